@@ -1,0 +1,236 @@
+"""The ``packgen`` command line: parse arguments, call one function, print its result or error.
+
+Only this module prints or chooses exit codes: 0 success, 1 invalid input or failed check, 2 usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import Problem, UserError, ValidationFailed, summarise
+
+CATALOGUE_HELP = "The catalogue to read (default: resources.yaml in the current folder)."
+
+
+class Output:
+    """Where messages go, honouring --quiet, --verbose and NO_COLOR."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.colour = False if "NO_COLOR" in os.environ else None
+
+    def info(self, message: str = "") -> None:
+        if not self.quiet:
+            click.echo(message, color=self.colour)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, color=self.colour)
+
+    def problem(self, problem: Problem) -> None:
+        colour = "red" if problem.severity == "error" else "yellow"
+        if problem.severity == "error" or not self.quiet:
+            click.echo(click.style(str(problem), fg=colour), err=True, color=self.colour)
+
+    def error(self, message: str) -> None:
+        click.echo(click.style(f"error: {message}", fg="red"), err=True, color=self.colour)
+
+
+def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user errors into a message and exit status 1; bugs keep their traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        out: Output = click.get_current_context().find_object(Output) or Output()
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                out.problem(problem)
+            out.error(summarise(exc.problems))
+            sys.exit(1)
+        except UserError as exc:
+            out.error(str(exc))
+            sys.exit(1)
+
+    wrapper.__name__ = command.__name__
+    wrapper.__doc__ = command.__doc__
+    return wrapper
+
+
+catalogue_option = click.option(
+    "--catalogue", "-c", "catalogue_path", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("resources.yaml"), show_default=True, help=CATALOGUE_HELP)
+org_option = click.option("--org", "org_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                          help="An org profile (name, logo, colours, local contacts); default: org.yaml if present.")
+
+
+def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
+    if org_path is not None:
+        return org_path
+    candidate = catalogue_path.parent / "org.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def _load(catalogue_path: Path, org_path: Path | None = None) -> Any:
+    from .project import load_project
+
+    if not catalogue_path.exists():
+        raise UserError(f"no catalogue at {catalogue_path}; run `packgen init my-pack` to start one, "
+                        "or pass --catalogue FILE")
+    return load_project(catalogue_path, _org_or_default(catalogue_path, org_path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="packgen")
+@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print more detail.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Make sextortion-safety posters, leaflets and wallet cards from one YAML catalogue.
+
+    Run the commands inside a folder holding resources.yaml (start one with `packgen init`).
+    """
+    ctx.obj = Output(quiet=quiet, verbose=verbose)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("my-pack"))
+@click.pass_obj
+@fail_cleanly
+def init(out: Output, folder: Path) -> None:
+    """Write a starter folder (the bundled UK catalogue and layouts) into FOLDER."""
+    from .starter import write_starter
+
+    written = write_starter(folder)
+    out.info(f"Created {folder} with {len(written)} files. Next:")
+    out.info(f"  cd {folder}\n  packgen validate\n  packgen build")
+
+
+@main.command()
+@catalogue_option
+@org_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.pass_obj
+@fail_cleanly
+def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: bool) -> None:
+    """Check the catalogue, layouts and org profile; list every problem with file:line:column."""
+    project = _load(catalogue_path, org_path)
+    for problem in project.warnings:
+        out.problem(problem)
+    catalogue = project.catalogue
+    counts = (f"{len(catalogue.audiences)} audiences, {len(catalogue.services)} services, "
+              f"{len(catalogue.advice)} advice items, {len(catalogue.documents)} documents")
+    if project.warnings:
+        out.info(f"{catalogue_path}: valid, with {summarise(project.warnings).split(' and ')[-1]} ({counts})")
+        if strict:
+            raise UserError("--strict: warnings count as errors")
+    else:
+        out.info(f"{catalogue_path}: valid ({counts})")
+
+
+@main.command(name="list")
+@catalogue_option
+@click.pass_obj
+@fail_cleanly
+def list_command(out: Output, catalogue_path: Path) -> None:
+    """Show the audiences, layouts and documents a build would make."""
+    from .plan import plan_documents
+
+    project = _load(catalogue_path)
+    catalogue = project.catalogue
+    out.info("Audiences:")
+    for audience in catalogue.audiences:
+        out.info(f"  {audience.id:<16} {audience.label}")
+    out.info("Layouts:")
+    for layout in sorted(project.layouts.values(), key=lambda l: l.id):
+        out.info(f"  {layout.id:<16} {layout.kind:<8} {layout.description or ''}")
+    out.info("Documents:")
+    for plan in plan_documents(catalogue, project.layouts):
+        out.info(f"  {plan.id:<28} {plan.audience.id:<14} {plan.layout.id:<16} "
+                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["catalogue", "layout", "org"]), default="catalogue")
+@click.pass_obj
+def schema(out: Output, kind: str) -> None:
+    """Print the JSON Schema of resources.yaml (or a layout, or org.yaml) for editor autocompletion."""
+    from .schema import json_schema_text
+
+    click.echo(json_schema_text(kind), nl=False)
+
+
+def _plans(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
+    from .plan import plan_documents
+
+    return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
+                          org=project.org)
+
+
+output_option = click.option("--output", "-o", "output", type=click.Path(path_type=Path, file_okay=False),
+                             default=None, help="Output folder (default: output/ next to the catalogue).")
+
+
+@main.command()
+@catalogue_option
+@org_option
+@output_option
+@click.option("--only", multiple=True, metavar="ID", help="Build only this document (repeatable).")
+@click.option("--audience", default=None, help="Build only the documents for this audience id.")
+@click.option("--layout", default=None, help="Build only the documents with this layout id.")
+@click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
+@click.pass_obj
+@fail_cleanly
+def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path | None, only: tuple[str, ...],
+          audience: str | None, layout: str | None, force: bool) -> None:
+    """Build the PDFs into output/ (only what changed since the last build)."""
+    from .build import build_documents
+
+    project = _load(catalogue_path, org_path)
+    for problem in project.warnings:
+        out.problem(problem)
+    plans = _plans(project, only, audience, layout)
+    if not plans:
+        raise UserError("no document matches those filters; `packgen list` shows the documents")
+    folder = output or project.folder / "output"
+    show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
+    with click.progressbar(length=len(plans), label="Building", show_pos=True,
+                           file=None if show_bar else open(os.devnull, "w")) as bar:
+        results = build_documents(plans, folder, force=force, on_document=lambda _: bar.update(1))
+    out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
+    for r in results:
+        out.info(f"{r.id:<28} {r.audience:<14} {r.layout:<16} {r.pages:>5} {len(r.urls):>3} "
+                 f"{r.bytes / 1024:>5.0f} kB  {r.status}")
+    built = sum(r.status == "built" for r in results)
+    out.info(f"{built} built, {len(results) - built} unchanged, in {folder}")
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, file_okay=False), required=False)
+@catalogue_option
+@org_option
+@click.pass_obj
+@fail_cleanly
+def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
+    """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
+    from .verify import verify_documents
+
+    project = _load(catalogue_path, org_path)
+    verdicts = verify_documents(_plans(project), output or project.folder / "output")
+    failed = [v for v in verdicts if v.problems]
+    for verdict in verdicts:
+        status = "ok" if not verdict.problems else "FAILED"
+        out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts  {status}")
+        for problem in verdict.problems:
+            out.error(f"{verdict.id}: {problem}")
+    if failed:
+        raise UserError(f"{len(failed)} of {len(verdicts)} documents failed verification")
+    out.info(f"all {len(verdicts)} documents verified")

@@ -1,0 +1,141 @@
+"""Pure planning: catalogue + layouts + filters -> one :class:`DocumentPlan` per document.
+
+The plan says exactly what each PDF must contain, so renderers lay it out and ``verify``
+checks it with the same list (:func:`expected_texts`, :attr:`DocumentPlan.urls`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
+from .errors import UserError
+from .layouts import Layout
+from .org import OrgProfile
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """Everything a renderer needs for one document, and nothing it has to look up."""
+
+    id: str
+    title: str
+    tagline: str | None
+    audience: Audience
+    layout: Layout
+    pack: Pack
+    advice: tuple[Advice, ...]
+    services: tuple[Service, ...]
+    org: OrgProfile | None = None
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """The URLs that get a QR code, in order, each once."""
+        return tuple(dict.fromkeys(s.url for s in self.services if s.url))
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.pdf"
+
+    def fingerprint(self) -> str:
+        """A hash of every input that shapes the PDF (content, layout, org)."""
+        payload = {
+            "document": [self.id, self.title, self.tagline],
+            "audience": self.audience.model_dump(mode="json"),
+            "layout": self.layout.model_dump(mode="json"),
+            "pack": self.pack.model_dump(mode="json", exclude={"reviewed", "review_every_months"}),
+            "advice": [a.model_dump(mode="json") for a in self.advice],
+            "services": [s.model_dump(mode="json", exclude={"checked"}) for s in self.services],
+            "org": self.org.model_dump(mode="json") if self.org else None,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def select_advice(catalogue: Catalogue, document: Document) -> tuple[Advice, ...]:
+    """The document's explicit list, else every item for its audience by priority then file order."""
+    if document.advice is not None:
+        by_id = {a.id: a for a in catalogue.advice}
+        return tuple(by_id[i] for i in document.advice)
+    chosen = [a for a in catalogue.advice if document.audience in a.audiences]
+    return tuple(sorted(chosen, key=lambda a: a.priority))  # sorted() is stable: file order breaks ties
+
+
+def select_services(catalogue: Catalogue, document: Document) -> tuple[Service, ...]:
+    """The document's explicit list, else every service for its audience in file order."""
+    if document.services is not None:
+        by_id = {s.id: s for s in catalogue.services}
+        return tuple(by_id[i] for i in document.services)
+    return tuple(s for s in catalogue.services if document.audience in s.audiences)
+
+
+def plan_document(catalogue: Catalogue, layouts: dict[str, Layout], document: Document,
+                  org: OrgProfile | None = None) -> DocumentPlan:
+    return DocumentPlan(
+        id=document.id,
+        title=document.title,
+        tagline=document.tagline,
+        audience=catalogue.audience(document.audience),
+        layout=layouts[document.layout],
+        pack=catalogue.pack,
+        advice=select_advice(catalogue, document),
+        services=select_services(catalogue, document),
+        org=org,
+    )
+
+
+def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: Iterable[str] = (),
+                   audience: str | None = None, layout: str | None = None,
+                   org: OrgProfile | None = None) -> list[DocumentPlan]:
+    """Plans for the documents that pass the filters; an unknown id in ``only`` is a user error."""
+    wanted = list(only)
+    known = {d.id for d in catalogue.documents}
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise UserError(f"unknown document {', '.join(map(repr, unknown))} "
+                        f"(expected one of: {', '.join(sorted(known))})")
+    return [
+        plan_document(catalogue, layouts, d, org)
+        for d in catalogue.documents
+        if (not wanted or d.id in wanted)
+        and (audience is None or d.audience == audience)
+        and (layout is None or d.layout == layout)
+    ]
+
+
+def expected_texts(plan: DocumentPlan) -> list[str]:
+    """The text a PDF of this plan must show, by layout kind (DESIGN.md section 3)."""
+    kind = plan.layout.kind
+    texts = [plan.title] + ([plan.tagline] if plan.tagline else [])
+    for advice in plan.advice:
+        texts.append(advice.title)
+        if kind in ("leaflet", "trifold"):
+            texts.extend(paragraph.replace("**", "") for paragraph in paragraphs(advice.body))
+            texts.extend(advice.points)
+        elif kind == "poster":
+            texts.append(advice.short or advice.body.replace("**", ""))
+    for service in plan.services:
+        texts.append(service.name)
+        texts.extend(filter(None, [service.phone]))
+        if kind in ("leaflet", "trifold"):
+            texts.extend(filter(None, [service.summary, service.email, service.printed_url]))
+        elif kind == "poster":
+            texts.extend(filter(None, [service.email, service.printed_url]))
+    if plan.org:
+        texts.extend([plan.org.name, *plan.org.contacts])
+    return texts
+
+
+def footer_text(plan: DocumentPlan, page_label: str = "") -> str:
+    """The small print at the foot of each page (verify strips it so text may run across pages)."""
+    source = plan.org.footer if plan.org and plan.org.footer else plan.pack.publisher
+    parts = [source, f"Checked {plan.pack.reviewed.strftime('%B %Y')}"] + ([page_label] if page_label else [])
+    return "  ·  ".join(parts)
+
+
+def paragraphs(body: str) -> list[str]:
+    """Paragraphs of a body: separated by blank lines, inner line breaks joined with spaces."""
+    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in body.split("\n\n")]
+    return [b.strip() for b in blocks if b.strip()]

@@ -1,0 +1,103 @@
+"""Load a user's folder: the catalogue, its layouts and an optional org profile, all validated.
+
+Every input file is checked and every problem collected before anything fails, so one run of
+``packgen validate`` shows the user the whole list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bundled import bundled_layouts_dir
+from .catalogue import Catalogue
+from .errors import Problem, ValidationFailed
+from .freshness import freshness_warnings
+from .layouts import Layout, layout_files
+from .org import OrgProfile
+from .problems import validation_problems
+from .references import reference_problems
+from .yaml_source import YamlDocument, YamlRejected, load_yaml
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a plan is made from, already validated."""
+
+    catalogue_path: Path
+    catalogue: Catalogue
+    layouts: dict[str, Layout]
+    org: OrgProfile | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        return self.catalogue_path.parent
+
+
+def load_project(catalogue_path: Path, org_path: Path | None = None, today: dt.date | None = None) -> Project:
+    """Read and validate everything; raise :class:`ValidationFailed` listing all problems if any is an error."""
+    catalogue_path = catalogue_path.resolve()
+    base = catalogue_path.parent
+    problems: list[Problem] = []
+    layouts = _load_layouts(layout_files([base / "layouts", bundled_layouts_dir()]), base, problems)
+    catalogue = _load_catalogue(catalogue_path, layouts.keys(), today or dt.date.today(), problems)
+    org = _load_model(OrgProfile, org_path, base, problems) if org_path else None
+    if catalogue is None or any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    return Project(catalogue_path, catalogue, layouts, org, problems)  # type: ignore[arg-type]
+
+
+def _display_name(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, base: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        return load_yaml(path, _display_name(path, base))
+    except YamlRejected as exc:
+        problems.append(exc.problem)
+        return None
+
+
+def _load_model(model: type, path: Path, base: Path, problems: list[Problem]) -> object | None:
+    document = _read(path, base, problems)
+    if document is None:
+        return None
+    instance, found = validation_problems(model, document)
+    problems.extend(found)
+    return instance
+
+
+def _load_catalogue(path: Path, layout_ids: Iterable[str], today: dt.date,
+                    problems: list[Problem]) -> Catalogue | None:
+    document = _read(path, path.parent, problems)
+    if document is None:
+        return None
+    catalogue, found = validation_problems(Catalogue, document)
+    problems.extend(found)
+    problems.extend(reference_problems(document, layout_ids))
+    if isinstance(catalogue, Catalogue):
+        problems.extend(freshness_warnings(catalogue, document, today))
+    return catalogue  # type: ignore[return-value]
+
+
+def _load_layouts(files: dict[str, Path], base: Path, problems: list[Problem]) -> dict[str, Layout]:
+    layouts: dict[str, Layout] = {}
+    for layout_id, path in files.items():
+        document = _read(path, base, problems)
+        if document is None:
+            continue
+        layout, found = validation_problems(Layout, document)
+        problems.extend(found)
+        if isinstance(layout, Layout):
+            if layout.id != layout_id:
+                problems.append(document.problem(("id",), f"the id {layout.id!r} must match the file name "
+                                                 f"(expected {layout_id!r})"))
+            layouts[layout_id] = layout
+    return layouts

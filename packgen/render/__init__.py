@@ -1,0 +1,17 @@
+"""Renderers: the only package that imports ReportLab. One module per layout kind."""
+
+from __future__ import annotations
+
+from ..plan import DocumentPlan
+
+
+def render_document(plan: DocumentPlan) -> bytes:
+    """The PDF bytes of one planned document, laid out by its layout's kind."""
+    from .glyphs import check_glyphs
+    from .leaflet import render_leaflet
+    from .poster import render_poster
+    from .trifold import render_trifold
+
+    check_glyphs(plan)
+    renderers = {"poster": render_poster, "leaflet": render_leaflet, "trifold": render_trifold}
+    return renderers[plan.layout.kind](plan)

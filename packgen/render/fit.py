@@ -1,0 +1,117 @@
+"""Fitting content: flow flowables into frames, and pick the largest type size that fits.
+
+Overflow is never silent: :func:`fit_type_size` tries the layout's body size, then bisects down
+to ``min_body_pt``, and raises :class:`Overflow` (with how much is left over) when even that fails.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TypeVar
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame
+
+from ..errors import UserError
+from ..layouts import Layout
+
+T = TypeVar("T")
+STEP_PT = 0.25
+
+
+class Overflow(Exception):
+    """Content did not fit; ``height`` is roughly how much was left over, in points."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+        super().__init__(f"{height / mm:.0f} mm left over")
+
+
+class DocumentTooLong(UserError):
+    """A poster or card whose content does not fit at the layout's minimum type size."""
+
+
+def frame(x: float, y: float, width: float, height: float) -> Frame:
+    return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                 showBoundary=0)
+
+
+def scratch_canvas() -> Canvas:
+    """A canvas to try a layout on; nothing drawn on it is kept."""
+    return Canvas(io.BytesIO(), invariant=1)
+
+
+def flow(flowables: list[Flowable], frames: list[Frame], canvas: Canvas) -> list[Flowable]:
+    """Fill the frames in order, splitting where a flowable allows; return what did not fit.
+
+    ``Frame.addFromList`` never splits and ignores ``keepWithNext``, so this does both: a heading
+    moves to the next frame unless it fits together with the start of what follows it.
+    """
+    remaining = list(flowables)
+    for target in frames:
+        while remaining:
+            head = remaining[0]
+            if _keeps_with_next(head) and len(remaining) > 1 and not _fits_with_next(target, head, remaining[1], canvas):
+                break
+            if target.add(head, canvas, trySplit=0):
+                remaining.pop(0)
+                continue
+            parts = head.splitOn(canvas, target._getAvailableWidth(), target._y - target._y1p)
+            if len(parts) < 2 or not target.add(parts[0], canvas, trySplit=0):
+                break
+            remaining[0:1] = parts[1:]
+            break
+    return remaining
+
+
+def _keeps_with_next(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return bool(getattr(style, "keepWithNext", 0))
+
+
+def _fits_with_next(target: Frame, head: Flowable, following: Flowable, canvas: Canvas) -> bool:
+    """Whether ``head`` and the first lines of ``following`` fit in what is left of ``target``."""
+    width = target._getAvailableWidth()
+    space = target._y - target._y1p
+    _, head_height = head.wrapOn(canvas, width, space)
+    needed = head_height + head.getSpaceAfter()
+    _, next_height = following.wrapOn(canvas, width, space)
+    leading = getattr(getattr(following, "style", None), "leading", next_height)
+    return needed + min(next_height, 2 * leading) <= space
+
+
+def height_of(flowables: list[Flowable], width: float) -> float:
+    """Total height the flowables need in a column ``width`` wide."""
+    total = 0.0
+    canvas = scratch_canvas()
+    for flowable in flowables:
+        _, height = flowable.wrapOn(canvas, width, 1e6)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def fit_type_size(layout: Layout, attempt: Callable[[float], T]) -> T:
+    """The result of ``attempt(body_pt)`` for the largest body size that does not raise Overflow."""
+    high, low = layout.type.body_pt, layout.type.min_body_pt
+    try:
+        return attempt(high)
+    except Overflow:
+        pass
+    best = attempt(low)  # lets Overflow at the minimum size reach the caller
+    while high - low > STEP_PT:
+        middle = round((high + low) / 2 / STEP_PT) * STEP_PT
+        if middle in (high, low):
+            break
+        try:
+            best, low = attempt(middle), middle
+        except Overflow:
+            high = middle
+    return best
+
+
+def too_long(document_id: str, layout: Layout, overflow: Overflow, advice: str) -> DocumentTooLong:
+    return DocumentTooLong(
+        f"document {document_id}: content is {max(1, round(overflow.height / mm))} mm too tall for "
+        f"{layout.id} at the minimum type size ({layout.type.min_body_pt:g} pt); {advice}")

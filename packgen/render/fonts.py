@@ -1,0 +1,172 @@
+"""Register the bundled fonts with ReportLab and choose a face per character.
+
+Atkinson Hyperlegible is the main family (designed for low-vision readers); Fira Sans is the
+fallback for the characters Atkinson lacks (Welsh ŵ ŷ, Greek, Cyrillic, ...). ReportLab draws
+a missing glyph as an invisible `.notdef` box and writes code 0 without any warning, so every
+character is checked against the font's cmap here before it is drawn.
+
+ReportLab is imported lazily, inside `register_fonts`, so importing this module stays free.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+MAIN_FAMILY = "Atkinson"
+FALLBACK_FAMILY = "Fira"
+
+# (family name, Python package holding the TTFs, file prefix inside the package's files/ dir)
+_FAMILY_SOURCES: tuple[tuple[str, str, str], ...] = (
+    (MAIN_FAMILY, "fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible"),
+    (FALLBACK_FAMILY, "fontpkg_fira_sans", "FiraSans"),
+)
+
+# Face suffix in our registered names -> style suffix in the TTF file name.
+_STYLE_FILES: tuple[tuple[str, str], ...] = (
+    ("", "Regular"),
+    ("-Bold", "Bold"),
+    ("-Italic", "Italic"),
+    ("-BoldItalic", "BoldItalic"),
+)
+
+
+class MissingGlyphError(ValueError):
+    """Raised when text contains characters that no registered font can draw."""
+
+    def __init__(self, characters: list[str]) -> None:
+        self.characters: tuple[str, ...] = tuple(characters)
+        described = ", ".join(describe_character(c) for c in self.characters)
+        noun = "character" if len(self.characters) == 1 else "characters"
+        super().__init__(f"{noun} {described} {'is' if noun == 'character' else 'are'} in no font")
+
+
+def describe_character(char: str) -> str:
+    """Return e.g. `'U+0175' (ŵ)` for use in error messages."""
+    shown = char if char.isprintable() else "?"
+    return f"'U+{ord(char):04X}' ({shown})"
+
+
+@dataclass(frozen=True)
+class FaceNames:
+    """The ReportLab font names of one family's four faces."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def pick(self, bold: bool, italic: bool) -> str:
+        """Return the face name for the given weight and style."""
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A registered family: its face names and the code points all four faces can draw."""
+
+    name: str
+    faces: FaceNames
+    cmap: frozenset[int]
+
+    def covers(self, char: str) -> bool:
+        """True if every face of the family has a glyph for `char`."""
+        return ord(char) in self.cmap
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The main and fallback families, as registered with ReportLab."""
+
+    main: FontFamily
+    fallback: FontFamily
+
+    def family_for(self, char: str) -> FontFamily | None:
+        """The family that draws `char`: main first, then fallback; None if neither can."""
+        if self.main.covers(char):
+            return self.main
+        if self.fallback.covers(char):
+            return self.fallback
+        return None
+
+
+def _font_file(package: str, file_name: str) -> Path:
+    """Locate a TTF inside an installed font package (no hard-coded site-packages path)."""
+    path = Path(str(resources.files(package).joinpath("files", file_name)))
+    if not path.is_file():
+        raise FileNotFoundError(f"font file {file_name} not found in package {package} ({path})")
+    return path
+
+
+def _register_family(family: str, package: str, prefix: str) -> FontFamily:
+    """Register the four faces of one family and return their names and common cmap."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names: list[str] = []
+    cmaps: list[frozenset[int]] = []
+    for suffix, style in _STYLE_FILES:
+        name = family + suffix
+        font = TTFont(name, str(_font_file(package, f"{prefix}-{style}.ttf")))
+        pdfmetrics.registerFont(font)
+        names.append(name)
+        cmaps.append(frozenset(font.face.charToGlyph))
+    faces = FaceNames(*names)
+    pdfmetrics.registerFontFamily(
+        family,
+        normal=faces.regular,
+        bold=faces.bold,
+        italic=faces.italic,
+        boldItalic=faces.bold_italic,
+    )
+    return FontFamily(family, faces, frozenset.intersection(*cmaps))
+
+
+@functools.cache
+def register_fonts() -> FontSet:
+    """Register the main and fallback families with ReportLab (once) and return them.
+
+    Idempotent and cached: later calls return the same `FontSet` without touching files.
+    """
+    main, fallback = (_register_family(*source) for source in _FAMILY_SOURCES)
+    return FontSet(main=main, fallback=fallback)
+
+
+def missing_characters(text: str) -> list[str]:
+    """Characters of `text` (whitespace excepted) that neither family can draw, in order, once each."""
+    fonts = register_fonts()
+    missing: dict[str, None] = {}
+    for char in text:
+        if not char.isspace() and fonts.family_for(char) is None:
+            missing[char] = None
+    return list(missing)
+
+
+def font_runs(text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
+    """Split `text` into `(font_name, chunk)` runs, choosing the face per character.
+
+    The main face is used wherever it has the glyph, otherwise the fallback face of the same
+    weight and style. Whitespace stays in the current run unless only another family has it.
+    Raises `MissingGlyphError` listing every character that no family can draw.
+    """
+    missing = missing_characters(text)
+    if missing:
+        raise MissingGlyphError(missing)
+    fonts = register_fonts()
+    runs: list[tuple[str, list[str]]] = []
+    current: FontFamily | None = None
+    for char in text:
+        family = fonts.family_for(char)
+        if char.isspace() and current is not None and (current.covers(char) or family is None):
+            family = current  # spaces do not switch fonts mid-phrase
+        # `family` is None only for whitespace no font has (newline, tab): main handles it.
+        family = family or fonts.main
+        if family is not current:
+            current = family
+            runs.append((current.faces.pick(bold, italic), []))
+        runs[-1][1].append(char)
+    return [(name, "".join(chars)) for name, chars in runs]

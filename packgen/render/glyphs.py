@@ -1,0 +1,20 @@
+"""Refuse, before drawing, any character that no bundled font can show."""
+
+from __future__ import annotations
+
+from ..errors import UserError
+from ..plan import DocumentPlan, expected_texts
+from .fonts import describe_character, missing_characters, register_fonts
+
+
+class MissingGlyphs(UserError):
+    """A document uses a character no font has; it would print as a blank box."""
+
+
+def check_glyphs(plan: DocumentPlan) -> None:
+    register_fonts()
+    missing = missing_characters("".join(expected_texts(plan)) + "".join(a.body for a in plan.advice))
+    if missing:
+        described = ", ".join(describe_character(c) for c in missing)
+        raise MissingGlyphs(f"document {plan.id}: no font has {described}; replace or remove "
+                            f"{'it' if len(missing) == 1 else 'them'} in resources.yaml")

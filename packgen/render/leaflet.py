@@ -1,0 +1,93 @@
+"""A4 leaflets: two sides in two columns, every advice item in full, every service with its code.
+
+The type shrinks (down to ``min_body_pt``) to keep the leaflet on two sides; content that still
+does not fit flows onto more pages at the minimum size, and the page count says so.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from ..plan import DocumentPlan
+from .bands import band_contents, draw_band, draw_footer, footer_top
+from .blocks import advice_in_full, service_entry, styled
+from .fit import Overflow, fit_type_size, flow, frame, height_of
+from .fonts import register_fonts
+from .page import Sheet, finish_page, open_canvas, sheet_for
+from .styles import Styles, make_styles
+
+SIDES = 2
+COLUMN_GAP_MM = 8.0
+
+
+def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> list[Flowable]:
+    """All advice in full, then every service with its QR code, phone and printed URL."""
+    content: list[Flowable] = []
+    for advice in plan.advice:
+        content += advice_in_full(advice, styles)
+    if plan.services:
+        content.append(styled("Where to get help", styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
+                                                                        leading=styles.heading.leading * 1.2)))
+        content += [service_entry(s, plan, styles, column_width, full=True) for s in plan.services]
+    return content
+
+
+def _draw_top_bar(canvas: object, plan: DocumentPlan, sheet: Sheet, height: float) -> None:
+    canvas.saveState()  # type: ignore[attr-defined]
+    canvas.setFillColor(HexColor(plan.layout.theme.primary))  # type: ignore[attr-defined]
+    canvas.rect(sheet.trim_x - sheet.bleed, sheet.trim_top - height, sheet.trim_width + 2 * sheet.bleed,  # type: ignore[attr-defined]
+                height + sheet.bleed, stroke=0, fill=1)
+    canvas.restoreState()  # type: ignore[attr-defined]
+
+
+def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes:
+    layout = plan.layout
+    fonts = register_fonts()
+    styles = make_styles(layout, fonts, body_pt)
+    sheet = sheet_for(layout)
+    margin = layout.margin_mm * mm
+    x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
+    gap = COLUMN_GAP_MM * mm
+    column = (width - gap) / 2
+    target = io.BytesIO()
+    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
+    remaining = leaflet_content(plan, styles, column)
+    page = 0
+    while remaining:
+        page += 1
+        if max_pages is not None and page > max_pages:
+            raise Overflow(height_of(remaining, column) / 2)
+        if page == 1:
+            top = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
+                            band_contents(plan, styles), layout.theme.primary, margin * 0.8)
+            if plan.tagline:
+                top = draw_band(canvas, sheet, sheet.trim_x, top, sheet.trim_width,
+                                [styled(plan.tagline, styles.tagline)], layout.theme.accent, margin * 0.5,
+                                bleed_top=False)
+            top -= margin * 0.6
+        else:
+            _draw_top_bar(canvas, plan, sheet, 5 * mm)
+            top = sheet.trim_top - margin
+        footer_y = sheet.trim_y + margin * 0.6
+        bottom = footer_top(plan, styles, footer_y, width)
+        columns = [frame(x, bottom, column, top - bottom), frame(x + column + gap, bottom, column, top - bottom)]
+        first = remaining[0]
+        remaining = flow(remaining, columns, canvas)
+        if remaining and remaining[0] is first and page > 1:
+            raise RuntimeError(f"{plan.id}: an item is taller than a whole column")  # a bug, not user input
+        draw_footer(canvas, plan, styles, x, footer_y, width, f"Page {page}")
+        finish_page(canvas, sheet)
+    canvas.save()
+    return target.getvalue()
+
+
+def render_leaflet(plan: DocumentPlan) -> bytes:
+    """Two sides at the largest type that fits; more pages, at the minimum size, only if needed."""
+    try:
+        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, SIDES))
+    except Overflow:
+        return _attempt(plan, plan.layout.type.min_body_pt, None)

@@ -1,0 +1,92 @@
+"""Sheets: trim, bleed and slug geometry, canvas metadata, print boxes and crop marks.
+
+For print-shop layouts (``bleed_mm > 0``) the media is the trim plus bleed plus a slug for the
+crop marks; TrimBox and BleedBox are set on every page and the marks drawn outside the bleed.
+ReportLab's own ``cropMarks=`` scales the page non-uniformly, which would distort QR codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.lib.colors import black
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .. import __version__
+from ..layouts import Layout
+from ..plan import DocumentPlan
+
+SLUG_MM = 10.0
+CROP_MARK_MM = 6.0
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page's geometry in points: the media and where the trimmed page sits on it."""
+
+    media_width: float
+    media_height: float
+    trim_x: float
+    trim_y: float
+    trim_width: float
+    trim_height: float
+    bleed: float
+
+    @property
+    def trim_top(self) -> float:
+        return self.trim_y + self.trim_height
+
+    @property
+    def trim_right(self) -> float:
+        return self.trim_x + self.trim_width
+
+
+def sheet_for(layout: Layout) -> Sheet:
+    width, height = (side * mm for side in layout.trim_size_mm)
+    bleed = layout.bleed_mm * mm
+    offset = bleed + SLUG_MM * mm if bleed else 0.0
+    return Sheet(width + 2 * offset, height + 2 * offset, offset, offset, width, height, bleed)
+
+
+def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font: str) -> Canvas:
+    """A deterministic canvas carrying the document's metadata."""
+    canvas = Canvas(target, pagesize=(sheet.media_width, sheet.media_height), invariant=1,
+                    initialFontName=initial_font, lang=plan.pack.language, pageCompression=1)
+    canvas.setTitle(plan.title)
+    canvas.setAuthor(plan.org.name if plan.org else plan.pack.publisher)
+    canvas.setSubject(f"{plan.pack.title}. For: {plan.audience.label}.")
+    canvas.setKeywords(["sextortion", "online safety", plan.audience.label])
+    canvas.setCreator(f"packgen {__version__}")
+    canvas.setProducer(f"packgen {__version__}")
+    return canvas
+
+
+def finish_page(canvas: Canvas, sheet: Sheet) -> None:
+    """Set the print boxes and crop marks (print-shop sheets only), then end the page."""
+    if sheet.bleed:
+        trim = (sheet.trim_x, sheet.trim_y, sheet.trim_right, sheet.trim_top)
+        b = sheet.bleed
+        canvas.setTrimBox(trim)
+        canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+        draw_crop_marks(canvas, [(sheet.trim_x, sheet.trim_y, sheet.trim_width, sheet.trim_height)], gap=b + 1 * mm)
+    canvas.showPage()
+
+
+def draw_crop_marks(canvas: Canvas, rects: list[tuple[float, float, float, float]], gap: float) -> None:
+    """Corner marks for each (x, y, w, h) trim rectangle, starting ``gap`` outside it."""
+    length = CROP_MARK_MM * mm
+    canvas.saveState()
+    canvas.setStrokeColor(black)
+    canvas.setLineWidth(0.25)
+    path = canvas.beginPath()
+    for x, y, w, h in rects:
+        for cx, sx in ((x, -1), (x + w, 1)):
+            for cy, sy in ((y, -1), (y + h, 1)):
+                path.moveTo(cx + sx * gap, cy)
+                path.lineTo(cx + sx * (gap + length), cy)
+                path.moveTo(cx, cy + sy * gap)
+                path.lineTo(cx, cy + sy * (gap + length))
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()

@@ -1,0 +1,126 @@
+"""One-page posters: title band, the key message, numbered advice, services with QR codes."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from ..plan import DocumentPlan
+from .blocks import advice_summary, qr_for, service_lines, styled, text
+from .bands import band_contents, draw_band, draw_footer, footer_top
+from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
+from .fonts import register_fonts
+from .page import finish_page, open_canvas, sheet_for
+from .styles import Styles, make_styles
+
+
+class NumberBadge(Flowable):
+    """A filled circle with a number: the poster's visual rhythm for key messages."""
+
+    def __init__(self, number: int, diameter: float, colour: str, font: str) -> None:
+        super().__init__()
+        self.number, self.diameter, self.colour, self.font = number, diameter, colour, font
+        self.width = self.height = diameter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.diameter, self.diameter
+
+    def draw(self) -> None:
+        radius = self.diameter / 2
+        self.canv.setFillColor(HexColor(self.colour))
+        self.canv.circle(radius, radius, radius, stroke=0, fill=1)
+        self.canv.setFillColor(HexColor("#ffffff"))
+        self.canv.setFont(self.font, self.diameter * 0.55)
+        self.canv.drawCentredString(radius, radius - self.diameter * 0.19, str(self.number))
+
+
+def _plain_table(rows: list[list[object]], widths: list[float], bottom_pad: float) -> Table:
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom_pad),
+    ]))
+    return table
+
+
+def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
+    """Each advice item as a numbered title with its short line."""
+    badge = styles.heading.fontSize * 1.5
+    gap = badge * 0.45
+    rows = []
+    for number, advice in enumerate(plan.advice, start=1):
+        cell = [styled(advice.title, styles.heading.clone("key-title", spaceBefore=0, spaceAfter=styles.body_pt * 0.15)),
+                text(advice_summary(advice), styles.body.clone("key-body", spaceAfter=0))]
+        rows.append([NumberBadge(number, badge, plan.layout.theme.primary, styles.heading.fontName), cell])
+    return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6)] if rows else []
+
+
+def services_grid(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
+    """Services side by side: a row of QR codes, and under each its name, phone and printed URL."""
+    services = list(plan.services)
+    if not services:
+        return []
+    columns = 2 if len(services) in (2, 4) else min(len(services), 3)
+    gap = 6 * mm
+    column_width = (width - gap * (columns - 1)) / columns
+    rows: list[list[object]] = []
+    for start in range(0, len(services), columns):
+        chunk = services[start:start + columns]
+        codes = [qr_for(s, plan) if s.url else "" for s in chunk]
+        details = [service_lines(s, styles, full=False) for s in chunk]
+        if any(codes):
+            rows.append(_with_gutters(codes, columns))
+        rows.append(_with_gutters(details, columns))
+    widths = [column_width if i % 2 == 0 else gap for i in range(2 * columns - 1)]
+    return [styled("Get help", styles.heading), _plain_table(rows, widths, styles.body_pt * 0.5)]
+
+
+def _with_gutters(cells: list[object], columns: int) -> list[object]:
+    cells = cells + [""] * (columns - len(cells))
+    return [item for index, cell in enumerate(cells) for item in ([cell] if index == 0 else ["", cell])]
+
+
+def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
+    layout = plan.layout
+    fonts = register_fonts()
+    styles = make_styles(layout, fonts, body_pt)
+    sheet = sheet_for(layout)
+    margin = layout.margin_mm * mm
+    x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
+    target = io.BytesIO()
+    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
+    pad = margin * 0.8
+    band_bottom = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
+                            band_contents(plan, styles), layout.theme.primary, pad)
+    top = band_bottom
+    if plan.tagline:
+        top = draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width,
+                        [styled(plan.tagline, styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
+    footer_y = sheet.trim_y + margin * 0.7
+    bottom = footer_top(plan, styles, footer_y, width)
+    body_top = top - styles.body_pt
+    # Key messages from the top, services anchored above the footer: the space between breathes.
+    services = services_grid(plan, styles, width)
+    services_top = bottom + height_of(services, width)
+    messages = key_messages(plan, styles, width)
+    if flow(messages, [frame(x, services_top, width, body_top - services_top)], canvas):
+        raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
+    flow(services, [frame(x, bottom, width, services_top - bottom + 1)], canvas)
+    draw_footer(canvas, plan, styles, x, footer_y, width)
+    finish_page(canvas, sheet)
+    canvas.save()
+    return target.getvalue()
+
+
+def render_poster(plan: DocumentPlan) -> bytes:
+    """The poster's PDF bytes at the largest type size that fits on one page."""
+    try:
+        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
+    except Overflow as overflow:
+        raise too_long(plan.id, plan.layout, overflow, "remove items or use leaflet-a4") from None

@@ -1,0 +1,110 @@
+"""Tests for packgen.render.fonts: registration, coverage checks and per-character runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.lib.fonts import tt2ps
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from packgen import pdf_inspect
+from packgen.render.fonts import (
+    MissingGlyphError,
+    font_runs,
+    missing_characters,
+    register_fonts,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_register_fonts_is_cached_and_registers_all_faces() -> None:
+    fonts = register_fonts()
+    assert register_fonts() is fonts
+    for family in (fonts.main, fonts.fallback):
+        faces = family.faces
+        for name in (faces.regular, faces.bold, faces.italic, faces.bold_italic):
+            assert pdfmetrics.getFont(name).fontName == name
+    assert fonts.main.faces.regular == "Atkinson"
+    assert fonts.fallback.faces.bold_italic == "Fira-BoldItalic"
+
+
+def test_font_family_maps_bold_and_italic_to_the_right_faces() -> None:
+    register_fonts()
+    assert tt2ps("Atkinson", 1, 0) == "Atkinson-Bold"
+    assert tt2ps("Atkinson", 0, 1) == "Atkinson-Italic"
+    assert tt2ps("Fira", 1, 1) == "Fira-BoldItalic"
+
+
+def test_cmaps_reflect_known_coverage() -> None:
+    fonts = register_fonts()
+    assert ord("A") in fonts.main.cmap
+    assert ord("ą") in fonts.main.cmap
+    # Atkinson lacks the Welsh circumflexed w/y and Greek; Fira has them.
+    for char in "ŵŷŴŶα":
+        assert ord(char) not in fonts.main.cmap
+        assert ord(char) in fonts.fallback.cmap
+
+
+def test_missing_characters_finds_chars_in_no_font_once_each_in_order() -> None:
+    text = "Hello \U0001F600 ŵ \u0F00 \U0001F600\n\tαβγ"
+    assert missing_characters(text) == ["\U0001F600", "\u0F00"]
+    assert missing_characters("Ŵy ąęłżź αβγ Ωμέγα\n") == []
+
+
+def test_font_runs_splits_per_character() -> None:
+    assert font_runs("Ŵy", bold=False, italic=False) == [("Fira", "Ŵ"), ("Atkinson", "y")]
+    assert font_runs("Ŵy", bold=True, italic=True) == [
+        ("Fira-BoldItalic", "Ŵ"),
+        ("Atkinson-BoldItalic", "y"),
+    ]
+
+
+def test_font_runs_keeps_spaces_in_the_current_run() -> None:
+    assert font_runs("a ŵ b", bold=True, italic=False) == [
+        ("Atkinson-Bold", "a "),
+        ("Fira-Bold", "ŵ "),
+        ("Atkinson-Bold", "b"),
+    ]
+    assert font_runs("\nŵ") == [("Atkinson", "\n"), ("Fira", "ŵ")]
+    assert font_runs("") == []
+
+
+def test_font_runs_raises_missing_glyph_error_with_the_characters() -> None:
+    with pytest.raises(MissingGlyphError) as caught:
+        font_runs("ok \U0001F600 \u0F00")
+    assert caught.value.characters == ("\U0001F600", "\u0F00")
+    assert isinstance(caught.value, ValueError)
+    assert "'U+1F600'" in str(caught.value) and "'U+0F00'" in str(caught.value)
+    assert "in no font" in str(caught.value)
+
+
+def test_missing_glyph_trap_is_real_without_fallback(tmp_path: Path) -> None:
+    """Control: drawing ŵ in Atkinson itself silently yields U+0000, which runs avoid."""
+    register_fonts()
+    pdf = tmp_path / "trap.pdf"
+    canvas = Canvas(str(pdf), initialFontName="Atkinson", invariant=1)
+    canvas.setFont("Atkinson", 12)
+    canvas.drawString(72, 700, "Dŵr")
+    line = canvas.beginText(72, 650)
+    for font_name, chunk in font_runs("Dŵr"):
+        line.setFont(font_name, 12)
+        line.textOut(chunk)
+    canvas.drawText(line)
+    canvas.showPage()
+    canvas.save()
+    (text,) = pdf_inspect.extract_text(pdf)
+    assert "D\x00r" in text
+    assert "Dŵr" in text
+
+
+def test_importing_fonts_module_does_no_work() -> None:
+    code = (
+        "import sys, packgen.render.fonts, packgen.render.markup; "
+        "assert 'reportlab' not in sys.modules, 'reportlab imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)

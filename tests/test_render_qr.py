@@ -1,0 +1,190 @@
+"""Tests for packgen.render.qr: matrices, vector drawing, links and the Flowable, decoded back."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import segno
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+from reportlab.lib.colors import black, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from packgen import pdf_inspect
+from packgen.render.fonts import register_fonts
+from packgen.render.qr import (
+    QrFlowable,
+    draw_qr,
+    module_count,
+    module_size_mm,
+    qr_matrix,
+    quiet_zone,
+)
+
+
+def long_url(index: int) -> str:
+    """A distinct 98-character URL (version 6 at level M)."""
+    base = f"https://www.example.org/get-help/sextortion/{index:02d}/?utm_source=poster&ref="
+    return base + "x" * (98 - len(base))
+
+
+LONG_URL = long_url(0)
+
+
+def new_canvas(path: Path) -> Canvas:
+    """A canvas whose page-start font is embedded Atkinson (a bare Canvas references Helvetica)."""
+    register_fonts()
+    return Canvas(str(path), pagesize=A4, initialFontName="Atkinson", invariant=1)
+
+
+def test_long_url_fixture_is_98_chars() -> None:
+    assert len(LONG_URL) == 98 and len({long_url(i) for i in range(20)}) == 20
+
+
+def test_qr_matrix_is_cached_and_has_no_quiet_zone() -> None:
+    matrix = qr_matrix(LONG_URL, "M")
+    assert qr_matrix(LONG_URL, "M") is matrix
+    assert qr_matrix(LONG_URL, "m") is matrix
+    assert len(matrix) == 41 and all(len(row) == 41 for row in matrix)
+    # Without a quiet zone the finder pattern starts in the very corner.
+    assert matrix[0][:8] == (True,) * 7 + (False,)
+    assert all(isinstance(module, bool) for module in matrix[0])
+
+
+@pytest.mark.parametrize("url", ["a", "1", "https://a.b", "tel:1"])
+def test_never_micro_qr(url: str) -> None:
+    assert module_count(url, "L") >= 21
+
+
+def test_segno_make_would_have_made_micro_qr() -> None:
+    """Control: the trap qr_matrix avoids by using make_qr."""
+    assert segno.make("tel:1").is_micro
+    assert module_count("tel:1") == 21
+
+
+@pytest.mark.parametrize(
+    ("level", "url"),
+    [("L", "https://example.org"), ("M", "https://example.org"), ("Q", "https://example.org/h")],
+)
+def test_error_correction_is_not_boosted(level: str, url: str) -> None:
+    unboosted = segno.make_qr(url, error=level, boost_error=False)
+    boosted = segno.make_qr(url, error=level)
+    assert boosted.error != level  # segno's default would silently raise the level
+    expected = tuple(tuple(bool(m) for m in row) for row in unboosted.matrix_iter(border=0))
+    assert qr_matrix(url, level) == expected
+
+
+def test_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        qr_matrix("https://a.org", "X")
+    with pytest.raises(ValueError):
+        qr_matrix("")
+
+
+def test_sizes() -> None:
+    assert module_count(LONG_URL, "M") == 41
+    assert quiet_zone(41.0, 41) == pytest.approx(4.0)
+    assert module_size_mm(LONG_URL, "M", 20) == pytest.approx(20 / 41)
+    assert module_size_mm(LONG_URL, "M", 20) >= 0.4
+
+
+def test_codes_decode_to_exactly_the_drawn_urls_with_levels(tmp_path: Path) -> None:
+    codes = [
+        ("https://example.org/a", "L", 30 * mm),
+        ("https://example.org/b?x=1&copy=2", "M", 25 * mm),
+        ("mailto:help@example.org", "Q", 25 * mm),
+        (LONG_URL, "M", 20 * mm),
+    ]
+    pdf = tmp_path / "codes.pdf"
+    canvas = new_canvas(pdf)
+    for index, (url, level, size) in enumerate(codes):
+        draw_qr(canvas, url, 30 * mm + index * 42 * mm, 200 * mm, size, level)
+    canvas.showPage()
+    canvas.save()
+    (found,) = pdf_inspect.scan_qr_codes(pdf)
+    assert sorted((c.text, c.ec_level, c.format) for c in found) == sorted(
+        (url, level, "QR Code") for url, level, _ in codes
+    )
+    assert sorted(pdf_inspect.link_uris(pdf)[0]) == sorted(url for url, _, _ in codes)
+    assert pdf_inspect.pdf_fonts(pdf) == set()
+
+
+def test_twenty_long_codes_on_one_a4_page_at_20mm(tmp_path: Path) -> None:
+    urls = [long_url(i) for i in range(20)]
+    pdf = tmp_path / "sheet.pdf"
+    canvas = new_canvas(pdf)
+    for index, url in enumerate(urls):
+        column, row = index % 4, index // 4
+        draw_qr(canvas, url, 20 * mm + column * 47 * mm, 25 * mm + row * 52 * mm, 20 * mm)
+    canvas.showPage()
+    canvas.save()
+    (texts,) = pdf_inspect.decode_qr_codes(pdf, dpi=150)
+    assert sorted(texts) == sorted(urls)  # every code, once each, nothing else
+    assert sorted(pdf_inspect.link_uris(pdf)[0]) == sorted(urls)
+
+
+def test_codes_are_one_vector_path_each(tmp_path: Path) -> None:
+    pdf = tmp_path / "vector.pdf"
+    canvas = new_canvas(pdf)
+    draw_qr(canvas, LONG_URL, 50, 50, 20 * mm)
+    canvas.showPage()
+    canvas.save()
+    page = PdfReader(pdf).pages[0]
+    contents, resources = page.get_contents(), page["/Resources"].get_object()
+    assert contents is not None and isinstance(resources, DictionaryObject)
+    content = contents.get_data()
+    matrix = qr_matrix(LONG_URL)
+    dark_runs = sum(1 for row in matrix for dark, _ in itertools.groupby(row) if dark)
+    assert content.count(b" re") == dark_runs < sum(map(sum, matrix))  # runs merged
+    assert content.count(b"\nf") == 1  # one fill for the whole code
+    assert "/XObject" not in resources  # no raster image
+
+
+def test_light_paints_quiet_zone_so_code_reads_on_dark_background(tmp_path: Path) -> None:
+    pdf = tmp_path / "dark.pdf"
+    canvas = new_canvas(pdf)
+    canvas.setFillColor(black)
+    canvas.rect(0, 0, *A4, stroke=0, fill=1)
+    draw_qr(canvas, "https://example.org/plain", 30 * mm, 200 * mm, 30 * mm)
+    draw_qr(canvas, "https://example.org/light", 30 * mm, 100 * mm, 30 * mm, light=white)
+    canvas.showPage()
+    canvas.save()
+    assert pdf_inspect.decode_qr_codes(pdf) == [["https://example.org/light"]]
+
+
+def test_draw_qr_refuses_unsafe_link() -> None:
+    canvas = Canvas("unused.pdf")  # never saved
+    with pytest.raises(ValueError):
+        draw_qr(canvas, "javascript:alert(1)", 0, 0, 100)
+
+
+def test_flowable_link_covers_the_code_in_a_translated_canvas(tmp_path: Path) -> None:
+    """relative=1 in draw_qr: the link lands on the code inside frames and tables."""
+    urls = ["https://example.org/flow", "https://example.org/cell-1", "https://example.org/cell-2"]
+    flowable = QrFlowable(urls[0], 25 * mm)
+    margin = quiet_zone(25 * mm, module_count(urls[0]))
+    assert flowable.wrap(10, 10) == pytest.approx((25 * mm + 2 * margin,) * 2)
+    table = Table(
+        [[QrFlowable(urls[1], 22 * mm), QrFlowable(urls[2], 22 * mm, "Q")]],
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), "Atkinson")]),  # else Helvetica
+    )
+    pdf = tmp_path / "flow.pdf"
+    register_fonts()
+    doc = SimpleDocTemplate(str(pdf), pagesize=A4, initialFontName="Atkinson", invariant=1)
+    doc.build([Spacer(1, 37 * mm), flowable, Spacer(1, 11 * mm), table])
+    (codes,) = pdf_inspect.scan_qr_codes(pdf)
+    (links,) = pdf_inspect.link_annotations(pdf)
+    assert sorted(code.text for code in codes) == sorted(urls)
+    links_by_uri = {link.uri: link.rect for link in links}
+    assert sorted(links_by_uri) == sorted(urls)
+    for code in codes:
+        rect = links_by_uri[code.text]
+        tolerance = 1.0 * mm  # zxing's corners are within a module of the drawn square
+        for found, drawn in zip(code.bounds, rect):
+            assert found == pytest.approx(drawn, abs=tolerance)
+    assert pdf_inspect.pdf_fonts(pdf) == set()
