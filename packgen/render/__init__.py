@@ -7,11 +7,13 @@ from ..plan import DocumentPlan
 
 def render_document(plan: DocumentPlan) -> bytes:
     """The PDF bytes of one planned document, laid out by its layout's kind."""
+    from .cards import render_cards
     from .glyphs import check_glyphs
     from .leaflet import render_leaflet
     from .poster import render_poster
     from .trifold import render_trifold
 
     check_glyphs(plan)
-    renderers = {"poster": render_poster, "leaflet": render_leaflet, "trifold": render_trifold}
+    renderers = {"poster": render_poster, "leaflet": render_leaflet, "trifold": render_trifold,
+                 "cards": render_cards}
     return renderers[plan.layout.kind](plan)
