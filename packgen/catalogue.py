@@ -93,11 +93,11 @@ class Catalogue(StrictModel):
     """The whole of ``resources.yaml``."""
 
     version: int = Field(description="Format version; must be 1.", ge=1, le=1)
-    pack: Pack
-    audiences: list[Audience] = Field(min_length=1)
-    services: list[Service] = Field(default_factory=list)
-    advice: list[Advice] = Field(default_factory=list)
-    documents: list[Document] = Field(default_factory=list)
+    pack: Pack = Field(description="What the whole pack is and when it was last reviewed.")
+    audiences: list[Audience] = Field(min_length=1, description="The groups of readers documents are written for.")
+    services: list[Service] = Field(default_factory=list, description="Places to get help: QR codes, phones, links.")
+    advice: list[Advice] = Field(default_factory=list, description="The advice items, each for some audiences.")
+    documents: list[Document] = Field(default_factory=list, description="The PDFs `packgen build` makes.")
 
     def audience(self, audience_id: str) -> Audience:
         return next(a for a in self.audiences if a.id == audience_id)

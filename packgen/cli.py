@@ -202,8 +202,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
         raise UserError("no document matches those filters; `packgen list` shows the documents")
     folder = output or project.folder / "output"
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
-    with click.progressbar(length=len(plans), label="Building", show_pos=True,
-                           file=None if show_bar else open(os.devnull, "w")) as bar:
+    with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         results = build_documents(plans, folder, force=force, on_document=lambda _: bar.update(1))
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
     for r in results:

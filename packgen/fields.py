@@ -36,16 +36,16 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 def check_url(value: str) -> str:
     """An absolute https:// (or http://) address with a host and no spaces."""
     if any(ch.isspace() for ch in value):
-        raise PydanticCustomError("url_spaces", "a web address cannot contain spaces (found {found!r})",
-                                  {"found": value})
+        raise PydanticCustomError("url_spaces", "a web address cannot contain spaces (found {found})",
+                                  {"found": repr(value)})
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("https", "http"):
         raise PydanticCustomError(
-            "url_scheme", "a web address must start with https:// (found {found!r})", {"found": value})
+            "url_scheme", "a web address must start with https:// (found {found})", {"found": repr(value)})
     parts = urlsplit(value)
     if not parts.hostname or "." not in parts.hostname:
-        raise PydanticCustomError("url_host", "the web address has no proper host name (found {found!r})",
-                                  {"found": value})
+        raise PydanticCustomError("url_host", "the web address has no proper host name (found {found})",
+                                  {"found": repr(value)})
     return value
 
 
@@ -54,22 +54,22 @@ def check_phone(value: str) -> str:
     digits = sum(ch.isdigit() for ch in value)
     if not _PHONE.match(value) or not 3 <= digits <= 15:
         raise PydanticCustomError(
-            "phone", "not a phone number (found {found!r}, expected digits and spaces such as '0800 1111')",
-            {"found": value})
+            "phone", "not a phone number (found {found}, expected digits and spaces such as '0800 1111')",
+            {"found": repr(value)})
     return value
 
 
 def check_email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise PydanticCustomError("email", "not an email address (found {found!r}, expected name@example.org)",
-                                  {"found": value})
+        raise PydanticCustomError("email", "not an email address (found {found}, expected name@example.org)",
+                                  {"found": repr(value)})
     return value
 
 
 def check_colour(value: str) -> str:
     if not _HEX.match(value):
-        raise PydanticCustomError("colour", "not a colour (found {found!r}, expected #rrggbb such as '#1d3557')",
-                                  {"found": value})
+        raise PydanticCustomError("colour", "not a colour (found {found}, expected #rrggbb such as '#1d3557')",
+                                  {"found": repr(value)})
     return value.lower()
 
 

@@ -80,8 +80,8 @@ class Layout(StrictModel):
             ratio = contrast_ratio(getattr(self.theme, front), getattr(self.theme, back))
             if ratio < MIN_CONTRAST:
                 raise PydanticCustomError(
-                    "contrast", "theme.{front} on theme.{back} has contrast {ratio:.2f}:1; at least 4.5:1 is needed",
-                    {"front": front, "back": back, "ratio": ratio})
+                    "contrast", "theme.{front} on theme.{back} has contrast {ratio}:1; at least 4.5:1 is needed",
+                    {"front": front, "back": back, "ratio": f"{ratio:.2f}"})
         return self
 
     @property

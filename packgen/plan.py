@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .bold import strip_bold
 from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
 from .errors import UserError
 from .layouts import Layout
@@ -106,25 +107,41 @@ def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: It
 
 
 def expected_texts(plan: DocumentPlan) -> list[str]:
-    """The text a PDF of this plan must show, by layout kind (DESIGN.md section 3)."""
+    """The text a PDF of this plan must show, by layout kind (DESIGN.md section 3), as it reads."""
     kind = plan.layout.kind
     texts = [plan.title] + ([plan.tagline] if plan.tagline else [])
     for advice in plan.advice:
         texts.append(advice.title)
         if kind in ("leaflet", "trifold"):
-            texts.extend(paragraph.replace("**", "") for paragraph in paragraphs(advice.body))
+            texts.extend(paragraphs(advice.body))
             texts.extend(advice.points)
         elif kind == "poster":
-            texts.append(advice.short or advice.body.replace("**", ""))
+            texts.append(advice.short or " ".join(paragraphs(advice.body)))
     for service in plan.services:
         texts.append(service.name)
-        texts.extend(filter(None, [service.phone]))
         if kind in ("leaflet", "trifold"):
-            texts.extend(filter(None, [service.summary, service.email, service.printed_url]))
-        elif kind == "poster":
-            texts.extend(filter(None, [service.email, service.printed_url]))
+            texts.append(service.summary)
+    texts = [strip_bold(t) for t in texts]  # catalogue prose may carry **bold**; contacts may not
+    for service in plan.services:
+        texts.extend(filter(None, [service.phone]))
+        if kind in ("leaflet", "trifold", "poster"):
+            texts.extend(filter(None, [service.email, service.printed_url if service.url else None]))
     if plan.org:
         texts.extend([plan.org.name, *plan.org.contacts])
+    return texts
+
+
+def drawn_texts(plan: DocumentPlan) -> list[str]:
+    """Every catalogue string a renderer may draw for this plan, for the glyph check."""
+    texts = [plan.title, plan.tagline or "", plan.pack.publisher, plan.audience.label,
+             plan.audience.description or ""]
+    for advice in plan.advice:
+        texts += [advice.title, advice.short or "", advice.body, *advice.points]
+    for service in plan.services:
+        texts += [service.name, service.summary, service.who_for or "", service.phone or "", service.email or "",
+                  service.printed_url or ""]
+    if plan.org:
+        texts += [plan.org.name, plan.org.footer or "", *plan.org.contacts]
     return texts
 
 

@@ -42,9 +42,12 @@ def load_project(catalogue_path: Path, org_path: Path | None = None, today: dt.d
     catalogue_path = catalogue_path.resolve()
     base = catalogue_path.parent
     problems: list[Problem] = []
-    layouts = _load_layouts(layout_files([base / "layouts", bundled_layouts_dir()]), base, problems)
-    catalogue = _load_catalogue(catalogue_path, layouts.keys(), today or dt.date.today(), problems)
+    files = layout_files([base / "layouts", bundled_layouts_dir()])
+    layouts = _load_layouts(files, base, problems)
+    # A layout file with errors is reported once, for itself, not again as "unknown".
+    catalogue = _load_catalogue(catalogue_path, files.keys(), today or dt.date.today(), problems)
     org = _load_model(OrgProfile, org_path, base, problems) if org_path else None
+    problems.sort(key=lambda p: (p.file, p.line, p.column))  # read top to bottom, like the file
     if catalogue is None or any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     return Project(catalogue_path, catalogue, layouts, org, problems)  # type: ignore[arg-type]

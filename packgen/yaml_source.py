@@ -152,10 +152,16 @@ class _Builder:
             raise self.reject(node, path, f"nested too deeply (more than {MAX_DEPTH} levels)")
         self.document.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
+            self.check_tag(node, path, "tag:yaml.org,2002:map")
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, path, "tag:yaml.org,2002:seq")
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
         return self.build_scalar(node, path)
+
+    def check_tag(self, node: yaml.Node, path: KeyPath, allowed: str) -> None:
+        if node.tag != allowed:
+            raise self.reject(node, path, f"the YAML tag {node.tag!r} is not allowed here")
 
     def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -76,6 +76,7 @@ def service_entry(service: Service, plan: DocumentPlan, styles: Styles, width: f
     else:  # a one-row table keeps the lines together, like the entries with a code
         table = Table([[details]], colWidths=[width])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # else ReportLab references Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -18,7 +18,7 @@ from ..errors import UserError
 from ..layouts import Layout
 
 T = TypeVar("T")
-STEP_PT = 0.25
+STEP_PT = 0.5
 
 
 class Overflow(Exception):

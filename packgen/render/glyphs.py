@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UserError
-from ..plan import DocumentPlan, expected_texts
+from ..plan import DocumentPlan, drawn_texts
 from .fonts import describe_character, missing_characters, register_fonts
 
 
@@ -13,7 +13,7 @@ class MissingGlyphs(UserError):
 
 def check_glyphs(plan: DocumentPlan) -> None:
     register_fonts()
-    missing = missing_characters("".join(expected_texts(plan)) + "".join(a.body for a in plan.advice))
+    missing = missing_characters("".join(drawn_texts(plan)))
     if missing:
         described = ", ".join(describe_character(c) for c in missing)
         raise MissingGlyphs(f"document {plan.id}: no font has {described}; replace or remove "

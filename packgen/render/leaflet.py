@@ -85,8 +85,24 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes
     return target.getvalue()
 
 
+def _surely_too_long(plan: DocumentPlan) -> bool:
+    """Whether the content at the minimum size is taller than two sides could ever hold.
+
+    Cheap (it only measures), and it saves two full trial layouts for long leaflets.
+    """
+    layout = plan.layout
+    styles = make_styles(layout, register_fonts(), layout.type.min_body_pt)
+    sheet = sheet_for(layout)
+    margin = layout.margin_mm * mm
+    column = (sheet.trim_width - 2 * margin - COLUMN_GAP_MM * mm) / 2
+    capacity = SIDES * 2 * (sheet.trim_height - 2 * margin)
+    return height_of(leaflet_content(plan, styles, column), column) > capacity
+
+
 def render_leaflet(plan: DocumentPlan) -> bytes:
     """Two sides at the largest type that fits; more pages, at the minimum size, only if needed."""
+    if _surely_too_long(plan):
+        return _attempt(plan, plan.layout.type.min_body_pt, None)
     try:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, SIDES))
     except Overflow:

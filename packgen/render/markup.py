@@ -15,11 +15,11 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from packgen.bold import split_bold_spans
 from packgen.render.fonts import font_runs, register_fonts
 
 ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel"})
 
-_BOLD_MARK = "**"
 # Any C0/C1 control character or whitespace: none belongs in a link target.
 _BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 
@@ -44,38 +44,6 @@ def check_link_url(url: str) -> str:
         allowed = ", ".join(f"{s}:" for s in sorted(ALLOWED_LINK_SCHEMES))
         raise ValueError(f"link {url!r} has scheme {scheme + ':' if scheme else 'none'}; allowed: {allowed}")
     return url
-
-
-def split_bold_spans(text: str) -> list[tuple[str, bool]]:
-    """Split catalogue text into `(chunk, is_bold)` spans at paired `**` markers.
-
-    Markers pair left to right; an unmatched final `**`, and an empty pair `****`, stay literal.
-    """
-    parts = text.split(_BOLD_MARK)
-    spans: list[tuple[str, bool]] = []
-    # parts alternate plain, bold, plain, ...; with an even count the last marker is unmatched.
-    paired = len(parts) if len(parts) % 2 == 1 else len(parts) - 1
-    for index in range(paired):
-        chunk = parts[index]
-        is_bold = index % 2 == 1
-        if is_bold and not chunk:
-            spans.append((_BOLD_MARK * 2, False))
-        elif chunk:
-            spans.append((chunk, is_bold))
-    if paired < len(parts):
-        spans.append((_BOLD_MARK + parts[-1], False))
-    return _merge_spans(spans)
-
-
-def _merge_spans(spans: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Join neighbouring spans of the same weight."""
-    merged: list[tuple[str, bool]] = []
-    for chunk, is_bold in spans:
-        if merged and merged[-1][1] == is_bold:
-            merged[-1] = (merged[-1][0] + chunk, is_bold)
-        else:
-            merged.append((chunk, is_bold))
-    return merged
 
 
 def _runs_markup(text: str, bold: bool, italic: bool) -> str:

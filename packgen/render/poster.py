@@ -37,9 +37,10 @@ class NumberBadge(Flowable):
         self.canv.drawCentredString(radius, radius - self.diameter * 0.19, str(self.number))
 
 
-def _plain_table(rows: list[list[object]], widths: list[float], bottom_pad: float) -> Table:
+def _plain_table(rows: list[list[object]], widths: list[float], bottom_pad: float, font: str) -> Table:
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font),  # else ReportLab references (unembedded) Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -58,7 +59,7 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
         cell = [styled(advice.title, styles.heading.clone("key-title", spaceBefore=0, spaceAfter=styles.body_pt * 0.15)),
                 text(advice_summary(advice), styles.body.clone("key-body", spaceAfter=0))]
         rows.append([NumberBadge(number, badge, plan.layout.theme.primary, styles.heading.fontName), cell])
-    return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6)] if rows else []
+    return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
 
 def services_grid(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
@@ -78,7 +79,7 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float) -> list[Flow
             rows.append(_with_gutters(codes, columns))
         rows.append(_with_gutters(details, columns))
     widths = [column_width if i % 2 == 0 else gap for i in range(2 * columns - 1)]
-    return [styled("Get help", styles.heading), _plain_table(rows, widths, styles.body_pt * 0.5)]
+    return [styled("Get help", styles.heading), _plain_table(rows, widths, styles.body_pt * 0.5, styles.body.fontName)]
 
 
 def _with_gutters(cells: list[object], columns: int) -> list[object]:
