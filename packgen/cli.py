@@ -129,7 +129,8 @@ def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: b
     counts = (f"{len(catalogue.audiences)} audiences, {len(catalogue.services)} services, "
               f"{len(catalogue.advice)} advice items, {len(catalogue.documents)} documents")
     if project.warnings:
-        out.info(f"{catalogue_path}: valid, with {summarise(project.warnings).split(' and ')[-1]} ({counts})")
+        count = len(project.warnings)
+        out.info(f"{catalogue_path}: valid, with {count} warning{'' if count == 1 else 's'} ({counts})")
         if strict:
             raise UserError("--strict: warnings count as errors")
     else:

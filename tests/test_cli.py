@@ -151,7 +151,7 @@ def test_validate_warns_about_a_stale_review(runner: CliRunner, write_file: Writ
     result = invoke(runner, "validate", "--catalogue", catalogue)
     assert result.exit_code == 0
     assert result.stderr == STALE_WARNING
-    assert result.stdout == (f"{catalogue}: valid, with 1 warning in 1 file (1 audiences, 1 services, "
+    assert result.stdout == (f"{catalogue}: valid, with 1 warning (1 audiences, 1 services, "
                              "1 advice items, 1 documents)\n")
 
 
