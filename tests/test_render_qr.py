@@ -188,3 +188,13 @@ def test_flowable_link_covers_the_code_in_a_translated_canvas(tmp_path: Path) ->
         for found, drawn in zip(code.bounds, rect):
             assert found == pytest.approx(drawn, abs=tolerance)
     assert pdf_inspect.pdf_fonts(pdf) == set()
+
+
+def test_a_url_too_long_for_the_code_size_is_refused_naming_url_and_layout() -> None:
+    from packgen.render.qr import QrTooDense, check_module_size
+
+    short = "https://www.childline.org.uk/"
+    check_module_size([short], "cards-a4", 20, "M")  # 25 modules: 0.8 mm each
+    long_url = "https://example.org/" + "a" * 200  # version 10+ at M: modules under 0.4 mm at 20 mm
+    with pytest.raises(QrTooDense, match=r"the URL https://example\.org/a+ is too long for a 20 mm QR code on cards-a4"):
+        check_module_size([short, long_url], "cards-a4", 20, "M")

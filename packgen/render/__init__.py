@@ -11,9 +11,11 @@ def render_document(plan: DocumentPlan) -> bytes:
     from .glyphs import check_glyphs
     from .leaflet import render_leaflet
     from .poster import render_poster
+    from .qr import check_module_size
     from .trifold import render_trifold
 
     check_glyphs(plan)
+    check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
     renderers = {"poster": render_poster, "leaflet": render_leaflet, "trifold": render_trifold,
                  "cards": render_cards}
     return renderers[plan.layout.kind](plan)

@@ -8,6 +8,8 @@ per (URL, error correction) across documents.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import functools
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.platypus.flowables import Flowable
 
+from packgen.errors import UserError
 from packgen.render.markup import check_link_url
 
 if TYPE_CHECKING:
@@ -174,3 +177,21 @@ class QrFlowable(Flowable):  # type: ignore[misc, unused-ignore]  # typed only w
 
     def __repr__(self) -> str:
         return f"QrFlowable({self.url!r}, size={self.size / mm:.1f} mm, ec={self.error_correction})"
+
+
+MIN_MODULE_MM = 0.4
+
+
+class QrTooDense(UserError):
+    """A URL so long that its QR modules would print smaller than print guidance allows."""
+
+
+def check_module_size(urls: Iterable[str], layout_id: str, size_mm: float, error_correction: str) -> None:
+    """Refuse any URL whose modules would be under 0.4 mm at ``size_mm``; name the URL and the layout."""
+    for url in urls:
+        module = module_size_mm(url, error_correction, size_mm)
+        if module < MIN_MODULE_MM:
+            raise QrTooDense(
+                f"the URL {url} is too long for a {size_mm:g} mm QR code on {layout_id}: its modules would be "
+                f"{module:.2f} mm (at least {MIN_MODULE_MM} mm scan reliably); use a shorter official URL "
+                "or a layout with larger codes")
