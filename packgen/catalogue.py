@@ -10,8 +10,6 @@ from pydantic_core import PydanticCustomError
 
 from .fields import Email, Id, Phone, StrictModel, Text, Url
 
-SCHEMA_FILE_NAME = "resources.schema.json"
-
 
 class Pack(StrictModel):
     """What the whole pack is and when a person last checked it."""
