@@ -44,6 +44,11 @@ def _draw_top_bar(canvas: object, plan: DocumentPlan, sheet: Sheet, height: floa
     canvas.restoreState()  # type: ignore[attr-defined]
 
 
+def column_width(layout_margin_mm: float, sheet: Sheet) -> float:
+    """Width of each of the two text columns inside the margins."""
+    return (sheet.trim_width - 2 * layout_margin_mm * mm - COLUMN_GAP_MM * mm) / 2
+
+
 def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes:
     layout = plan.layout
     fonts = register_fonts()
@@ -52,7 +57,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes
     margin = layout.margin_mm * mm
     x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
     gap = COLUMN_GAP_MM * mm
-    column = (width - gap) / 2
+    column = column_width(layout.margin_mm, sheet)
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
     remaining = leaflet_content(plan, styles, column)
@@ -94,7 +99,7 @@ def _surely_too_long(plan: DocumentPlan) -> bool:
     styles = make_styles(layout, register_fonts(), layout.type.min_body_pt)
     sheet = sheet_for(layout)
     margin = layout.margin_mm * mm
-    column = (sheet.trim_width - 2 * margin - COLUMN_GAP_MM * mm) / 2
+    column = column_width(layout.margin_mm, sheet)
     capacity = SIDES * 2 * (sheet.trim_height - 2 * margin)
     return height_of(leaflet_content(plan, styles, column), column) > capacity
 
