@@ -1,31 +1,35 @@
-"""Run a plan: render each document, write it atomically, record it in ``manifest.json``.
+"""Run a plan: render what changed, in parallel, write atomically, record it in ``manifest.json``.
 
-A document whose inputs (plan fingerprint, packgen version) are unchanged since the manifest
-was written, and whose PDF is still the one recorded, is not rendered again.
+A document is rendered again only when something that shapes it changed (see ``inputs.py``) or
+its PDF is no longer the one recorded; the manifest says what and the report says why. The build
+holds the output folder's lock, writes every file through a temporary file and a rename, and
+writes the manifest last, so a build killed at any moment leaves each PDF old-and-complete or
+new-and-complete, and the next build repairs the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import UserError
 from .files import write_atomically
+from .inputs import describe_changes, document_inputs, input_hash
+from .lock import build_lock
 from .plan import DocumentPlan
+from .workers import Outcome, Rendered, RenderFailure, render_all
 
 MANIFEST = "manifest.json"
-_PAGE = re.compile(rb"/Type /Page\b(?!s)")
 
 
 @dataclass(frozen=True)
 class BuiltDocument:
-    """One line of the manifest."""
+    """One line of the manifest, and what this build did with it."""
 
     id: str
     audience: str
@@ -36,11 +40,37 @@ class BuiltDocument:
     urls: list[str]
     input_hash: str
     bytes: int
+    inputs: dict[str, str] = field(default_factory=dict)
     status: str = "built"  # or "unchanged"
+    reasons: tuple[str, ...] = ()
+
+    def manifest_entry(self) -> dict[str, Any]:
+        entry = asdict(self)
+        del entry["status"], entry["reasons"]
+        return entry
 
 
-def input_hash(plan: DocumentPlan) -> str:
-    return hashlib.sha256(f"{__version__}\n{plan.fingerprint()}".encode()).hexdigest()
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: the documents asked for, in plan order, and what else it changed."""
+
+    documents: list[BuiltDocument]
+    failures: list[RenderFailure]
+    removed: list[str]
+
+    @property
+    def built(self) -> list[BuiltDocument]:
+        return [d for d in self.documents if d.status == "built"]
+
+
+class BuildFailed(UserError):
+    """Some documents could not be built; the others were, and are in the manifest."""
+
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        messages = [failure.message for failure in report.failures]
+        super().__init__("\n".join(messages) + f"\n{len(report.failures)} document(s) failed; "
+                         f"{len(report.documents)} built or unchanged")
 
 
 def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
@@ -52,64 +82,97 @@ def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def _unchanged(plan: DocumentPlan, output: Path, recorded: dict[str, Any] | None, digest: str) -> bool:
-    if not recorded or recorded.get("input_hash") != digest:
-        return False
-    try:
-        return hashlib.sha256((output / plan.filename).read_bytes()).hexdigest() == recorded.get("sha256")
-    except OSError:
-        return False
+def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
+                    keep: Collection[str] = (),
+                    on_document: Callable[[str], None] | None = None) -> BuildReport:
+    """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
-
-def build_documents(plans: list[DocumentPlan], output: Path, *, force: bool = False,
-                    on_document: Callable[[BuiltDocument], None] | None = None) -> list[BuiltDocument]:
-    """Render what changed into ``output``; write the manifest last. Returns one record per plan.
-
-    A document that cannot be built (too long, a missing glyph) does not stop the others: they are
-    built and recorded, then :class:`BuildFailed` lists what failed.
+    ``keep`` names documents outside this build (filtered out with --only, say) whose files stay;
+    any other document in the manifest has left the catalogue and its PDF is removed.
+    ``on_document`` is called with each document's id as it is finished (for a progress bar).
     """
-    previous = read_manifest(output)
-    results: list[BuiltDocument] = []
-    failures: list[str] = []
-    for plan in plans:
-        digest = input_hash(plan)
-        recorded = previous.get(plan.id)
-        if not force and _unchanged(plan, output, recorded, digest):
-            result = BuiltDocument(**{**recorded, "status": "unchanged"})  # type: ignore[arg-type]
-        else:
-            from .render import render_document  # ReportLab only when something must be drawn
+    with build_lock(output):
+        _remove_temporary_files(output)
+        previous = read_manifest(output)
+        inputs = {plan.id: document_inputs(plan) for plan in plans}
+        reasons = {plan.id: _reasons(plan, output, previous.get(plan.id), inputs[plan.id], force) for plan in plans}
+        done: dict[str, BuiltDocument] = {}
+        failures: list[RenderFailure] = []
+        for plan in plans:
+            if not reasons[plan.id]:
+                done[plan.id] = _unchanged(previous[plan.id])
+                if on_document:
+                    on_document(plan.id)
+        by_id = {plan.id: plan for plan in plans}
 
-            try:
-                data = render_document(plan)
-            except UserError as exc:
-                failures.append(str(exc))
-                continue
-            write_atomically(output / plan.filename, data)
-            result = BuiltDocument(plan.id, plan.audience.id, plan.layout.id, plan.filename,
-                                   hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), list(plan.urls),
-                                   digest, len(data))
-        results.append(result)
-        if on_document:
-            on_document(result)
-    _write_manifest(output, previous, results)
+        def record(outcome: Outcome) -> None:
+            if isinstance(outcome, Rendered):
+                plan = by_id[outcome.id]
+                done[plan.id] = BuiltDocument(
+                    plan.id, plan.audience.id, plan.layout.id, plan.filename, outcome.sha256, outcome.pages,
+                    list(plan.urls), input_hash(inputs[plan.id]), outcome.bytes, inputs[plan.id], "built",
+                    tuple(reasons[plan.id]))
+            else:
+                failures.append(outcome)
+            if on_document:
+                on_document(outcome.id)
+
+        render_all([p for p in plans if reasons[p.id]], output, jobs, record)
+        documents = [done[plan.id] for plan in plans if plan.id in done]
+        removed = _remove_stale(output, previous, {plan.id for plan in plans} | set(keep))
+        _write_manifest(output, previous, documents, removed)
+    order = {plan.id: index for index, plan in enumerate(plans)}
+    report = BuildReport(documents, sorted(failures, key=lambda f: order[f.id]), removed)
     if failures:
-        raise BuildFailed(failures, results)
-    return results
+        raise BuildFailed(report)
+    return report
 
 
-class BuildFailed(UserError):
-    """Some documents could not be built; the others were."""
-
-    def __init__(self, failures: list[str], built: list[BuiltDocument]) -> None:
-        self.failures, self.built = failures, built
-        super().__init__("\n".join(failures) + f"\n{len(failures)} document(s) failed; {len(built)} built or unchanged")
+def _unchanged(entry: dict[str, Any]) -> BuiltDocument:
+    known = BuiltDocument.__dataclass_fields__.keys() - {"status", "reasons"}
+    return BuiltDocument(**{key: value for key, value in entry.items() if key in known}, status="unchanged")
 
 
-def _write_manifest(output: Path, previous: dict[str, dict[str, Any]], results: list[BuiltDocument]) -> None:
-    entries = dict(previous)  # documents filtered out of this build keep their records
-    for result in results:
-        entry = asdict(result)
-        entry.pop("status")
-        entries[result.id] = entry
+def _reasons(plan: DocumentPlan, output: Path, recorded: dict[str, Any] | None, inputs: dict[str, str],
+             force: bool) -> list[str]:
+    """Why this document must be rendered; empty when it is up to date."""
+    if force:
+        return ["--force"]
+    if recorded is None:
+        return ["new document"]
+    changes = describe_changes(recorded.get("inputs"), inputs) if recorded.get("inputs") else []
+    if recorded.get("input_hash") != input_hash(inputs):
+        return changes or ["inputs changed"]
+    try:
+        on_disk = hashlib.sha256((output / plan.filename).read_bytes()).hexdigest()
+    except OSError:
+        return ["PDF missing"]
+    return [] if on_disk == recorded.get("sha256") else ["PDF changed since it was built"]
+
+
+def _remove_temporary_files(output: Path) -> None:
+    """Temporary files left by a build that was killed (no build is running: we hold the lock)."""
+    for folder in (output, output / "previews"):
+        for leftover in folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale(output: Path, previous: dict[str, dict[str, Any]], known: set[str]) -> list[str]:
+    """Delete the PDFs of documents that have left the catalogue; return their ids."""
+    removed = []
+    for doc_id, entry in sorted(previous.items()):
+        if doc_id in known:
+            continue
+        name = str(entry.get("file", ""))
+        if name.endswith(".pdf") and Path(name).name == name:  # only files we wrote, never ../ paths
+            (output / name).unlink(missing_ok=True)
+        removed.append(doc_id)
+    return removed
+
+
+def _write_manifest(output: Path, previous: dict[str, dict[str, Any]], documents: list[BuiltDocument],
+                    removed: list[str]) -> None:
+    entries = {doc_id: entry for doc_id, entry in previous.items() if doc_id not in removed}
+    entries.update({document.id: document.manifest_entry() for document in documents})
     manifest = {"generator": f"packgen {__version__}", "documents": sorted(entries.values(), key=lambda e: e["id"])}
     write_atomically(output / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

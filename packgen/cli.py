@@ -188,13 +188,19 @@ output_option = click.option("--output", "-o", "output", type=click.Path(path_ty
 @click.option("--audience", default=None, help="Build only the documents for this audience id.")
 @click.option("--layout", default=None, help="Build only the documents with this layout id.")
 @click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents rendered at once, in worker processes (default: one per CPU).")
 @click.pass_obj
 @fail_cleanly
 def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path | None, only: tuple[str, ...],
-          audience: str | None, layout: str | None, force: bool) -> None:
+          audience: str | None, layout: str | None, force: bool, jobs: int | None) -> None:
     """Build the PDFs into output/ (only what changed since the last build)."""
-    from .build import build_documents
+    import time
 
+    from .build import BuildFailed, build_documents
+    from .workers import available_cpus
+
+    started = time.perf_counter()
     project = _load(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
@@ -204,13 +210,36 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     folder = output or project.folder / "output"
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
-        results = build_documents(plans, folder, force=force, on_document=lambda _: bar.update(1))
+        try:
+            report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
+                                     keep=[d.id for d in project.catalogue.documents],
+                                     on_document=lambda _: bar.update(1))
+        except BuildFailed as failed:
+            _print_build_report(out, failed.report, folder)
+            for failure in failed.report.failures:
+                if failure.detail:
+                    out.detail(failure.detail)
+            raise
+    _print_build_report(out, report, folder)
+    elapsed = time.perf_counter() - started
+    built = len(report.built)
+    out.info(f"{built} built, {len(report.documents) - built} unchanged in {folder} ({elapsed:.1f} s)")
+
+
+def _print_build_report(out: Output, report: Any, folder: Path) -> None:
+    """The summary table, then what was removed."""
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
-    for r in results:
-        out.info(f"{r.id:<28} {r.audience:<14} {r.layout:<16} {r.pages:>5} {len(r.urls):>3} "
-                 f"{r.bytes / 1024:>5.0f} kB  {r.status}")
-    built = sum(r.status == "built" for r in results)
-    out.info(f"{built} built, {len(results) - built} unchanged, in {folder}")
+    for d in report.documents:
+        status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
+        out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
+                 f"{d.bytes / 1024:>5.0f} kB  {status}")
+    for doc_id in report.removed:
+        out.info(f"removed {doc_id}.pdf from {folder}: {doc_id} is no longer in the catalogue")
+
+
+def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
+    shown = "; ".join(reasons[:limit])
+    return shown + (f"; and {len(reasons) - limit} more" if len(reasons) > limit else "")
 
 
 @main.command()

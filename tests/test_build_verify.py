@@ -7,123 +7,26 @@ change something copy that built folder again, so the repository's own output/ i
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner, Result
 
 from packgen import pdf_inspect
-from packgen.build import input_hash
-from packgen.bundled import bundled_catalogue
 from packgen.cli import main
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.inputs import document_inputs, input_hash
+from packgen.plan import DocumentPlan
 from packgen.render import render_document
 from packgen.verify import verify_document
+from packs import (Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses,
+                   temp_files, verify, write_yaml)
 
 TOO_LONG = re.compile(r"document young-people-poster: content is \d+ mm too tall for poster-a4 at the minimum "
                       r"type size \(14 pt\); remove items or use leaflet-a4")
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-@functools.cache
-def cards_renderer_ready() -> bool:
-    """Whether the bundled cards document renders (its renderer is written in parallel)."""
-    project = load_project(bundled_catalogue())
-    cards = [p for p in plan_documents(project.catalogue, project.layouts) if p.layout.kind == "cards"]
-    try:
-        for plan in cards:
-            render_document(plan)
-    except KeyError as exc:
-        if exc.args == ("cards",):
-            return False
-        raise
-    return True
-
-
-def copy_bundled_catalogue(folder: Path) -> Path:
-    """The bundled resources.yaml, verbatim, in ``folder`` (layouts still come from the bundle).
-
-    While the cards renderer is missing, its documents are left out so the rest can be built.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "resources.yaml"
-    shutil.copyfile(bundled_catalogue(), target)
-    if not cards_renderer_ready():
-        data = read_yaml(target)
-        data["documents"] = [d for d in data["documents"] if not d["layout"].startswith("cards")]
-        write_yaml(target, data)
-    return target
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def write_yaml(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def plans_for(catalogue: Path) -> dict[str, DocumentPlan]:
-    project = load_project(catalogue)
-    return {plan.id: plan for plan in plan_documents(project.catalogue, project.layouts)}
-
-
-def run_cli(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def build(catalogue: Path, output: Path, *extra: str) -> Result:
-    return run_cli("build", "--catalogue", str(catalogue), "--output", str(output), *extra)
-
-
-def verify(catalogue: Path, output: Path) -> Result:
-    return run_cli("verify", str(output), "--catalogue", str(catalogue))
-
-
-def statuses(result: Result, ids: set[str]) -> dict[str, str]:
-    """Document id -> the status word `packgen build` printed at the end of its row."""
-    found = {}
-    for line in result.output.splitlines():
-        words = line.split()
-        if words and words[0] in ids:
-            found[words[0]] = words[-1]
-    return found
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def snapshot(output: Path) -> dict[str, tuple[int, str]]:
-    """(mtime in ns, sha256) of every PDF in ``output``."""
-    return {pdf.name: (pdf.stat().st_mtime_ns, sha256(pdf)) for pdf in output.glob("*.pdf")}
-
-
-def temp_files(output: Path) -> list[str]:
-    return sorted(p.name for p in output.glob(".*.tmp"))
-
-
-@dataclass(frozen=True)
-class Pack:
-    """A user's folder: a catalogue and a built output folder beside it."""
-
-    catalogue: Path
-    output: Path
-
-    def copy_to(self, folder: Path) -> Pack:
-        shutil.copytree(self.catalogue.parent, folder)  # copy2 keeps the PDFs' mtimes
-        return Pack(folder / self.catalogue.name, folder / self.output.name)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +73,7 @@ def test_manifest_records_every_document(built: tuple[Pack, Result]) -> None:
         assert entry["sha256"] == sha256(pdf)
         assert entry["pages"] == len(pdf_inspect.page_sizes_mm(pdf))
         assert entry["urls"] == list(plan.urls)
-        assert entry["input_hash"] == input_hash(plan)
+        assert entry["input_hash"] == input_hash(document_inputs(plan))
         assert re.fullmatch(r"[0-9a-f]{64}", entry["input_hash"])
 
 

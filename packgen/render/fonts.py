@@ -102,6 +102,12 @@ def _font_file(package: str, file_name: str) -> Path:
     return path
 
 
+def font_files() -> list[Path]:
+    """Every TTF a document may embed, main family first (their bytes are an input of each PDF)."""
+    return [_font_file(package, f"{prefix}-{style}.ttf")
+            for _, package, prefix in _FAMILY_SOURCES for _, style in _STYLE_FILES]
+
+
 def _register_family(family: str, package: str, prefix: str) -> FontFamily:
     """Register the four faces of one family and return their names and common cmap."""
     from reportlab.pdfbase import pdfmetrics

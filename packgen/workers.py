@@ -1,0 +1,110 @@
+"""Render documents to files, in this process or in a pool of worker processes.
+
+Each document is rendered and written (atomically) by whichever process draws it, and comes
+back as a small :class:`Rendered` record or a :class:`RenderFailure` naming the document, so one
+failure never loses the other documents' results. Output does not depend on the number of
+workers: every PDF is a pure function of its plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+from .files import write_atomically
+from .plan import DocumentPlan
+
+_PAGE = re.compile(rb"/Type /Page\b(?!s)")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF now on disk."""
+
+    id: str
+    sha256: str
+    pages: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """A document that could not be built, and why (``detail`` holds a traceback for bugs)."""
+
+    id: str
+    message: str
+    detail: str = ""
+
+
+Outcome = Rendered | RenderFailure
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects container and taskset limits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def render_to_file(plan: DocumentPlan, output: Path) -> Outcome:
+    """Render one document and write it into ``output``; never raises for a document's own problem."""
+    from .render import render_document  # ReportLab only when something must be drawn
+
+    try:
+        data = render_document(plan)
+    except UserError as exc:
+        return RenderFailure(plan.id, str(exc))
+    except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
+        return RenderFailure(plan.id, f"document {plan.id}: unexpected error ({type(exc).__name__}: {exc}); "
+                             "this is a bug in packgen, please report it", traceback.format_exc())
+    write_atomically(output / plan.filename, data)
+    return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data))
+
+
+def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int,
+               on_outcome: Callable[[Outcome], None]) -> None:
+    """Render every plan, ``jobs`` at a time, calling ``on_outcome`` as each one finishes."""
+    if jobs <= 1 or len(plans) <= 1:
+        for plan in plans:
+            on_outcome(render_to_file(plan, output))
+        return
+    _prepare_parent()
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plans)), mp_context=_context()) as pool:
+        futures = {pool.submit(render_to_file, plan, output): plan for plan in plans}
+        try:
+            for future in as_completed(futures):
+                on_outcome(_outcome(future, futures[future]))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
+                             "(out of memory?); run the build again, or with --jobs 1")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where the OS has it: workers start in milliseconds with fonts already loaded."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _prepare_parent() -> None:
+    """Load ReportLab, the renderers and the fonts once, before forking, instead of once per worker."""
+    from .render import cards, fonts, leaflet, poster, trifold  # noqa: F401  (imported for the workers)
+
+    fonts.register_fonts()

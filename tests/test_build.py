@@ -1,0 +1,231 @@
+"""The build pipeline: why documents are rebuilt, stale files, parallel workers, the lock, SIGKILL.
+
+Complements test_build_verify.py (which checks what a build writes) with how it behaves when
+things change, run at once, or die half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+import packgen.render
+from packgen.build import read_manifest
+from packgen.lock import build_lock
+from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses, \
+    temp_files, verify, write_yaml
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    folder = tmp_path_factory.mktemp("built") / "pack"
+    pack = Pack(copy_bundled_catalogue(folder), folder / "output")
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    return pack
+
+
+@pytest.fixture
+def pack(built: Pack, tmp_path: Path) -> Pack:
+    return built.copy_to(tmp_path / "pack")
+
+
+def packgen_command(pack: Pack, *args: str) -> list[str]:
+    return [sys.executable, "-m", "packgen", "build", "--catalogue", str(pack.catalogue),
+            "--output", str(pack.output), *args]
+
+
+def row(result: Result, doc_id: str) -> str:
+    return next(line for line in result.output.splitlines() if line.startswith(f"{doc_id} "))
+
+
+def change_publisher(catalogue: Path) -> None:
+    """A change every document shows (the footer), so a rebuild rewrites every PDF."""
+    data = read_yaml(catalogue)
+    data["pack"]["publisher"] = "Another Cyber Protect Team"
+    write_yaml(catalogue, data)
+
+
+# --- incremental: what is rebuilt, and why -----------------------------------------------------
+
+
+def test_a_no_op_rebuild_does_not_import_reportlab(built: Pack) -> None:
+    script = ("import sys; from packgen.cli import main\n"
+              f"try: main(['-q', 'build', '-c', {str(built.catalogue)!r}, '-o', {str(built.output)!r}])\n"
+              "except SystemExit as exit: assert exit.code == 0, exit.code\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2', 'PIL')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_rebuild_says_why(pack: Pack) -> None:
+    text = pack.catalogue.read_text(encoding="utf-8")
+    pack.catalogue.write_text(text.replace("url: https://www.childline.org.uk/\n",
+                                           "url: https://www.childline.org.uk/get-support/\n"), encoding="utf-8")
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    assert row(result, "parents-leaflet").endswith("built: service childline url changed")
+    assert row(result, "adults-poster").endswith("unchanged")
+
+
+def test_a_checked_date_changes_nothing(pack: Pack) -> None:
+    data = read_yaml(pack.catalogue)
+    for service in data["services"]:
+        service["checked"] = "2026-11-20"
+    write_yaml(pack.catalogue, data)
+    before = snapshot(pack.output)
+    result = build(pack.catalogue, pack.output)
+    assert set(statuses(result, set(plans_for(pack.catalogue))).values()) == {"unchanged"}
+    assert snapshot(pack.output) == before
+
+
+def test_a_deleted_pdf_is_rebuilt(pack: Pack) -> None:
+    (pack.output / "parents-trifold.pdf").unlink()
+    result = build(pack.catalogue, pack.output)
+    assert row(result, "parents-trifold").endswith("built: PDF missing")
+    assert (pack.output / "parents-trifold.pdf").is_file()
+
+
+def test_force_rebuilds_everything_with_identical_bytes(pack: Pack) -> None:
+    before = {name: digest for name, (_, digest) in snapshot(pack.output).items()}
+    result = build(pack.catalogue, pack.output, "--force")
+    plans = plans_for(pack.catalogue)
+    assert statuses(result, set(plans)) == {doc_id: "built" for doc_id in plans}
+    assert {name: digest for name, (_, digest) in snapshot(pack.output).items()} == before
+
+
+def test_a_document_removed_from_the_catalogue_loses_its_pdf(pack: Pack) -> None:
+    data = read_yaml(pack.catalogue)
+    data["documents"] = [d for d in data["documents"] if d["id"] != "adults-poster"]
+    write_yaml(pack.catalogue, data)
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    assert "removed adults-poster.pdf" in result.output and "no longer in the catalogue" in result.output
+    assert not (pack.output / "adults-poster.pdf").exists()
+    assert "adults-poster" not in read_manifest(pack.output)
+
+
+def test_documents_filtered_out_keep_their_files(pack: Pack) -> None:
+    before = snapshot(pack.output)
+    result = build(pack.catalogue, pack.output, "--only", "adults-poster", "--force")
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.output
+    after = snapshot(pack.output)
+    assert {n for n in before if after[n] != before[n]} == {"adults-poster.pdf"}
+    assert set(read_manifest(pack.output)) == set(plans_for(pack.catalogue))
+
+
+def test_temporary_files_of_a_killed_build_are_cleaned_up(pack: Pack) -> None:
+    leftover = pack.output / ".adults-poster.pdf.x1y2z3.tmp"
+    leftover.write_bytes(b"%PDF-1.4 half a file")
+    assert build(pack.catalogue, pack.output).exit_code == 0
+    assert temp_files(pack.output) == []
+
+
+# --- parallel builds ------------------------------------------------------------------------------
+
+
+def test_one_job_and_two_jobs_write_identical_files(built: Pack, tmp_path: Path) -> None:
+    outputs = {jobs: tmp_path / f"jobs-{jobs}" for jobs in ("1", "2")}
+    for jobs, output in outputs.items():
+        assert build(built.catalogue, output, "--jobs", jobs).exit_code == 0
+    pdfs = {jobs: {p.name: sha256(p) for p in output.glob("*.pdf")} for jobs, output in outputs.items()}
+    assert pdfs["1"] == pdfs["2"] and len(pdfs["1"]) == len(plans_for(built.catalogue))
+    manifests = {jobs: json.loads((o / "manifest.json").read_text())["documents"] for jobs, o in outputs.items()}
+    assert manifests["1"] == manifests["2"]
+
+
+def test_a_crashing_document_is_named_and_the_others_are_kept(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = packgen.render.render_document
+
+    def render_or_crash(plan):  # type: ignore[no-untyped-def]
+        if plan.id == "parents-trifold":
+            raise RuntimeError("simulated bug")
+        return real(plan)
+
+    monkeypatch.setattr(packgen.render, "render_document", render_or_crash)  # forked workers inherit it
+    change_publisher(pack.catalogue)
+    result = build(pack.catalogue, pack.output, "--jobs", "2")
+    assert result.exit_code == 1
+    assert ("document parents-trifold: unexpected error (RuntimeError: simulated bug); this is a bug in packgen"
+            in result.output)
+    manifest = read_manifest(pack.output)
+    others = set(plans_for(pack.catalogue)) - {"parents-trifold"}
+    assert all(manifest[d]["sha256"] == sha256(pack.output / f"{d}.pdf") for d in others)
+    assert statuses(result, others) == {d: "built" for d in others}
+
+
+# --- the lock ------------------------------------------------------------------------------------
+
+
+def test_a_second_build_on_a_locked_folder_stops_with_a_clear_message(pack: Pack) -> None:
+    before = snapshot(pack.output)
+    with build_lock(pack.output):
+        result = build(pack.catalogue, pack.output, "--force")
+    assert result.exit_code == 1
+    assert f"another build is running in {pack.output} (process {os.getpid()}, started" in result.output
+    assert snapshot(pack.output) == before
+    assert build(pack.catalogue, pack.output).exit_code == 0  # released when the first one ends
+
+
+def test_two_builds_started_at_once_leave_a_good_folder(pack: Pack) -> None:
+    change_publisher(pack.catalogue)
+    runs = [subprocess.Popen(packgen_command(pack, "--jobs", "1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outcomes = [(run.wait(60), run.stderr.read()) for run in runs]  # type: ignore[union-attr]
+    for code, stderr in outcomes:
+        assert code == 0 or (code == 1 and "another build is running" in stderr), stderr
+    assert any(code == 0 for code, _ in outcomes)
+    assert verify(pack.catalogue, pack.output).exit_code == 0
+    assert temp_files(pack.output) == []
+
+
+# --- SIGKILL -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kill_after_pdfs", [0, 1, 4])
+def test_a_build_killed_at_any_moment_leaves_old_or_new_pdfs_and_the_next_build_repairs(
+        built: Pack, tmp_path: Path, kill_after_pdfs: int) -> None:
+    expected_new = tmp_path / "reference"
+    reference = built.copy_to(expected_new)
+    change_publisher(reference.catalogue)
+    assert build(reference.catalogue, reference.output, "--force").exit_code == 0
+    new = {p.name: sha256(p) for p in reference.output.glob("*.pdf")}
+
+    pack = built.copy_to(tmp_path / "pack")
+    old = snapshot(pack.output)
+    change_publisher(pack.catalogue)
+    run = subprocess.Popen(packgen_command(pack, "--jobs", "1"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_until_replaced(pack.output, old, kill_after_pdfs, run)
+    run.send_signal(signal.SIGKILL)
+    run.wait(10)
+
+    for name, (_, old_digest) in old.items():
+        assert sha256(pack.output / name) in (old_digest, new[name]), f"{name} is neither the old nor the new PDF"
+    json.loads((pack.output / "manifest.json").read_text())  # whole, old or new
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    assert {p.name: sha256(p) for p in pack.output.glob("*.pdf")} == new
+    assert temp_files(pack.output) == []
+    again = build(pack.catalogue, pack.output)
+    assert set(statuses(again, set(plans_for(pack.catalogue))).values()) == {"unchanged"}
+
+
+def _wait_until_replaced(output: Path, old: dict[str, tuple[int, str]], count: int,
+                         run: subprocess.Popen[bytes]) -> None:
+    """Return once ``count`` PDFs have been rewritten (0: as soon as the process has started)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and run.poll() is None:
+        replaced = sum(output.joinpath(name).stat().st_mtime_ns != mtime for name, (mtime, _) in old.items())
+        if replaced >= count:
+            return
+        time.sleep(0.002)
+    pytest.fail(f"the build ended before rewriting {count} PDFs")
