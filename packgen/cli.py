@@ -223,7 +223,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     _print_build_report(out, report, folder)
     elapsed = time.perf_counter() - started
     built = len(report.built)
-    out.info(f"{built} built, {len(report.documents) - built} unchanged in {folder} ({elapsed:.1f} s)")
+    out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
 
 
 def _print_build_report(out: Output, report: Any, folder: Path) -> None:
