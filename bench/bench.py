@@ -1,53 +1,108 @@
-"""`make bench`: render times on the bundled catalogue, kept out of the test suite.
+"""`make bench`: how fast packgen is on this machine, kept out of the test suite.
 
-Prints, per bundled document, the median (min-max) in-process render time after one warm-up
-render, with QR matrices cached as in a real build; then a cold `packgen build --force` of the
-whole pack and a cold no-op rebuild, each as a fresh process.
+1. Per bundled document, the in-process render time after one warm-up render.
+2. The whole bundled pack as a cold process: `build --force` with --jobs 1 and with every CPU,
+   and a no-op rebuild.
+3. Synthetic catalogues 10x and 100x the bundled one (bench/synthetic.py): time per document and
+   peak memory of the process tree, to show the cost grows linearly.
+
+Each line prints the median, with min and max, against the target from issue 4 where it has one.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+
+from measure import Run, run_measured
+from synthetic import write_synthetic_catalogue
 
 from packgen.bundled import bundled_catalogue
 from packgen.plan import plan_documents
 from packgen.project import load_project
 from packgen.render import render_document
+from packgen.workers import available_cpus
 
-RUNS = 15
 
-
-def _timed(action: object, runs: int) -> list[float]:
+def timed_ms(action: Callable[[], object], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         times.append((time.perf_counter() - start) * 1000)
     return times
 
 
-def _report(label: str, times: list[float], unit: str = "ms") -> None:
-    print(f"  {label:<30} median {statistics.median(times):7.1f} {unit}  (min {min(times):.1f}, max {max(times):.1f})")
+def report(label: str, values: list[float], unit: str, target: str = "") -> None:
+    line = (f"  {label:<44} median {statistics.median(values):8.1f} {unit}"
+            f"  (min {min(values):.1f}, max {max(values):.1f}, {len(values)} runs)")
+    print(line + (f"  target {target}" if target else ""))
+
+
+def build_command(catalogue: Path, output: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "packgen", "--quiet", "build", "--catalogue", str(catalogue),
+            "--output", str(output), *extra]
+
+
+def bench_documents(runs: int) -> None:
+    project = load_project(bundled_catalogue())
+    plans = plan_documents(project.catalogue, project.layouts)
+    # Two-page leaflets: the young people's and the adults' content in the bundled A4 leaflet.
+    leaflets = [replace(p, id=f"{p.audience.id}-leaflet", layout=project.layouts["leaflet-a4"])
+                for p in plans if p.id in ("young-people-poster", "adults-poster")]
+    print(f"Per-document render, in-process, after warm-up ({runs} runs):")
+    for plan in plans + leaflets:
+        pdf = render_document(plan)
+        pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+        target = "<= 40 ms" if plan.layout.kind == "leaflet" and pages == 2 else ""
+        report(f"{plan.id} ({plan.layout.kind}, {pages} p.)", timed_ms(lambda: render_document(plan), runs), "ms",
+               target)
+
+
+def bench_pack(runs: int, folder: Path) -> None:
+    catalogue = bundled_catalogue()
+    cpus = available_cpus()
+    print(f"Whole bundled pack, cold process ({runs} runs each, {cpus} CPUs):")
+    for jobs in sorted({1, cpus}):
+        command = build_command(catalogue, folder / f"jobs-{jobs}", "--force", "--jobs", str(jobs))
+        report(f"build --force --jobs {jobs}", [_cold_ms(command) for _ in range(runs)], "ms", "<= 1500 ms")
+    command = build_command(catalogue, folder / f"jobs-{cpus}")
+    report("no-op rebuild", [_cold_ms(command) for _ in range(runs)], "ms", "<= 350 ms")
+
+
+def _cold_ms(command: list[str]) -> float:
+    return run_measured(command, memory=False).seconds * 1000
+
+
+def bench_scale(factors: list[int], folder: Path) -> None:
+    cpus = available_cpus()
+    print(f"Synthetic catalogues, build --force with --jobs {cpus}, cold process (1 run each):")
+    print(f"  {'catalogue':<12} {'documents':>9} {'time':>9} {'per document':>13} {'peak memory':>12}")
+    for factor in factors:
+        catalogue = write_synthetic_catalogue(folder / f"x{factor}", factor)
+        documents = 9 * factor
+        run: Run = run_measured(build_command(catalogue, folder / f"x{factor}" / "output", "--force"))
+        memory = f"{run.peak_mb:.0f} MB" if run.peak_mb is not None else "n/a"
+        print(f"  {f'{factor}x':<12} {documents:>9} {run.seconds:>8.1f}s {run.seconds / documents * 1000:>10.1f} ms "
+              f"{memory:>12}" + ("  target <= 300 MB" if factor == 100 else ""))
 
 
 def main() -> None:
-    project = load_project(bundled_catalogue())
-    plans = plan_documents(project.catalogue, project.layouts)
-    print(f"Per-document render, in-process, after warm-up ({RUNS} runs):")
-    for plan in plans:
-        render_document(plan)
-        _report(f"{plan.id} ({plan.layout.kind})", _timed(lambda: render_document(plan), RUNS))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per in-process measurement")
+    parser.add_argument("--scale", type=int, nargs="*", default=[1, 10, 100], help="synthetic catalogue factors")
+    args = parser.parse_args()
+    bench_documents(args.runs)
     with tempfile.TemporaryDirectory() as folder:
-        command = [sys.executable, "-m", "packgen", "--quiet", "build", "--catalogue", str(bundled_catalogue()),
-                   "--output", folder]
-        print("Whole bundled pack, cold process (5 runs):")
-        _report("build --force", _timed(lambda: subprocess.run(command + ["--force"], check=True), 5))
-        _report("no-op rebuild", _timed(lambda: subprocess.run(command, check=True), 5))
+        bench_pack(5, Path(folder))
+        bench_scale(args.scale, Path(folder))
 
 
 if __name__ == "__main__":

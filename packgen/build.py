@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import UserError
+from .bold import strip_bold
 from .files import write_atomically
+from .gallery import GalleryEntry, update_previews, write_gallery
 from .inputs import describe_changes, document_inputs, input_hash
 from .lock import build_lock
 from .plan import DocumentPlan
@@ -83,13 +85,14 @@ def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
-                    keep: Collection[str] = (),
+                    others: Sequence[DocumentPlan] = (), gallery: bool = True,
                     on_document: Callable[[str], None] | None = None) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
-    ``keep`` names documents outside this build (filtered out with --only, say) whose files stay;
-    any other document in the manifest has left the catalogue and its PDF is removed.
-    ``on_document`` is called with each document's id as it is finished (for a progress bar).
+    ``others`` are the catalogue's documents left out of this build (by --only, say): their files
+    stay and the gallery still lists them. Any other document in the manifest has left the
+    catalogue and its PDF is removed. ``on_document`` is called with each document's id as it is
+    finished (for a progress bar). ``gallery`` also updates the previews and ``index.html``.
     """
     with build_lock(output):
         _remove_temporary_files(output)
@@ -117,10 +120,13 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
             if on_document:
                 on_document(outcome.id)
 
-        render_all([p for p in plans if reasons[p.id]], output, jobs, record)
+        render_all([p for p in plans if reasons[p.id]], output, jobs, record, previews=gallery)
         documents = [done[plan.id] for plan in plans if plan.id in done]
-        removed = _remove_stale(output, previous, {plan.id for plan in plans} | set(keep))
-        _write_manifest(output, previous, documents, removed)
+        removed = _remove_stale(output, previous, {plan.id for plan in [*plans, *others]})
+        entries = _write_manifest(output, previous, documents, removed)
+        if gallery:
+            drawn = {d.id: d.sha256 for d in documents if d.status == "built"}
+            publish_gallery(output, [*plans, *others], entries, drawn)
     order = {plan.id: index for index, plan in enumerate(plans)}
     report = BuildReport(documents, sorted(failures, key=lambda f: order[f.id]), removed)
     if failures:
@@ -171,8 +177,31 @@ def _remove_stale(output: Path, previous: dict[str, dict[str, Any]], known: set[
 
 
 def _write_manifest(output: Path, previous: dict[str, dict[str, Any]], documents: list[BuiltDocument],
-                    removed: list[str]) -> None:
+                    removed: list[str]) -> dict[str, dict[str, Any]]:
+    """Write the manifest (after every PDF it names); return its entries by id."""
     entries = {doc_id: entry for doc_id, entry in previous.items() if doc_id not in removed}
     entries.update({document.id: document.manifest_entry() for document in documents})
     manifest = {"generator": f"packgen {__version__}", "documents": sorted(entries.values(), key=lambda e: e["id"])}
     write_atomically(output / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    return entries
+
+
+def publish_gallery(output: Path, plans: Sequence[DocumentPlan], entries: dict[str, dict[str, Any]],
+                    drawn: dict[str, str]) -> None:
+    """Previews of changed PDFs (``drawn`` by the workers already), then ``index.html``."""
+    listed = [gallery_entry(plan, entries[plan.id]) for plan in plans if plan.id in entries]
+    if not listed:
+        return
+    update_previews(output, listed, drawn)
+    pack = plans[0].pack
+    audiences = list(dict.fromkeys((plan.audience.id, plan.audience.label) for plan in plans))
+    write_gallery(output, pack.title, pack.publisher, audiences, listed, language=pack.language,
+                  reviewed=pack.reviewed)
+
+
+def gallery_entry(plan: DocumentPlan, entry: dict[str, Any]) -> GalleryEntry:
+    return GalleryEntry(id=plan.id, title=plan.title, tagline=plan.tagline, audience_id=plan.audience.id,
+                        audience_label=plan.audience.label, format=plan.layout.format_label, pages=entry["pages"],
+                        file=entry["file"], bytes=entry["bytes"], sha256=entry["sha256"],
+                        covers=tuple(strip_bold(a.title) for a in plan.advice),
+                        services=tuple(strip_bold(s.name) for s in plan.services))

@@ -212,7 +212,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     keep=[d.id for d in project.catalogue.documents],
+                                     others=_plans_left_out(project, plans),
                                      on_document=lambda _: bar.update(1))
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
@@ -224,6 +224,12 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
+
+
+def _plans_left_out(project: Any, plans: list[Any]) -> list[Any]:
+    """The catalogue's other documents: kept in output/ and listed in its gallery."""
+    chosen = {plan.id for plan in plans}
+    return [plan for plan in _plans(project) if plan.id not in chosen]
 
 
 def _print_build_report(out: Output, report: Any, folder: Path) -> None:

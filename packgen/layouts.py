@@ -85,6 +85,16 @@ class Layout(StrictModel):
         return self
 
     @property
+    def format_label(self) -> str:
+        """The format in a reader's words: "A4 poster", "A4 folded leaflet (folds to DL)"."""
+        paper = {"letter": "US letter"}.get(self.page, self.page) if isinstance(self.page, str) \
+            else "{:g} × {:g} mm".format(*self.trim_size_mm)
+        return {"poster": f"{paper} poster" + (", with bleed for a print shop" if self.bleed_mm else ""),
+                "leaflet": f"{paper} leaflet",
+                "trifold": f"{paper} folded leaflet (folds to DL)",
+                "cards": f"Wallet cards, 10 per {paper} sheet"}[self.kind]
+
+    @property
     def trim_size_mm(self) -> tuple[float, float]:
         """Finished (trimmed) page size in mm, orientation applied."""
         width, height = PAGE_SIZES_MM[self.page] if isinstance(self.page, str) else self.page

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .files import write_atomically
+from .gallery import write_preview
 from .plan import DocumentPlan
 
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")
@@ -34,6 +35,7 @@ class Rendered:
     sha256: str
     pages: int
     bytes: int
+    preview: bool = False  # whether output/previews/<id>.png was drawn from it too
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def render_to_file(plan: DocumentPlan, output: Path) -> Outcome:
-    """Render one document and write it into ``output``; never raises for a document's own problem."""
+def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> Outcome:
+    """Render one document (and its preview) into ``output``; never raises for a document's own problem."""
     from .render import render_document  # ReportLab only when something must be drawn
 
     try:
@@ -68,19 +70,23 @@ def render_to_file(plan: DocumentPlan, output: Path) -> Outcome:
         return RenderFailure(plan.id, f"document {plan.id}: unexpected error ({type(exc).__name__}: {exc}); "
                              "this is a bug in packgen, please report it", traceback.format_exc())
     write_atomically(output / plan.filename, data)
-    return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data))
+    if preview:
+        write_preview(output, plan.id, output / plan.filename)
+    return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data), preview)
 
 
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int,
-               on_outcome: Callable[[Outcome], None]) -> None:
+               on_outcome: Callable[[Outcome], None], previews: bool = False) -> None:
     """Render every plan, ``jobs`` at a time, calling ``on_outcome`` as each one finishes."""
     if jobs <= 1 or len(plans) <= 1:
         for plan in plans:
-            on_outcome(render_to_file(plan, output))
+            on_outcome(render_to_file(plan, output, previews))
         return
-    _prepare_parent()
+    _prepare_parent(previews)
     with ProcessPoolExecutor(max_workers=min(jobs, len(plans)), mp_context=_context()) as pool:
-        futures = {pool.submit(render_to_file, plan, output): plan for plan in plans}
+        # Longest first (content is a fair guess at time), so no worker is left with a leaflet at the end.
+        ordered = sorted(plans, key=lambda p: -(len(p.advice) + len(p.services)))
+        futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
         try:
             for future in as_completed(futures):
                 on_outcome(_outcome(future, futures[future]))
@@ -103,8 +109,11 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _prepare_parent() -> None:
+def _prepare_parent(previews: bool) -> None:
     """Load ReportLab, the renderers and the fonts once, before forking, instead of once per worker."""
     from .render import cards, fonts, leaflet, poster, trifold  # noqa: F401  (imported for the workers)
 
     fonts.register_fonts()
+    if previews:
+        import PIL.Image  # noqa: F401
+        import pypdfium2  # noqa: F401

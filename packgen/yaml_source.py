@@ -15,7 +15,7 @@ import yaml
 
 from .errors import Problem
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 10_000_000  # 4x a synthetic catalogue 100 times the bundled one
 MAX_DEPTH = 24
 MAX_NODES = 200_000
 KeyPath = tuple[str | int, ...]

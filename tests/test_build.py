@@ -229,3 +229,26 @@ def _wait_until_replaced(output: Path, old: dict[str, tuple[int, str]], count: i
             return
         time.sleep(0.002)
     pytest.fail(f"the build ended before rewriting {count} PDFs")
+
+
+# --- previews and gallery ------------------------------------------------------------------------
+
+
+def test_the_build_writes_a_preview_per_document_and_the_gallery(built: Pack) -> None:
+    plans = plans_for(built.catalogue)
+    assert sorted(p.stem for p in (built.output / "previews").glob("*.png")) == sorted(plans)
+    page = (built.output / "index.html").read_text(encoding="utf-8")
+    for plan in plans.values():
+        assert f'href="{plan.filename}"' in page and f'src="previews/{plan.id}.png"' in page
+
+
+def test_only_the_previews_of_rebuilt_documents_are_redrawn(pack: Pack) -> None:
+    previews = {p.name: p.stat().st_mtime_ns for p in (pack.output / "previews").glob("*.png")}
+    text = pack.catalogue.read_text(encoding="utf-8")
+    pack.catalogue.write_text(text.replace("url: https://www.childline.org.uk/\n",
+                                           "url: https://www.childline.org.uk/get-support/\n"), encoding="utf-8")
+    result = build(pack.catalogue, pack.output)
+    rebuilt = {doc_id for doc_id, status in statuses(result, set(plans_for(pack.catalogue))).items()
+               if status == "built"}
+    redrawn = {p.stem for p in (pack.output / "previews").glob("*.png") if p.stat().st_mtime_ns != previews[p.name]}
+    assert rebuilt and redrawn == rebuilt

@@ -36,8 +36,8 @@ def _non_utf8(base: str) -> bytes:
 
 
 def _oversize(base: str) -> bytes:
-    """MINIMAL_CATALOGUE padded with comment lines to one byte over 2,000,000."""
-    target = 2_000_001
+    """MINIMAL_CATALOGUE padded with comment lines to one byte over 10,000,000."""
+    target = 10_000_001
     data = base.encode()
     line = b"#" + b"x" * 98 + b"\n"
     count, rest = divmod(target - len(data), len(line))

@@ -1,0 +1,45 @@
+"""Synthetic catalogues N times the bundled one, for `make bench` (never for the test suite).
+
+Copy k of every service, advice item and document gets the suffix ``-k`` and its own URL path,
+and copy k of a document lists copy k of its advice and services explicitly, so every document
+is the size of its bundled original and the work grows exactly N times.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from packgen.bundled import bundled_catalogue
+from packgen.plan import select_advice, select_services
+from packgen.project import load_project
+
+
+def synthetic_catalogue(times: int) -> dict[str, Any]:
+    """The bundled catalogue's data with ``times`` copies of its services, advice and documents."""
+    project = load_project(bundled_catalogue())
+    data = yaml.safe_load(bundled_catalogue().read_text(encoding="utf-8"))
+    catalogue = project.catalogue
+    services, advice, documents = [], [], []
+    for k in range(1, times + 1):
+        for service in data["services"]:
+            copy = {**service, "id": f"{service['id']}-{k}"}
+            if "url" in copy:
+                copy["url"] = copy["url"].rstrip("/") + f"/copy-{k}"
+                copy.pop("display_url", None)
+            services.append(copy)
+        advice += [{**item, "id": f"{item['id']}-{k}"} for item in data["advice"]]
+        for document, model in zip(data["documents"], catalogue.documents):
+            documents.append({**document, "id": f"{document['id']}-{k}",
+                              "advice": [f"{a.id}-{k}" for a in select_advice(catalogue, model)],
+                              "services": [f"{s.id}-{k}" for s in select_services(catalogue, model)]})
+    return {**data, "services": services, "advice": advice, "documents": documents}
+
+
+def write_synthetic_catalogue(folder: Path, times: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "resources.yaml"
+    path.write_text(yaml.safe_dump(synthetic_catalogue(times), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,156 @@
+"""``output/index.html`` in a real headless Chromium: links, images, keyboard, phone width, screenshots.
+
+Drives Debian's ``/usr/bin/chromium`` through playwright (no browser download). Skipped, saying
+why, when either is missing; ``make test`` installs Chromium where it can. Screenshots are saved
+under the test's tmp_path and copied to /tmp/gallery-look/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from packgen.gallery import GalleryEntry
+from packgen.gallery_html import format_size
+from test_gallery import build_gallery
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOOK = Path("/tmp/gallery-look")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+pytest.importorskip("playwright.sync_api",
+                    reason="playwright is not installed: `pip install -e '.[test]'` to run the gallery browser test")
+if not CHROMIUM.is_file():
+    pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` to run the gallery browser "
+                "test", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402  (only once known to be there)
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and failed requests seen by one page."""
+
+    def __init__(self, page: Page) -> None:
+        self.found: list[str] = []
+        page.on("console", lambda m: self.found.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.found.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.found.append(f"request failed: {r.url} ({r.failure})"))
+
+
+@pytest.fixture(scope="module")
+def gallery(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[GalleryEntry]]:
+    output = tmp_path_factory.mktemp("browser") / "output"
+    return output, build_gallery(output)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              chromium_sandbox=False)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: Browser, output: Path, viewport: dict[str, int]
+              ) -> tuple[Page, PageProblems]:
+    page = browser.new_page(viewport={"width": viewport["width"], "height": viewport["height"]})
+    problems = PageProblems(page)
+    page.goto((output / "index.html").as_uri(), wait_until="load")
+    return page, problems
+
+
+def save_screenshot(page: Page, tmp_path: Path, name: str, *, full_page: bool = True) -> Path:
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=full_page)
+    LOOK.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, LOOK / name)
+    return path
+
+
+def test_links_resolve_images_load_and_nothing_fails(
+        browser: Browser, gallery: tuple[Path, list[GalleryEntry]], tmp_path: Path) -> None:
+    output, entries = gallery
+    page, problems = open_page(browser, output, DESKTOP)
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    for href in hrefs:
+        if href.startswith("#"):
+            assert page.locator(f"[id='{href[1:]}']").count() == 1, href
+        else:
+            target = urlparse(urljoin(page.url, href))
+            assert target.scheme == "file" and Path(unquote(target.path)).is_file(), href
+    assert {e.file for e in entries} <= set(hrefs)
+    images = page.evaluate("Array.from(document.images, i => ({src: i.getAttribute('src'), alt: i.alt, "
+                           "ok: i.complete && i.naturalWidth > 0}))")
+    assert len(images) == len(entries)
+    assert all(image["ok"] and image["alt"].strip() for image in images), images
+    shot = save_screenshot(page, tmp_path, "gallery-desktop.png")
+    assert shot.stat().st_size > 10_000
+    assert problems.found == []
+
+
+def test_download_links_are_named_for_their_document(
+        browser: Browser, gallery: tuple[Path, list[GalleryEntry]]) -> None:
+    output, entries = gallery
+    page, _ = open_page(browser, output, DESKTOP)
+    for entry in entries:
+        name = f"Download {entry.title}, {entry.format} (PDF, {format_size(entry.bytes)})"
+        link = page.get_by_role("link", name=name, exact=True)
+        assert link.count() == 1, name
+        assert link.get_attribute("href") == entry.file
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert page.get_by_role("heading", level=3).count() == len(entries)
+
+
+def test_the_keyboard_reaches_every_download_link_with_a_visible_focus(
+        browser: Browser, gallery: tuple[Path, list[GalleryEntry]], tmp_path: Path) -> None:
+    output, entries = gallery
+    page, _ = open_page(browser, output, DESKTOP)
+    script = """() => { const e = document.activeElement, s = getComputedStyle(e);
+        return {text: e.textContent.trim(), href: e.getAttribute('href'),
+                outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }"""
+    page.keyboard.press("Tab")
+    first = page.evaluate(script)
+    assert first["href"] == "#main" and first["outline"], first
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0  # moved into view when focused
+    reached: list[str] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(script)
+        if focused["href"] in reached or focused["href"] == "#main":
+            break
+        if (focused["href"] or "").endswith(".pdf"):
+            assert focused["outline"], focused
+            if not reached:
+                save_screenshot(page, tmp_path, "gallery-focus.png", full_page=False)
+            reached.append(focused["href"])
+    assert reached == [e.file for e in ordered_like_page(page, entries)]
+
+
+def ordered_like_page(page: Page, entries: list[GalleryEntry]) -> list[GalleryEntry]:
+    order = page.eval_on_selector_all("a.download", "links => links.map(a => a.getAttribute('href'))")
+    return sorted(entries, key=lambda e: order.index(e.file))
+
+
+def test_a_phone_sees_no_horizontal_scroll(
+        browser: Browser, gallery: tuple[Path, list[GalleryEntry]], tmp_path: Path) -> None:
+    output, _ = gallery
+    page, problems = open_page(browser, output, PHONE)
+    widths = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+    assert widths["scroll"] <= widths["inner"], widths
+    body_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    smallest = page.evaluate("""Math.min(...Array.from(document.querySelectorAll('main p, main li, main a, summary'),
+                                e => parseFloat(getComputedStyle(e).fontSize)))""")
+    assert body_px >= 16 and smallest >= 16, (body_px, smallest)
+    page.get_by_text("more topics").first.click()  # a folded topic list opens and still fits
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, tmp_path, "gallery-phone.png")
+    assert problems.found == []
