@@ -16,21 +16,47 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 
 
 def freshness_warnings(catalogue: Catalogue, document: YamlDocument, today: dt.date) -> list[Problem]:
-    """Stale or future review date, links checked too long ago, http:// links."""
+    """Stale or future review date, links checked too long ago (or never), http:// links."""
+    warnings = _review_warnings(catalogue, document, today)
     limit = catalogue.pack.review_every_months
-    warnings = []
-    if catalogue.pack.reviewed > today:
-        warnings.append(document.problem(("pack", "reviewed"), f"the review date {catalogue.pack.reviewed} is in "
-                                         "the future", "warning"))
-    elif months_between(catalogue.pack.reviewed, today) >= limit:
-        warnings.append(document.problem(
-            ("pack", "reviewed"), f"content last reviewed {catalogue.pack.reviewed}, more than {limit} months ago; "
-            "check it and update the date", "warning"))
     for index, service in enumerate(catalogue.services):
         if service.url and service.url.lower().startswith("http://"):
             warnings.append(document.problem(("services", index, "url"), "http:// link; use https:// if the "
                                              "site supports it", "warning"))
-        if service.checked and months_between(service.checked, today) >= limit:
+        if service.checked and service.checked > today:
+            warnings.append(document.problem(("services", index, "checked"), f"the link check date {service.checked} "
+                                             "is in the future", "warning"))
+        elif service.checked and months_between(service.checked, today) >= limit:
             warnings.append(document.problem(("services", index, "checked"), f"link last checked {service.checked}, "
-                                             f"more than {limit} months ago", "warning"))
+                                             f"more than {limit} months ago; run `packgen links --stamp`", "warning"))
+    warnings += _unchecked_warning(catalogue, document)
     return warnings
+
+
+def _review_warnings(catalogue: Catalogue, document: YamlDocument, today: dt.date) -> list[Problem]:
+    limit = catalogue.pack.review_every_months
+    if catalogue.pack.reviewed > today:
+        return [document.problem(("pack", "reviewed"), f"the review date {catalogue.pack.reviewed} is in the future",
+                                 "warning")]
+    if months_between(catalogue.pack.reviewed, today) >= limit:
+        return [document.problem(("pack", "reviewed"), f"content last reviewed {catalogue.pack.reviewed}, more than "
+                                 f"{limit} months ago; check it and update the date", "warning")]
+    return []
+
+
+def _unchecked_warning(catalogue: Catalogue, document: YamlDocument) -> list[Problem]:
+    """One warning for all the linked services without a `checked:` date, at the first of them.
+
+    Only once the catalogue uses `checked:` dates at all (some service has one): then a service
+    without one was most likely added after the last `packgen links --stamp` and never checked.
+    A catalogue that has never been stamped (like the bundled one) is not nagged on every run.
+    """
+    linked = [(index, s) for index, s in enumerate(catalogue.services) if s.url]
+    unchecked = [index for index, s in linked if s.checked is None]
+    if not unchecked or len(unchecked) == len(linked):
+        return []
+    count = len(unchecked)
+    first = " (this is the first)" if count > 1 else ""
+    verb, pronoun = ("has", "its link and date it") if count == 1 else ("have", "their links and date them")
+    return [document.problem(("services", unchecked[0]), f"{count} of {len(linked)} services with a link {verb} no "
+                             f"`checked:` date{first}; run `packgen links --stamp` to check {pronoun}", "warning")]

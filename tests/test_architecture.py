@@ -24,12 +24,14 @@ SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 LAYERS: dict[str, int] = {
     "packgen": 0, "packgen.errors": 0, "packgen.fields": 0, "packgen.contrast": 0, "packgen.files": 0,
     "packgen.bundled": 0, "packgen.lock": 0,
+    "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
     "packgen.yaml_source": 1, "packgen.problems": 1, "packgen.references": 1, "packgen.catalogue": 1,
     "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
     "packgen.project": 2, "packgen.starter": 2,
     "packgen.plan": 3,
     "packgen.render": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
     "packgen.build": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
+    "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
 }
 
@@ -104,7 +106,9 @@ def test_only_render_imports_reportlab() -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("name", ["pdf_inspect.py", "verify.py"])
+@pytest.mark.parametrize("name", ["pdf_inspect.py", "verify.py", "links.py", "link_check.py", "link_fix.py",
+                                  "link_request.py", "link_summary.py", "catalogue_edit.py",
+                                  "link_sites.py"])
 def test_checking_modules_do_not_import_reportlab(name: str) -> None:
     path = PACKAGE_DIR / name
     assert not [i for i in imports(path) if is_under(i.module, "reportlab") or is_under(i.module, "packgen.render")]
