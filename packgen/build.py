@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
-                    others: Sequence[DocumentPlan] = (), gallery: bool = True,
+                    others: Sequence[DocumentPlan] = (), gallery: bool = True, executor: Executor | None = None,
                     on_document: Callable[[str], None] | None = None) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
@@ -93,6 +94,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
     stay and the gallery still lists them. Any other document in the manifest has left the
     catalogue and its PDF is removed. ``on_document`` is called with each document's id as it is
     finished (for a progress bar). ``gallery`` also updates the previews and ``index.html``.
+    ``executor`` is a worker pool to share between builds (see :func:`workers.worker_pool`).
     """
     with build_lock(output):
         _remove_temporary_files(output)
@@ -120,7 +122,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
             if on_document:
                 on_document(outcome.id)
 
-        render_all([p for p in plans if reasons[p.id]], output, jobs, record, previews=gallery)
+        render_all([p for p in plans if reasons[p.id]], output, jobs, record, previews=gallery, executor=executor)
         documents = [done[plan.id] for plan in plans if plan.id in done]
         removed = _remove_stale(output, previous, {plan.id for plan in [*plans, *others]})
         entries = _write_manifest(output, previous, documents, removed)

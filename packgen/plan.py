@@ -15,7 +15,7 @@ from .bold import strip_bold
 from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
 from .errors import UserError
 from .layouts import Layout
-from .org import OrgProfile
+from .org import OrgBranding
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class DocumentPlan:
     pack: Pack
     advice: tuple[Advice, ...]
     services: tuple[Service, ...]
-    org: OrgProfile | None = None
+    org: OrgBranding | None = None
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -50,6 +50,7 @@ class DocumentPlan:
             "pack": self.pack.model_dump(mode="json", exclude={"reviewed", "review_every_months"}),
             "advice": [a.model_dump(mode="json") for a in self.advice],
             "services": [s.model_dump(mode="json", exclude={"checked"}) for s in self.services],
+            # The org's text, colours and logo *bytes* (its sha256; not where the file lies).
             "org": self.org.model_dump(mode="json") if self.org else None,
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -72,14 +73,22 @@ def select_services(catalogue: Catalogue, document: Document) -> tuple[Service, 
     return tuple(s for s in catalogue.services if document.audience in s.audiences)
 
 
+def branded_layout(layout: Layout, org: OrgBranding | None) -> Layout:
+    """The layout with the org's brand colours (when it has any) in place of the theme's own."""
+    colours = {role: getattr(org, role) for role in ("primary", "accent") if org and getattr(org, role)}
+    if not colours:
+        return layout
+    return layout.model_copy(update={"theme": layout.theme.model_copy(update=colours)})
+
+
 def plan_document(catalogue: Catalogue, layouts: dict[str, Layout], document: Document,
-                  org: OrgProfile | None = None) -> DocumentPlan:
+                  org: OrgBranding | None = None) -> DocumentPlan:
     return DocumentPlan(
         id=document.id,
         title=document.title,
         tagline=document.tagline,
         audience=catalogue.audience(document.audience),
-        layout=layouts[document.layout],
+        layout=branded_layout(layouts[document.layout], org),
         pack=catalogue.pack,
         advice=select_advice(catalogue, document),
         services=select_services(catalogue, document),
@@ -89,7 +98,7 @@ def plan_document(catalogue: Catalogue, layouts: dict[str, Layout], document: Do
 
 def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: Iterable[str] = (),
                    audience: str | None = None, layout: str | None = None,
-                   org: OrgProfile | None = None) -> list[DocumentPlan]:
+                   org: OrgBranding | None = None) -> list[DocumentPlan]:
     """Plans for the documents that pass the filters; an unknown id in ``only`` is a user error."""
     wanted = list(only)
     known = {d.id for d in catalogue.documents}
@@ -126,8 +135,10 @@ def expected_texts(plan: DocumentPlan) -> list[str]:
         texts.extend(filter(None, [service.phone]))
         if kind in ("leaflet", "trifold", "poster"):
             texts.extend(filter(None, [service.email, service.printed_url if service.url else None]))
-    if plan.org:
-        texts.extend([plan.org.name, *plan.org.contacts])
+    if plan.org:  # every kind shows the org's name and, under their heading, its local contacts
+        texts.append(plan.org.name)
+        if plan.org.contacts:
+            texts.extend([plan.org.contacts_heading, *plan.org.contacts])
     return texts
 
 
@@ -141,7 +152,7 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
         texts += [service.name, service.summary, service.who_for or "", service.phone or "", service.email or "",
                   service.printed_url or ""]
     if plan.org:
-        texts += [plan.org.name, plan.org.footer or "", *plan.org.contacts]
+        texts += [plan.org.name, plan.org.footer or "", plan.org.contacts_heading, *plan.org.contacts]
     return texts
 
 

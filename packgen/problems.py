@@ -5,6 +5,7 @@ Messages are keyed on pydantic's error *type* (stable), never on its English tex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -40,7 +41,7 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
-def _message(error: dict[str, Any], document: YamlDocument, path: KeyPath) -> str:
+def _message(error: Mapping[str, Any], path: KeyPath) -> str:
     kind = error["type"]
     found = describe(error.get("input"))
     ctx = error.get("ctx") or {}
@@ -56,6 +57,10 @@ def _message(error: dict[str, Any], document: YamlDocument, path: KeyPath) -> st
         return f"not in the expected form (found {found}, expected to match {ctx.get('pattern')})"
     if kind in ("string_too_short", "too_short"):
         return f"must not be empty (found {found})"
+    if kind == "string_too_long":
+        return f"too long ({len(str(error.get('input')))} characters; at most {ctx.get('max_length')})"
+    if kind == "too_long":
+        return f"too many entries (found {found}, expected at most {ctx.get('max_length')})"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"):
         return f"not a real date (found {found}, expected YYYY-MM-DD such as 2026-11-01)"
     if kind == "literal_error":
@@ -73,17 +78,26 @@ def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:
     return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
 
 
-def validation_problems(model: type[BaseModel], document: YamlDocument) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate ``document.data`` against ``model``; the instance (or None) and all problems."""
+Issue = tuple[KeyPath, str]
+
+
+def model_issues(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[Issue]]:
+    """Validate plain ``data`` against ``model``: the instance (or None) and each problem as (key path, message).
+
+    For data that has no YAML positions (a spreadsheet row, say); :func:`validation_problems` pins
+    the same messages to a file's lines.
+    """
     try:
-        return model.model_validate(document.data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        problems: list[Problem] = []
-        seen: set[tuple[KeyPath, str]] = set()
+        issues: dict[Issue, None] = {}  # ordered, each once (a union reports per member)
         for error in exc.errors():
             path = _yaml_path(error["loc"])
-            message = _message(error, document, path)
-            if (path, message) not in seen:
-                seen.add((path, message))
-                problems.append(document.problem(path, message))
-        return None, problems
+            issues[(path, _message(error, path))] = None
+        return None, list(issues)
+
+
+def validation_problems(model: type[BaseModel], document: YamlDocument) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate ``document.data`` against ``model``; the instance (or None) and all problems."""
+    instance, issues = model_issues(model, document.data)
+    return instance, [document.problem(path, message) for path, message in issues]

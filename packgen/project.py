@@ -16,7 +16,7 @@ from .catalogue import Catalogue
 from .errors import Problem, ValidationFailed
 from .freshness import freshness_warnings
 from .layouts import Layout, layout_files
-from .org import OrgProfile
+from .org import OrgBranding, background_issues, check_org
 from .problems import validation_problems
 from .references import reference_problems
 from .yaml_source import YamlDocument, YamlRejected, load_yaml
@@ -29,7 +29,7 @@ class Project:
     catalogue_path: Path
     catalogue: Catalogue
     layouts: dict[str, Layout]
-    org: OrgProfile | None = None
+    org: OrgBranding | None = None
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -46,7 +46,7 @@ def load_project(catalogue_path: Path, org_path: Path | None = None, today: dt.d
     layouts = _load_layouts(files, base, problems)
     # A layout file with errors is reported once, for itself, not again as "unknown".
     catalogue = _load_catalogue(catalogue_path, files.keys(), today or dt.date.today(), problems)
-    org = _load_model(OrgProfile, org_path, base, problems) if org_path else None
+    org = _load_org(org_path.resolve(), base, catalogue, layouts, problems) if org_path else None
     problems.sort(key=lambda p: (p.file, p.line, p.column))  # read top to bottom, like the file
     if catalogue is None or any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
@@ -68,13 +68,20 @@ def _read(path: Path, base: Path, problems: list[Problem]) -> YamlDocument | Non
         return None
 
 
-def _load_model(model: type, path: Path, base: Path, problems: list[Problem]) -> object | None:
+def _load_org(path: Path, base: Path, catalogue: Catalogue | None, layouts: dict[str, Layout],
+              problems: list[Problem]) -> OrgBranding | None:
+    """The org profile with its logo resolved against the profile's own folder (not the catalogue's)."""
     document = _read(path, base, problems)
     if document is None:
         return None
-    instance, found = validation_problems(model, document)
-    problems.extend(found)
-    return instance
+    org, issues = check_org(document.data, path.parent)
+    problems.extend(document.problem(key_path, message) for key_path, message in issues)
+    if org is not None and catalogue is not None:
+        backgrounds = [layouts[d.layout].theme.background for d in catalogue.documents if d.layout in layouts]
+        found = [document.problem(key, message) for key, message in background_issues(org, backgrounds)]
+        problems.extend(found)
+        return None if found else org
+    return org
 
 
 def _load_catalogue(path: Path, layout_ids: Iterable[str], today: dt.date,

@@ -13,9 +13,10 @@ import multiprocessing
 import os
 import re
 import traceback
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,24 +76,42 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
     return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data), preview)
 
 
-def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int,
-               on_outcome: Callable[[Outcome], None], previews: bool = False) -> None:
-    """Render every plan, ``jobs`` at a time, calling ``on_outcome`` as each one finishes."""
-    if jobs <= 1 or len(plans) <= 1:
-        for plan in plans:
-            on_outcome(render_to_file(plan, output, previews))
+@contextmanager
+def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
+    """A pool of ``jobs`` worker processes for several builds in a row (None when jobs is 1)."""
+    if jobs <= 1:
+        yield None
         return
     _prepare_parent(previews)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plans)), mp_context=_context()) as pool:
-        # Longest first (content is a fair guess at time), so no worker is left with a leaflet at the end.
-        ordered = sorted(plans, key=lambda p: -(len(p.advice) + len(p.services)))
-        futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         try:
-            for future in as_completed(futures):
-                on_outcome(_outcome(future, futures[future]))
+            yield pool
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
+               previews: bool = False, executor: Executor | None = None) -> None:
+    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes."""
+    if executor is None and (jobs <= 1 or len(plans) <= 1):
+        for plan in plans:
+            on_outcome(render_to_file(plan, output, previews))
+        return
+    if executor is None:
+        with worker_pool(min(jobs, len(plans)), previews) as pool:
+            _render_in(pool, plans, output, on_outcome, previews)  # type: ignore[arg-type]
+    else:
+        _render_in(executor, plans, output, on_outcome, previews)
+
+
+def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_outcome: Callable[[Outcome], None],
+               previews: bool) -> None:
+    # Longest first (content is a fair guess at time), so no worker is left with a leaflet at the end.
+    ordered = sorted(plans, key=lambda p: -(len(p.advice) + len(p.services)))
+    futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
+    for future in as_completed(futures):
+        on_outcome(_outcome(future, futures[future]))
 
 
 def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:

@@ -9,26 +9,42 @@ from reportlab.platypus import Flowable
 
 from ..plan import DocumentPlan, footer_text
 from .blocks import styled, text
+from .branding import identity_row, plain
 from .page import Sheet
 from .styles import Styles
 
 
-def band_contents(plan: DocumentPlan, styles: Styles) -> list[Flowable]:
-    """What sits in the title band: who it is for (or the org's name), then the title."""
-    kicker = plan.org.name if plan.org else plan.audience.label
-    return [text(kicker.upper() if not plan.org else kicker, styles.band_small), styled(plan.title, styles.title)]
+TOP_PAD_UNDER_ORG = 0.4
+
+
+def band_contents(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
+    """What sits in the title band (``width`` inside its padding): the org's logo and name, or
+    else who the document is for; then the title."""
+    if plan.org:
+        head: Flowable = identity_row(plan.org, styles, plan.layout.theme, width, on_band=True)
+    else:
+        head = text(plan.audience.label.upper(), styles.band_small)
+    return [head, styled(plan.title, styles.title)]
+
+
+def band_top_pad(plan: DocumentPlan, pad: float) -> float:
+    """The title band's padding above its first line: less over the org's logo tile, which
+    brings its own margin (and a crowded poster needs every millimetre)."""
+    return pad * TOP_PAD_UNDER_ORG if plan.org else pad
 
 
 def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, contents: list[Flowable],
               colour: str, pad: float, *, bleed_left: bool = True, bleed_right: bool = True,
-              bleed_top: bool = True) -> float:
-    """Fill a band behind ``contents`` (which start at ``top - pad``); return the band's bottom y.
+              bleed_top: bool = True, top_pad: float | None = None) -> float:
+    """Fill a band behind ``contents`` (which start at ``top - top_pad``, by default ``pad``);
+    return the band's bottom y.
 
     The fill runs into the bleed on the sides that touch the trim edge.
     """
+    top_pad = pad if top_pad is None else top_pad
     heights = [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
     gap = pad * 0.35
-    bottom = top - pad * 2 - sum(heights) - gap * (len(contents) - 1)
+    bottom = top - top_pad - pad - sum(heights) - gap * (len(contents) - 1)
     left = x - (sheet.bleed if bleed_left else 0)
     right = x + width + (sheet.bleed if bleed_right else 0)
     fill_top = top + (sheet.bleed if bleed_top else 0)
@@ -36,7 +52,7 @@ def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, 
     canvas.setFillColor(HexColor(colour))
     canvas.rect(left, bottom, right - left, fill_top - bottom, stroke=0, fill=1)
     canvas.restoreState()
-    y = top - pad
+    y = top - top_pad
     for flowable, height in zip(contents, heights):
         y -= height
         flowable.drawOn(canvas, x + pad, y)
@@ -45,6 +61,8 @@ def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, 
 
 
 def _footer_line(plan: DocumentPlan, styles: Styles, page_label: str) -> Flowable:
+    if plan.org and plan.org.footer:  # the org's words print as typed, ** and all
+        return plain(footer_text(plan, page_label), styles.small)
     return text(footer_text(plan, page_label), styles.small)
 
 

@@ -1,29 +1,13 @@
 """Wallet cards: 85 x 55 mm, ten to an A4 sheet; page 1 carries the fronts, page 2 the backs.
 
-Imposition. The cards sit in a 2 x 5 grid centred on the sheet and abut (a "butt cut"): every
-shared edge is one guillotine cut, 3 vertical and 6 horizontal in all. A4 leaves only 22 mm of
-height around 275 mm of cards, so gutters between the rows would squeeze the top and bottom
-margins under an office printer's unprintable edge and leave no room for the marks; abutting
-cards keep 11 mm there. Crop marks are therefore drawn only in the margins, outside the grid,
-``CROP_GAP`` away from it, at both ends of every cut line; no mark is drawn over a card.
-Colour that touches a cut is cut-tolerant: between rows an accent strip at a card's foot meets
-the primary band at the head of the card below (front and back), between columns band meets
-band; on the grid's outside edges the colour runs ``BLEED`` into the margin, short of the marks.
-So a cut (or a duplex back) a little off shows a sliver of colour, never of white paper.
+Imposition, duplex alignment and cut marks: see :mod:`packgen.render.imposition`.
 
-Duplex. The sheet is printed two-sided and flipped on its LONG edge: it turns over about its
-vertical centre line, so a point at x on the front lands at ``media_width - x`` on the back,
-and its height on the sheet does not change. The back of a card whose front's bottom-left
-corner is (x, y) therefore has its bottom-left corner at ``(media_width - x - CARD_WIDTH, y)``:
-the same row, the mirrored column (the front at column c is backed at column 1 - c). See
-:func:`back_position`; it is computed by mirroring, not taken from the grid's symmetry.
-
-Content. The front: the title in a primary band (under the org's name, if any), the advice
+Content. The front: the title in a primary band (under the org's logo and name, if any), the advice
 titles, each with its ``short`` line when the shorts fit at ``min_body_pt`` or more (otherwise
 the shorts alone are dropped, never a title), and the key message (tagline) in an accent strip.
 The back: the services side by side, each with its QR code (only services with a url get one;
-vector, 4-module quiet zone, a link, at the layout's size), name and phone, then the org's
-contacts. Text and codes keep ``SAFE`` from every card edge; what does not fit raises
+vector, 4-module quiet zone, a link, at the layout's size), name and phone, and the org's
+contacts, all of them (see :func:`back_face` for where they go). Text and codes keep ``SAFE`` from every card edge; what does not fit raises
 :class:`fit.Overflow` and the type shrinks, down to ``min_body_pt``, then the build fails.
 """
 
@@ -32,52 +16,34 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from reportlab.lib.colors import HexColor, black
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from ..catalogue import Service
 from ..plan import DocumentPlan
 from .blocks import link, qr_for, styled, text
+from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
-from .markup import check_link_url
-from .page import CROP_MARK_MM, Sheet, draw_crop_marks, finish_page, open_canvas, sheet_for
+from .imposition import (CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face,
+                         outside_edges)
+from .markup import check_link_url, plain_markup
+from .page import finish_page, open_canvas, sheet_for
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 
-CARD_WIDTH = 85 * mm
-CARD_HEIGHT = 55 * mm
-COLUMNS, ROWS = 2, 5
+__all__ = ["CARD_HEIGHT", "CARD_WIDTH", "back_face", "back_position", "card_positions", "front_face",
+           "render_cards"]
+
 SAFE = 3 * mm          # no text or code closer than this to a card edge
-BLEED = 1.5 * mm       # colour runs this far past the grid's outside edges
-CROP_GAP = 2.5 * mm    # crop marks start this far outside the grid, beyond the bleed
 FOOT = 2 * mm          # the accent strip at a card's foot when it carries no text
 MAX_ADVICE = 3
 MAX_SERVICES = 3
 BACK_HEADING = "Get help"
-
-Position = tuple[float, float]
-
-
-@dataclass
-class Face:
-    """One side of a card, in card coordinates (origin at its bottom-left corner)."""
-
-    fills: list[tuple[float, float, float, float, str]] = field(default_factory=list)
-    items: list[tuple[Flowable, float, float]] = field(default_factory=list)
-
-    def fill(self, x: float, y: float, width: float, height: float, colour: str) -> None:
-        self.fills.append((x, y, width, height, colour))
-
-    def place(self, flowable: Flowable, x: float, y: float) -> None:
-        """Put an already wrapped flowable with its bottom-left corner at (x, y)."""
-        self.items.append((flowable, x, y))
 
 
 class CentredBox(Flowable):  # type: ignore[misc, unused-ignore]
@@ -118,26 +84,6 @@ class SharedQr(QrFlowable):  # type: ignore[misc, unused-ignore]
         canvas.doForm(name)
         box = (self.margin, self.margin, self.margin + self.size, self.margin + self.size)
         canvas.linkURL(check_link_url(self.url), box, relative=1, thickness=0)
-
-
-def grid_box(sheet: Sheet) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of the block of cards, centred on the sheet."""
-    left = sheet.trim_x + (sheet.trim_width - COLUMNS * CARD_WIDTH) / 2
-    bottom = sheet.trim_y + (sheet.trim_height - ROWS * CARD_HEIGHT) / 2
-    return left, bottom, left + COLUMNS * CARD_WIDTH, bottom + ROWS * CARD_HEIGHT
-
-
-def card_positions(sheet: Sheet) -> list[Position]:
-    """Bottom-left corners of the ten fronts: rows from the top, left to right in each row."""
-    left, bottom, _, _ = grid_box(sheet)
-    return [(left + column * CARD_WIDTH, bottom + (ROWS - 1 - row) * CARD_HEIGHT)
-            for row in range(ROWS) for column in range(COLUMNS)]
-
-
-def back_position(sheet: Sheet, front: Position) -> Position:
-    """Where the back of the card at ``front`` goes for duplex flipped on the long edge."""
-    x, y = front
-    return sheet.media_width - x - CARD_WIDTH, y
 
 
 def check_card_counts(plan: DocumentPlan) -> None:
@@ -202,7 +148,9 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
     """Title band, advice titles (with their shorts when ``shorts``), the key message in an accent strip."""
     theme = plan.layout.theme
     face = Face()
-    head: list[Flowable] = [text(plan.org.name, styles.band_small)] if plan.org else []
+    # The name at body size: a long school name must leave the advice room for its shorts.
+    head = [identity_row(plan.org, styles, theme, CARD_WIDTH - 2 * SAFE, on_band=True, size=styles.body_pt)
+            ] if plan.org else []
     band_bottom = _band(face, head + [styled(plan.title, styles.title)], theme.primary, styles)
     strip_top = FOOT
     if not plan.tagline:
@@ -246,28 +194,52 @@ def _service_column(service: Service, plan: DocumentPlan, styles: Styles, width:
 
 
 def back_face(plan: DocumentPlan, styles: Styles) -> Face:
-    """A heading band, then the services side by side, each centred in its column.
+    """A band, then the services side by side, each centred in its column, and the org's contacts.
 
-    A code's printed address is an extra on a card (not among what it must show): it goes under
-    the code when it fits on one line, and all of them are left out before the type must shrink.
+    Tried in order until one fits: the contacts under the services, first with the codes' printed
+    addresses (an extra on a card, not among what it must show) and then without; the contacts in
+    the band in place of the "Get help" heading, one a line; the same as one run-on paragraph.
+    Only then does the type shrink. A contact is never dropped.
     """
-    try:
-        return _back_face(plan, styles, addresses=True)
-    except Overflow:
-        return _back_face(plan, styles, addresses=False)
+    tries = [("below", True), ("below", False)]
+    if plan.org and plan.org.contacts:
+        tries += [("band", False), ("run-on", False)]
+    overflow = Overflow(0.0)
+    for contacts_in, addresses in tries:
+        try:
+            return _back_face(plan, styles, contacts_in, addresses)
+        except Overflow as exc:
+            overflow = exc
+    raise overflow
 
 
-def _back_face(plan: DocumentPlan, styles: Styles, addresses: bool) -> Face:
+def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowable]:
+    """The org's contacts heading and lines: centred in the primary colour ``below`` the services,
+    or in the page colour in the ``band`` (one a line) or as one ``run-on`` paragraph there."""
+    if not (plan.org and plan.org.contacts):
+        return []
+    org, theme = plan.org, plan.layout.theme
+    colour = HexColor(theme.primary if where == "below" else theme.background)
+    line = styles.body.clone("card-contact", alignment=TA_CENTER if where == "below" else TA_LEFT, spaceAfter=0,
+                             leading=styles.body_pt * 1.2, textColor=HexColor(theme.text) if where == "below" else colour)
+    if where == "run-on":
+        heading = f"<b>{plain_markup(org.contacts_heading + ':', bold=True)}</b> "
+        return [Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in org.contacts), line)]
+    heading_style = line.clone("card-contacts-heading", fontName=styles.heading.fontName, textColor=colour)
+    return [plain(org.contacts_heading, heading_style)] + [plain(c, line) for c in org.contacts]
+
+
+def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, addresses: bool) -> Face:
     face = Face()
-    # The heading in the title's style: front and back bands are the same height.
-    band_bottom = _band(face, [styled(BACK_HEADING, styles.title)], plan.layout.theme.primary, styles)
+    in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
+    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(BACK_HEADING, styles.title)]
+    band_bottom = _band(face, band, plan.layout.theme.primary, styles)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
     gap = styles.body_pt * 0.12
     code_box = max((qr_for(s, plan).width for s in plan.services if s.url), default=0.0)
     columns = [_service_column(s, plan, styles, width, code_box, addresses) for s in plan.services]
-    contacts = [text(contact, styles.body.clone("card-contact", alignment=TA_CENTER, spaceAfter=0))
-                for contact in (plan.org.contacts if plan.org else [])]
+    contacts = [] if in_band else _contact_lines(plan, styles, "below")
     heights = [_stack_height(column, width, gap) for column in columns] or [0.0]
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)
     # A code's quiet zone already separates it from the band.
@@ -281,66 +253,6 @@ def _back_face(plan: DocumentPlan, styles: Styles, addresses: bool) -> Face:
     if contacts:
         _stack(face, contacts, SAFE, space_bottom + contacts_height, CARD_WIDTH - 2 * SAFE, 0)
     return face
-
-
-def _bled(fill: tuple[float, float, float, float], outside: tuple[bool, bool, bool, bool]) -> tuple[float, ...]:
-    """A fill rectangle grown by BLEED across each card edge that it touches and that is outside."""
-    x, y, width, height = fill
-    left, bottom, right, top = outside
-    grow_left = BLEED if left and x <= 0 else 0.0
-    grow_bottom = BLEED if bottom and y <= 0 else 0.0
-    grow_right = BLEED if right and x + width >= CARD_WIDTH else 0.0
-    grow_top = BLEED if top and y + height >= CARD_HEIGHT else 0.0
-    return x - grow_left, y - grow_bottom, width + grow_left + grow_right, height + grow_bottom + grow_top
-
-
-def outside_edges(sheet: Sheet, position: Position) -> tuple[bool, bool, bool, bool]:
-    """Which of a card's edges (left, bottom, right, top) lie on the outside of the grid."""
-    left, bottom, right, top = grid_box(sheet)
-    x, y = position
-    near = 0.01
-    return (abs(x - left) < near, abs(y - bottom) < near,
-            abs(x + CARD_WIDTH - right) < near, abs(y + CARD_HEIGHT - top) < near)
-
-
-def draw_face(canvas: Canvas, face: Face, position: Position,
-              outside: tuple[bool, bool, bool, bool] = (False,) * 4) -> None:
-    """Draw one card side with its bottom-left corner at ``position``; fills bleed ``outside``."""
-    canvas.saveState()
-    canvas.translate(*position)
-    for x, y, width, height, colour in face.fills:
-        canvas.setFillColor(HexColor(colour))
-        canvas.rect(*_bled((x, y, width, height), outside), stroke=0, fill=1)
-    for flowable, x, y in face.items:
-        flowable.drawOn(canvas, x, y)
-    canvas.restoreState()
-
-
-def draw_cut_marks(canvas: Canvas, sheet: Sheet) -> None:
-    """Crop marks at both ends of every cut line, in the margins only (the cards abut).
-
-    The grid's outer corners get :func:`page.draw_crop_marks`; the cuts between cards get
-    marks of the same length and weight in the margins, never over a neighbouring card.
-    """
-    left, bottom, right, top = grid_box(sheet)
-    draw_crop_marks(canvas, [(left, bottom, right - left, top - bottom)], gap=CROP_GAP)
-    length = CROP_MARK_MM * mm
-    canvas.saveState()
-    canvas.setStrokeColor(black)
-    canvas.setLineWidth(0.25)
-    path = canvas.beginPath()
-    for column in range(1, COLUMNS):
-        x = left + column * CARD_WIDTH
-        for edge, sign in ((bottom, -1), (top, 1)):
-            path.moveTo(x, edge + sign * CROP_GAP)
-            path.lineTo(x, edge + sign * (CROP_GAP + length))
-    for row in range(1, ROWS):
-        y = bottom + row * CARD_HEIGHT
-        for edge, sign in ((left, -1), (right, 1)):
-            path.moveTo(edge + sign * CROP_GAP, y)
-            path.lineTo(edge + sign * (CROP_GAP + length), y)
-    canvas.drawPath(path, stroke=1, fill=0)
-    canvas.restoreState()
 
 
 def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True) -> bytes:

@@ -1,4 +1,5 @@
-"""A4 leaflets: two sides in two columns, every advice item in full, every service with its code.
+"""A4 leaflets: two sides in two columns, every advice item in full, every service with its code
+(after the org's local contacts, when there is an org profile).
 
 The type shrinks (down to ``min_body_pt``) to keep the leaflet on two sides; content that still
 does not fit flows onto more pages at the minimum size, and the page count says so.
@@ -13,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..plan import DocumentPlan
-from .bands import band_contents, draw_band, draw_footer, footer_top
+from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .branding import contacts_block
 from .blocks import advice_in_full, service_entry, styled
 from .fit import Overflow, fit_type_size, flow, frame, height_of
 from .fonts import register_fonts
@@ -32,7 +34,11 @@ def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> 
     if plan.services:
         content.append(styled("Where to get help", styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
                                                                         leading=styles.heading.leading * 1.2)))
-        content += [service_entry(s, plan, styles, column_width, full=True) for s in plan.services]
+    if plan.org and plan.org.contacts:  # who to talk to here, before the national services
+        block = contacts_block(plan.org, styles, plan.layout.theme, column_width)
+        block.spaceBefore, block.spaceAfter = styles.body_pt * 0.5, styles.body_pt
+        content.append(block)
+    content += [service_entry(s, plan, styles, column_width, full=True) for s in plan.services]
     return content
 
 
@@ -68,7 +74,8 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes
             raise Overflow(height_of(remaining, column) / 2)
         if page == 1:
             top = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
-                            band_contents(plan, styles), layout.theme.primary, margin * 0.8)
+                            band_contents(plan, styles, sheet.trim_width - 1.6 * margin), layout.theme.primary,
+                            margin * 0.8, top_pad=band_top_pad(plan, margin * 0.8))
             if plan.tagline:
                 top = draw_band(canvas, sheet, sheet.trim_x, top, sheet.trim_width,
                                 [styled(plan.tagline, styles.tagline)], layout.theme.accent, margin * 0.5,

@@ -76,6 +76,12 @@ def paragraph_markup(text: str, *, bold: bool = False, italic: bool = False) -> 
     return "".join(pieces)
 
 
+def plain_markup(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    """Paragraph markup for text that carries no markup of its own (the org profile's): every
+    character, ``**`` included, prints as typed; fallback-font runs as in :func:`paragraph_markup`."""
+    return _runs_markup(text, bold=bold, italic=italic)
+
+
 def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = False) -> str:
     """Return `<a href="url">label</a>` markup; the href stays byte-exact (`&copy` is literal).
 

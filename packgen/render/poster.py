@@ -1,20 +1,26 @@
-"""One-page posters: title band, the key message, numbered advice, services with QR codes."""
+"""One-page posters: title band (with the org's logo and name), the key message, numbered advice,
+the org's local contacts and the services with QR codes."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..plan import DocumentPlan
 from .blocks import advice_summary, qr_for, service_lines, styled, text
-from .bands import band_contents, draw_band, draw_footer, footer_top
+from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+
+
+BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
 
 
 class NumberBadge(Flowable):
@@ -62,12 +68,35 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
     return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
 
-def services_grid(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
-    """Services side by side: a row of QR codes, and under each its name, phone and printed URL."""
+def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0) -> list[Flowable]:
+    """Services side by side: a row of QR codes, and under each its name, phone and printed URL.
+
+    The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
+    of the width), in a column to the right of at most two columns of services.
+    """
     services = list(plan.services)
-    if not services:
+    contacts = bool(plan.org and plan.org.contacts)
+    if not services and not contacts:
         return []
-    columns = 2 if len(services) in (2, 4) else min(len(services), 3)
+    gap = 6 * mm
+    side = width * beside if contacts and services else 0.0
+    grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []
+    if not contacts:
+        return [styled("Get help", styles.heading), *grid]
+    assert plan.org is not None
+    if not side:
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True)
+        return [block] + ([styled("Get help", styles.heading), *grid] if grid else [])
+    block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15)
+    return [styled("Get help", styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
+                                                            styles.body.fontName)]
+
+
+def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
+    """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
+    services = list(plan.services)
+    columns = 2 if len(services) in (2, 4) or narrow else min(len(services), 3)
+    columns = min(columns, len(services))
     gap = 6 * mm
     column_width = (width - gap * (columns - 1)) / columns
     rows: list[list[object]] = []
@@ -79,12 +108,32 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float) -> list[Flow
             rows.append(_with_gutters(codes, columns))
         rows.append(_with_gutters(details, columns))
     widths = [column_width if i % 2 == 0 else gap for i in range(2 * columns - 1)]
-    return [styled("Get help", styles.heading), _plain_table(rows, widths, styles.body_pt * 0.5, styles.body.fontName)]
+    return [_plain_table(rows, widths, styles.body_pt * 0.5, styles.body.fontName)]
 
 
-def _with_gutters(cells: list[object], columns: int) -> list[object]:
-    cells = cells + [""] * (columns - len(cells))
+def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
+    cells = [*cells] + [""] * (columns - len(cells))
     return [item for index, cell in enumerate(cells) for item in ([cell] if index == 0 else ["", cell])]
+
+
+def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float) -> list[Flowable]:
+    """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
+
+    The contacts above the services read best; then beside them, in the widest column that fits
+    (measured, not drawn). When none fits, the shortest, so the overflow reported is the least.
+    """
+    above = services_grid(plan, styles, width)
+    best, best_height = above, height_of(above, width)
+    if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
+        return above
+    for share in BESIDE_SHARES:
+        option = services_grid(plan, styles, width, beside=share)
+        height = height_of(option, width)
+        if height <= room:
+            return option
+        if height < best_height:
+            best, best_height = option, height
+    return best
 
 
 def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
@@ -98,7 +147,8 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
     pad = margin * 0.8
     band_bottom = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
-                            band_contents(plan, styles), layout.theme.primary, pad)
+                            band_contents(plan, styles, sheet.trim_width - 2 * pad), layout.theme.primary, pad,
+                            top_pad=band_top_pad(plan, pad))
     top = band_bottom
     if plan.tagline:
         top = draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width,
@@ -107,9 +157,9 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt
     # Key messages from the top, services anchored above the footer: the space between breathes.
-    services = services_grid(plan, styles, width)
-    services_top = bottom + height_of(services, width)
     messages = key_messages(plan, styles, width)
+    services = bottom_section(plan, styles, width, body_top - bottom - height_of(messages, width))
+    services_top = bottom + height_of(services, width)
     if flow(messages, [frame(x, services_top, width, body_top - services_top)], canvas):
         raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
     flow(services, [frame(x, bottom, width, services_top - bottom + 1)], canvas)
@@ -124,4 +174,6 @@ def render_poster(plan: DocumentPlan) -> bytes:
     try:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
     except Overflow as overflow:
-        raise too_long(plan.id, plan.layout, overflow, "remove items or use leaflet-a4") from None
+        hint = "remove items, shorten the org's contacts, or use leaflet-a4" if plan.org and plan.org.contacts \
+            else "remove items or use leaflet-a4"
+        raise too_long(plan.id, plan.layout, overflow, hint) from None

@@ -6,8 +6,10 @@ short edge, a point at x on the outside lies behind x' = sheet width - x on the 
     outside (page 1):  [ flap back 97 ][ back cover 100 ][ front cover 100 ]
     inside  (page 2):  [ inside 1  100 ][ inside 2  100 ][ flap inside 97 ]
 
-Front cover: title, key message, who it is for. Advice flows flap back -> inside 1 -> 2 -> 3,
-the order a reader opens it in. Back cover: the services. Nothing may overflow two sides.
+Front cover: the org's logo and name (if any), title, key message, who it is for. Advice flows
+flap back -> inside 1 -> 2 -> 3, the order a reader opens it in; the org's local contacts close
+the last inside panel (a panel of their own, under the org's name, when the advice ends before
+it). Back cover: the services. Nothing may overflow two sides.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import io
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame
+from reportlab.platypus import Flowable, Frame, Spacer
 
 from ..plan import DocumentPlan
-from .bands import band_contents, draw_band, draw_footer, footer_top
+from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .branding import contacts_block, identity_row
 from .blocks import advice_in_full, service_entry, styled, text
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
@@ -56,11 +59,20 @@ def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, flo
 
 
 def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
-    lines: list[Flowable] = []
-    if plan.org:
-        lines += [styled(plan.org.name, styles.service_name)] + [text(c, styles.small) for c in plan.org.contacts]
-    lines.append(text(plan.audience.description or plan.audience.label, styles.lead))
-    return lines
+    return [text(plan.audience.description or plan.audience.label, styles.lead)]
+
+
+def _local(plan: DocumentPlan, styles: Styles, width: float, *, whole_panel: bool) -> list[Flowable]:
+    """The org's contacts, for the last inside panel: after the advice, or (``whole_panel``, when
+    the advice ended before it) under the org's logo and name, as the panel's own page."""
+    if not (plan.org and plan.org.contacts):
+        return []
+    block = contacts_block(plan.org, styles, plan.layout.theme, width)
+    if not whole_panel:
+        block.spaceBefore = styles.body_pt * 0.9
+        return [block]
+    identity = identity_row(plan.org, styles, plan.layout.theme, width, on_band=False)
+    return [identity, Spacer(width, styles.body_pt * 1.2), block]
 
 
 def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
@@ -76,8 +88,8 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     inside = panel_edges(INSIDE_MM, sheet)
 
     # Outside: the cover band, then the cover's text; the back cover carries the services.
-    cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w, band_contents(plan, styles),
-                          layout.theme.primary, margin * 1.2, bleed_left=False)
+    cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w, band_contents(plan, styles, cover_w - 2.4 * margin),
+                          layout.theme.primary, margin * 1.2, bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
     if plan.tagline:
         cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [styled(plan.tagline, styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
@@ -97,7 +109,10 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     _draw_fold_guides(canvas, sheet, panel_edges(OUTSIDE_MM, sheet))
     finish_page(canvas, sheet)
 
-    advice_left = flow(advice_left, [_panel_frame(x, w, top, bottom, margin) for x, w in inside], canvas)
+    inside_frames = [_panel_frame(x, w, top, bottom, margin) for x, w in inside]
+    advice_left = flow(advice_left, inside_frames[:-1], canvas)  # the last inside panel is home to the contacts
+    local = _local(plan, styles, inside[-1][1] - 2 * margin, whole_panel=not advice_left)
+    advice_left = flow(advice_left + local, inside_frames[-1:], canvas)
     _draw_fold_guides(canvas, sheet, inside)
     finish_page(canvas, sheet)
     if left_over or advice_left:

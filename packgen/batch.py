@@ -1,0 +1,158 @@
+"""`packgen batch`: one personalised pack per organisation listed in a spreadsheet.
+
+Each row becomes an org profile (checked exactly like ``org.yaml``), then an ordinary incremental
+build into ``output/<org-id>/``: an organisation whose row and catalogue are unchanged is skipped,
+so an interrupted batch resumes where it stopped. One pool of worker processes serves every
+organisation, and only one organisation's results are held at a time, so memory does not grow
+with the number of rows. A bad row is reported and skipped; the others still build.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import BuildFailed, BuildReport, build_documents
+from .errors import UserError
+from .fields import ID_PATTERN
+from .files import write_atomically
+from .org import OrgBranding, background_issues, check_org
+from .org_table import OrgRow
+from .plan import plan_documents
+from .project import Project
+from .workers import worker_pool
+
+
+@dataclass(frozen=True)
+class OrgOutcome:
+    """What the batch did for one row."""
+
+    row: int
+    id: str
+    name: str
+    built: int = 0
+    unchanged: int = 0
+    problems: tuple[str, ...] = ()
+    zip: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
+                jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
+                on_org: Callable[[OrgOutcome], None] | None = None) -> list[OrgOutcome]:
+    """Build every good row's pack; return one outcome per row, in row order."""
+    outcomes: list[OrgOutcome] = []
+    seen: dict[str, int] = {}
+    with worker_pool(jobs, gallery) as pool:
+        for row in rows:
+            outcome = _build_row(project, table, row, output, seen, force=force, pool=pool,
+                                 zip_packs=zip_packs, gallery=gallery)
+            outcomes.append(outcome)
+            if on_org:
+                on_org(outcome)
+    return outcomes
+
+
+def _build_row(project: Project, table: Path, row: OrgRow, output: Path, seen: dict[str, int], *, force: bool,
+               pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
+    org_id, org, problems = check_row(project, table, row)
+    name = row.values.get("name", "")
+    if org_id and org_id in seen:
+        problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each organisation its own id")
+    if problems or org is None:
+        return OrgOutcome(row.number, org_id, name, problems=tuple(f"{table.name} {row.label}: {p}" for p in problems))
+    seen[org_id] = row.number
+    folder = output / org_id
+    plans = plan_documents(project.catalogue, project.layouts, org=org)
+    try:
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
+    except BuildFailed as failed:
+        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures)
+        return OrgOutcome(row.number, org_id, name, len(failed.report.built),
+                          len(failed.report.documents) - len(failed.report.built), messages)
+    except UserError as exc:  # another build holds this organisation's folder, say
+        return OrgOutcome(row.number, org_id, name, problems=(f"{table.name} {row.label}: {exc}",))
+    archive = output / f"{org_id}.zip"
+    if zip_packs and (report.built or not archive.is_file()):
+        write_zip(archive, folder, report)
+    return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
+                      zip=archive if zip_packs else None)
+
+
+def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:
+    """The row's id, its checked branding, and its problems in the spreadsheet's own column names."""
+    problems = []
+    org_id = row.values.get("id") or slug(row.values.get("name", ""))
+    if not re.fullmatch(ID_PATTERN, org_id or "-"):
+        problems.append(f"id {org_id!r} must be lower-case letters, digits and hyphens (it names the folder "
+                        "output/<id>/)" if row.values.get("id") else "no name: every organisation needs one")
+    org, issues = check_org(org_data(row), table.parent)
+    if org is not None:
+        backgrounds = [project.layouts[d.layout].theme.background for d in project.catalogue.documents]
+        issues = background_issues(org, backgrounds)
+        org = None if issues else org
+    problems += [f"{column_name(path)}: {message}" for path, message in issues]
+    return org_id, org, problems
+
+
+def org_data(row: OrgRow) -> dict[str, Any]:
+    """A spreadsheet row as the data of an ``org.yaml``."""
+    values = row.values
+    data: dict[str, Any] = {key: values[key] for key in ("name", "logo", "primary", "accent", "contacts_heading",
+                                                          "footer") if key in values}
+    contacts = [values[key] for key in sorted(values, key=_contact_number) if key.startswith("contact_")]
+    if contacts:
+        data["contacts"] = contacts
+    return data
+
+
+def column_name(path: tuple[str | int, ...]) -> str:
+    """The spreadsheet column behind an org.yaml key path: ("contacts", 1) is "contact_2"."""
+    if len(path) >= 2 and path[0] == "contacts" and isinstance(path[1], int):
+        return f"contact_{path[1] + 1}"
+    return ".".join(str(part) for part in path) or "row"
+
+
+def slug(name: str) -> str:
+    """An id from a name: "St Mary's C of E Primary" -> "st-marys-c-of-e-primary"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].rstrip("-")
+
+
+def _contact_number(key: str) -> int:
+    return int(key.rsplit("_", 1)[1]) if key.startswith("contact_") else 0
+
+
+def write_zip(archive: Path, folder: Path, report: BuildReport) -> None:
+    """The organisation's PDFs in one zip, ready to email; the same PDFs give the same bytes."""
+    stamp = _zip_time()
+    files = sorted(document.file for document in report.documents)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name in files:
+            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, (folder / name).read_bytes())
+    write_atomically(archive, buffer.getvalue())
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else zip's earliest date."""
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return tuple(time.gmtime(max(int(epoch), 315532800))[:6])  # type: ignore[return-value]
+    return (1980, 1, 1, 0, 0, 0)
