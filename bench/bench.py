@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from measure import Run, run_measured
-from synthetic import write_synthetic_catalogue
+from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
 from packgen.bundled import bundled_catalogue
 from packgen.plan import plan_documents
@@ -94,15 +94,42 @@ def bench_scale(factors: list[int], folder: Path) -> None:
               f"{memory:>12}" + ("  target <= 300 MB" if factor == 100 else ""))
 
 
+def bench_batch(counts: list[int], folder: Path) -> None:
+    cpus = available_cpus()
+    documents = len(load_project(bundled_catalogue()).catalogue.documents)
+    print(f"Batch: synthetic schools x the bundled pack ({documents} documents each), cold process, 1 run each:")
+    print(f"  {'schools':>8} {'jobs':>5} {'documents':>9} {'time':>8} {'documents/s':>12} {'peak memory':>12}")
+    for count in counts:
+        orgs = write_synthetic_orgs(folder / f"orgs-{count}", count)
+        for jobs in sorted({1, cpus}, reverse=True):
+            if jobs == 1 and count != max(counts):
+                continue  # one --jobs 1 run, on the biggest batch, is enough to compare
+            output = folder / f"orgs-{count}" / f"output-{jobs}"
+            command = [sys.executable, "-m", "packgen", "--quiet", "batch", str(orgs), "--catalogue",
+                       str(bundled_catalogue()), "--output", str(output), "--jobs", str(jobs)]
+            run = run_measured(command)
+            total = count * documents
+            memory = f"{run.peak_mb:.0f} MB" if run.peak_mb is not None else "n/a"
+            target = "  target >= 40/s" if jobs == cpus else ""
+            print(f"  {count:>8} {jobs:>5} {total:>9} {run.seconds:>7.1f}s {total / run.seconds:>12.1f} "
+                  f"{memory:>12}{target}")
+            resumed = run_measured(command, memory=False)
+            print(f"  {'':>8} {'':>5} {'rerun, nothing to do:':>31} {resumed.seconds:.1f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per in-process measurement")
     parser.add_argument("--scale", type=int, nargs="*", default=[1, 10, 100], help="synthetic catalogue factors")
+    parser.add_argument("--schools", type=int, nargs="*", default=[50, 200], help="synthetic batch sizes")
     args = parser.parse_args()
-    bench_documents(args.runs)
+    if args.runs:
+        bench_documents(args.runs)
     with tempfile.TemporaryDirectory() as folder:
-        bench_pack(5, Path(folder))
+        if args.runs:
+            bench_pack(5, Path(folder))
         bench_scale(args.scale, Path(folder))
+        bench_batch(args.schools, Path(folder))
 
 
 if __name__ == "__main__":

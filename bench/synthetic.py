@@ -43,3 +43,24 @@ def write_synthetic_catalogue(folder: Path, times: int) -> Path:
     path = folder / "resources.yaml"
     path.write_text(yaml.safe_dump(synthetic_catalogue(times), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def write_synthetic_orgs(folder: Path, count: int) -> Path:
+    """``orgs.csv`` with ``count`` schools: a name, two or three contacts, a logo on every other one."""
+    import csv
+
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    logo = Image.new("RGB", (400, 400), "#1b3a5c")
+    ImageDraw.Draw(logo).ellipse((60, 60, 340, 340), fill="#f2c14e")
+    logo.save(folder / "crest.png")
+    path = folder / "orgs.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(["id", "name", "logo", "contacts_heading", "contact_1", "contact_2", "contact_3"])
+        for n in range(1, count + 1):
+            writer.writerow([f"school-{n:05d}", f"Synthetic Primary School {n}", "crest.png" if n % 2 else "",
+                             "In school, talk to", f"Mrs A Teacher {n}, Designated Safeguarding Lead",
+                             "Mr B Deputy, Deputy DSL (main office)", "Local police: 101" if n % 3 else ""])
+    return path

@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,28 +51,41 @@ class OrgOutcome:
 def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
                 jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
                 on_org: Callable[[OrgOutcome], None] | None = None) -> list[OrgOutcome]:
-    """Build every good row's pack; return one outcome per row, in row order."""
-    outcomes: list[OrgOutcome] = []
+    """Build every good row's pack; return one outcome per row, in row order.
+
+    Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
+    ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
+    while one organisation waits for its slowest document, the next one's keep the workers busy.
+    """
+    outcomes: dict[int, OrgOutcome] = {}
+    ready: list[tuple[OrgRow, str, OrgBranding]] = []
     seen: dict[str, int] = {}
-    with worker_pool(jobs, gallery) as pool:
-        for row in rows:
-            outcome = _build_row(project, table, row, output, seen, force=force, pool=pool,
-                                 zip_packs=zip_packs, gallery=gallery)
-            outcomes.append(outcome)
+    for row in rows:
+        org_id, org, problems = check_row(project, table, row)
+        if org_id and org_id in seen:
+            problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each organisation its own id")
+        if problems or org is None:
+            outcomes[row.number] = OrgOutcome(row.number, org_id, row.values.get("name", ""),
+                                              problems=tuple(f"{table.name} {row.label}: {p}" for p in problems))
+            if on_org:
+                on_org(outcomes[row.number])
+        else:
+            seen[org_id] = row.number
+            ready.append((row, org_id, org))
+    with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
+        futures = [threads.submit(_build_org, project, table, row, org_id, org, output, force=force, pool=pool,
+                                  zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.row] = outcome
             if on_org:
                 on_org(outcome)
-    return outcomes
+    return [outcomes[row.number] for row in rows]
 
 
-def _build_row(project: Project, table: Path, row: OrgRow, output: Path, seen: dict[str, int], *, force: bool,
-               pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
-    org_id, org, problems = check_row(project, table, row)
+def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,
+               force: bool, pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
     name = row.values.get("name", "")
-    if org_id and org_id in seen:
-        problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each organisation its own id")
-    if problems or org is None:
-        return OrgOutcome(row.number, org_id, name, problems=tuple(f"{table.name} {row.label}: {p}" for p in problems))
-    seen[org_id] = row.number
     folder = output / org_id
     plans = plan_documents(project.catalogue, project.layouts, org=org)
     try:

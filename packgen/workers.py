@@ -84,6 +84,7 @@ def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
         return
     _prepare_parent(previews)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        pool.submit(int).result()  # start every worker now, before the caller starts any thread
         try:
             yield pool
         except BaseException:

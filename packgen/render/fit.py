@@ -93,13 +93,18 @@ def height_of(flowables: list[Flowable], width: float) -> float:
 
 
 def fit_type_size(layout: Layout, attempt: Callable[[float], T]) -> T:
-    """The result of ``attempt(body_pt)`` for the largest body size that does not raise Overflow."""
+    """The result of ``attempt(body_pt)`` for the largest body size that does not raise Overflow.
+
+    Sizes are multiples of ``STEP_PT``. After the body size, bisect between it and the minimum;
+    the minimum itself is tried only when every size above it overflowed (then its Overflow
+    reaches the caller), which saves an attempt on most documents that shrink.
+    """
     high, low = layout.type.body_pt, layout.type.min_body_pt
     try:
         return attempt(high)
     except Overflow:
         pass
-    best = attempt(low)  # lets Overflow at the minimum size reach the caller
+    best: T | None = None
     while high - low > STEP_PT:
         middle = round((high + low) / 2 / STEP_PT) * STEP_PT
         if middle in (high, low):
@@ -108,7 +113,7 @@ def fit_type_size(layout: Layout, attempt: Callable[[float], T]) -> T:
             best, low = attempt(middle), middle
         except Overflow:
             high = middle
-    return best
+    return best if best is not None else attempt(low)
 
 
 def too_long(document_id: str, layout: Layout, overflow: Overflow, advice: str) -> DocumentTooLong:

@@ -142,8 +142,18 @@ def register_fonts() -> FontSet:
     return FontSet(main=main, fallback=fallback)
 
 
+@functools.cache
+def _main_only() -> frozenset[int]:
+    """Code points that always go to the main family: its glyphs, and whitespace no font has."""
+    fonts = register_fonts()
+    spaces = {cp for cp in range(0x3001) if chr(cp).isspace() and cp not in fonts.fallback.cmap}
+    return fonts.main.cmap | spaces
+
+
 def missing_characters(text: str) -> list[str]:
     """Characters of `text` (whitespace excepted) that neither family can draw, in order, once each."""
+    if _main_only().issuperset(map(ord, text)):  # the usual case, checked at C speed
+        return []
     fonts = register_fonts()
     missing: dict[str, None] = {}
     for char in text:
@@ -159,6 +169,8 @@ def font_runs(text: str, bold: bool = False, italic: bool = False) -> list[tuple
     weight and style. Whitespace stays in the current run unless only another family has it.
     Raises `MissingGlyphError` listing every character that no family can draw.
     """
+    if _main_only().issuperset(map(ord, text)):  # the usual case: one run in the main face
+        return [(register_fonts().main.faces.pick(bold, italic), text)] if text else []
     missing = missing_characters(text)
     if missing:
         raise MissingGlyphError(missing)
