@@ -21,7 +21,7 @@ class Run:
     peak_mb: float | None  # peak PSS of the process and its children; None where /proc has no smaps_rollup
 
 
-def run_measured(command: list[str], memory: bool = True, sample_every: float = 0.05) -> Run:
+def run_measured(command: list[str], memory: bool = True, sample_every: float = 0.2) -> Run:
     """Run ``command`` to completion (it must succeed); return its wall time and peak memory.
 
     Sampling costs some CPU, so pass ``memory=False`` when only the time matters.

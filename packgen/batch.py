@@ -3,8 +3,9 @@
 Each row becomes an org profile (checked exactly like ``org.yaml``), then an ordinary incremental
 build into ``output/<org-id>/``: an organisation whose row and catalogue are unchanged is skipped,
 so an interrupted batch resumes where it stopped. One pool of worker processes serves every
-organisation, and only one organisation's results are held at a time, so memory does not grow
-with the number of rows. A bad row is reported and skipped; the others still build.
+organisation, only a few organisations are in flight at a time and each keeps nothing but a small
+outcome, so memory does not grow with the number of rows. A bad row is reported and skipped; the
+others still build.
 """
 
 from __future__ import annotations
@@ -75,11 +76,16 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
     with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
         futures = [threads.submit(_build_org, project, table, row, org_id, org, output, force=force, pool=pool,
                                   zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[outcome.row] = outcome
-            if on_org:
-                on_org(outcome)
+        try:
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.row] = outcome
+                if on_org:
+                    on_org(outcome)
+        except BaseException:  # Ctrl-C: finish the organisations in flight, start no more
+            for future in futures:
+                future.cancel()
+            raise
     return [outcomes[row.number] for row in rows]
 
 

@@ -184,7 +184,13 @@ def _write_manifest(output: Path, previous: dict[str, dict[str, Any]], documents
     entries = {doc_id: entry for doc_id, entry in previous.items() if doc_id not in removed}
     entries.update({document.id: document.manifest_entry() for document in documents})
     manifest = {"generator": f"packgen {__version__}", "documents": sorted(entries.values(), key=lambda e: e["id"])}
-    write_atomically(output / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    try:
+        unchanged = (output / MANIFEST).read_bytes() == data
+    except OSError:
+        unchanged = False
+    if not unchanged:  # a no-op build writes nothing at all
+        write_atomically(output / MANIFEST, data)
     return entries
 
 

@@ -18,7 +18,7 @@ from ..errors import UserError
 from ..layouts import Layout
 
 T = TypeVar("T")
-STEP_PT = 0.5
+STEP_PT = 1.0  # whole points: half a point is invisible on a wall, and costs an extra trial layout
 
 
 class Overflow(Exception):

@@ -55,7 +55,8 @@ def column_width(layout_margin_mm: float, sheet: Sheet) -> float:
     return (sheet.trim_width - 2 * layout_margin_mm * mm - COLUMN_GAP_MM * mm) / 2
 
 
-def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes:
+def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None,
+             content: list[Flowable] | None = None) -> bytes:
     layout = plan.layout
     fonts = register_fonts()
     styles = make_styles(layout, fonts, body_pt)
@@ -66,7 +67,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes
     column = column_width(layout.margin_mm, sheet)
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
-    remaining = leaflet_content(plan, styles, column)
+    remaining = content if content is not None else leaflet_content(plan, styles, column)
     page = 0
     while remaining:
         page += 1
@@ -97,10 +98,11 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None) -> bytes
     return target.getvalue()
 
 
-def _surely_too_long(plan: DocumentPlan) -> bool:
-    """Whether the content at the minimum size is taller than two sides could ever hold.
+def _content_if_surely_too_long(plan: DocumentPlan) -> list[Flowable] | None:
+    """The content at the minimum size, if it is taller than two sides could ever hold.
 
-    Cheap (it only measures), and it saves two full trial layouts for long leaflets.
+    Cheap (it only measures), and it saves two full trial layouts for long leaflets; the
+    measured content is then laid out as it is, not built a second time.
     """
     layout = plan.layout
     styles = make_styles(layout, register_fonts(), layout.type.min_body_pt)
@@ -108,13 +110,15 @@ def _surely_too_long(plan: DocumentPlan) -> bool:
     margin = layout.margin_mm * mm
     column = column_width(layout.margin_mm, sheet)
     capacity = SIDES * 2 * (sheet.trim_height - 2 * margin)
-    return height_of(leaflet_content(plan, styles, column), column) > capacity
+    content = leaflet_content(plan, styles, column)
+    return content if height_of(content, column) > capacity else None
 
 
 def render_leaflet(plan: DocumentPlan) -> bytes:
     """Two sides at the largest type that fits; more pages, at the minimum size, only if needed."""
-    if _surely_too_long(plan):
-        return _attempt(plan, plan.layout.type.min_body_pt, None)
+    long_content = _content_if_surely_too_long(plan)
+    if long_content is not None:
+        return _attempt(plan, plan.layout.type.min_body_pt, None, long_content)
     try:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, SIDES))
     except Overflow:

@@ -116,15 +116,20 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
     return [item for index, cell in enumerate(cells) for item in ([cell] if index == 0 else ["", cell])]
 
 
-def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float) -> list[Flowable]:
+def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
+                   exact: bool = True) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
     (measured, not drawn). When none fits, the shortest, so the overflow reported is the least.
+    Without ``exact`` (a trial size that is not the last resort), give up early when not even the
+    services alone fit: every arrangement is at least that tall, so measuring them is wasted.
     """
     above = services_grid(plan, styles, width)
     best, best_height = above, height_of(above, width)
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
+        return above
+    if not exact and best_height - height_of(above[:1], width) > room:  # above[0] is the contacts block
         return above
     for share in BESIDE_SHARES:
         option = services_grid(plan, styles, width, beside=share)
@@ -158,7 +163,8 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     body_top = top - styles.body_pt
     # Key messages from the top, services anchored above the footer: the space between breathes.
     messages = key_messages(plan, styles, width)
-    services = bottom_section(plan, styles, width, body_top - bottom - height_of(messages, width))
+    services = bottom_section(plan, styles, width, body_top - bottom - height_of(messages, width),
+                              exact=body_pt <= layout.type.min_body_pt)
     services_top = bottom + height_of(services, width)
     if flow(messages, [frame(x, services_top, width, body_top - services_top)], canvas):
         raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
