@@ -54,7 +54,7 @@ def document_inputs(plan: DocumentPlan) -> dict[str, str]:
         "fonts": fonts_digest(),
         "document": digest([plan.id, plan.title, plan.tagline]),
         "audience": digest(plan.audience),
-        "layout": digest(plan.layout),
+        "layout": digest(_layout_as_drawn(plan)),
         "pack": digest(plan.pack.model_dump(mode="json", exclude={"review_every_months"})),
         "order": digest([[a.id for a in plan.advice], [s.id for s in plan.services]]),
     }
@@ -65,6 +65,15 @@ def document_inputs(plan: DocumentPlan) -> dict[str, str]:
             for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
                 record[f"{kind} {item.id} {field}"] = digest(value)
     return record
+
+
+def _layout_as_drawn(plan: DocumentPlan) -> dict[str, Any]:
+    """The layout without the theme colours the org's brand replaces (those count as the org's)."""
+    layout = plan.layout.model_dump(mode="json")
+    for role in ("primary", "accent"):
+        if plan.org is not None and getattr(plan.org, role, None):
+            layout["theme"].pop(role, None)
+    return layout
 
 
 def input_hash(inputs: Mapping[str, str]) -> str:

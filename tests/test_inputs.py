@@ -75,3 +75,15 @@ def test_layout_and_version_changes_are_named() -> None:
 
 def test_no_record_means_a_new_document() -> None:
     assert describe_changes(None, document_inputs(bundled_plan())) == ["new document"]
+
+
+def test_a_brand_colour_change_is_the_org_profile_not_the_layout() -> None:
+    from packgen.org import OrgBranding
+    from packgen.plan import branded_layout
+
+    plan = bundled_plan()
+    unbranded = plan.layout
+    before = OrgBranding(name="Hilltop Academy", primary="#14532d")
+    after = before.model_copy(update={"primary": "#1e3a8a"})
+    plans = [replace(plan, org=org, layout=branded_layout(unbranded, org)) for org in (before, after)]
+    assert describe_changes(document_inputs(plans[0]), document_inputs(plans[1])) == ["org profile changed"]
