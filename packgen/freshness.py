@@ -47,16 +47,20 @@ def _review_warnings(catalogue: Catalogue, document: YamlDocument, today: dt.dat
 def _unchecked_warning(catalogue: Catalogue, document: YamlDocument) -> list[Problem]:
     """One warning for all the linked services without a `checked:` date, at the first of them.
 
-    Only once the catalogue uses `checked:` dates at all (some service has one): then a service
-    without one was most likely added after the last `packgen links --stamp` and never checked.
-    A catalogue that has never been stamped (like the bundled one) is not nagged on every run.
+    One line, not one per service: a catalogue that was never stamped (like a fresh `packgen
+    init`) gets a single nudge to check its links before printing, not a wall of warnings.
     """
     linked = [(index, s) for index, s in enumerate(catalogue.services) if s.url]
     unchecked = [index for index, s in linked if s.checked is None]
-    if not unchecked or len(unchecked) == len(linked):
+    if not unchecked:
         return []
     count = len(unchecked)
-    first = " (this is the first)" if count > 1 else ""
-    verb, pronoun = ("has", "its link and date it") if count == 1 else ("have", "their links and date them")
-    return [document.problem(("services", unchecked[0]), f"{count} of {len(linked)} services with a link {verb} no "
-                             f"`checked:` date{first}; run `packgen links --stamp` to check {pronoun}", "warning")]
+    if count == len(linked):
+        message = (f"no service has a `checked:` date yet ({count} with a link); before printing, run "
+                   f"`packgen links --stamp` to check {'its link and date it' if count == 1 else 'the links and date them'}")
+    else:
+        first = " (this is the first)" if count > 1 else ""
+        verb, pronoun = ("has", "its link and date it") if count == 1 else ("have", "their links and date them")
+        message = (f"{count} of {len(linked)} services with a link {verb} no `checked:` date{first}; "
+                   f"run `packgen links --stamp` to check {pronoun}")
+    return [document.problem(("services", unchecked[0]), message, "warning")]

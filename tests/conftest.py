@@ -38,6 +38,7 @@ services:
     url: https://www.childline.org.uk/
     display_url: childline.org.uk
     audiences: [young-people]
+    checked: 2026-11-01
 
 advice:
   - id: dont-pay

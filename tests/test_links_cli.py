@@ -363,11 +363,14 @@ def test_validate_warns_about_an_old_check(runner: CliRunner, tmp_path: Path, fr
                              "more than 6 months ago; run `packgen links --stamp`\n")
 
 
-def test_validate_is_quiet_when_no_service_was_ever_checked(runner: CliRunner, tmp_path: Path,
-                                                             frozen_today: dt.date) -> None:
+def test_validate_nudges_once_when_no_service_was_ever_checked(runner: CliRunner, tmp_path: Path,
+                                                               frozen_today: dt.date) -> None:
     catalogue = write_pack(tmp_path, service("a", "https://a.example.org/"), service("b", "https://b.example.org/"))
     result = runner.invoke(main, ["validate", "--catalogue", str(catalogue)])
-    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.exit_code == 0
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith(
+        "services[0]: warning: no service has a `checked:` date yet (2 with a link); before printing, run "
+        "`packgen links --stamp` to check the links and date them\n")
 
 
 def test_a_catalogue_without_links(runner: CliRunner, tmp_path: Path) -> None:
