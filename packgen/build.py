@@ -201,10 +201,10 @@ def publish_gallery(output: Path, plans: Sequence[DocumentPlan], entries: dict[s
     if not listed:
         return
     update_previews(output, listed, drawn)
-    pack = plans[0].pack
+    pack, org = plans[0].pack, plans[0].org
     audiences = list(dict.fromkeys((plan.audience.id, plan.audience.label) for plan in plans))
-    write_gallery(output, pack.title, pack.publisher, audiences, listed, language=pack.language,
-                  reviewed=pack.reviewed)
+    write_gallery(output, pack.title, org.name if org else pack.publisher, audiences, listed,
+                  language=pack.language, reviewed=pack.reviewed)
 
 
 def gallery_entry(plan: DocumentPlan, entry: dict[str, Any]) -> GalleryEntry:

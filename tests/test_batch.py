@@ -58,7 +58,8 @@ def test_each_pack_carries_its_own_org_and_no_other(folder: Path) -> None:
             text = text_of(pdf)
             assert all(line in text for line in mine), (pdf, text)
             assert theirs not in text
-    assert (folder / "output" / "st-marys" / "index.html").is_file()
+    page = (folder / "output" / "hilltop" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Sextortion" in page and "| Hilltop Academy</title>" in page and "St Mary" not in page
 
 
 def test_bad_rows_are_named_and_skipped_and_the_rest_build(folder: Path) -> None:
