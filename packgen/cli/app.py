@@ -1,0 +1,113 @@
+"""The ``packgen`` command group and what every command shares: output, options, error handling.
+
+Only the ``packgen.cli`` package prints or chooses exit codes: 0 success, 1 invalid input or a
+failed check, 2 usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import Problem, UserError, ValidationFailed, summarise
+
+CATALOGUE_HELP = "The catalogue to read (default: resources.yaml in the current folder)."
+
+
+class Output:
+    """Where messages go, honouring --quiet, --verbose and NO_COLOR."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.colour = False if "NO_COLOR" in os.environ else None
+
+    def info(self, message: str = "") -> None:
+        if not self.quiet:
+            click.echo(message, color=self.colour)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, color=self.colour)
+
+    def problem(self, problem: Problem) -> None:
+        colour = "red" if problem.severity == "error" else "yellow"
+        if problem.severity == "error" or not self.quiet:
+            click.echo(click.style(str(problem), fg=colour), err=True, color=self.colour)
+
+    def error(self, message: str) -> None:
+        click.echo(click.style(f"error: {message}", fg="red"), err=True, color=self.colour)
+
+
+def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user errors into a message and exit status 1; bugs keep their traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        out: Output = click.get_current_context().find_object(Output) or Output()
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                out.problem(problem)
+            out.error(summarise(exc.problems))
+            sys.exit(1)
+        except UserError as exc:
+            out.error(str(exc))
+            sys.exit(1)
+
+    wrapper.__name__ = command.__name__
+    wrapper.__doc__ = command.__doc__
+    return wrapper
+
+
+catalogue_option = click.option(
+    "--catalogue", "-c", "catalogue_path", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("resources.yaml"), show_default=True, help=CATALOGUE_HELP)
+org_option = click.option("--org", "org_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                          help="An org profile (name, logo, colours, local contacts); default: org.yaml if present.")
+
+
+def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
+    if org_path is not None:
+        return org_path
+    candidate = catalogue_path.parent / "org.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Any:
+    from ..project import load_project
+
+    if not catalogue_path.exists():
+        raise UserError(f"no catalogue at {catalogue_path}; run `packgen init my-pack` to start one, "
+                        "or pass --catalogue FILE")
+    return load_project(catalogue_path, _org_or_default(catalogue_path, org_path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="packgen")
+@click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print more detail.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Make sextortion-safety posters, leaflets and wallet cards from one YAML catalogue.
+
+    Run the commands inside a folder holding resources.yaml (start one with `packgen init`).
+    """
+    ctx.obj = Output(quiet=quiet, verbose=verbose)
+
+
+def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
+    from ..plan import plan_documents
+
+    return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
+                          org=project.org)
+
+
+output_option = click.option("--output", "-o", "output", type=click.Path(path_type=Path, file_okay=False),
+                             default=None, help="Output folder (default: output/ next to the catalogue).")

@@ -1,0 +1,78 @@
+"""Commands to start and check a pack: init, validate, list, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UserError
+from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("my-pack"))
+@click.pass_obj
+@fail_cleanly
+def init(out: Output, folder: Path) -> None:
+    """Write a starter folder (the bundled UK catalogue and layouts) into FOLDER."""
+    from ..starter import write_starter
+
+    written = write_starter(folder)
+    out.info(f"Created {folder} with {len(written)} files. Next:")
+    out.info(f"  cd {folder}\n  packgen validate\n  packgen build")
+
+
+@main.command()
+@catalogue_option
+@org_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.pass_obj
+@fail_cleanly
+def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: bool) -> None:
+    """Check the catalogue, layouts and org profile; list every problem with file:line:column."""
+    project = load_folder(catalogue_path, org_path)
+    for problem in project.warnings:
+        out.problem(problem)
+    catalogue = project.catalogue
+    counts = (f"{len(catalogue.audiences)} audiences, {len(catalogue.services)} services, "
+              f"{len(catalogue.advice)} advice items, {len(catalogue.documents)} documents")
+    if project.warnings:
+        count = len(project.warnings)
+        out.info(f"{catalogue_path}: valid, with {count} warning{'' if count == 1 else 's'} ({counts})")
+        if strict:
+            raise UserError("--strict: warnings count as errors")
+    else:
+        out.info(f"{catalogue_path}: valid ({counts})")
+
+
+@main.command(name="list")
+@catalogue_option
+@click.pass_obj
+@fail_cleanly
+def list_command(out: Output, catalogue_path: Path) -> None:
+    """Show the audiences, layouts and documents a build would make."""
+    from ..plan import plan_documents
+
+    project = load_folder(catalogue_path)
+    catalogue = project.catalogue
+    out.info("Audiences:")
+    for audience in catalogue.audiences:
+        out.info(f"  {audience.id:<16} {audience.label}")
+    out.info("Layouts:")
+    for layout in sorted(project.layouts.values(), key=lambda l: l.id):
+        out.info(f"  {layout.id:<16} {layout.kind:<8} {layout.description or ''}")
+    out.info("Documents:")
+    for plan in plan_documents(catalogue, project.layouts):
+        out.info(f"  {plan.id:<28} {plan.audience.id:<14} {plan.layout.id:<16} "
+                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["catalogue", "layout", "org"]), default="catalogue")
+@click.pass_obj
+def schema(out: Output, kind: str) -> None:
+    """Print the JSON Schema of resources.yaml (or a layout, or org.yaml) for editor autocompletion."""
+    from ..schema import json_schema_text
+
+    click.echo(json_schema_text(kind), nl=False)

@@ -1,0 +1,103 @@
+"""Commands that make and check the PDFs: build and verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UserError
+from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, output_option, planned
+
+
+@main.command()
+@catalogue_option
+@org_option
+@output_option
+@click.option("--only", multiple=True, metavar="ID", help="Build only this document (repeatable).")
+@click.option("--audience", default=None, help="Build only the documents for this audience id.")
+@click.option("--layout", default=None, help="Build only the documents with this layout id.")
+@click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents rendered at once, in worker processes (default: one per CPU).")
+@click.pass_obj
+@fail_cleanly
+def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path | None, only: tuple[str, ...],
+          audience: str | None, layout: str | None, force: bool, jobs: int | None) -> None:
+    """Build the PDFs into output/ (only what changed since the last build)."""
+    import time
+
+    from ..build import BuildFailed, build_documents
+    from ..workers import available_cpus
+
+    started = time.perf_counter()
+    project = load_folder(catalogue_path, org_path)
+    for problem in project.warnings:
+        out.problem(problem)
+    plans = planned(project, only, audience, layout)
+    if not plans:
+        raise UserError("no document matches those filters; `packgen list` shows the documents")
+    folder = output or project.folder / "output"
+    show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
+    with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
+        try:
+            report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
+                                     others=_plans_left_out(project, plans),
+                                     on_document=lambda _: bar.update(1))
+        except BuildFailed as failed:
+            _print_build_report(out, failed.report, folder)
+            for failure in failed.report.failures:
+                if failure.detail:
+                    out.detail(failure.detail)
+            raise
+    _print_build_report(out, report, folder)
+    elapsed = time.perf_counter() - started
+    built = len(report.built)
+    out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
+
+
+def _plans_left_out(project: Any, plans: list[Any]) -> list[Any]:
+    """The catalogue's other documents: kept in output/ and listed in its gallery."""
+    chosen = {plan.id for plan in plans}
+    return [plan for plan in planned(project) if plan.id not in chosen]
+
+
+def _print_build_report(out: Output, report: Any, folder: Path) -> None:
+    """The summary table, then what was removed."""
+    out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
+    for d in report.documents:
+        status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
+        out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
+                 f"{d.bytes / 1024:>5.0f} kB  {status}")
+    for doc_id in report.removed:
+        out.info(f"removed {doc_id}.pdf from {folder}: {doc_id} is no longer in the catalogue")
+
+
+def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
+    shown = "; ".join(reasons[:limit])
+    return shown + (f"; and {len(reasons) - limit} more" if len(reasons) > limit else "")
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, file_okay=False), required=False)
+@catalogue_option
+@org_option
+@click.pass_obj
+@fail_cleanly
+def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
+    """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
+    from ..verify import verify_documents
+
+    project = load_folder(catalogue_path, org_path)
+    verdicts = verify_documents(planned(project), output or project.folder / "output")
+    failed = [v for v in verdicts if v.problems]
+    for verdict in verdicts:
+        status = "ok" if not verdict.problems else "FAILED"
+        out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts  {status}")
+        for problem in verdict.problems:
+            out.error(f"{verdict.id}: {problem}")
+    if failed:
+        raise UserError(f"{len(failed)} of {len(verdicts)} documents failed verification")
+    out.info(f"all {len(verdicts)} documents verified")
