@@ -101,28 +101,13 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         previous = read_manifest(output)
         inputs = {plan.id: document_inputs(plan) for plan in plans}
         reasons = {plan.id: _reasons(plan, output, previous.get(plan.id), inputs[plan.id], force) for plan in plans}
-        done: dict[str, BuiltDocument] = {}
-        failures: list[RenderFailure] = []
-        for plan in plans:
-            if not reasons[plan.id]:
-                done[plan.id] = _unchanged(previous[plan.id])
-                if on_document:
-                    on_document(plan.id)
-        by_id = {plan.id: plan for plan in plans}
-
-        def record(outcome: Outcome) -> None:
-            if isinstance(outcome, Rendered):
-                plan = by_id[outcome.id]
-                done[plan.id] = BuiltDocument(
-                    plan.id, plan.audience.id, plan.layout.id, plan.filename, outcome.sha256, outcome.pages,
-                    list(plan.urls), input_hash(inputs[plan.id]), outcome.bytes, inputs[plan.id], "built",
-                    tuple(reasons[plan.id]))
-            else:
-                failures.append(outcome)
-            if on_document:
-                on_document(outcome.id)
-
-        render_all([p for p in plans if reasons[p.id]], output, jobs, record, previews=gallery, executor=executor)
+        done = {plan.id: _unchanged(previous[plan.id]) for plan in plans if not reasons[plan.id]}
+        if on_document:
+            for doc_id in done:
+                on_document(doc_id)
+        changed = [plan for plan in plans if reasons[plan.id]]
+        failures = _render_changed(changed, output, inputs, reasons, done, jobs=jobs, gallery=gallery,
+                                   executor=executor, on_document=on_document)
         documents = [done[plan.id] for plan in plans if plan.id in done]
         removed = _remove_stale(output, previous, {plan.id for plan in [*plans, *others]})
         entries = _write_manifest(output, previous, documents, removed)
@@ -134,6 +119,29 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
     if failures:
         raise BuildFailed(report)
     return report
+
+
+def _render_changed(plans: list[DocumentPlan], output: Path, inputs: dict[str, dict[str, str]],
+                    reasons: dict[str, list[str]], done: dict[str, BuiltDocument], *, jobs: int, gallery: bool,
+                    executor: Executor | None, on_document: Callable[[str], None] | None) -> list[RenderFailure]:
+    """Render ``plans``, adding each success to ``done``; return the failures."""
+    by_id = {plan.id: plan for plan in plans}
+    failures: list[RenderFailure] = []
+
+    def record(outcome: Outcome) -> None:
+        if isinstance(outcome, Rendered):
+            plan = by_id[outcome.id]
+            done[plan.id] = BuiltDocument(
+                plan.id, plan.audience.id, plan.layout.id, plan.filename, outcome.sha256, outcome.pages,
+                list(plan.urls), input_hash(inputs[plan.id]), outcome.bytes, inputs[plan.id], "built",
+                tuple(reasons[plan.id]))
+        else:
+            failures.append(outcome)
+        if on_document:
+            on_document(outcome.id)
+
+    render_all(plans, output, jobs, record, previews=gallery, executor=executor)
+    return failures
 
 
 def _unchanged(entry: dict[str, Any]) -> BuiltDocument:
