@@ -84,7 +84,10 @@ def _check_with_progress(out: Output, project: Any, settings: Any, check: Callab
             with lock:
                 bar.update(1)
 
-        return check(project, settings, advance)
+        report = check(project, settings, advance)
+    if not hidden:
+        click.echo("\x1b[1A\x1b[2K", nl=False)  # erase the finished bar: the answer is what stays on screen
+    return report
 
 
 def _print_links_table(out: Output, report: Any) -> None:
