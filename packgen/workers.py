@@ -70,9 +70,13 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
         return RenderFailure(plan.id, f"document {plan.id}: unexpected error ({type(exc).__name__}: {exc}); "
                              "this is a bug in packgen, please report it", traceback.format_exc())
-    write_atomically(output / plan.filename, data)
-    if preview:
-        write_preview(output, plan.id, output / plan.filename)
+    try:
+        write_atomically(output / plan.filename, data)
+        if preview:
+            write_preview(output, plan.id, output / plan.filename)
+    except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
+        return RenderFailure(plan.id, f"document {plan.id}: could not write into {output} "
+                             f"({exc.strerror or exc}); check the folder and the free space")
     return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data), preview)
 
 

@@ -252,3 +252,30 @@ def test_only_the_previews_of_rebuilt_documents_are_redrawn(pack: Pack) -> None:
                if status == "built"}
     redrawn = {p.stem for p in (pack.output / "previews").glob("*.png") if p.stat().st_mtime_ns != previews[p.name]}
     assert rebuilt and redrawn == rebuilt
+
+
+def test_a_folder_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    import packgen.workers
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(packgen.workers, "write_atomically", disk_full)
+    change_publisher(pack.catalogue)
+    result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
+    assert result.exit_code == 1
+    assert (f"document adults-poster: could not write into {pack.output} (No space left on device); "
+            "check the folder and the free space") in result.output
+
+
+def test_a_manifest_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    import packgen.build
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(packgen.build, "write_atomically", disk_full)
+    change_publisher(pack.catalogue)
+    result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
+    assert result.exit_code == 1
+    assert f"error: could not use {pack.output / 'manifest.json'}: No space left on device" in result.output

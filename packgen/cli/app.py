@@ -46,7 +46,11 @@ class Output:
 
 
 def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user errors into a message and exit status 1; bugs keep their traceback."""
+    """Turn user errors into a message and exit status 1; bugs keep their traceback.
+
+    A file the system refuses to read or write (no permission, a full disk) is the user's to fix
+    too, so an OSError that names its file gets a message, not a traceback.
+    """
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         out: Output = click.get_current_context().find_object(Output) or Output()
@@ -59,6 +63,11 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
         except UserError as exc:
             out.error(str(exc))
+            sys.exit(1)
+        except OSError as exc:
+            if not exc.filename:
+                raise
+            out.error(f"could not use {exc.filename}: {exc.strerror or exc}")
             sys.exit(1)
 
     wrapper.__name__ = command.__name__
