@@ -32,6 +32,9 @@ from .project import Project
 from .workers import worker_pool
 
 
+REPORT = "batch-report.csv"
+
+
 @dataclass(frozen=True)
 class OrgOutcome:
     """What the batch did for one row."""
@@ -86,7 +89,22 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
             for future in futures:
                 future.cancel()
             raise
-    return [outcomes[row.number] for row in rows]
+    ordered = [outcomes[row.number] for row in rows]
+    write_batch_report(output / REPORT, ordered)
+    return ordered
+
+
+def write_batch_report(path: Path, outcomes: list[OrgOutcome]) -> None:
+    """One line per row, for a spreadsheet: which packs are ready and what to fix in the others."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["row", "id", "name", "status", "documents built", "documents unchanged", "zip", "problems"])
+    for o in outcomes:
+        writer.writerow([o.row, o.id, o.name, "failed" if o.failed else "ready", o.built, o.unchanged,
+                         o.zip.name if o.zip else "", " | ".join(o.problems)])
+    write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM tells Excel it is UTF-8
 
 
 def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,

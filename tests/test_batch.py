@@ -78,7 +78,14 @@ def test_bad_rows_are_named_and_skipped_and_the_rest_build(folder: Path) -> None
     assert "orgs.csv row 7 (id hilltop): id 'hilltop' is already used by row 3" in out
     assert "2 of 6 organisations' packs up to date" in out
     assert "4 rows failed and were skipped" in out
-    assert sorted(p.name for p in (folder / "output").iterdir()) == ["hilltop", "st-marys"]
+    assert sorted(p.name for p in (folder / "output").iterdir()) == ["batch-report.csv", "hilltop", "st-marys"]
+    import csv
+
+    report = list(csv.DictReader((folder / "output" / "batch-report.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["row"], r["id"], r["status"]) for r in report] == [
+        ("2", "st-marys", "ready"), ("3", "hilltop", "ready"), ("4", "no-name", "failed"),
+        ("5", "bad-logo", "failed"), ("6", "bad-colour", "failed"), ("7", "hilltop", "failed")]
+    assert report[4]["problems"].startswith("orgs.csv row 6 (id bad-colour): primary:")
 
 
 def test_a_second_run_skips_everything_and_one_changed_contact_rebuilds_one_org(folder: Path) -> None:

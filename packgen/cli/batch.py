@@ -68,7 +68,8 @@ def _print_batch_report(out: Output, outcomes: list[Any], folder: Path, elapsed:
     built, unchanged = sum(o.built for o in outcomes), sum(o.unchanged for o in outcomes)
     rebuilt = sum(1 for o in outcomes if o.built and not o.failed)
     out.info(f"{len(outcomes) - len(failed)} of {len(outcomes)} organisations' packs up to date in {folder} "
-             f"({rebuilt} rebuilt; {built} documents built, {unchanged} unchanged; {elapsed:.1f} s)")
+             f"({rebuilt} rebuilt; {built} documents built, {unchanged} unchanged; {elapsed:.1f} s); "
+             f"one line per row in {folder / 'batch-report.csv'}")
     if failed:
         raise UserError(f"{len(failed)} row{'s' if len(failed) > 1 else ''} failed and "
                         f"{'were' if len(failed) > 1 else 'was'} skipped; fix them and run the batch again "
