@@ -76,17 +76,18 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry], drawn: Mappin
     return [e.id for e in stale]
 
 
-def write_preview(output: Path, doc_id: str, pdf: Path) -> None:
-    """Draw one document's preview now; record it by passing ``drawn`` to :func:`update_previews`."""
+def write_preview(output: Path, doc_id: str, pdf: bytes) -> None:
+    """Draw one document's preview from its PDF's bytes now; record it by passing ``drawn`` to
+    :func:`update_previews`."""
     write_atomically(output / PREVIEWS / f"{doc_id}.png", render_preview(pdf))
 
 
-def render_preview(pdf: Path) -> bytes:
+def render_preview(pdf: Path | bytes) -> bytes:
     """A palette PNG of the PDF's first page (its trim box, so no bleed or crop marks)."""
     import pypdfium2  # only when something must be drawn: a no-op build stays fast
     from PIL import Image
 
-    document = pypdfium2.PdfDocument(str(pdf))
+    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         page = document[0]
         page.set_cropbox(*page.get_trimbox())  # in memory only; the PDF file is not touched

@@ -73,7 +73,7 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
     try:
         write_atomically(output / plan.filename, data)
         if preview:
-            write_preview(output, plan.id, output / plan.filename)
+            write_preview(output, plan.id, data)  # from the bytes in hand, not read back from disk
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
         return RenderFailure(plan.id, f"document {plan.id}: could not write into {output} "
                              f"({exc.strerror or exc}); check the folder and the free space")

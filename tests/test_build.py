@@ -279,3 +279,14 @@ def test_a_manifest_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypa
     result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
     assert result.exit_code == 1
     assert f"error: could not use {pack.output / 'manifest.json'}: No space left on device" in result.output
+
+
+def test_files_get_the_permissions_the_umask_gives(built: Pack, tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        assert build(built.catalogue, tmp_path / "out").exit_code == 0
+    finally:
+        os.umask(previous)
+    written = [*(tmp_path / "out").glob("*.pdf"), *(tmp_path / "out" / "previews").glob("*.png"),
+               tmp_path / "out" / "manifest.json", tmp_path / "out" / "index.html"]
+    assert written and {oct(p.stat().st_mode & 0o777) for p in written} == {"0o644"}  # not mkstemp's 0600
