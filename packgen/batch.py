@@ -28,7 +28,7 @@ from .files import write_atomically
 from .org import OrgBranding, background_issues, check_org
 from .org_table import OrgRow
 from .plan import plan_documents
-from .project import Project
+from .project import Project, document_backgrounds
 from .workers import worker_pool
 
 
@@ -136,8 +136,7 @@ def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBrand
                         "output/<id>/)" if row.values.get("id") else "no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
     if org is not None:
-        backgrounds = [project.layouts[d.layout].theme.background for d in project.catalogue.documents]
-        issues = background_issues(org, backgrounds)
+        issues = background_issues(org, document_backgrounds(project.catalogue, project.layouts))
         org = None if issues else org
     problems += [f"{column_name(path)}: {message}" for path, message in issues]
     return org_id, org, problems

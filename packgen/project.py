@@ -77,11 +77,16 @@ def _load_org(path: Path, base: Path, catalogue: Catalogue | None, layouts: dict
     org, issues = check_org(document.data, path.parent)
     problems.extend(document.problem(key_path, message) for key_path, message in issues)
     if org is not None and catalogue is not None:
-        backgrounds = [layouts[d.layout].theme.background for d in catalogue.documents if d.layout in layouts]
-        found = [document.problem(key, message) for key, message in background_issues(org, backgrounds)]
+        issues = background_issues(org, document_backgrounds(catalogue, layouts))
+        found = [document.problem(key, message) for key, message in issues]
         problems.extend(found)
         return None if found else org
     return org
+
+
+def document_backgrounds(catalogue: Catalogue, layouts: dict[str, Layout]) -> list[str]:
+    """The page colours the catalogue's documents print on (an org's brand colours must suit each)."""
+    return [layouts[d.layout].theme.background for d in catalogue.documents if d.layout in layouts]
 
 
 def _load_catalogue(path: Path, layout_ids: Iterable[str], today: dt.date,
