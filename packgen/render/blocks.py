@@ -10,6 +10,7 @@ from ..catalogue import Advice, Service
 from ..plan import DocumentPlan, paragraphs
 from .markup import link_markup, paragraph_markup
 from .qr import QrFlowable
+from .urls import UrlParagraph
 from .styles import Styles
 
 
@@ -62,7 +63,7 @@ def service_lines(service: Service, styles: Styles, *, full: bool, show_url: boo
     if service.email:
         lines.append(link(f"mailto:{service.email}", service.email, styles.service_name))
     if service.url and show_url and service.printed_url:
-        lines.append(link(service.url, service.printed_url, styles.small))
+        lines.append(UrlParagraph(service.url, service.printed_url, styles.small))
     return lines
 
 
