@@ -100,7 +100,7 @@ class Layout(StrictModel):
         return {"poster": f"{paper} poster" + (", with bleed for a print shop" if self.bleed_mm else ""),
                 "leaflet": f"{paper} leaflet",
                 "trifold": f"{paper} folded leaflet (folds to DL)",
-                "cards": f"Wallet cards, 10 per {paper} sheet"}[self.kind]
+                "cards": f"Wallet cards, 8 per {paper} sheet"}[self.kind]
 
     @property
     def trim_size_mm(self) -> tuple[float, float]:

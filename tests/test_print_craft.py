@@ -7,6 +7,7 @@ Positions come from pypdf's text visitor (independently of how packgen drew the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,120 @@ def test_page_one_of_every_leaflet_shows_the_first_phone_number(leaflets: dict[s
         assert "Get help now" in page_one, doc_id
         if any(s.phone == "999" for s in plan.services):
             assert "999" in page_one.split("Get help now", 1)[1][:400], doc_id
+
+
+# --- wallet cards: fronts and backs line up for a long-edge flip ---------------------------------
+
+RASTER_DPI = 150
+PX_MM = 25.4 / RASTER_DPI
+
+
+def _runs(profile: list[float], threshold: float) -> list[tuple[int, int]]:
+    """(first, last) index of each run of values above ``threshold``."""
+    runs, start = [], None
+    for index, value in enumerate(profile + [0.0]):
+        if value > threshold and start is None:
+            start = index
+        elif value <= threshold and start is not None:
+            runs.append((start, index - 1))
+            start = None
+    return runs
+
+
+def card_boxes(image: Any) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) in mm of each card's colour (its bands and their bleed), found
+    from the raster: coloured (saturated) pixels; columns of cards; in each, the rows mostly
+    coloured (bands, strips), split into cards where a short run of all-white rows (the middle of
+    a gutter) separates them."""
+    from PIL import Image
+
+    saturation = image.convert("HSV").getchannel("S")
+    mask = saturation.point(lambda s: 255 if s > 80 else 0)
+    width, height = mask.size
+    columns = list(mask.resize((width, 1), Image.BOX).getdata())
+    boxes = []
+    for left, right in _runs([c / 255 for c in columns], 0.15):
+        rows = [r / 255 for r in mask.crop((left, 0, right + 1, height)).resize((1, height), Image.BOX).getdata()]
+        bands = _runs(rows, 0.55)  # white words on a band still leave over half of a row coloured
+        cards, current = [], [bands[0]]
+        for previous, band in zip(bands, bands[1:]):
+            gap = rows[previous[1] + 1:band[0]]
+            if len(gap) * PX_MM < 2 and min(gap) == 0:  # the white middle of a gutter
+                cards.append(current)
+                current = []
+            current.append(band)
+        cards.append(current)
+        for card in cards:
+            boxes.append((left * PX_MM, card[0][0] * PX_MM, (right + 1) * PX_MM, (card[-1][1] + 1) * PX_MM))
+    return boxes
+
+
+def test_card_backs_line_up_with_their_fronts_within_half_a_millimetre(bundled_plans: dict[str, DocumentPlan],
+                                                                       tmp_path: Path) -> None:
+    import pypdfium2
+
+    plan = next(p for p in bundled_plans.values() if p.layout.kind == "cards")
+    pdf = render(plan, tmp_path)
+    document = pypdfium2.PdfDocument(str(pdf))
+    front, back = (card_boxes(document[i].render(scale=RASTER_DPI / 72).to_pil()) for i in (0, 1))
+    sheet_mm = float(document[0].get_width()) / MM
+    assert len(front) == len(back) == 8
+    for left, top, right, bottom in front:  # a long-edge flip mirrors x about the sheet's centre line
+        mirrored = (sheet_mm - right, top, sheet_mm - left, bottom)
+        nearest = min(back, key=lambda box: max(abs(a - b) for a, b in zip(box, mirrored)))
+        assert max(abs(a - b) for a, b in zip(nearest, mirrored)) <= 0.5, (mirrored, nearest)
+    widths = {round(right - left) for left, _, right, _ in front}
+    heights = {round(bottom - top) for _, top, _, bottom in front}
+    assert widths == {90} and heights == {60}  # 85 x 55 mm and 2.5 mm of colour past every cut
+
+
+# --- printed addresses break only where a reader expects ----------------------------------------
+
+
+def address_pattern(printed: str) -> re.Pattern[str]:
+    """``printed`` as extracted, allowing a line break only after "/" or before "?", "&", "." or "-"."""
+    pattern = ""
+    for index, char in enumerate(printed):
+        if index and (printed[index - 1] == "/" or char in "?&.-"):
+            pattern += r"(?:[ \t]*\n[ \t]*)?"
+        pattern += re.escape(char)
+    return re.compile(r"(?<![\w./-])" + pattern + r"(?![\w/])")  # whole: not part of a longer address
+
+
+@pytest.fixture(scope="module")
+def bundled_pdfs(bundled_plans: dict[str, DocumentPlan], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bundled")
+    return {doc_id: render(plan, folder) for doc_id, plan in bundled_plans.items()}
+
+
+def test_every_printed_address_extracts_whole(bundled_plans: dict[str, DocumentPlan],
+                                              bundled_pdfs: dict[str, Path]) -> None:
+    for doc_id, plan in bundled_plans.items():
+        pages = [page.extract_text() for page in pypdf.PdfReader(bundled_pdfs[doc_id]).pages]
+        text = "\n".join(pages)
+        for service in plan.services:
+            if not (service.url and service.printed_url):
+                continue
+            found = address_pattern(service.printed_url).findall(text)
+            assert found, f"{doc_id}: {service.printed_url} is not printed whole"
+            if plan.layout.kind == "cards":  # every card's back prints an address for each of its codes
+                assert len(address_pattern(service.printed_url).findall(pages[1])) == 8, service.printed_url
+
+
+def test_a_long_address_breaks_only_at_its_separators() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from packgen.render.fonts import register_fonts
+    from packgen.render.urls import UrlParagraph
+
+    printed = "childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/report-remove"
+    style = ParagraphStyle("url", fontName=register_fonts().main.faces.regular, fontSize=9, leading=11)
+    for width_mm in (25, 40, 60):
+        paragraph = UrlParagraph("https://www." + printed + "/", printed, style)
+        paragraph.wrap(width_mm * MM, 1e6)
+        lines = ["".join(getattr(word, "text", word) for word in line.words) if hasattr(line, "words")
+                 else "".join(line[1]) for line in paragraph.blPara.lines]
+        assert "".join(lines) == printed
+        assert len(lines) > 1
+        for before, after in zip(lines, lines[1:]):
+            assert before.endswith("/") or after[0] in "?&.-", (before, after)
