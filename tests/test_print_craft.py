@@ -260,3 +260,56 @@ def test_a_long_address_breaks_only_at_its_separators() -> None:
         assert len(lines) > 1
         for before, after in zip(lines, lines[1:]):
             assert before.endswith("/") or after[0] in "?&.-", (before, after)
+
+
+# --- tri-fold: six panels, advice items whole ------------------------------------------------------
+
+OUTSIDE_PANELS_MM = (0.0, 97.0, 197.0, 297.0)  # inside flap, back panel, cover
+INSIDE_PANELS_MM = (0.0, 100.0, 200.0, 297.0)  # inside 1, 2, 3
+
+
+def panel_of(page: int, x: float) -> int:
+    """0-5: inside flap, back, cover (outside); inside 1, 2, 3."""
+    edges = OUTSIDE_PANELS_MM if page == 0 else INSIDE_PANELS_MM
+    x_mm = x / MM
+    return page * 3 + next(i for i in range(3) if edges[i] <= x_mm < edges[i + 1])
+
+
+def _run_panels(runs: list[list[Run]], fragment: str) -> set[int]:
+    squashed = "".join(fragment.split())
+    return {panel_of(page, run.x) for page, page_runs in enumerate(runs) for run in page_runs
+            if squashed in "".join(run.text.split())}
+
+
+def test_trifold_fills_six_panels_and_keeps_each_item_whole(bundled_plans: dict[str, DocumentPlan],
+                                                           bundled_pdfs: dict[str, Path]) -> None:
+    from packgen.plan import paragraphs
+
+    for doc_id, plan in bundled_plans.items():
+        if plan.layout.kind != "trifold":
+            continue
+        runs = text_runs(bundled_pdfs[doc_id])
+        assert len(runs) == 2
+        filled = {panel_of(page, run.x) for page, page_runs in enumerate(runs) for run in page_runs}
+        assert filled == set(range(6)), f"{doc_id}: panels with text {sorted(filled)}"
+        for advice in plan.advice:
+            last = (advice.points or paragraphs(advice.body))[-1]
+            first_panels = _run_panels(runs, advice.title[:18])
+            last_panels = _run_panels(runs, " ".join(last.replace("**", "").split()[-3:]))
+            assert len(first_panels) == 1 and first_panels == last_panels, (advice.title, first_panels, last_panels)
+        names = {s.name: _run_panels(runs, s.name[:15]) for s in plan.services}
+        assert all(1 in panels for panels in names.values()), names  # the back panel carries the services
+
+
+def test_trifold_services_too_long_for_the_back_panel_name_the_cause(tmp_path: Path) -> None:
+    from packgen.render.fit import DocumentTooLong
+
+    project = write_catalogue(tmp_path, 6, 60, 5, layout="trifold-a4")
+    plan = plan_documents(project.catalogue, project.layouts)[0]
+    wordy = tuple(s.model_copy(update={"who_for": "Anyone who needs it. " * 12}) for s in plan.services)
+    import dataclasses
+    with pytest.raises(DocumentTooLong) as raised:
+        render_document(dataclasses.replace(plan, services=wordy))
+    message = str(raised.value)
+    assert "back panel" in message and "Helpline 4" in message and "who_for" in message, message
+    assert "remove advice items" not in message
