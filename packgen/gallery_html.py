@@ -11,13 +11,13 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .i18n.words import month_year
+
 if TYPE_CHECKING:
     from .gallery import GalleryEntry
 
 # Topics listed on a card before the rest fold away behind "Show N more topics".
 TOPICS_SHOWN = 3
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # not strftime: the page must not depend on the locale
 
 CSS = """\
 :root{--primary:#1b3a5c;--primary-dark:#122a44;--accent:#b4232a;--text:#16181d;--muted:#4a5563;
@@ -238,5 +238,5 @@ def _download(entry: GalleryEntry) -> str:
 def _footer(publisher: str, reviewed: dt.date | None) -> list[str]:
     lines = ["<footer>", '<div class="wrap">', f"<p>Published by {escape(publisher)}.</p>"]
     if reviewed:
-        lines.append(f"<p>Content last checked {MONTHS[reviewed.month - 1]} {reviewed.year}.</p>")
+        lines.append(f"<p>Content last checked {month_year(reviewed)}.</p>")
     return lines + ["<p>Made with packgen.</p>", "</div>", "</footer>"]

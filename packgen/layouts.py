@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .contrast import contrast_ratio
 from .fields import Colour, Id, StrictModel
+from .kinds import KINDS, kind_spec
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297.0, 420.0),
@@ -17,10 +18,12 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A5": (148.0, 210.0),
     "letter": (215.9, 279.4),
 }
-# The smallest QR code (dark-module area) and body type each kind may ask for.
-MIN_QR_MM = {"poster": 30.0, "leaflet": 20.0, "trifold": 20.0, "cards": 20.0}
-MIN_BODY_PT = {"poster": 14.0, "leaflet": 12.0, "trifold": 12.0, "cards": 8.0}
 MIN_CONTRAST = 4.5
+
+if TYPE_CHECKING:
+    KindName = str
+else:  # the kinds the registry knows, as a Literal so the JSON Schema lists them
+    KindName = Literal[tuple(KINDS)]
 
 
 class TypeScale(StrictModel):
@@ -52,7 +55,7 @@ class Layout(StrictModel):
     """How to lay out a document; `kind` picks the renderer."""
 
     id: Id
-    kind: Literal["poster", "leaflet", "trifold", "cards"] = Field(description="Which renderer lays it out.")
+    kind: KindName = Field(description="Which renderer lays it out.")
     description: str | None = Field(None, description="What the layout is for.")
     page: Literal["A3", "A4", "A5", "letter"] | tuple[float, float] = Field(
         "A4", description="Paper size name, or [width_mm, height_mm].")
@@ -68,14 +71,15 @@ class Layout(StrictModel):
         if self.type.min_body_pt > self.type.body_pt:
             raise PydanticCustomError("type_order", "type.min_body_pt ({low}) is larger than type.body_pt ({high})",
                                       {"low": self.type.min_body_pt, "high": self.type.body_pt})
-        if self.type.min_body_pt < MIN_BODY_PT[self.kind]:
+        spec = kind_spec(self.kind)
+        if self.type.min_body_pt < spec.min_body_pt:
             raise PydanticCustomError(
                 "type_floor", "type.min_body_pt is {found} pt; a {kind} needs at least {floor} pt",
-                {"found": self.type.min_body_pt, "kind": self.kind, "floor": MIN_BODY_PT[self.kind]})
-        if self.qr.size_mm < MIN_QR_MM[self.kind]:
+                {"found": self.type.min_body_pt, "kind": self.kind, "floor": spec.min_body_pt})
+        if self.qr.size_mm < spec.min_qr_mm:
             raise PydanticCustomError(
                 "qr_floor", "qr.size_mm is {found} mm; a {kind} needs QR codes of at least {floor} mm",
-                {"found": self.qr.size_mm, "kind": self.kind, "floor": MIN_QR_MM[self.kind]})
+                {"found": self.qr.size_mm, "kind": self.kind, "floor": spec.min_qr_mm})
         for front, back in (("text", "background"), ("background", "primary")):
             ratio = contrast_ratio(getattr(self.theme, front), getattr(self.theme, back))
             if ratio < MIN_CONTRAST:
@@ -89,10 +93,7 @@ class Layout(StrictModel):
         """The format in a reader's words: "A4 poster", "A4 folded leaflet (folds to DL)"."""
         paper = {"letter": "US letter"}.get(self.page, self.page) if isinstance(self.page, str) \
             else "{:g} × {:g} mm".format(*self.trim_size_mm)
-        return {"poster": f"{paper} poster" + (", with bleed for a print shop" if self.bleed_mm else ""),
-                "leaflet": f"{paper} leaflet",
-                "trifold": f"{paper} folded leaflet (folds to DL)",
-                "cards": f"Wallet cards, 10 per {paper} sheet"}[self.kind]
+        return kind_spec(self.kind).format_label(paper, bool(self.bleed_mm))
 
     @property
     def trim_size_mm(self) -> tuple[float, float]:

@@ -1,19 +1,17 @@
 """Pure planning: catalogue + layouts + filters -> one :class:`DocumentPlan` per document.
 
-The plan says exactly what each PDF must contain, so renderers lay it out and ``verify``
-checks it with the same list (:func:`expected_texts`, :attr:`DocumentPlan.urls`).
+The plan says which content each document carries; the document model (:mod:`packgen.model`)
+says how its layout kind shows it, and ``verify`` checks the model's texts and the plan's URLs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .bold import strip_bold
 from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
 from .errors import UserError
+from .i18n.words import words_for
 from .layouts import Layout
 from .org import OrgBranding
 
@@ -40,20 +38,6 @@ class DocumentPlan:
     @property
     def filename(self) -> str:
         return f"{self.id}.pdf"
-
-    def fingerprint(self) -> str:
-        """A hash of every input that shapes the PDF (content, layout, org)."""
-        payload = {
-            "document": [self.id, self.title, self.tagline],
-            "audience": self.audience.model_dump(mode="json"),
-            "layout": self.layout.model_dump(mode="json"),
-            "pack": self.pack.model_dump(mode="json", exclude={"reviewed", "review_every_months"}),
-            "advice": [a.model_dump(mode="json") for a in self.advice],
-            "services": [s.model_dump(mode="json", exclude={"checked"}) for s in self.services],
-            # The org's text, colours and logo *bytes* (its sha256; not where the file lies).
-            "org": self.org.model_dump(mode="json") if self.org else None,
-        }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def select_advice(catalogue: Catalogue, document: Document) -> tuple[Advice, ...]:
@@ -115,33 +99,6 @@ def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: It
     ]
 
 
-def expected_texts(plan: DocumentPlan) -> list[str]:
-    """The text a PDF of this plan must show, by layout kind (DESIGN.md section 3), as it reads."""
-    kind = plan.layout.kind
-    texts = [plan.title] + ([plan.tagline] if plan.tagline else [])
-    for advice in plan.advice:
-        texts.append(advice.title)
-        if kind in ("leaflet", "trifold"):
-            texts.extend(paragraphs(advice.body))
-            texts.extend(advice.points)
-        elif kind == "poster":
-            texts.append(advice.short or " ".join(paragraphs(advice.body)))
-    for service in plan.services:
-        texts.append(service.name)
-        if kind in ("leaflet", "trifold"):
-            texts.append(service.summary)
-    texts = [strip_bold(t) for t in texts]  # catalogue prose may carry **bold**; contacts may not
-    for service in plan.services:
-        texts.extend(filter(None, [service.phone]))
-        if kind in ("leaflet", "trifold", "poster"):
-            texts.extend(filter(None, [service.email, service.printed_url if service.url else None]))
-    if plan.org:  # every kind shows the org's name and, under their heading, its local contacts
-        texts.append(plan.org.name)
-        if plan.org.contacts:
-            texts.extend([plan.org.contacts_heading, *plan.org.contacts])
-    return texts
-
-
 def drawn_texts(plan: DocumentPlan) -> list[str]:
     """Every catalogue string a renderer may draw for this plan, for the glyph check."""
     texts = [plan.title, plan.tagline or "", plan.pack.publisher, plan.audience.label,
@@ -158,9 +115,10 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
 
 def footer_text(plan: DocumentPlan, page_label: str = "") -> str:
     """The small print at the foot of each page (verify strips it so text may run across pages)."""
+    words = words_for(plan.pack.language)
     source = plan.org.footer if plan.org and plan.org.footer else plan.pack.publisher
-    parts = [source, f"Checked {plan.pack.reviewed.strftime('%B %Y')}"] + ([page_label] if page_label else [])
-    return "  ·  ".join(parts)
+    parts = [source, words.checked_on(plan.pack.reviewed)] + ([page_label] if page_label else [])
+    return words.footer_separator.join(parts)
 
 
 def paragraphs(body: str) -> list[str]:

@@ -135,9 +135,11 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _prepare_parent(previews: bool) -> None:
     """Load ReportLab, the renderers and the fonts once, before forking, instead of once per worker."""
-    from .render import cards, fonts, leaflet, poster, trifold  # noqa: F401  (imported for the workers)
+    from .render import load_renderers
+    from .render.fonts import register_fonts
 
-    fonts.register_fonts()
+    load_renderers()
+    register_fonts()
     if previews:
         import PIL.Image  # noqa: F401
         import pypdfium2  # noqa: F401

@@ -23,12 +23,12 @@ SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 # Lower layers never import higher ones; a module may import its own layer and below.
 LAYERS: dict[str, int] = {
     "packgen": 0, "packgen.errors": 0, "packgen.fields": 0, "packgen.contrast": 0, "packgen.files": 0,
-    "packgen.bundled": 0, "packgen.lock": 0,
+    "packgen.bundled": 0, "packgen.lock": 0, "packgen.kinds": 0, "packgen.i18n": 0,
     "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
     "packgen.yaml_source": 1, "packgen.problems": 1, "packgen.references": 1, "packgen.catalogue": 1,
     "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
     "packgen.project": 2, "packgen.starter": 2,
-    "packgen.plan": 3,
+    "packgen.plan": 3, "packgen.model": 3,
     "packgen.render": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
     "packgen.build": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,

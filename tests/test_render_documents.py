@@ -27,7 +27,8 @@ import yaml
 
 from packgen import pdf_inspect
 from packgen.bundled import bundled_catalogue
-from packgen.plan import DocumentPlan, expected_texts, plan_documents
+from packgen.model import document_model, expected_texts
+from packgen.plan import DocumentPlan, plan_documents
 from packgen.project import Project, load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
@@ -210,7 +211,7 @@ def test_verify_finds_no_problem(rendered: RenderCache, doc_id: str) -> None:
     doc = rendered(doc_id)
     verdict = verify_document(doc.plan, doc.pdf)
     assert verdict.problems == []
-    assert verdict.texts == len(expected_texts(doc.plan))
+    assert verdict.texts == len(expected_texts(document_model(doc.plan)))
     assert verdict.codes >= len(doc.plan.urls)
 
 
@@ -220,7 +221,7 @@ def test_every_expected_text_is_extracted(rendered: RenderCache, doc_id: str) ->
     doc = rendered(doc_id)
     footer = re.compile(re.escape(doc.plan.pack.publisher) + r" · Checked [A-Z][a-z]+ \d{4}( · Page \d+)?$")
     found = "".join(squash(footer.sub("", page)) for page in doc.pages)
-    missing = [text for text in expected_texts(doc.plan) if squash(text) not in found]
+    missing = [text for text in expected_texts(document_model(doc.plan)) if squash(text) not in found]
     assert missing == []
 
 
