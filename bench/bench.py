@@ -24,9 +24,9 @@ from pathlib import Path
 from measure import Run, run_measured
 from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
-from packgen.bundled import bundled_catalogue
+from packgen.catalogue.bundled import bundled_catalogue
 from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.workers import available_cpus
 

@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import BuildFailed, BuildReport, build_documents
-from .errors import UserError
-from .fields import ID_PATTERN
-from .files import write_atomically
-from .org import OrgBranding, background_issues, check_org
-from .org_table import OrgRow
-from .plan import plan_documents
-from .project import Project, document_backgrounds
-from .workers import worker_pool
+from packgen.build import BuildFailed, BuildReport, build_documents
+from packgen.errors import UserError
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.files import write_atomically
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.org_table import OrgRow
+from packgen.plan import plan_documents
+from packgen.catalogue.project import Project, document_backgrounds
+from packgen.workers import worker_pool
 
 
 REPORT = "batch-report.csv"

@@ -14,16 +14,16 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bold import strip_bold
-from .errors import UserError
-from .files import remove_owned, remove_temporary_files, sha256_of_owned
-from .gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
-from .inputs import describe_changes, document_inputs, input_hash
-from .lock import build_lock
-from .manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
-from .outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
-from .plan import DocumentPlan
-from .workers import Outcome, Rendered, RenderFailure, render_all
+from packgen.catalogue.bold import strip_bold
+from packgen.errors import UserError
+from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
+from packgen.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
+from packgen.inputs import describe_changes, document_inputs, input_hash
+from packgen.lock import build_lock
+from packgen.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
+from packgen.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
+from packgen.plan import DocumentPlan
+from packgen.workers import Outcome, Rendered, RenderFailure, render_all
 
 __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_documents", "read_manifest"]
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from .errors import UserError
-from .files import write_atomically
-from .yaml_source import KeyPath, format_path
+from packgen.errors import UserError
+from packgen.files import write_atomically
+from packgen.catalogue.yaml_source import KeyPath, format_path
 
 Value = str | dt.date
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .files import write_atomically
-from .plan import DocumentPlan
+from packgen.files import write_atomically
+from packgen.plan import DocumentPlan
 
 
 def draft_path(folder: Path, plan: DocumentPlan) -> Path:
@@ -21,8 +21,8 @@ def write_email_draft(plan: DocumentPlan, folder: Path, target: Path | None = No
                       subject: str | None = None) -> Path:
     """Write the draft of ``plan`` (its PDF read from ``folder``, built already) to ``target``
     (default ``folder/<id>.eml``); From is the org's contact email when its profile has one."""
-    from .web.draft import Attachment, email_draft
-    from .web.view import web_view
+    from packgen.web.draft import Attachment, email_draft
+    from packgen.web.view import web_view
 
     pdf = (folder / plan.filename).read_bytes()
     data = email_draft(web_view(plan), Attachment(plan.filename, pdf), to=to, subject=subject,

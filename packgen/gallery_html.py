@@ -11,10 +11,10 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .i18n.words import month_year
+from packgen.i18n.words import month_year
 
 if TYPE_CHECKING:
-    from .gallery import GalleryEntry, GalleryFile
+    from packgen.gallery import GalleryEntry, GalleryFile
 
 # Topics listed on a card before the rest fold away behind "Show N more topics".
 TOPICS_SHOWN = 3

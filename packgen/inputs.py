@@ -15,8 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from . import __version__
-from .plan import DocumentPlan
+from packgen import __version__
+from packgen.plan import DocumentPlan
 
 # Fields that decide *whether* an item is selected or when it was checked, not what is drawn.
 _NOT_DRAWN = {"audiences", "priority", "checked"}
@@ -39,7 +39,7 @@ def _jsonable(value: Any) -> Any:
 @functools.cache
 def fonts_digest() -> str:
     """A hash of the font files' bytes: a font upgrade changes every PDF."""
-    from .render.fonts import font_files  # a pure lookup; does not import ReportLab
+    from packgen.render.fonts import font_files  # a pure lookup; does not import ReportLab
 
     sha = hashlib.sha256()
     for path in font_files():

@@ -16,8 +16,8 @@ from enum import StrEnum
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 
-from .link_request import USER_AGENT, Answer, NetworkFailure, request
-from .link_sites import same_site
+from packgen.link_request import USER_AGENT, Answer, NetworkFailure, request
+from packgen.link_sites import same_site
 
 __all__ = ["USER_AGENT", "CheckSettings", "Hop", "LinkResult", "Outcome", "check_link", "check_links", "classify"]
 

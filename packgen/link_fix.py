@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .catalogue import Catalogue
-from .catalogue_edit import Change, ChangedLine, rewrite_yaml_file
-from .link_check import Outcome
-from .links import CheckedLink, LinksReport
-from .project import Project
-from .link_sites import same_site, site_of
+from packgen.catalogue.models import Catalogue
+from packgen.catalogue_edit import Change, ChangedLine, rewrite_yaml_file
+from packgen.link_check import Outcome
+from packgen.links import CheckedLink, LinksReport
+from packgen.catalogue.project import Project
+from packgen.link_sites import same_site, site_of
 
 WORKING = (Outcome.OK, Outcome.REDIRECTED, Outcome.MOVED)
 

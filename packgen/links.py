@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__
-from .files import write_atomically
-from .link_check import CheckSettings, LinkResult, Outcome, check_links
-from .plan import plan_documents
-from .project import Project
+from packgen import __version__
+from packgen.files import write_atomically
+from packgen.link_check import CheckSettings, LinkResult, Outcome, check_links
+from packgen.plan import plan_documents
+from packgen.catalogue.project import Project
 
 NETWORK_FAILURES = {"dns": "DNS lookup failed", "connection": "could not connect", "timeout": "no answer"}
 

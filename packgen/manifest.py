@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .fields import ID_PATTERN
-from .files import read_owned, write_atomically
-from .outputs import PRIMARY, kind
+from packgen import __version__
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.files import read_owned, write_atomically
+from packgen.outputs import PRIMARY, kind
 
 MANIFEST = "manifest.json"
 FORMAT = 2

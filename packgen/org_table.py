@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from packgen.errors import UserError
 
 MAX_CONTACTS = 6
 COLUMNS = ("id", "name", "logo", "primary", "accent", "contacts_heading",

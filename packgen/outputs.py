@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
-    from .plan import DocumentPlan
+    from packgen.plan import DocumentPlan
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
-from .errors import UserError
-from .i18n.words import words_for
-from .layouts import Layout
-from .org import OrgBranding
+from packgen.catalogue.models import Advice, Audience, Catalogue, Document, Pack, Service
+from packgen.errors import UserError
+from packgen.i18n.words import words_for
+from packgen.catalogue.layouts import Layout
+from packgen.catalogue.org import OrgBranding
 
 
 @dataclass(frozen=True)

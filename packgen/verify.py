@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n.words import words_for
-from .model import document_model, expected_texts
-from .pdf_inspect import extract_text, normalise_text, scan_qr_codes
-from .plan import DocumentPlan, footer_text
+from packgen.i18n.words import words_for
+from packgen.model import document_model, expected_texts
+from packgen.pdf_inspect import extract_text, normalise_text, scan_qr_codes
+from packgen.plan import DocumentPlan, footer_text
 
 
 @dataclass

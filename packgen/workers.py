@@ -22,12 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
-from .files import write_atomically
-from .gallery import write_preview
-from .manifest import OutputFile
-from .outputs import PRIMARY, produce_all
-from .plan import DocumentPlan
+from packgen.errors import UserError
+from packgen.files import write_atomically
+from packgen.gallery import write_preview
+from packgen.manifest import OutputFile
+from packgen.outputs import PRIMARY, produce_all
+from packgen.plan import DocumentPlan
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _prepare_parent(previews: bool) -> None:
     """Load ReportLab, the renderers and the fonts once, before forking, instead of once per worker."""
-    from .render import load_renderers
-    from .render.fonts import register_fonts
+    from packgen.render import load_renderers
+    from packgen.render.fonts import register_fonts
 
     load_renderers()
     register_fonts()

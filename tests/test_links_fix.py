@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from packgen.catalogue import Catalogue
+from packgen.catalogue.models import Catalogue
 from packgen.link_check import CheckSettings, Hop, LinkResult, Outcome
 from packgen.link_fix import plan_fixes, short_form, stamp_indexes
 from packgen.links import CheckedLink, Link, LinksReport

@@ -16,7 +16,7 @@ from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_
 @fail_cleanly
 def init(out: Output, folder: Path) -> None:
     """Write a starter folder (the bundled UK catalogue and layouts) into FOLDER."""
-    from ..starter import write_starter
+    from packgen.catalogue.starter import write_starter
 
     written = write_starter(folder)
     out.info(f"Created {folder} with {len(written)} files. Next:")
@@ -73,6 +73,6 @@ def list_command(out: Output, catalogue_path: Path) -> None:
 @click.pass_obj
 def schema(out: Output, kind: str) -> None:
     """Print the JSON Schema of resources.yaml (or a layout, or org.yaml) for editor autocompletion."""
-    from ..schema import json_schema_text
+    from packgen.catalogue.schema import json_schema_text
 
     click.echo(json_schema_text(kind), nl=False)

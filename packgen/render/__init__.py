@@ -1,11 +1,11 @@
 """Renderers: the only package that imports ReportLab. One module per layout kind, named by the
-kind's spec (:mod:`packgen.kinds`), each with a ``render(plan) -> bytes`` function."""
+kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> bytes`` function."""
 
 from __future__ import annotations
 
 import importlib
 
-from ..kinds import KINDS, kind_spec
+from packgen.catalogue.kinds import KINDS, kind_spec
 from ..outputs import Produced
 from ..plan import DocumentPlan
 

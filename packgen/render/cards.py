@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ..catalogue import Service
+from packgen.catalogue.models import Service
 from ..i18n.words import words_for
 from ..plan import DocumentPlan
 from .blocks import link, qr_for, styled, text
@@ -286,4 +286,4 @@ def render_cards(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
 
 
-render = render_cards  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

@@ -126,4 +126,4 @@ def render_leaflet(plan: DocumentPlan) -> bytes:
         return _attempt(plan, plan.layout.type.min_body_pt, None)
 
 
-render = render_leaflet  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_leaflet  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

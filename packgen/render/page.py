@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
-from ..layouts import Layout
+from packgen.catalogue.layouts import Layout
 from ..plan import DocumentPlan
 
 SLUG_MM = 10.0

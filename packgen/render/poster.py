@@ -186,4 +186,4 @@ def render_poster(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, hint) from None
 
 
-render = render_poster  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_poster  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

@@ -130,4 +130,4 @@ def render_trifold(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, "remove advice items or use leaflet-a4") from None
 
 
-render = render_trifold  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_trifold  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

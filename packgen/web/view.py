@@ -12,10 +12,10 @@ import base64
 import dataclasses
 from dataclasses import dataclass
 
-from ..contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from ..i18n.direction import text_direction
 from ..i18n.words import Words, words_for
-from ..kinds import Shows
+from packgen.catalogue.kinds import Shows
 from ..model import Document, document_model
 from ..model.build import services_block
 from ..plan import DocumentPlan

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .catalogue import Catalogue
-from .errors import Problem
-from .yaml_source import YamlDocument
+from packgen.catalogue.models import Catalogue
+from packgen.errors import Problem
+from packgen.catalogue.yaml_source import YamlDocument
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bundled import bundled_layouts_dir
-from .catalogue import Catalogue
-from .errors import Problem, ValidationFailed
-from .freshness import freshness_warnings
-from .layouts import Layout, layout_files
-from .org import OrgBranding, background_issues, check_org
-from .problems import validation_problems
-from .references import reference_problems
-from .yaml_source import YamlDocument, YamlRejected, load_yaml
+from packgen.catalogue.bundled import bundled_layouts_dir
+from packgen.catalogue.models import Catalogue
+from packgen.errors import Problem, ValidationFailed
+from packgen.catalogue.freshness import freshness_warnings
+from packgen.catalogue.layouts import Layout, layout_files
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.problems import validation_problems
+from packgen.catalogue.references import reference_problems
+from packgen.catalogue.yaml_source import YamlDocument, YamlRejected, load_yaml
 
 
 @dataclass(frozen=True)

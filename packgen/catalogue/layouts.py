@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .contrast import contrast_ratio
-from .fields import Colour, Id, StrictModel
-from .kinds import KINDS, kind_spec
+from packgen.catalogue.contrast import contrast_ratio
+from packgen.catalogue.fields import Colour, Id, StrictModel
+from packgen.catalogue.kinds import KINDS, kind_spec
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297.0, 420.0),

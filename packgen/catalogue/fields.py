@@ -1,7 +1,7 @@
 """Value types shared by the catalogue, layout and org-profile models.
 
 Each is an ``Annotated`` type whose validator raises a :class:`PydanticCustomError` with its own
-error *type*, so :mod:`packgen.problems` can word the message without parsing English text.
+error *type*, so :mod:`packgen.catalogue.problems` can word the message without parsing English text.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .yaml_source import KeyPath, YamlDocument
+from packgen.errors import Problem
+from packgen.catalogue.yaml_source import KeyPath, YamlDocument
 
 _PLAIN_TYPES = {
     "string_type": "text",

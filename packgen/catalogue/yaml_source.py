@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from packgen.errors import Problem
 
 MAX_BYTES = 10_000_000  # 4x a synthetic catalogue 100 times the bundled one
 MAX_DEPTH = 24

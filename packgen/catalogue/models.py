@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import Email, Id, Phone, StrictModel, Text, Url
+from packgen.catalogue.fields import Email, Id, Phone, StrictModel, Text, Url
 
 
 class Pack(StrictModel):

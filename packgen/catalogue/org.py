@@ -23,9 +23,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .contrast import contrast_ratio, nearest_passing_shade
-from .fields import Colour, Email, StrictModel, Text
-from .problems import Issue, model_issues
+from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.fields import Colour, Email, StrictModel, Text
+from packgen.catalogue.problems import Issue, model_issues
 
 DEFAULT_CONTACTS_HEADING = "Locally, contact"
 MIN_CONTRAST = 4.5

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalogue import Catalogue
-from .layouts import Layout
-from .org import OrgProfile
+from packgen.catalogue.models import Catalogue
+from packgen.catalogue.layouts import Layout
+from packgen.catalogue.org import OrgProfile
 
 MODELS: dict[str, type] = {"catalogue": Catalogue, "layout": Layout, "org": OrgProfile}
 FILE_NAMES = {"catalogue": "resources.schema.json", "layout": "layout.schema.json", "org": "org.schema.json"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .bundled import bundled_catalogue, bundled_layouts_dir
-from .errors import UserError
-from .schema import FILE_NAMES, json_schema_text
+from packgen.catalogue.bundled import bundled_catalogue, bundled_layouts_dir
+from packgen.errors import UserError
+from packgen.catalogue.schema import FILE_NAMES, json_schema_text
 
 
 def write_starter(folder: Path) -> list[Path]:
