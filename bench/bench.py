@@ -25,7 +25,7 @@ from measure import Run, run_measured
 from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.workers import available_cpus

@@ -49,7 +49,7 @@ import yaml
 from packgen.catalogue.bundled import bundled_layouts_dir
 from packgen.catalogue.models import Catalogue
 from packgen.catalogue.layouts import Layout
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.render import render_document
 
 from packgen.render import qr as _qr

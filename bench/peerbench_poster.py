@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import qr as _qr
 from packgen.render import render_document

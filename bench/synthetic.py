@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan import select_advice, select_services
+from packgen.plan.documents import select_advice, select_services
 from packgen.catalogue.project import load_project
 
 

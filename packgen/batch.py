@@ -27,7 +27,7 @@ from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import write_atomically
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.org_table import OrgRow
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project, document_backgrounds
 from packgen.workers import worker_pool
 

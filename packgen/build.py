@@ -21,8 +21,8 @@ from packgen.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, 
 from packgen.inputs import describe_changes, document_inputs, input_hash
 from packgen.lock import build_lock
 from packgen.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
-from packgen.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
-from packgen.plan import DocumentPlan
+from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
+from packgen.plan.documents import DocumentPlan
 from packgen.workers import Outcome, Rendered, RenderFailure, render_all
 
 __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_documents", "read_manifest"]

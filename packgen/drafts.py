@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from packgen.files import write_atomically
-from packgen.plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 
 
 def draft_path(folder: Path, plan: DocumentPlan) -> Path:

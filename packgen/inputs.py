@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from packgen import __version__
-from packgen.plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 
 # Fields that decide *whether* an item is selected or when it was checked, not what is drawn.
 _NOT_DRAWN = {"audiences", "priority", "checked"}

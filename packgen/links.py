@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from packgen import __version__
 from packgen.files import write_atomically
 from packgen.link_check import CheckSettings, LinkResult, Outcome, check_links
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project
 
 NETWORK_FAILURES = {"dns": "DNS lookup failed", "connection": "could not connect", "timeout": "no answer"}

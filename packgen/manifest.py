@@ -24,7 +24,7 @@ from typing import Any
 from packgen import __version__
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import read_owned, write_atomically
-from packgen.outputs import PRIMARY, kind
+from packgen.plan.outputs import PRIMARY, kind
 
 MANIFEST = "manifest.json"
 FORMAT = 2

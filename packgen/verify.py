@@ -9,7 +9,7 @@ from pathlib import Path
 from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
 from packgen.pdf_inspect import extract_text, normalise_text, scan_qr_codes
-from packgen.plan import DocumentPlan, footer_text
+from packgen.plan.documents import DocumentPlan, footer_text
 
 
 @dataclass

@@ -26,13 +26,13 @@ from packgen.errors import UserError
 from packgen.files import write_atomically
 from packgen.gallery import write_preview
 from packgen.manifest import OutputFile
-from packgen.outputs import PRIMARY, produce_all
-from packgen.plan import DocumentPlan
+from packgen.plan.outputs import PRIMARY, produce_all
+from packgen.plan.documents import DocumentPlan
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A document's files, now on disk (see :mod:`packgen.outputs`)."""
+    """A document's files, now on disk (see :mod:`packgen.plan.outputs`)."""
 
     id: str
     files: tuple[OutputFile, ...]

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.cli import main
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 
 

@@ -28,8 +28,8 @@ LAYERS: dict[str, int] = {
     "packgen.catalogue.yaml_source": 1, "packgen.catalogue.problems": 1, "packgen.catalogue.references": 1, "packgen.catalogue.models": 1,
     "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
     "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
-    "packgen.plan": 3, "packgen.model": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.outputs": 4, "packgen.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
+    "packgen.plan.documents": 3, "packgen.model": 3,
+    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
     "packgen.build": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
     "packgen.org_table": 0, "packgen.batch": 5,
@@ -52,7 +52,7 @@ def layer(module: str) -> int:
 
 @dataclass(frozen=True)
 class Import:
-    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan"
+    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan.documents"
     line: int
 
 

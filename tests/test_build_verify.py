@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from packgen import pdf_inspect
 from packgen.cli import main
 from packgen.inputs import document_inputs, input_hash
-from packgen.plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
 from packgen.verify import verify_document
 from packs import (Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses,

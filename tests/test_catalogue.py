@@ -10,7 +10,7 @@ import pytest
 
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.models import Catalogue, Document, Service
-from packgen.plan import plan_documents, select_advice, select_services
+from packgen.plan.documents import plan_documents, select_advice, select_services
 from packgen.catalogue.project import Project, load_project
 
 TODAY = dt.date(2026, 12, 1)

@@ -24,7 +24,7 @@ from PIL import Image
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.gallery import LONG_SIDE_PX, GalleryEntry, png_size, render_preview, update_previews, write_gallery
 from packgen.gallery_html import format_size, group_by_audience
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent

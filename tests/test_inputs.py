@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.inputs import describe_changes, document_inputs, input_hash
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 
 
@@ -79,7 +79,7 @@ def test_no_record_means_a_new_document() -> None:
 
 def test_a_brand_colour_change_is_the_org_profile_not_the_layout() -> None:
     from packgen.catalogue.org import OrgBranding
-    from packgen.plan import branded_layout
+    from packgen.plan.documents import branded_layout
 
     plan = bundled_plan()
     unbranded = plan.layout

@@ -14,7 +14,7 @@ from packgen.catalogue.kinds import KINDS
 from packgen.catalogue.layouts import Layout
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import BulletList, Document, Paragraph, Strong
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
 
 

@@ -25,7 +25,7 @@ from packgen.cli import main
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from packgen.catalogue.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
 from packgen.inputs import document_inputs, input_hash
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import Project, load_project
 
 GOLDENS = Path(__file__).parent / "goldens" / "org"

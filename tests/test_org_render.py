@@ -21,7 +21,7 @@ from PIL import Image
 
 from packgen import pdf_inspect
 from packgen.cli import main
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-import packgen.outputs
+import packgen.plan.outputs
 from packgen.build import read_manifest
-from packgen.outputs import OutputKind, Produced
-from packgen.plan import DocumentPlan
+from packgen.plan.outputs import OutputKind, Produced
+from packgen.plan.documents import DocumentPlan
 from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 TEXT = OutputKind("txt", ".txt", "test_outputs:produce_text", "plain text", "text/plain")
@@ -49,7 +49,7 @@ def pack(built: Pack, tmp_path: Path) -> Pack:
 
 @pytest.fixture
 def with_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packgen.outputs, "OUTPUT_KINDS", (*packgen.outputs.OUTPUT_KINDS, TEXT))
+    monkeypatch.setattr(packgen.plan.outputs, "OUTPUT_KINDS", (*packgen.plan.outputs.OUTPUT_KINDS, TEXT))
 
 
 def manifest_json(pack: Pack) -> dict[str, Any]:

@@ -28,7 +28,7 @@ import yaml
 from packgen import pdf_inspect
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import Project, load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
@@ -359,7 +359,7 @@ def test_metadata(rendered: RenderCache, doc_id: str) -> None:
 _CHILD_RENDER = """
 import hashlib, json, sys
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan import plan_documents
+from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import render_document
 project = load_project(bundled_catalogue())
@@ -389,7 +389,7 @@ def test_another_process_renders_identical_bytes(rendered: RenderCache) -> None:
 
 def test_source_date_epoch_is_honoured_and_stays_reproducible(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(REPO_ROOT)}
-    script = ("import sys, io\nfrom packgen.catalogue.bundled import bundled_catalogue\nfrom packgen.plan import plan_documents\n"
+    script = ("import sys, io\nfrom packgen.catalogue.bundled import bundled_catalogue\nfrom packgen.plan.documents import plan_documents\n"
               "from packgen.catalogue.project import load_project\nfrom packgen.render import render_document\n"
               "p = load_project(bundled_catalogue())\n"
               "plan = plan_documents(p.catalogue, p.layouts, only=['adults-poster'])[0]\n"

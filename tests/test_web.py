@@ -17,7 +17,7 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.i18n.direction import text_direction
 from packgen.model.nodes import Contact, Link, Paragraph, Text, plain
 from packgen.model.texts import expected_texts
-from packgen.plan import DocumentPlan, plan_documents
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 from packgen.web.page import render_page
 from packgen.web.text import WIDTH, render_text

@@ -112,7 +112,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
-    from ..plan import plan_documents
+    from packgen.plan.documents import plan_documents
 
     return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
                           org=project.org)

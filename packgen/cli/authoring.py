@@ -52,7 +52,7 @@ def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: b
 @fail_cleanly
 def list_command(out: Output, catalogue_path: Path) -> None:
     """Show the audiences, layouts and documents a build would make."""
-    from ..plan import plan_documents
+    from packgen.plan.documents import plan_documents
 
     project = load_folder(catalogue_path)
     catalogue = project.catalogue

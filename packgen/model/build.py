@@ -10,7 +10,7 @@ from packgen.catalogue.bold import split_bold_spans, strip_bold
 from packgen.catalogue.models import Advice, Service
 from ..i18n.words import Words, words_for
 from packgen.catalogue.kinds import Shows, kind_spec
-from ..plan import DocumentPlan, footer_text, paragraphs
+from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
 from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, Identity, Link, Paragraph, Section,
                     ServiceEntry, Services, Span, Strong, Text)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib
 
 from packgen.catalogue.kinds import KINDS, kind_spec
-from ..outputs import Produced
-from ..plan import DocumentPlan
+from packgen.plan.outputs import Produced
+from packgen.plan.documents import DocumentPlan
 
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:

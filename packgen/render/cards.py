@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from packgen.catalogue.models import Service
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .blocks import link, qr_for, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long

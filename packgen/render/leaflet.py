@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
 from .blocks import advice_in_full, service_entry, styled

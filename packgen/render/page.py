@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from packgen.catalogue.layouts import Layout
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .blocks import advice_summary, qr_for, service_lines, styled, text
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block

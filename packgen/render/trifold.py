@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block, identity_row
 from .blocks import advice_in_full, service_entry, styled, text

@@ -18,7 +18,7 @@ from ..i18n.words import Words, words_for
 from packgen.catalogue.kinds import Shows
 from ..model import Document, document_model
 from ..model.build import services_block
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 
 # What the web and text versions show of every service, whatever the kind: all of it.
 EVERY_DETAIL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)

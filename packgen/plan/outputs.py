@@ -8,7 +8,7 @@ them needs to change when a kind is added.
 Adding an output kind
 ---------------------
 1. Write a producer: a pure function ``produce(plan, made) -> Produced | None``. ``plan`` is the
-   document's :class:`~packgen.plan.DocumentPlan`; ``made`` maps the keys of the kinds listed
+   document's :class:`~packgen.plan.documents.DocumentPlan`; ``made`` maps the keys of the kinds listed
    before yours to what they produced for this document (so a print-imposed variant can start
    from ``made["pdf"].data``). Return :class:`Produced` (the file's bytes, and its page count if it
    has pages), or ``None`` when your kind does not apply to this document (the build then removes
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
-    from packgen.plan import DocumentPlan
+    from packgen.plan.documents import DocumentPlan
 
 
 @dataclass(frozen=True)
