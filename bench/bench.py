@@ -28,7 +28,7 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import render_document
-from packgen.workers import available_cpus
+from packgen.build.workers import available_cpus
 
 
 def timed_ms(action: Callable[[], object], runs: int) -> list[float]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.build import BuildFailed, BuildReport, build_documents
+from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.errors import UserError
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import write_atomically
@@ -29,7 +29,7 @@ from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.org_table import OrgRow
 from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project, document_backgrounds
-from packgen.workers import worker_pool
+from packgen.build.workers import worker_pool
 
 
 REPORT = "batch-report.csv"

@@ -23,14 +23,14 @@ SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 # Lower layers never import higher ones; a module may import its own layer and below.
 LAYERS: dict[str, int] = {
     "packgen": 0, "packgen.errors": 0, "packgen.catalogue.fields": 0, "packgen.catalogue.contrast": 0, "packgen.files": 0,
-    "packgen.catalogue.bundled": 0, "packgen.lock": 0, "packgen.catalogue.kinds": 0, "packgen.i18n": 0,
+    "packgen.catalogue.bundled": 0, "packgen.build.lock": 0, "packgen.catalogue.kinds": 0, "packgen.i18n": 0,
     "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
     "packgen.catalogue.yaml_source": 1, "packgen.catalogue.problems": 1, "packgen.catalogue.references": 1, "packgen.catalogue.models": 1,
     "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
     "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
     "packgen.plan.documents": 3, "packgen.model": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
-    "packgen.build": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
+    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
+    "packgen.build.documents": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
     "packgen.org_table": 0, "packgen.batch": 5,
     "packgen.cli": 6, "packgen.__main__": 7,

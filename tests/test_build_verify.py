@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from packgen import pdf_inspect
 from packgen.cli import main
-from packgen.inputs import document_inputs, input_hash
+from packgen.build.inputs import document_inputs, input_hash
 from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
 from packgen.verify import verify_document

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.inputs import describe_changes, document_inputs, input_hash
+from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 

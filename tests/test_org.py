@@ -24,7 +24,7 @@ from PIL import Image
 from packgen.cli import main
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from packgen.catalogue.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
-from packgen.inputs import document_inputs, input_hash
+from packgen.build.inputs import document_inputs, input_hash
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import Project, load_project
 
@@ -204,7 +204,7 @@ def _plans(project: Project) -> list[DocumentPlan]:
 
 
 def rebuild_key(plan: DocumentPlan) -> str:
-    """What decides whether a document is rebuilt: the hash of its inputs (packgen.inputs)."""
+    """What decides whether a document is rebuilt: the hash of its inputs (packgen.build.inputs)."""
     return input_hash(document_inputs(plan))
 
 

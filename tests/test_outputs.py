@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import packgen.plan.outputs
-from packgen.build import read_manifest
+from packgen.build.documents import read_manifest
 from packgen.plan.outputs import OutputKind, Produced
 from packgen.plan.documents import DocumentPlan
 from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml

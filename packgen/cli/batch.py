@@ -41,7 +41,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     if orgs is None:
         raise click.UsageError("give the spreadsheet of organisations (or --template to write an example)")
     from ..batch import build_batch
-    from ..workers import available_cpus
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path)

@@ -29,8 +29,8 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     """Build the PDFs into output/ (only what changed since the last build)."""
     import time
 
-    from ..build import BuildFailed, build_documents
-    from ..workers import available_cpus
+    from packgen.build.documents import BuildFailed, build_documents
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path, org_path)

@@ -1,4 +1,4 @@
-"""One build at a time per output folder: an OS lock on ``output/.packgen.lock``.
+"""One build at a time per output folder: an OS lock on ``output/.packgen.build.lock``.
 
 The operating system releases the lock when the process ends, however it ends (even SIGKILL),
 so a crashed build never leaves a stale lock behind. The file itself stays; it only says who
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from packgen.errors import UserError
 
-LOCK_FILE = ".packgen.lock"
+LOCK_FILE = ".packgen.build.lock"
 
 
 class BuildLocked(UserError):
