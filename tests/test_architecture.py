@@ -29,8 +29,8 @@ LAYERS: dict[str, int] = {
     "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
     "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
     "packgen.plan.documents": 3, "packgen.model": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
-    "packgen.build.documents": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
+    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
+    "packgen.build.documents": 5, "packgen.drafts": 5, "packgen.verify.documents": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
     "packgen.org_table": 0, "packgen.batch": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
@@ -91,7 +91,7 @@ def is_under(module: str, top: str) -> bool:
 
 def test_the_scan_sees_the_package() -> None:
     names = {module_name(path) for path in SOURCES}
-    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify", "packgen.pdf_inspect"} <= names
+    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify.documents", "packgen.verify.pdf_inspect"} <= names
     assert any(is_under(i.module, "reportlab") for i in imports(PACKAGE_DIR / "render" / "qr.py"))
     assert any(is_under(i.module, "click") for i in imports(PACKAGE_DIR / "cli" / "app.py"))
 
@@ -116,7 +116,7 @@ def test_checking_modules_do_not_import_reportlab(name: str) -> None:
 
 
 def test_verify_does_not_load_reportlab_even_indirectly(tmp_path: Path) -> None:
-    script = ("import sys, packgen.verify, packgen.pdf_inspect\n"
+    script = ("import sys, packgen.verify.documents, packgen.verify.pdf_inspect\n"
               "loaded = sorted(m for m in sys.modules if m.startswith('reportlab'))\n"
               "assert not loaded, loaded\n")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.batch import slug
 from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 

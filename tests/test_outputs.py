@@ -133,7 +133,7 @@ def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack) -> None:
 
 
 def test_page_counts_come_from_the_renderer(built: Pack) -> None:
-    from packgen import pdf_inspect
+    from packgen.verify import pdf_inspect
 
     for entry in manifest_json(built)["documents"]:
         assert entry["pages"] == len(pdf_inspect.page_sizes_mm(built.output / entry["file"])) >= 1

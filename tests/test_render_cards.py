@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 from packgen.render import render_document

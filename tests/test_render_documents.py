@@ -1,7 +1,7 @@
 """Rendering every bundled document, read back from the PDF: QR codes, text, fonts, pages, links.
 
 Each bundled document is rendered once per module (:class:`RenderCache`) and inspected with
-``packgen.pdf_inspect``, which reads the PDF independently of how it was drawn. Small catalogues
+``packgen.verify.pdf_inspect``, which reads the PDF independently of how it was drawn. Small catalogues
 written into ``tmp_path`` cover what the bundle does not: other scripts, missing glyphs, overflow,
 long leaflets and hostile text.
 """
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, plan_documents
@@ -34,7 +34,7 @@ from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
 from packgen.render.fonts import MissingGlyphError
 from packgen.render.glyphs import MissingGlyphs
-from packgen.verify import verify_document
+from packgen.verify.documents import verify_document
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MM_PER_POINT = 25.4 / 72

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
-from packgen.pdf_inspect import extract_text, normalise_text, scan_qr_codes
+from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
 from packgen.plan.documents import DocumentPlan, footer_text
 
 
