@@ -17,7 +17,7 @@ from pathlib import Path
 from packgen.catalogue.bold import strip_bold
 from packgen.errors import UserError
 from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
-from packgen.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
+from packgen.web.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
 from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest

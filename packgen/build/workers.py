@@ -24,7 +24,7 @@ from pathlib import Path
 
 from packgen.errors import UserError
 from packgen.files import write_atomically
-from packgen.gallery import write_preview
+from packgen.web.gallery import write_preview
 from packgen.build.manifest import OutputFile
 from packgen.plan.outputs import PRIMARY, produce_all
 from packgen.plan.documents import DocumentPlan

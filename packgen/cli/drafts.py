@@ -29,7 +29,7 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
     changed. From is the org profile's email when it has one.
     """
     from packgen.build.documents import build_documents
-    from ..drafts import write_email_draft
+    from packgen.web.drafts import write_email_draft
     from ..web.draft import address
 
     for recipient in to:

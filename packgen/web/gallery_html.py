@@ -14,7 +14,7 @@ from urllib.parse import quote
 from packgen.i18n.words import month_year
 
 if TYPE_CHECKING:
-    from packgen.gallery import GalleryEntry, GalleryFile
+    from packgen.web.gallery import GalleryEntry, GalleryFile
 
 # Topics listed on a card before the rest fold away behind "Show N more topics".
 TOPICS_SHOWN = 3

@@ -174,7 +174,7 @@ def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequ
     printed in the footer. Call :func:`update_previews` first: a card shows its thumbnail only when
     the preview exists. Same arguments and previews give the same bytes.
     """
-    from packgen.gallery_html import render_gallery_html
+    from packgen.web.gallery_html import render_gallery_html
 
     sizes = {e.id: size for e in entries if (size := png_size(output / PREVIEWS / f"{e.id}.png"))}
     page = render_gallery_html(pack_title, publisher, audiences, entries, sizes, language=language,
