@@ -24,14 +24,14 @@ SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 LAYERS: dict[str, int] = {
     "packgen": 0, "packgen.errors": 0, "packgen.catalogue.fields": 0, "packgen.catalogue.contrast": 0, "packgen.files": 0,
     "packgen.catalogue.bundled": 0, "packgen.build.lock": 0, "packgen.catalogue.kinds": 0, "packgen.i18n": 0,
-    "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
+    "packgen.links.sites": 0, "packgen.links.request": 0, "packgen.links.check": 0, "packgen.links.yaml_edit": 1,
     "packgen.catalogue.yaml_source": 1, "packgen.catalogue.problems": 1, "packgen.catalogue.references": 1, "packgen.catalogue.models": 1,
     "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
     "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
     "packgen.plan.documents": 3, "packgen.model": 3,
     "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.web.gallery": 4, "packgen.web.gallery_html": 4,
     "packgen.build.documents": 5, "packgen.web.drafts": 5, "packgen.verify.documents": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
-    "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
+    "packgen.links.run": 5, "packgen.links.fix": 5, "packgen.links.summary": 5,
     "packgen.org_table": 0, "packgen.batch": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
 }

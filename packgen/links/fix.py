@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from packgen.catalogue.models import Catalogue
-from packgen.catalogue_edit import Change, ChangedLine, rewrite_yaml_file
-from packgen.link_check import Outcome
-from packgen.links import CheckedLink, LinksReport
+from packgen.links.yaml_edit import Change, ChangedLine, rewrite_yaml_file
+from packgen.links.check import Outcome
+from packgen.links.run import CheckedLink, LinksReport
 from packgen.catalogue.project import Project
-from packgen.link_sites import same_site, site_of
+from packgen.links.sites import same_site, site_of
 
 WORKING = (Outcome.OK, Outcome.REDIRECTED, Outcome.MOVED)
 

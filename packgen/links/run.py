@@ -1,8 +1,8 @@
 """``packgen links``: check every web address in a pack and say which documents carry it.
 
 Gathers the URLs (services in ``resources.yaml``, any in the org profile), checks each once with
-:mod:`packgen.link_check`, and tells "this link is broken" apart from "there is no network at all".
-Fixing and stamping live in :mod:`packgen.link_fix`; printing is the CLI's job.
+:mod:`packgen.links.check`, and tells "this link is broken" apart from "there is no network at all".
+Fixing and stamping live in :mod:`packgen.links.fix`; printing is the CLI's job.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from packgen import __version__
 from packgen.files import write_atomically
-from packgen.link_check import CheckSettings, LinkResult, Outcome, check_links
+from packgen.links.check import CheckSettings, LinkResult, Outcome, check_links
 from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project
 

@@ -1,6 +1,6 @@
 """Check web addresses: follow redirects by hand, record the chain, classify the outcome.
 
-Redirects are followed here, one request (:mod:`packgen.link_request`) per hop, so that every hop
+Redirects are followed here, one request (:mod:`packgen.links.request`) per hop, so that every hop
 is recorded, loops are caught, and a redirect to a non-web scheme is never followed. Many links
 are checked at once, but only a few at a time per site.
 """
@@ -16,8 +16,8 @@ from enum import StrEnum
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 
-from packgen.link_request import USER_AGENT, Answer, NetworkFailure, request
-from packgen.link_sites import same_site
+from packgen.links.request import USER_AGENT, Answer, NetworkFailure, request
+from packgen.links.sites import same_site
 
 __all__ = ["USER_AGENT", "CheckSettings", "Hop", "LinkResult", "Outcome", "check_link", "check_links", "classify"]
 

@@ -6,9 +6,9 @@ programmer: most urgent first, each step saying which links and which command.
 
 from __future__ import annotations
 
-from packgen.link_check import Outcome
-from packgen.link_fix import LinkChanges
-from packgen.links import CheckedLink, LinksReport
+from packgen.links.check import Outcome
+from packgen.links.fix import LinkChanges
+from packgen.links.run import CheckedLink, LinksReport
 
 
 def summary_lines(report: LinksReport, changes: LinkChanges | None, fixing: bool, file_name: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Standard library only (``urllib``): it honours the user's proxy settings (a school network often
 has one) and needs no extra dependency for a few dozen requests. The response body is never read,
-and redirects are *not* followed here: :mod:`packgen.link_check` follows them one hop at a time.
+and redirects are *not* followed here: :mod:`packgen.links.check` follows them one hop at a time.
 """
 
 from __future__ import annotations
