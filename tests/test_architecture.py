@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.web.gallery": 4, "packgen.web.gallery_html": 4,
     "packgen.build.documents": 5, "packgen.web.drafts": 5, "packgen.verify.documents": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
     "packgen.links.run": 5, "packgen.links.fix": 5, "packgen.links.summary": 5,
-    "packgen.org_table": 0, "packgen.batch": 5,
+    "packgen.batch.org_table": 0, "packgen.batch.run": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
 }
 

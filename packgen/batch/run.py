@@ -26,7 +26,7 @@ from packgen.errors import UserError
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import write_atomically
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
-from packgen.org_table import OrgRow
+from packgen.batch.org_table import OrgRow
 from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project, document_backgrounds
 from packgen.build.workers import worker_pool
