@@ -16,9 +16,9 @@ import pypdf
 import pytest
 import yaml
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import Project, load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import Project, load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import render_document
 
 MM = 72 / 25.4
@@ -283,7 +283,7 @@ def _run_panels(runs: list[list[Run]], fragment: str) -> set[int]:
 
 def test_trifold_fills_six_panels_and_keeps_each_item_whole(bundled_plans: dict[str, DocumentPlan],
                                                            bundled_pdfs: dict[str, Path]) -> None:
-    from packgen.plan import paragraphs
+    from packgen.plan.documents import paragraphs
 
     for doc_id, plan in bundled_plans.items():
         if plan.layout.kind != "trifold":

@@ -22,8 +22,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from ..catalogue import Service
-from ..plan import DocumentPlan
+from packgen.catalogue.models import Service
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .blocks import link, qr_for, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
@@ -42,7 +43,6 @@ SAFE = 3 * mm          # no text or code closer than this to a card edge
 FOOT = 2 * mm          # the accent strip at a card's foot when it carries no text
 MAX_ADVICE = 3
 MAX_SERVICES = 3
-BACK_HEADING = "Get help"
 
 
 class CentredBox(Flowable):  # type: ignore[misc, unused-ignore]
@@ -238,7 +238,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, compact: bo
     """``compact``: the "Get help" heading at heading size, for long addresses under three codes."""
     face = Face()
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
-    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(BACK_HEADING, styles.title.clone(
+    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(words_for(plan.pack.language).get_help, styles.title.clone(
         "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8) if compact else styles.title)]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles, 0.5 if compact else 1.2)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
@@ -291,3 +291,6 @@ def render_cards(plan: DocumentPlan) -> bytes:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, shorts=False))
     except Overflow as overflow:
         raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
+
+
+render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

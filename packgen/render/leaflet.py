@@ -23,7 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..plan import DocumentPlan
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, service_entry, styled
 from .branding import contacts_block
@@ -41,7 +42,6 @@ TARGET = 0.96           # aim the content at this share of the columns: columns 
 STEP_PT = 0.5
 FIT = 0.975            # content up to this share of the columns is worth one layout at the minimum size
 TOP_BAR_MM = 4.0
-SERVICES_HEADING = "Where to get help"
 BAND_PAD, TAGLINE_PAD, HEADER_GAP = 0.65, 0.4, 0.5  # fractions of the margin
 
 
@@ -69,7 +69,7 @@ def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> 
     for advice in plan.advice:
         content += advice_in_full(advice, styles)
     if plan.services or (plan.org and plan.org.contacts):
-        content.append(styled(SERVICES_HEADING, styles.heading.clone(
+        content.append(styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone(
             "services-heading", fontSize=styles.heading.fontSize * 1.15, leading=styles.heading.leading * 1.15)))
     if plan.org and plan.org.contacts:  # who to talk to here, before the national services
         block = contacts_block(plan.org, styles, plan.layout.theme, column_width)
@@ -197,7 +197,8 @@ def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) ->
         height = (top - g.bottom) * (fill if page < sides else 1.0)
         frames = [frame(g.x + index * (g.column + g.gap), top - height, g.column, height) for index in range(g.columns)]
         remaining = flow(remaining, frames, canvas)
-        draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width, f"Page {page}")
+        draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
+                    words_for(plan.pack.language).page_label(page))
         finish_page(canvas, g.sheet)
     if remaining:
         raise Overflow(height_of(remaining, g.column))
@@ -267,3 +268,6 @@ def render_leaflet(plan: DocumentPlan) -> bytes:
             else:
                 raise _too_long(plan, overflow.height, sides) from None
     raise RuntimeError(f"{plan.id}: could not balance the leaflet")  # a bug, not user input
+
+
+render = render_leaflet  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

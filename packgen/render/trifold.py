@@ -31,7 +31,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
-from ..plan import DocumentPlan
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, service_entry, styled, text
 from .branding import contacts_block
@@ -45,7 +46,6 @@ from .styles import Styles
 OUTSIDE_MM = (97.0, 100.0, 100.0)  # inside flap, back panel, cover
 INSIDE_MM = (100.0, 100.0, 97.0)   # inside 1, inside 2, inside 3
 ADVICE_PANELS = 4                  # the inside flap and the three inside panels
-SERVICES_HEADING = "Where to get help"
 
 
 class PanelOverflow(Overflow):
@@ -207,7 +207,7 @@ def _is_title(flowable: Flowable) -> bool:
 
 def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float) -> list[Flowable]:
     """The back panel's services; PanelOverflow naming the services that do not fit on it."""
-    heading = styled(SERVICES_HEADING, styles.heading.clone("first-heading", spaceBefore=0))
+    heading = styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))
     entries = [service_entry(s, plan, styles, width, full=True) for s in plan.services]
     canvas = scratch_canvas()
     used = _height(heading, width, canvas)
@@ -283,3 +283,6 @@ def render_trifold(plan: DocumentPlan) -> bytes:
             f"document {plan.id}: {overflow.cause} ({max(1, round(overflow.height / mm))} mm too tall for "
             f"{layout.id} at the minimum type size, {layout.type.min_body_pt:g} pt)"
             + ("; remove advice items or use leaflet-a4" if "advice" in overflow.cause else "")) from None
+
+
+render = render_trifold  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)
