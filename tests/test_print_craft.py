@@ -313,3 +313,33 @@ def test_trifold_services_too_long_for_the_back_panel_name_the_cause(tmp_path: P
     message = str(raised.value)
     assert "back panel" in message and "Helpline 4" in message and "who_for" in message, message
     assert "remove advice items" not in message
+
+
+# --- headings and bands ----------------------------------------------------------------------------
+
+
+def test_no_heading_ends_a_column_without_two_lines_after_it(leaflets: dict[str, tuple[DocumentPlan, Path]]) -> None:
+    """Every advice title on a leaflet has at least two lines of text under it in its column."""
+    for doc_id, (plan, pdf) in leaflets.items():
+        pages = text_runs(pdf)
+        width = float(pypdf.PdfReader(pdf).pages[0].mediabox.width)
+        for advice in plan.advice:
+            start = "".join(advice.title.split())[:16]
+            for runs in pages:
+                footer = min(r.y for r in runs)
+                for run in runs:
+                    if not "".join(run.text.split()).startswith(start):
+                        continue
+                    column = int(run.x // (width / plan.layout.columns))
+                    below = {round(r.y) for r in runs if r.y < run.y - 1 and r.y > footer + 3 * MM
+                             and int(r.x // (width / plan.layout.columns)) == column}
+                    assert len(below) >= 2, f"{doc_id}: {advice.title!r} ends a column"
+
+
+def test_titles_and_key_messages_never_end_on_a_single_word(bundled_plans: dict[str, DocumentPlan],
+                                                            bundled_pdfs: dict[str, Path]) -> None:
+    for doc_id, plan in bundled_plans.items():
+        lines = [" ".join(line.split()) for line in pypdf.PdfReader(bundled_pdfs[doc_id]).pages[0].extract_text().splitlines()]
+        for phrase in filter(None, [plan.title, plan.tagline]):
+            last_word = phrase.split()[-1]
+            assert last_word not in lines, f"{doc_id}: {phrase!r} ends on a line of its own"

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable
 
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan, footer_text
-from .blocks import styled, text
+from .blocks import balanced, styled, text
 from .branding import identity_row, plain
 from .page import Sheet
 from .styles import Styles
@@ -25,7 +25,7 @@ def band_contents(plan: DocumentPlan, styles: Styles, width: float) -> list[Flow
         head: Flowable = identity_row(plan.org, styles, plan.layout.theme, width, on_band=True)
     else:
         head = text(plan.audience.label, styles.band_small)  # no block capitals (UKAAF, BDA)
-    return [head, styled(plan.title, styles.title)]
+    return [head, balanced(plan.title, styles.title)]
 
 
 def band_top_pad(plan: DocumentPlan, pad: float) -> float:

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from packgen.catalogue.models import Advice, Service
 from packgen.plan.documents import DocumentPlan, paragraphs
 from .markup import link_markup, paragraph_markup
+from .balance import BalancedParagraph
 from .qr import QrFlowable
 from .urls import UrlParagraph
 from .styles import Styles
@@ -28,13 +29,18 @@ def styled(value: str, style: object) -> Paragraph:
     return text(value, style, bold=is_bold(style))
 
 
+def balanced(value: str, style: object) -> Paragraph:
+    """A heading, title or key message: like :func:`styled`, its lines balanced (render.balance)."""
+    return BalancedParagraph(paragraph_markup(value, bold=is_bold(style)), style)
+
+
 def link(url: str, label: str, style: object) -> Paragraph:
     return Paragraph(link_markup(url, label, bold=is_bold(style)), style)
 
 
 def advice_in_full(advice: Advice, styles: Styles) -> list[Flowable]:
     """Title, every body paragraph and every point (leaflets, folded leaflets)."""
-    flowables: list[Flowable] = [styled(advice.title, styles.heading)]  # keepWithNext: see fit.flow
+    flowables: list[Flowable] = [balanced(advice.title, styles.heading)]  # keepWithNext: see fit.flow
     flowables += [text(p, styles.body) for p in paragraphs(advice.body)]
     flowables += [Paragraph(paragraph_markup(point), styles.bullet, bulletText="•") for point in advice.points]
     return flowables

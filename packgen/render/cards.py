@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Paragraph
 from packgen.catalogue.models import Service
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
-from .blocks import link, qr_for, styled, text
+from .blocks import balanced, link, qr_for, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
@@ -150,12 +150,12 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
     # The name at body size: a long school name must leave the advice room for its shorts.
     head = [identity_row(plan.org, styles, theme, CARD_WIDTH - 2 * SAFE, on_band=True, size=styles.body_pt)
             ] if plan.org else []
-    band_bottom = _band(face, head + [styled(plan.title, styles.title)], theme.primary, styles)
+    band_bottom = _band(face, head + [balanced(plan.title, styles.title)], theme.primary, styles)
     strip_top = FOOT
     if not plan.tagline:
         face.fill(0, 0, CARD_WIDTH, FOOT, theme.accent)  # the strip's colour at the foot all the same
     else:
-        key = styled(plan.tagline, styles.tagline.clone("card-key", fontSize=styles.body_pt,
+        key = balanced(plan.tagline, styles.tagline.clone("card-key", fontSize=styles.body_pt,
                                                        leading=styles.body_pt * 1.2))
         strip_top = SAFE + _stack_height([key], CARD_WIDTH - 2 * SAFE, 0) + SAFE * 0.6
         face.fill(0, 0, CARD_WIDTH, strip_top, theme.accent)

@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, service_entry, styled
+from .blocks import advice_in_full, balanced, service_entry, styled
 from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, flow, frame, height_of
 from .fonts import register_fonts
@@ -110,7 +110,7 @@ class Header:
 
 def _header(plan: DocumentPlan, styles: Styles, sheet: Sheet, margin: float, width: float) -> Header:
     band = band_contents(plan, styles, sheet.trim_width - 2 * BAND_PAD * margin)
-    tagline = [styled(plan.tagline, styles.tagline)] if plan.tagline else []
+    tagline = [balanced(plan.tagline, styles.tagline)] if plan.tagline else []
     return Header(band, tagline, help_now_box(plan, styles, width, stacked=plan.layout.columns == 1))
 
 

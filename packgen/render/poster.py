@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
-from .blocks import advice_summary, qr_for, service_lines, styled, text
+from .blocks import advice_summary, balanced, qr_for, service_lines, styled, text
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
@@ -158,7 +158,7 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     top = band_bottom
     if plan.tagline:
         top = draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width,
-                        [styled(plan.tagline, styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
+                        [balanced(plan.tagline, styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt

@@ -34,7 +34,7 @@ from reportlab.platypus import Flowable, Frame
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, service_entry, styled, text
+from .blocks import advice_in_full, balanced, service_entry, styled, text
 from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, fit_type_size, flow, frame, scratch_canvas
 from .fonts import register_fonts
@@ -247,7 +247,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
                           band_contents(plan, styles, cover_w - 2.4 * margin), layout.theme.primary, margin * 1.2,
                           bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
     if plan.tagline:
-        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [styled(plan.tagline, styles.tagline)],
+        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [balanced(plan.tagline, styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover_left = flow(_cover(plan, styles, cover_w - 2 * margin),
