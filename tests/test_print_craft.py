@@ -112,9 +112,16 @@ def bundled_plans() -> dict[str, DocumentPlan]:
 @pytest.fixture(scope="module")
 def leaflets(bundled_plans: dict[str, DocumentPlan], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DocumentPlan, Path]]:
     """Every bundled leaflet, and generated leaflets from about half a side to nearly four."""
+    import dataclasses
+
     folder = tmp_path_factory.mktemp("leaflets")
     found = {doc_id: (plan, render(plan, folder)) for doc_id, plan in bundled_plans.items()
              if plan.layout.kind == "leaflet"}
+    layouts = load_project(bundled_catalogue()).layouts
+    for layout_id in ("leaflet-a4-large-print", "leaflet-a4-dyslexia"):  # the bundled content in them
+        for doc_id in ("parents-leaflet", "professionals-leaflet"):
+            plan = dataclasses.replace(bundled_plans[doc_id], id=f"{doc_id}--{layout_id}", layout=layouts[layout_id])
+            found[plan.id] = (plan, render(plan, folder))
     for items, words, services in ((2, 40, 1), (4, 90, 3), (7, 110, 4), (10, 120, 6), (14, 120, 8)):
         project = write_catalogue(folder / f"gen-{items}", items, words, services)
         plan = plan_documents(project.catalogue, project.layouts)[0]
@@ -127,12 +134,35 @@ def test_leaflets_take_1_2_or_4_sides_each_at_least_half_full(leaflets: dict[str
     for doc_id, (plan, pdf) in leaflets.items():
         pages = text_runs(pdf)
         counts[doc_id] = len(pages)
-        assert len(pages) in (1, 2, 4), f"{doc_id}: {len(pages)} sides"
+        allowed = plan.layout.sides or [1, 2, 4]
+        assert len(pages) in allowed and len(pages) in (1, 2, 4, 6, 8, 10, 12), f"{doc_id}: {len(pages)} sides"
         width = float(pypdf.PdfReader(pdf).pages[0].mediabox.width)
         if len(pages) > 1:
             fills = [side_fill(runs, width, plan.layout.columns) for runs in pages]
             assert min(fills) >= 0.5, f"{doc_id}: sides filled {[round(f, 2) for f in fills]}"
     assert {1, 2, 4} <= set(counts.values()), counts  # the generated sizes reach every side count
+    assert counts["parents-leaflet--leaflet-a4-large-print"] > 4  # large print takes more pages, not smaller type
+
+
+def test_large_print_and_dyslexia_layouts_keep_their_type(leaflets: dict[str, tuple[DocumentPlan, Path]]) -> None:
+    """Large print: every piece of text (footers and captions too) at 18 pt or more; dyslexia: body at
+    12 pt or more, nothing in italics, and a cream page."""
+    for doc_id, (plan, pdf) in leaflets.items():
+        if "--" not in doc_id:
+            continue
+        sizes: list[float] = []
+        fonts: set[str] = set()
+        for page in pypdf.PdfReader(pdf).pages:
+            def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+                if text.strip():
+                    sizes.append(size * (tm[3] or 1) * (cm[3] or 1))
+                    fonts.add(str(font.get("/BaseFont", "")) if font else "")
+            page.extract_text(visitor_text=visit)
+        assert not [f for f in fonts if "Italic" in f or "Oblique" in f], fonts
+        if plan.layout.id == "leaflet-a4-large-print":
+            assert min(sizes) >= 17.9, (doc_id, min(sizes))
+        else:
+            assert plan.layout.theme.background.lower() != "#ffffff"
 
 
 def test_page_one_of_every_leaflet_shows_the_first_phone_number(leaflets: dict[str, tuple[DocumentPlan, Path]]) -> None:

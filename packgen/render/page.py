@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -63,11 +64,27 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     canvas.setKeywords(["sextortion", "online safety", plan.audience.label])
     canvas.setCreator(f"packgen {__version__}")
     canvas.setProducer(f"packgen {__version__}")
+    background = plan.layout.theme.background.lower()
+    canvas._packgen_background = None if background in ("#fff", "#ffffff") else background  # see finish_page
     return canvas
 
 
+def _paint_background(canvas: Canvas, sheet: Sheet) -> None:
+    """A page colour other than white (a cream page for dyslexia-friendly layouts) under everything
+    already drawn on this page: put first in its content stream, marked as an artifact."""
+    colour = getattr(canvas, "_packgen_background", None)
+    if not colour:
+        return
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    b = sheet.bleed
+    box = (sheet.trim_x - b, sheet.trim_y - b, sheet.trim_width + 2 * b, sheet.trim_height + 2 * b)
+    canvas._code.insert(0, "/Artifact BMC q %s %s %s rg %s %s %s %s re f Q EMC" % (
+        *(fp_str(v) for v in (red, green, blue)), *(fp_str(v) for v in box)))
+
+
 def finish_page(canvas: Canvas, sheet: Sheet) -> None:
-    """Set the print boxes and crop marks (print-shop sheets only), then end the page."""
+    """Paint a coloured page, set the print boxes and crop marks (print-shop sheets only), then end the page."""
+    _paint_background(canvas, sheet)
     if sheet.bleed:
         trim = (sheet.trim_x, sheet.trim_y, sheet.trim_right, sheet.trim_top)
         b = sheet.bleed

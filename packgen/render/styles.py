@@ -63,7 +63,7 @@ def make_styles(layout: Layout, fonts: FontSet, body_pt: float, *, line_spacing:
         body=style("body", body_pt, fonts.main.faces.regular, text, body_leading, spaceAfter=gap * 0.5),
         bullet=style("bullet", body_pt, fonts.main.faces.regular, text, body_leading - 0.02 * spacing,
                      leftIndent=body_pt * 1.1, bulletIndent=body_pt * 0.15, spaceAfter=gap * 0.25,
-                     bulletFontName=fonts.main.faces.bold, bulletColor=accent),
+                     bulletFontName=fonts.main.faces.bold, bulletFontSize=body_pt, bulletColor=accent),
         lead=style("lead", body_pt * 1.08, fonts.main.faces.regular, text, body_leading - 0.02 * spacing,
                    spaceAfter=gap * 0.5),
         service_name=style("service-name", body_pt * 1.15, fonts.main.faces.bold, primary, 1.15, spaceAfter=body_pt * 0.1),
