@@ -373,3 +373,40 @@ def test_titles_and_key_messages_never_end_on_a_single_word(bundled_plans: dict[
         for phrase in filter(None, [plan.title, plan.tagline]):
             last_word = phrase.split()[-1]
             assert last_word not in lines, f"{doc_id}: {phrase!r} ends on a line of its own"
+
+
+# --- A5 booklets ------------------------------------------------------------------------------------
+
+
+def test_saddle_stitch_order_puts_the_covers_outside_and_the_middle_spread_inside() -> None:
+    from packgen.render.booklet import saddle_stitch_order
+
+    assert saddle_stitch_order(4) == [(4, 1), (2, 3)]
+    assert saddle_stitch_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    with pytest.raises(ValueError):
+        saddle_stitch_order(6)
+
+
+def test_booklet_builds_reading_order_and_imposed_sheets(tmp_path: Path) -> None:
+    from packs import build
+
+    write_catalogue(tmp_path / "pack", 10, 120, 6, layout="booklet-a5")
+    result = build(tmp_path / "pack" / "resources.yaml", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    reading, imposed = tmp_path / "out" / "doc.pdf", tmp_path / "out" / "doc-imposed.pdf"
+    pages = pypdf.PdfReader(reading).pages
+    assert len(pages) % 4 == 0 and len(pages) >= 4
+    assert {(round(float(p.mediabox.width) / MM), round(float(p.mediabox.height) / MM)) for p in pages} == {(148, 210)}
+    sheets = pypdf.PdfReader(imposed).pages
+    assert len(sheets) == len(pages) // 2
+    assert {(round(float(p.mediabox.width) / MM), round(float(p.mediabox.height) / MM)) for p in sheets} == {(297, 210)}
+    total = len(pages)
+    for side, runs in enumerate(text_runs(imposed)):  # each half of each side shows the right page's footer
+        sheet, back = divmod(side, 2)
+        left, right = (2 * sheet + 2, total - 2 * sheet - 1) if back else (total - 2 * sheet, 2 * sheet + 1)
+        half = 297 * MM / 2
+        for number, inside in ((left, lambda x: x < half), (right, lambda x: x >= half)):
+            labels = [r.text for r in runs if inside(r.x) and "Page" in r.text]
+            assert any(label.strip().endswith(f"Page {number}") for label in labels), (side, number, labels)
+    manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
+    assert "doc-imposed.pdf" in manifest

@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, balanced, service_entry, styled
+from .blocks import advice_in_full, balanced, service_entry, styled, text
 from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, flow, frame, height_of
 from .fonts import register_fonts
@@ -94,9 +94,12 @@ class Geometry:
     bottom: float        # bottom of the columns, above the footer
     footer_y: float
 
+    cover: bool = False  # page 1 is a cover of its own (booklets): the content starts on page 2
+
     def capacity(self, sides: int) -> float:
         """Column height the leaflet holds on ``sides`` sides."""
-        return self.columns * ((self.first_top - self.bottom) + (sides - 1) * (self.top - self.bottom))
+        first = 0.0 if self.cover else self.first_top - self.bottom
+        return self.columns * (first + (sides - 1) * (self.top - self.bottom))
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,8 @@ def _geometry(plan: DocumentPlan, styles: Styles, header: Header) -> Geometry:
         top -= header.help_box.wrap(width, 1e6)[1] + margin * HEADER_GAP
     footer_y = sheet.trim_y + margin * 0.6
     bottom = footer_top(plan, styles, footer_y, width)
-    return Geometry(sheet, x, width, layout.columns, column, gap, top, sheet.trim_top - margin, bottom, footer_y)
+    return Geometry(sheet, x, width, layout.columns, column, gap, top, sheet.trim_top - margin, bottom, footer_y,
+                    cover=layout.kind == "booklet")
 
 
 @dataclass
@@ -179,6 +183,13 @@ def _draw_header(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None
         header.help_box.drawOn(canvas, geometry.x, top - height)
 
 
+def _draw_cover(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None:
+    """A booklet's cover under its bands and help box: who it is for, in the lead style."""
+    g = measured.geometry
+    about = text(plan.audience.description or plan.audience.label, measured.styles.lead)
+    flow([about], [frame(g.x, g.bottom, g.width, g.first_top - g.bottom)], canvas)
+
+
 def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) -> bytes:
     """The PDF on exactly ``sides`` sides, every side but the last filled to ``fill`` of its columns."""
     g = measured.geometry
@@ -188,6 +199,13 @@ def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) ->
     for page in range(1, sides + 1):
         if not remaining:
             raise EndedEarly()
+        if page == 1 and g.cover:
+            _draw_header(canvas, plan, measured)
+            _draw_cover(canvas, plan, measured)
+            draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
+                        words_for(plan.pack.language).page_label(page))
+            finish_page(canvas, g.sheet)
+            continue
         if page == 1:
             _draw_header(canvas, plan, measured)
             top = g.first_top
@@ -206,16 +224,21 @@ def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) ->
     return target.getvalue()
 
 
+BOOKLET_SIDES = tuple(range(4, 33, 4))  # a saddle-stitched booklet: whole folded sheets, up to 8
+
+
 def _allowed_sides(plan: DocumentPlan) -> list[int]:
-    return sorted(set(plan.layout.sides or DEFAULT_SIDES))
+    default = BOOKLET_SIDES if plan.layout.kind == "booklet" else DEFAULT_SIDES
+    return sorted(set(plan.layout.sides or default))
 
 
 def _too_long(plan: DocumentPlan, overflow: float, sides: int) -> DocumentTooLong:
     layout = plan.layout
+    advice = ("a booklet takes at most {n} pages: choose fewer advice items or services" if layout.kind == "booklet"
+              else "a leaflet takes at most {n} sides: use booklet-a5, or choose fewer advice items or services")
     return DocumentTooLong(
         f"document {plan.id}: content is {max(1, round(overflow / mm))} mm too tall for {layout.id} on "
-        f"{sides} sides at the minimum type size ({layout.type.min_body_pt:g} pt); a leaflet takes at most "
-        f"{sides} sides: use booklet-a5, or choose fewer advice items or services")
+        f"{sides} sides at the minimum type size ({layout.type.min_body_pt:g} pt); " + advice.format(n=sides))
 
 
 def _balanced(plan: DocumentPlan, sides: int, low: Measured) -> Measured:
