@@ -22,6 +22,14 @@ class Words:
     page: str = "Page {number}"
     checked: str = "Checked {date}"
     footer_separator: str = "  ·  "
+    # The web page, the text version and the email draft (packgen.web)
+    phone: str = "Phone"
+    text_message: str = "Text"
+    email: str = "Email"
+    website: str = "Website"
+    who_for: str = "Who it is for"
+    from_org: str = "From {org}"
+    web_page_title: str = "{title} | {source}"
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
 

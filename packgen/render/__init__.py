@@ -1,12 +1,22 @@
 """Renderers: the only package that imports ReportLab. One module per layout kind, named by the
-kind's spec (:mod:`packgen.kinds`), each with a ``render(plan) -> bytes`` function."""
+kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> bytes`` function."""
 
 from __future__ import annotations
 
 import importlib
 
-from ..kinds import KINDS, kind_spec
-from ..plan import DocumentPlan
+from packgen.catalogue.kinds import KINDS, kind_spec
+from packgen.plan.outputs import Produced
+from packgen.plan.documents import DocumentPlan
+
+
+def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
+    """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
+    from .page import pages_finished
+
+    before = pages_finished()
+    data = render_document(plan)
+    return Produced(data, pages=pages_finished() - before)
 
 
 def render_document(plan: DocumentPlan) -> bytes:

@@ -8,7 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..i18n.words import words_for
-from ..plan import DocumentPlan, footer_text
+from packgen.plan.documents import DocumentPlan, footer_text
 from .blocks import tag_identity, text, title
 from .branding import identity_row, plain
 from .page import Sheet

@@ -23,10 +23,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ..catalogue import Service
-from ..model.nodes import ServiceEntry
+from packgen.catalogue.models import Service
+from packgen.model.nodes import ServiceEntry
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .blocks import contact_link, key_message, link, qr_for, section_heading, styled, tag_identity, text, title
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
@@ -297,4 +297,4 @@ def render_cards(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
 
 
-render = render_cards  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

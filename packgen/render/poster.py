@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..i18n.words import words_for
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
@@ -192,4 +192,4 @@ def render_poster(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, hint) from None
 
 
-render = render_poster  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_poster  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

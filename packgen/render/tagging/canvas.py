@@ -23,7 +23,7 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import PDFName, PDFObjectReference, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from ...model import Document
+from packgen.model import Document
 from .marks import Tag
 
 OPEN_ARTIFACT = "/Artifact BMC"

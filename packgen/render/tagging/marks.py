@@ -15,8 +15,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from ...model import Document, document_model
-from ...plan import DocumentPlan
+from packgen.model import Document, document_model
+from packgen.plan.documents import DocumentPlan
 
 
 @dataclass(frozen=True)

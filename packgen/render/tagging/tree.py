@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-from ...model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
+from packgen.model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
 from .canvas import Annotation, Marks, Recording
 from .metadata import xmp_packet
 
