@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
     "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
     "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
     "packgen.plan.documents": 3, "packgen.model": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.web.gallery": 4, "packgen.web.gallery_html": 4,
+    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.verify.tagged": 4, "packgen.web.gallery": 4, "packgen.web.gallery_html": 4,
     "packgen.build.documents": 5, "packgen.web.drafts": 5, "packgen.verify.documents": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
     "packgen.links.run": 5, "packgen.links.fix": 5, "packgen.links.summary": 5,
     "packgen.batch.org_table": 0, "packgen.batch.run": 5,
