@@ -1,8 +1,10 @@
 """A canvas that writes marked content: each tagged flowable's drawing between ``BDC`` and ``EMC``
 with a marked-content id (MCID), everything else as ``/Artifact``.
 
-The content stream is always inside exactly one marked-content sequence: an artifact by default,
-a tagged element while a tagged flowable draws. A tagged flowable drawn inside another (a logo in
+Everything drawn is inside exactly one marked-content sequence: a tagged element's while a tagged
+flowable draws, else an artifact. Artifacts open lazily: what was drawn between two tagged
+flowables is wrapped in ``/Artifact BMC`` … ``EMC`` when the next one begins (or the page ends),
+and nothing is written when nothing was drawn. A tagged flowable drawn inside another (a logo in
 the org's row) closes its parent's sequence and reopens it afterwards with a new MCID, so
 sequences never nest. A flowable object drawn a second time on the same canvas is a repeat (the
 ten cards of a sheet): it is drawn as an artifact, so a screen reader reads one card.
@@ -93,39 +95,75 @@ class Marks:
         self.page_keys: list[int] = []
         self.annotations: list[Annotation] = []
         self.pages: list[PDFObjectReference] = []
+        self.pending: tuple[list[str], int] | None = (canvas._code, len(canvas._code))  # see resolve()
 
     # --- marked content -----------------------------------------------------------------------
 
     def _open(self, current: _Open, kind: str = "") -> None:
-        code = self.canvas._code
+        """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
         if current.recording is None:
-            code.append(OPEN_ARTIFACT)
+            self.pending = (self.canvas._code, len(self.canvas._code))
             return
         mcid = len(self.mcids[self.page])
         self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
         (current.recording.label if kind == "label" else current.recording.content).append((self.page, mcid))
+        code = self.canvas._code
         if kind == "label" or not current.actual:
             code.append(f"/{'Lbl' if kind == 'label' else 'Span'} <</MCID {mcid}>> BDC")
             return
-        code.append(f"/Span <</MCID {mcid} /ActualText <{text_hex(current.actual)}>>> BDC")
+        code.append(f"/Span <</MCID {mcid} /ActualText {pdf_string(current.actual)}>> BDC")
         current.actual = None
+
+    def resolve(self) -> None:
+        """Close the artifact open since ``pending``: wrap what was drawn since in ``/Artifact BMC``
+        … ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
+        if self.pending is not None:
+            code, start = self.pending
+            if len(code) > start:
+                code.insert(start, OPEN_ARTIFACT)
+                code.append(CLOSE)
+            self.pending = None
+
+    def _close(self, entry: _Open) -> None:
+        if entry.recording is None:
+            self.resolve()
+        elif not entry.labelled:  # a list item that drew no text yet has nothing open
+            self.canvas._code.append(CLOSE)
 
     def begin(self, mark: Tag, flowable: object, *, label: bool = False) -> None:
         """A tagged flowable starts drawing (see the module docstring for repeats)."""
-        repeat = id(flowable) in self.drawn or self.stack[-1].recording is None and len(self.stack) > 1
+        top = self.stack[-1]
+        repeat = id(flowable) in self.drawn or (top.recording is None and len(self.stack) > 1)
         self.drawn[id(flowable)] = flowable
-        self.canvas._code.append(CLOSE)
-        recording = self.recordings.setdefault(mark.key, Recording(mark))
-        entry = _Open(None, owner=recording) if repeat else \
-            _Open(recording, labelled=label, owner=recording, actual=actual_text(mark, flowable))
+        key = mark.key
+        recording = self.recordings.get(key)
+        if recording is None:
+            recording = self.recordings[key] = Recording(mark)
+        if repeat:
+            entry = _Open(None, owner=recording)
+            self.stack.append(entry)
+            if top.recording is not None:  # an artifact inside a tagged element
+                self._close(top)
+                self._open(entry)
+            return  # else: an artifact inside an artifact, still open
+        self._close(top)
+        entry = _Open(recording, labelled=label, owner=recording, actual=actual_text(mark, flowable))
         self.stack.append(entry)
-        if not entry.labelled:
+        if not label:
             self._open(entry)
 
     def end(self) -> None:
         entry = self.stack.pop()
-        if not entry.labelled:  # a labelled entry that drew no text has nothing open
-            self.canvas._code.append(CLOSE)
+        top = self.stack[-1]
+        if entry.recording is None and top.recording is None:
+            return  # an artifact ends inside an artifact: still open
+        self._close(entry)
+        self._open(top)
+
+    def end_of_page(self) -> None:
+        self._close(self.stack[-1])
+
+    def start_of_page(self) -> None:
         self._open(self.stack[-1])
 
     def text_object(self) -> tuple[bool, _Open]:
@@ -178,13 +216,19 @@ def text_hex(text: str) -> str:
     return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
 
 
+def pdf_string(text: str) -> str:
+    """A PDF text string token: literal for printable ASCII (escaped), else UTF-16BE hex."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return f"<{text_hex(text)}>"
+
+
 class TaggedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     """A ReportLab canvas that records marked content and writes the structure tree on save."""
 
     def __init__(self, *args: Any, model: Document, describe: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.marks = Marks(self, model, describe)
-        self._code.append(OPEN_ARTIFACT)
 
     def drawText(self, aTextObject: Any) -> None:
         labelled, entry = self.marks.text_object()
@@ -211,17 +255,14 @@ class TaggedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         page.Tabs = PDFName("S")
 
     def showPage(self) -> None:
-        self._code.append(CLOSE)
+        self.marks.end_of_page()
         super().showPage()
         self.marks.next_page()
-        self._code.append(OPEN_ARTIFACT)
+        self.marks.start_of_page()
 
     def save(self) -> None:
-        if self._code == [OPEN_ARTIFACT]:  # nothing drawn since the last page
-            self._code = []
-        elif self._code:
+        if self._code:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
-            self._code = []
         from .tree import write_structure
 
         write_structure(self)

@@ -10,7 +10,7 @@ Attributes, styles and ``isinstance`` checks are untouched.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -31,10 +31,10 @@ class Tag:
     part: object = ""
     text: str | None = None
     description: str | None = None
+    key: tuple[int, object] = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> tuple[int, object]:
-        return (id(self.node), self.part)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (id(self.node), self.part))  # looked up on every draw
 
 
 class _TaggedMixin:

@@ -15,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
 
 from packgen.model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
-from .canvas import Annotation, Marks, Recording
+from .canvas import Annotation, Marks, Recording, pdf_string
 from .metadata import xmp_packet
 
 if TYPE_CHECKING:
@@ -129,7 +131,7 @@ class TreeBuilder:
         kids: list[Element | tuple[int, int] | Annotation] = []
         if recording.label:
             kids.append(Element("Lbl", list(recording.label)))
-        body = Element("LBody", list(recording.content), actual=text)
+        body = Element("LBody", list(recording.content))
         body.kids += [Element("Link", [annotation]) for annotation in recording.annotations]
         kids.append(body)
         return Element("LI", kids)
@@ -166,19 +168,72 @@ class TreeBuilder:
         return kids
 
 
+class Name(str):
+    """A PDF name (written ``/Value``)."""
+
+
+class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
+    """A dictionary or array of the structure tree, formatted here in one go.
+
+    A tree has hundreds of small objects; ReportLab's generic PDFDictionary formats each value
+    through several calls, which made the tree cost a tenth of a leaflet's render time. Values:
+    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, list, another Raw.
+    """
+
+    def __init__(self, entries: dict[str, object] | list[object]) -> None:
+        self.entries = entries
+
+    def format(self, document: object) -> bytes:
+        return _value(self, document)
+
+
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(value: str) -> bytes:
+    found = _NAMES.get(value)
+    if found is None:
+        found = _NAMES[value] = b"/" + value.encode("ascii")
+    return found
+
+
+def _value(value: object, document: Any) -> bytes:
+    if isinstance(value, Raw):
+        if isinstance(value.entries, dict):
+            return b"<<" + b"".join(_name(key) + b" " + _value(item, document)
+                                    for key, item in value.entries.items()) + b">>"
+        return _value(value.entries, document)
+    if isinstance(value, Name):
+        return _name(value)
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, PDFObjectReference):
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    if isinstance(value, list):
+        return b"[" + b" ".join(_value(item, document) for item in value) + b"]"
+    if isinstance(value, str):
+        return pdf_string(value).encode("ascii")
+    if value is None:
+        return b"null"
+    raise TypeError(f"cannot write {value!r} in the structure tree")
+
+
 def write_structure(canvas: TaggedCanvas) -> None:
     """Add the structure tree and the document-level entries to the canvas's PDF document."""
     marks = canvas.marks
     doc = canvas._doc
     tree = TreeBuilder(marks).document()
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root = Raw({"Type": Name("StructTreeRoot")})
     root_ref = doc.Reference(root)
     by_page: list[list[object]] = [[None] * len(mcids) for mcids in marks.mcids]
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
 
     def emit(element: Element, parent: object) -> object:
-        entry = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent})
+        entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name(element.role), "P": parent}
+        entry = Raw(entries)
         ref = doc.Reference(entry)
         pages = [kid[0] for kid in element.kids if isinstance(kid, tuple)]
         page = pages[0] if pages else None
@@ -187,36 +242,33 @@ def write_structure(canvas: TaggedCanvas) -> None:
             if isinstance(kid, Element):
                 kids.append(emit(kid, ref))
             elif isinstance(kid, Annotation):
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": marks.pages[kid.page]}))
+                kids.append(Raw({"Type": Name("OBJR"), "Obj": kid.ref, "Pg": marks.pages[kid.page]}))
                 by_key[kid.struct_parent] = ref
             else:
                 kid_page, mcid = kid
                 by_page[kid_page][mcid] = ref
                 kids.append(mcid if kid_page == page else
-                            PDFDictionary({"Type": PDFName("MCR"), "Pg": marks.pages[kid_page], "MCID": mcid}))
+                            Raw({"Type": Name("MCR"), "Pg": marks.pages[kid_page], "MCID": mcid}))
         if page is not None:
-            entry["Pg"] = marks.pages[page]
+            entries["Pg"] = marks.pages[page]
         if element.outline and page is not None:
             outline.append((element.outline, page))
         if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
-            entry["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            entries["K"] = kids[0] if len(kids) == 1 else kids
         for name, value in (("Alt", element.alt), ("ActualText", element.actual), ("Lang", element.lang)):
             if value:
-                entry[name] = PDFString(value)
+                entries[name] = value
         return ref
 
-    root["K"] = emit(tree, root_ref)
+    root.entries["K"] = emit(tree, root_ref)
     nums: list[object] = []
     for key in sorted([*by_key, *marks.page_keys]):
-        if key in by_key:
-            nums += [key, by_key[key]]
-        else:
-            nums += [key, PDFArray(by_page[marks.page_keys.index(key)])]
-    root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-    root["ParentTreeNextKey"] = marks.next_key
+        nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
+    root.entries["ParentTree"] = Raw({"Nums": nums})
+    root.entries["ParentTreeNextKey"] = marks.next_key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
-    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.MarkInfo = Raw({"Marked": True})
     canvas.setViewerPreference("DisplayDocTitle", "true")
     info = doc.info
     packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
