@@ -24,11 +24,11 @@ from pathlib import Path
 from measure import Run, run_measured
 from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
-from packgen.workers import available_cpus
+from packgen.build.workers import available_cpus
 
 
 def timed_ms(action: Callable[[], object], runs: int) -> list[float]:

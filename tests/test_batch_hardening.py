@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from packgen.batch import slug, spreadsheet_safe
+from packgen.batch.run import slug, spreadsheet_safe
 from packgen.errors import UserError
-from packgen.org_table import MAX_COLUMNS, read_org_table
+from packgen.batch.org_table import MAX_COLUMNS, read_org_table
 from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
 
@@ -78,16 +78,16 @@ def test_a_300_character_id_fails_its_row_only_and_the_report_is_written(folder:
 
 
 def test_a_row_that_crashes_stays_in_its_row(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import packgen.batch
+    import packgen.batch.run
 
-    real = packgen.batch._build_org
+    real = packgen.batch.run._build_org
 
     def crash_one(project, table, row, org_id, *args, **kwargs):  # type: ignore[no-untyped-def]
         if org_id == "crashes":
             raise RuntimeError("simulated")
         return real(project, table, row, org_id, *args, **kwargs)
 
-    monkeypatch.setattr(packgen.batch, "_build_org", crash_one)
+    monkeypatch.setattr(packgen.batch.run, "_build_org", crash_one)
     code, output = batch(folder, "id,name\ncrashes,Crash School\ngood,Good School\n")
     assert code == 1 and "row 2 (id crashes): unexpected error (RuntimeError: simulated)" in output
     assert [row["status"] for row in report_rows(folder)] == ["failed", "ready"]
@@ -159,9 +159,9 @@ def test_an_xlsx_declaring_a_huge_sheet_is_refused_before_reading(tmp_path: Path
 
 
 def test_an_xlsx_zip_bomb_is_refused_by_its_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import packgen.org_table
+    import packgen.batch.org_table
 
-    monkeypatch.setattr(packgen.org_table, "MAX_XLSX_UNPACKED", 8 * 1024 * 1024)  # 500 MB takes long to deflate
+    monkeypatch.setattr(packgen.batch.org_table, "MAX_XLSX_UNPACKED", 8 * 1024 * 1024)  # 500 MB takes long to deflate
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from packgen.lock import build_lock
+from packgen.build.lock import build_lock
 from packs import Pack, build, copy_bundled_catalogue
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
@@ -99,7 +99,7 @@ def test_a_forked_child_never_holds_its_parents_lock(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys, time\n"
         "from pathlib import Path\n"
-        "from packgen.lock import build_lock\n"
+        "from packgen.build.lock import build_lock\n"
         f"with build_lock(Path({str(tmp_path)!r})):\n"
         "    child = os.fork()\n"
         "    if child == 0:\n"
