@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "packgen.render": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
     "packgen.build": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
-    "packgen.org_table": 0, "packgen.batch": 5,
+    "packgen.org_table": 0, "packgen.batch": 5, "packgen.batch_shards": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
 }
 
