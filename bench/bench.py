@@ -32,11 +32,11 @@ from pathlib import Path
 from measure import Run, run_measured
 from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.build.workers import available_cpus
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import plan_documents
 from packgen.render import qr, render_document
-from packgen.workers import available_cpus
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import packgen.project
-from packgen.bundled import bundled_catalogue
+import packgen.catalogue.project
+from packgen.catalogue.bundled import bundled_catalogue
 
 # One audience, one service, one advice item and one document using the bundled poster-a4
 # layout. The golden files in tests/goldens/ are copies of this text with one thing broken, so
@@ -134,5 +134,5 @@ class _FrozenDate(dt.date):
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Make ``packgen validate`` (via load_project) believe today is TODAY."""
     frozen = types.SimpleNamespace(**{**vars(dt), "date": _FrozenDate})
-    monkeypatch.setattr(packgen.project, "dt", frozen)
+    monkeypatch.setattr(packgen.catalogue.project, "dt", frozen)
     return TODAY

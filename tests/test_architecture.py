@@ -22,17 +22,17 @@ SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 
 # Lower layers never import higher ones; a module may import its own layer and below.
 LAYERS: dict[str, int] = {
-    "packgen": 0, "packgen.errors": 0, "packgen.fields": 0, "packgen.contrast": 0, "packgen.files": 0,
-    "packgen.bundled": 0, "packgen.lock": 0,
-    "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
-    "packgen.yaml_source": 1, "packgen.problems": 1, "packgen.references": 1, "packgen.catalogue": 1,
-    "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
-    "packgen.project": 2, "packgen.starter": 2,
-    "packgen.plan": 3,
-    "packgen.render": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
-    "packgen.build": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
-    "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
-    "packgen.org_table": 0, "packgen.batch": 5, "packgen.batch_shards": 5,
+    "packgen": 0, "packgen.errors": 0, "packgen.catalogue.fields": 0, "packgen.catalogue.contrast": 0, "packgen.files": 0,
+    "packgen.catalogue.bundled": 0, "packgen.build.lock": 0, "packgen.catalogue.kinds": 0, "packgen.i18n": 0,
+    "packgen.links.sites": 0, "packgen.links.request": 0, "packgen.links.check": 0, "packgen.links.yaml_edit": 1,
+    "packgen.catalogue.yaml_source": 1, "packgen.catalogue.problems": 1, "packgen.catalogue.references": 1, "packgen.catalogue.models": 1,
+    "packgen.catalogue.layouts": 1, "packgen.catalogue.org": 1, "packgen.catalogue.freshness": 1, "packgen.catalogue.schema": 1,
+    "packgen.catalogue.project": 2, "packgen.catalogue.starter": 2,
+    "packgen.plan.documents": 3, "packgen.model": 3,
+    "packgen.render": 4, "packgen.web": 4, "packgen.plan.outputs": 4, "packgen.build.manifest": 4, "packgen.verify.pdf_inspect": 4, "packgen.web.gallery": 4, "packgen.web.gallery_html": 4,
+    "packgen.build.documents": 5, "packgen.web.drafts": 5, "packgen.verify.documents": 5, "packgen.build.inputs": 5, "packgen.build.workers": 5,
+    "packgen.links.run": 5, "packgen.links.fix": 5, "packgen.links.summary": 5,
+    "packgen.batch.org_table": 0, "packgen.batch.run": 5, "packgen.batch.shards": 5,
     "packgen.cli": 6, "packgen.__main__": 7,
 }
 
@@ -52,7 +52,7 @@ def layer(module: str) -> int:
 
 @dataclass(frozen=True)
 class Import:
-    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan"
+    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan.documents"
     line: int
 
 
@@ -91,7 +91,7 @@ def is_under(module: str, top: str) -> bool:
 
 def test_the_scan_sees_the_package() -> None:
     names = {module_name(path) for path in SOURCES}
-    assert {"packgen.cli", "packgen.catalogue", "packgen.render.qr", "packgen.verify", "packgen.pdf_inspect"} <= names
+    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify.documents", "packgen.verify.pdf_inspect"} <= names
     assert any(is_under(i.module, "reportlab") for i in imports(PACKAGE_DIR / "render" / "qr.py"))
     assert any(is_under(i.module, "click") for i in imports(PACKAGE_DIR / "cli" / "app.py"))
 
@@ -116,7 +116,7 @@ def test_checking_modules_do_not_import_reportlab(name: str) -> None:
 
 
 def test_verify_does_not_load_reportlab_even_indirectly(tmp_path: Path) -> None:
-    script = ("import sys, packgen.verify, packgen.pdf_inspect\n"
+    script = ("import sys, packgen.verify.documents, packgen.verify.pdf_inspect\n"
               "loaded = sorted(m for m in sys.modules if m.startswith('reportlab'))\n"
               "assert not loaded, loaded\n")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_batch import GOOD_ROWS, HEADER, batch, folder  # noqa: F401  (folder is a fixture)
 
-from packgen.batch_shards import MergedReport, Shard, merge_reports, row_key, rows_in_shard, shard_index
+from packgen.batch.shards import MergedReport, Shard, merge_reports, row_key, rows_in_shard, shard_index
 from packgen.errors import UserError
-from packgen.org_table import OrgRow
+from packgen.batch.org_table import OrgRow
 from packs import run_cli
 
 ROWS = GOOD_ROWS + 'oakfield,Oakfield Primary,,,"Mr E Lee, DSL",\r\n'  # st-marys, hilltop: shard 1/2; oakfield: 2/2

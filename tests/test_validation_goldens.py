@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import packgen.project  # noqa: F401  (imported up front so no case pays for the import)
-from packgen.bundled import bundled_layouts_dir
+import packgen.catalogue.project  # noqa: F401  (imported up front so no case pays for the import)
+from packgen.catalogue.bundled import bundled_layouts_dir
 from packgen.cli import main
-from packgen.yaml_source import YamlRejected, load_yaml
+from packgen.catalogue.yaml_source import YamlRejected, load_yaml
 
 GOLDENS = Path(__file__).parent / "goldens"
 TIME_LIMIT_S = 1.0

@@ -34,7 +34,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     """Build one personalised pack per organisation listed in ORGS (.csv or .xlsx) into output/<org-id>/."""
     import time
 
-    from ..org_table import read_org_table, template_csv
+    from packgen.batch.org_table import read_org_table, template_csv
 
     if merge:
         if orgs is not None or shard_text is not None:
@@ -53,13 +53,13 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
         return
     if orgs is None:
         raise click.UsageError("give the spreadsheet of organisations (or --template to write an example)")
-    from ..batch import build_batch
-    from ..workers import available_cpus
+    from packgen.batch.run import build_batch
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     shard = None
     if shard_text is not None:
-        from ..batch_shards import Shard
+        from packgen.batch.shards import Shard
 
         shard = Shard.parse(shard_text)
     project = load_folder(catalogue_path)
@@ -68,7 +68,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
         raise UserError(f"{orgs} has no organisations below its header row")
     report_name = "batch-report.csv"
     if shard is not None:
-        from ..batch_shards import rows_in_shard
+        from packgen.batch.shards import rows_in_shard
 
         rows, report_name = rows_in_shard(rows, shard), shard.report_name
         out.info(f"Shard {shard}: {len(rows)} of the spreadsheet's organisations")
@@ -81,8 +81,8 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
 
 
 def _merge_reports(out: Output, folder: Path) -> None:
-    from ..batch import REPORT
-    from ..batch_shards import find_shard_reports, merge_reports
+    from packgen.batch.run import REPORT
+    from packgen.batch.shards import find_shard_reports, merge_reports
 
     merged = merge_reports(find_shard_reports(folder), folder / REPORT)
     statuses = ", ".join(f"{count} {status}" for status, count in sorted(merged.statuses.items()))
