@@ -85,16 +85,23 @@ def bench_pack(runs: int, folder: Path) -> None:
     catalogue = bundled_catalogue()
     cpus = available_cpus()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "packgen")], check=True)
-    print(f"Cold processes ({runs} runs each, {cpus} CPUs; bytecode compiled first with compileall):")
+    print(f"Cold processes ({runs} runs each, {cpus} CPUs; bytecode compiled first with compileall; "
+          "CPU = user + system time of the process tree):")
     output = folder / "pack"
     run_measured(build_command(catalogue, output), memory=False)  # a built pack to rebuild from
-    report("build --only parents-leaflet --force", [_cold_ms(build_command(
-        catalogue, output, "--only", "parents-leaflet", "--force")) for _ in range(runs)], "ms", "<= 300 ms")
-    report("no-op rebuild", [_cold_ms(build_command(catalogue, output)) for _ in range(runs)], "ms", "<= 200 ms")
+    report_cold("build --only parents-leaflet --force", build_command(
+        catalogue, output, "--only", "parents-leaflet", "--force"), runs, "<= 300 ms")
+    report_cold("no-op rebuild", build_command(catalogue, output), runs, "<= 200 ms")
     for jobs in sorted({cpus, 1}, reverse=True):
         command = build_command(catalogue, folder / f"jobs-{jobs}", "--force", "--jobs", str(jobs))
-        report(f"whole pack: build --force --jobs {jobs}", [_cold_ms(command) for _ in range(runs)], "ms",
-               "<= 600 ms" if jobs == cpus else "")
+        report_cold(f"whole pack: build --force --jobs {jobs}", command, runs, "<= 600 ms" if jobs == cpus else "")
+
+
+def report_cold(label: str, command: list[str], runs: int, target: str = "") -> None:
+    measured = [run_measured(command, memory=False) for _ in range(runs)]
+    report(label, [m.seconds * 1000 for m in measured], "ms", target)
+    cpu = [m.cpu_seconds * 1000 for m in measured]
+    print(f"  {'':<44}    CPU {statistics.median(cpu):8.1f} ms  (min {min(cpu):.1f}, max {max(cpu):.1f})")
 
 
 def bench_leaflet_cold_qr(runs: int) -> None:
@@ -117,10 +124,6 @@ def bench_leaflet_cold_qr(runs: int) -> None:
     pdf = render_document(plan)
     pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
     report(f"peerbench leaflet, QR caches cleared ({pages} p.)", timed_ms(render_cold, runs), "ms")
-
-
-def _cold_ms(command: list[str]) -> float:
-    return run_measured(command, memory=False).seconds * 1000
 
 
 def bench_scale(factors: list[int], folder: Path) -> None:
