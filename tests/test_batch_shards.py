@@ -18,7 +18,7 @@ from packgen.errors import UserError
 from packgen.batch.org_table import OrgRow
 from packs import run_cli
 
-ROWS = GOOD_ROWS + 'oakfield,Oakfield Primary,,,"Mr E Lee, DSL",\r\n'  # st-marys, hilltop: shard 1/2; oakfield: 2/2
+ROWS = GOOD_ROWS.splitlines(keepends=True)[1] + 'oakfield,Oakfield Primary,,,"Mr E Lee, DSL",\r\n'  # shards 1/2, 2/2
 
 
 def org_rows(ids: list[str], first: int = 2) -> list[OrgRow]:
@@ -70,22 +70,21 @@ def report_rows(path: Path) -> list[dict[str, str]]:
 def test_sharded_batch_builds_each_school_once_and_the_merge_equals_the_unsharded_report(folder: Path) -> None:
     shards = folder / "shards"
     for number in (1, 2):
-        result = batch(folder, HEADER + ROWS, "--shard", f"{number}/2", "--output", str(shards / f"machine-{number}"))
+        result = batch(folder, HEADER + ROWS, "--jobs", "1", "--shard", f"{number}/2", "--output", str(shards / f"machine-{number}"))
         assert result.exit_code == 0, result.output
-        assert f"Shard {number}/2: {2 if number == 1 else 1} of the spreadsheet's organisations" in result.output
+        assert f"Shard {number}/2: 1 of the spreadsheet's organisations" in result.output
     built = sorted(p.parent.name + "/" + p.parent.parent.name for p in shards.glob("*/*/*.pdf"))
-    assert built == sorted(f"{org}/machine-{m}" for org, m in (("st-marys", 1), ("hilltop", 1), ("oakfield", 2))
-                           for _ in range(2))
+    assert built == sorted(f"{org}/machine-{m}" for org, m in (("hilltop", 1), ("oakfield", 2)) for _ in range(2))
     assert not (shards / "machine-1" / "batch-report.csv").exists()
 
     merged = run_cli("batch", "--merge-reports", "--output", str(shards))
     assert merged.exit_code == 0, merged.output
-    assert "Merged 2 shard reports" in merged.output and "3 rows (3 ready)" in merged.output
+    assert "Merged 2 shard reports" in merged.output and "2 rows (2 ready)" in merged.output
 
-    whole = batch(folder, HEADER + ROWS, "--output", str(folder / "whole"))
+    whole = batch(folder, HEADER + ROWS, "--jobs", "1", "--output", str(folder / "whole"))
     assert whole.exit_code == 0, whole.output
     assert (shards / "batch-report.csv").read_bytes() == (folder / "whole" / "batch-report.csv").read_bytes()
-    assert [r["id"] for r in report_rows(shards / "batch-report.csv")] == ["st-marys", "hilltop", "oakfield"]
+    assert [r["id"] for r in report_rows(shards / "batch-report.csv")] == ["hilltop", "oakfield"]
 
 
 def write_report(path: Path, rows: list[tuple[str, str, str]], header: str = "row,id,name,status") -> Path:
