@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, output_option
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.batch.run import OrgOutcome
 
 
 @main.command()
@@ -93,7 +96,7 @@ def _merge_reports(out: Output, folder: Path) -> None:
         raise UserError(f"{failed} row{'s' if failed > 1 else ''} failed; see {merged.path}")
 
 
-def _print_batch_report(out: Output, outcomes: list[Any], folder: Path, elapsed: float,
+def _print_batch_report(out: Output, outcomes: list[OrgOutcome], folder: Path, elapsed: float,
                         report_name: str) -> None:
     for o in outcomes:
         if not o.failed:
