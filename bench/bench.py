@@ -170,7 +170,7 @@ def bench_peerbench(peerbench: Path, runs: int) -> None:
 
     python = peerbench / ".venv" / "bin" / "python"
     where = subprocess.run([str(python), "-c", "import packgen; print(packgen.__file__)"], capture_output=True,
-                           text=True, check=True).stdout.strip()
+                           text=True, check=True, cwd=peerbench).stdout.strip()
     print(f"peerbench ({peerbench}; packgen from {where}), {runs} runs, QR caches cleared before each render:")
     if not where.startswith(str(REPO)):
         print(f"  note: peerbench's venv imports packgen from {where}, not from this checkout ({REPO})")
