@@ -4,6 +4,9 @@ Which services: the document's first services with a phone number (in the docume
 their hours when the catalogue has them, and the police emergency number (999) last when the
 document's services include it. A document without any phone number shows its first services'
 web addresses instead, so the box is never empty.
+
+The box repeats what the services section says in full (with the links), so it is drawn as plain
+text: in a tagged PDF it is an artifact, and a screen reader meets each service once.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from packgen.catalogue.models import Service
 from packgen.i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
-from .blocks import link, styled, text
+from .blocks import styled, text
 from .branding import block_fill
 from .styles import Styles
 from .urls import UrlParagraph
@@ -40,12 +43,12 @@ def _entry(service: Service, styles: Styles) -> list[Flowable]:
     name = styles.service_name.clone("help-name", spaceAfter=0)
     lines: list[Flowable] = [styled(service.name, name)]
     if service.phone:
-        lines.append(link(f"tel:{service.phone.replace(' ', '')}", service.phone, styles.phone))
+        lines.append(styled(service.phone, styles.phone))
         hours = getattr(service, "hours", None)  # issue 10 adds opening hours to services
         if hours:
             lines.append(text(hours, styles.small))
     elif service.url and service.printed_url:
-        lines.append(UrlParagraph(service.url, service.printed_url, styles.small))
+        lines.append(UrlParagraph(service.url, service.printed_url, styles.small, linked=False))
     return lines
 
 

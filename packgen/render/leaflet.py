@@ -26,13 +26,14 @@ from reportlab.platypus import Flowable
 from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, balanced, service_entry, styled, text
+from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, flow, frame, height_of
 from .fonts import register_fonts
 from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tagging import model_of, tag
 
 DEFAULT_SIDES = (1, 2, 4)
 COLUMN_GAP_MM = 6.0
@@ -65,17 +66,19 @@ def leaflet_styles(plan: DocumentPlan, body_pt: float, spacing: float = 1.0) -> 
 
 def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> list[Flowable]:
     """All advice in full, then every service with its QR code, phone and printed URL."""
+    model = model_of(plan)
     content: list[Flowable] = []
-    for advice in plan.advice:
-        content += advice_in_full(advice, styles)
-    if plan.services or (plan.org and plan.org.contacts):
-        content.append(styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone(
-            "services-heading", fontSize=styles.heading.fontSize * 1.15, leading=styles.heading.leading * 1.15)))
+    for section in model.sections:
+        content += advice_in_full(section, styles)
+    if model.services:
+        content.append(tag(styled(model.services.heading, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.15,
+                                                                        leading=styles.heading.leading * 1.15)), model.services, "heading"))
     if plan.org and plan.org.contacts:  # who to talk to here, before the national services
-        block = contacts_block(plan.org, styles, plan.layout.theme, column_width)
+        block = contacts_block(plan.org, styles, plan.layout.theme, column_width, model=model.contacts)
         block.spaceBefore, block.spaceAfter = styles.body_pt * 0.3, styles.body_pt
         content.append(block)
-    content += [service_entry(s, plan, styles, column_width, full=True) for s in plan.services]
+    content += [service_entry(entry, plan, styles, column_width) for entry in model.services.entries] \
+        if model.services else []
     return content
 
 
@@ -113,7 +116,7 @@ class Header:
 
 def _header(plan: DocumentPlan, styles: Styles, sheet: Sheet, margin: float, width: float) -> Header:
     band = band_contents(plan, styles, sheet.trim_width - 2 * BAND_PAD * margin)
-    tagline = [balanced(plan.tagline, styles.tagline)] if plan.tagline else []
+    tagline = [key_message(model_of(plan), styles.tagline)] if plan.tagline else []
     return Header(band, tagline, help_now_box(plan, styles, width, stacked=plan.layout.columns == 1))
 
 
@@ -186,7 +189,8 @@ def _draw_header(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None
 def _draw_cover(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None:
     """A booklet's cover under its bands and help box: who it is for, in the lead style."""
     g = measured.geometry
-    about = text(plan.audience.description or plan.audience.label, measured.styles.lead)
+    words = plan.audience.description or plan.audience.label
+    about = tag(text(words, measured.styles.lead), model_of(plan), "about", text=words)
     flow([about], [frame(g.x, g.bottom, g.width, g.first_top - g.bottom)], canvas)
 
 

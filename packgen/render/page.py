@@ -18,7 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from packgen.catalogue.layouts import Layout
+from packgen.model import Document
 from packgen.plan.documents import DocumentPlan
+from .tagging import TaggedCanvas, model_of
+from .tagging.canvas import is_disabled
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
@@ -56,8 +59,12 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     # Binary streams: ReportLab's default ASCII85 layer makes every stream a quarter bigger, and
     # costs time, for the sake of 7-bit mail transports that no longer exist.
     rl_config.useA85 = 0
-    canvas = Canvas(target, pagesize=(sheet.media_width, sheet.media_height), invariant=1,
-                    initialFontName=initial_font, lang=plan.pack.language, pageCompression=1)
+    options = dict(pagesize=(sheet.media_width, sheet.media_height), invariant=1, initialFontName=initial_font,
+                   lang=plan.pack.language, pageCompression=1)
+    if is_disabled():
+        canvas = Canvas(target, **options)
+    else:  # tagged: see packgen.render.tagging
+        canvas = TaggedCanvas(target, model=model_of(plan), describe=link_descriptions(model_of(plan)), **options)
     canvas.setTitle(plan.title)
     canvas.setAuthor(plan.org.name if plan.org else plan.pack.publisher)
     canvas.setSubject(f"{plan.pack.title}. For: {plan.audience.label}.")
@@ -80,6 +87,23 @@ def _paint_background(canvas: Canvas, sheet: Sheet) -> None:
     box = (sheet.trim_x - b, sheet.trim_y - b, sheet.trim_width + 2 * b, sheet.trim_height + 2 * b)
     canvas._code.insert(0, "/Artifact BMC q %s %s %s rg %s %s %s %s re f Q EMC" % (
         *(fp_str(v) for v in (red, green, blue)), *(fp_str(v) for v in box)))
+    # A tagged canvas remembers where its open artifact starts in this page's code: one line later now.
+    marks = getattr(canvas, "marks", None)
+    pending = getattr(marks, "pending", None)
+    if pending is not None and pending[0] is canvas._code:
+        marks.pending = (pending[0], pending[1] + 1)
+
+
+def link_descriptions(model: Document) -> dict[str, str]:
+    """What each URL a document links to is, for its link annotations' descriptions."""
+    found: dict[str, str] = {}
+    for entry in model.services.entries if model.services else ():
+        for contact in (entry.phone, entry.email, entry.web):
+            if contact is not None:
+                found.setdefault(contact.link.target, contact.link.description)
+        if entry.qr is not None and entry.qr.target:
+            found.setdefault(entry.qr.target, entry.web.link.description if entry.web else entry.qr.alt)
+    return found
 
 
 def finish_page(canvas: Canvas, sheet: Sheet) -> None:

@@ -31,10 +31,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, balanced, service_entry, styled, text
+from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, fit_type_size, flow, frame, scratch_canvas
 from .fonts import register_fonts
@@ -42,6 +41,7 @@ from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .leaflet import leaflet_styles
 from .styles import Styles
+from .tagging import model_of, tag
 
 OUTSIDE_MM = (97.0, 100.0, 100.0)  # inside flap, back panel, cover
 INSIDE_MM = (100.0, 100.0, 97.0)   # inside 1, inside 2, inside 3
@@ -82,7 +82,8 @@ def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, flo
 
 def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
     """Under the cover's bands: who it is for, then the numbers to ring (the help box)."""
-    cover: list[Flowable] = [text(plan.audience.description or plan.audience.label, styles.lead)]
+    about = plan.audience.description or plan.audience.label
+    cover: list[Flowable] = [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
     box = help_now_box(plan, styles, width, stacked=True)
     if box is not None:
         box.spaceBefore = styles.body_pt * 0.8
@@ -92,9 +93,10 @@ def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
 
 def _items(plan: DocumentPlan, styles: Styles, width: float) -> list[list[Flowable]]:
     """The advice items, each a list of blocks (title, paragraphs, points), then the org's contacts."""
-    items = [advice_in_full(item, styles) for item in plan.advice]
+    model = model_of(plan)
+    items = [advice_in_full(section, styles) for section in model.sections]
     if plan.org and plan.org.contacts:
-        block = contacts_block(plan.org, styles, plan.layout.theme, width)
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, model=model.contacts)
         block.spaceBefore = styles.body_pt * 0.9
         items.append([block])
     return items
@@ -207,12 +209,16 @@ def _is_title(flowable: Flowable) -> bool:
 
 def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float) -> list[Flowable]:
     """The back panel's services; PanelOverflow naming the services that do not fit on it."""
-    heading = styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))
-    entries = [service_entry(s, plan, styles, width, full=True) for s in plan.services]
+    model = model_of(plan)
+    if not model.services:
+        return []
+    heading = tag(styled(model.services.heading, styles.heading.clone("first-heading", spaceBefore=0)),
+                  model.services, "heading")
+    entries = [service_entry(entry, plan, styles, width) for entry in model.services.entries]
     canvas = scratch_canvas()
     used = _height(heading, width, canvas)
     left_out = []
-    for service, entry in zip(plan.services, entries):
+    for service, entry in zip(model.services.entries, entries):
         used += _height(entry, width, canvas)
         if used > capacity:
             left_out.append(service.name)
@@ -225,6 +231,7 @@ def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float)
 
 def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
     layout = plan.layout
+    model = model_of(plan)
     fonts = register_fonts()
     styles = leaflet_styles(plan, body_pt)  # a leaflet's spacing: read at arm's length
     sheet = sheet_for(layout)
@@ -247,7 +254,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
                           band_contents(plan, styles, cover_w - 2.4 * margin), layout.theme.primary, margin * 1.2,
                           bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
     if plan.tagline:
-        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [balanced(plan.tagline, styles.tagline)],
+        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model_of(plan), styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover_left = flow(_cover(plan, styles, cover_w - 2 * margin),

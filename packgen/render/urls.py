@@ -42,15 +42,15 @@ def url_lines(printed: str, font: str, size: float, width: float) -> list[str]:
 class UrlParagraph(Paragraph):  # type: ignore[misc, unused-ignore]
     """A linked, printed address, broken only where :func:`url_pieces` allows, at any width."""
 
-    def __init__(self, url: str, printed: str, style: object, *, bold: bool = False) -> None:
+    def __init__(self, url: str, printed: str, style: object, *, bold: bool = False, linked: bool = True) -> None:
         check_link_url(url)
-        self.url, self.printed, self.bold = url, printed, bold
+        self.url, self.printed, self.bold, self.linked = url, printed, bold, linked
         self._laid_width: float | None = None
         super().__init__(self._markup([printed]), style)
 
     def _markup(self, lines: list[str]) -> str:
-        return (f'<a href="{escape_text(self.url)}">' + "<br/>".join(plain_markup(line, bold=self.bold)
-                                                                      for line in lines) + "</a>")
+        joined = "<br/>".join(plain_markup(line, bold=self.bold) for line in lines)
+        return f'<a href="{escape_text(self.url)}">{joined}</a>' if self.linked else joined
 
     def _relayout(self, width: float) -> None:
         style = self.style
