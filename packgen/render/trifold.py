@@ -257,8 +257,15 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
         cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model_of(plan), styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
-    cover_left = flow(_cover(plan, styles, cover_w - 2 * margin),
-                      [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom, margin)], canvas)
+    cover = _cover(plan, styles, cover_w - 2 * margin)
+    box = cover.pop() if len(cover) > 1 else None  # the help box sits at the foot of the cover, above the footer
+    box_height = _height(box, cover_w - 2 * margin, canvas) if box is not None else 0.0
+    cover_left = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom + box_height, margin)],
+                      canvas)
+    if box is not None and not cover_left:
+        box.spaceBefore = 0
+        cover_left = flow([box], [_panel_frame(cover_x, cover_w, cover_bottom + box_height, cover_bottom, margin)],
+                          canvas)
     if cover_left:
         raise PanelOverflow(sum(_height(f, cover_w - 2 * margin, canvas) for f in cover_left),
                             "the cover's title, key message and help box do not fit on the cover panel")
