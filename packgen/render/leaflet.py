@@ -246,27 +246,32 @@ def _too_long(plan: DocumentPlan, overflow: float, sides: int) -> DocumentTooLon
 
 
 def _balanced(plan: DocumentPlan, sides: int, low: Measured) -> Measured:
-    """Type up to the layout's body size, then spacing, so the content fills about TARGET of ``sides``."""
+    """Type up to the layout's body size, then spacing, so the content fills about TARGET of ``sides``.
+
+    Both are estimated from the measure at the minimum size (height grows about with the square of
+    the type size, and about in proportion to the spacing), then measured once; only an estimate
+    that came out too tall costs another measure, with half the extra spacing, then none.
+    """
     layout = plan.layout
-    best = low
     ratio = low.geometry.capacity(sides) * TARGET / low.height
-    if ratio > 1 and layout.type.body_pt > low.body_pt:
+    if ratio <= 1.03:
+        return low
+    size = low.body_pt
+    if layout.type.body_pt > low.body_pt:
         size = min(layout.type.body_pt, math.floor(low.body_pt * math.sqrt(ratio) / STEP_PT) * STEP_PT)
-        while size > low.body_pt:
-            trial = _measure(plan, size)
-            if trial.height <= trial.geometry.capacity(sides) * TARGET:
-                best = trial
-                break
-            size -= STEP_PT
-    ratio = best.geometry.capacity(sides) * TARGET / best.height
-    if ratio > 1.03:
-        spacing = min(MAX_SPACING, 1 + (ratio - 1) * 0.9)
-        for _ in range(2):
-            trial = _measure(plan, best.body_pt, spacing)
-            if trial.height <= trial.geometry.capacity(sides) * TARGET:
-                return trial
-            spacing = 1 + (spacing - 1) / 2
-    return best
+    left = ratio / (size / low.body_pt) ** 2  # what the spacing has to make up
+    spacing = min(MAX_SPACING, 1 + (left - 1) * 0.9) if left > 1.03 else 1.0
+    for _ in range(3):
+        if size == low.body_pt and spacing == 1.0:
+            return low
+        trial = _measure(plan, size, spacing)
+        if trial.height <= trial.geometry.capacity(sides) * TARGET:
+            return trial
+        if spacing > 1.0:
+            spacing = 1 + (spacing - 1) / 2 if spacing > 1.05 else 1.0
+        else:
+            size = max(low.body_pt, size - STEP_PT)
+    return low
 
 
 def render_leaflet(plan: DocumentPlan) -> bytes:
