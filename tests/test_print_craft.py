@@ -7,6 +7,7 @@ Positions come from pypdf's text visitor (independently of how packgen drew the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,9 @@ class Run:
     y: float
 
 
+@functools.cache
 def text_runs(pdf: Path) -> list[list[Run]]:
-    """Every non-blank text run of every page, with its position."""
+    """Every non-blank text run of every page, with its position (read once per file)."""
     pages = []
     for page in pypdf.PdfReader(pdf).pages:
         runs: list[Run] = []
