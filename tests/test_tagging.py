@@ -219,3 +219,45 @@ def test_tagged_renders_are_byte_identical(bundled: dict) -> None:
     for plan_id in ("parents-trifold", "young-people-cards"):
         plan, pdf = bundled[plan_id]
         assert render_document(plan) == pdf.read_bytes(), plan_id
+
+
+def test_a_link_in_running_text_is_a_described_link_in_its_paragraph(tmp_path: Path) -> None:
+    """Contact links inside a paragraph (issue 10's spans): the paragraph keeps its text, the
+    annotation gets a Link element and the span's description."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame
+
+    from packgen.model.nodes import Document, Link, Section, Text
+    from packgen.render.blocks import spans
+    from packgen.render.fonts import register_fonts
+    from packgen.render.page import link_descriptions
+    from packgen.render.tagging import TaggedCanvas, tag
+
+    call = Link("tel", "tel:08001111", "0800 1111", "Call Childline on 0800 1111")
+    paragraph = Paragraph((Text("If you are worried, call Childline on "), call, Text(", any time.")))
+    model = Document(id="d", kind="leaflet", language="en-GB", title="Title", audience="Everyone", identity=None,
+                     key_message=None, sections=(Section("s", "Heading", (paragraph,)),), contacts=None,
+                     services=None, footer="")
+    target = io.BytesIO()
+    font = register_fonts().main.faces.regular
+    canvas = TaggedCanvas(target, model=model, describe=link_descriptions(model), initialFontName=font,
+                          lang="en-GB", invariant=1)
+    canvas.setTitle("Title")
+    style = ParagraphStyle("p", fontName=font, fontSize=11, leading=14)
+    flowables = [tag(spans((Text("Title"),), style), model, "title"),
+                 tag(spans((Text("Heading"),), style), model.sections[0], "heading"),
+                 tag(spans(paragraph.spans, style), paragraph)]
+    Frame(50, 50, 150, 700).addFromList(flowables, canvas)
+    canvas.save()
+    pdf = tmp_path / "inline.pdf"
+    pdf.write_bytes(target.getvalue())
+    assert pdfua_findings(pdf) == []
+    assert structure_problems(pdf, ["Title", "Heading", plain(paragraph.spans)]) == []
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    assert [(link.uri, link.contents) for link in tree.links] == [("tel:08001111", "Call Childline on 0800 1111")]
+    p = next(node for node in tree.root.walk() if node.role == "P")
+    assert tree.text_of(p) == "If you are worried, call Childline on 0800 1111, any time."
+    assert [kid.role for kid in p.kids] == ["Link"]

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import __version__
 from packgen.catalogue.layouts import Layout
 from packgen.model import Document
+from packgen.model.nodes import BulletList, Link, Paragraph
 from packgen.plan.documents import DocumentPlan
 from .tagging import TaggedCanvas, model_of
 from .tagging.canvas import is_disabled
@@ -84,7 +85,8 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
 
 
 def link_descriptions(model: Document) -> dict[str, str]:
-    """What each URL a document links to is, for its link annotations' descriptions."""
+    """What each URL a document links to is, for its link annotations' descriptions: the services'
+    contacts and QR codes, and any link in running text (the model's Link spans)."""
     found: dict[str, str] = {}
     for entry in model.services.entries if model.services else ():
         for contact in (entry.phone, entry.email, entry.web):
@@ -92,6 +94,17 @@ def link_descriptions(model: Document) -> dict[str, str]:
                 found.setdefault(contact.link.target, contact.link.description)
         if entry.qr is not None and entry.qr.target:
             found.setdefault(entry.qr.target, entry.web.link.description if entry.web else entry.qr.alt)
+    runs = [model.key_message or ()]
+    for section in model.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                runs.append(block.spans)
+            elif isinstance(block, BulletList):
+                runs += block.items
+    for spans in runs:
+        for span in spans:
+            if isinstance(span, Link):
+                found.setdefault(span.target, span.description)
     return found
 
 
