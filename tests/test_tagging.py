@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from packs import plans_for
 from pdfua import validate
 from pypdf import PdfReader
+from test_org_render import ORGS, write_pack
+from test_org_render import plans_for as org_plans_for
 
-from packs import plans_for
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import Paragraph, plain
@@ -23,8 +25,6 @@ from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
 from packgen.render.tagging import tagging_disabled
 from packgen.verify.tagged import read_tagged, squash, structure_problems
-from test_org_render import ORGS, write_pack
-from test_org_render import plans_for as org_plans_for
 
 GOLDENS = Path(__file__).parent / "goldens" / "structure"
 GOLDEN_IDS = ["young-people-poster", "parents-leaflet", "parents-trifold", "young-people-cards"]

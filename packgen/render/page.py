@@ -16,11 +16,12 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import __version__
 from packgen.catalogue.layouts import Layout
 from packgen.model import Document
 from packgen.model.nodes import BulletList, Link, Paragraph
 from packgen.plan.documents import DocumentPlan
+
+from .. import __version__
 from .tagging import TaggedCanvas, model_of
 from .tagging.canvas import is_disabled
 

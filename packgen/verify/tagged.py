@@ -87,16 +87,17 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     reader = PdfReader(os.fspath(pdf_path))
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     page_index = {_ref(page.indirect_reference): index for index, page in enumerate(reader.pages)}
 
     def build(element: Any, page: int | None) -> StructNode:
         element = element.get_object()
+        kid: Any
         node = StructNode(str(element.get("/S", "")).lstrip("/"), alt=_text(element.get("/Alt")),
                           lang=_text(element.get("/Lang")))
         if "/Pg" in element:
             page = page_index.get(_ref(element["/Pg"]), page)
-        kids = element.get("/K")
+        kids: Any = element.get("/K")
         kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
         for kid in (kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []):
             raw = kid
@@ -106,8 +107,9 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
             elif isinstance(kid, DictionaryObject):
                 kind = kid.get("/Type")
                 if kind == "/MCR":
-                    node.content.append((page_index.get(_ref(kid["/Pg"]), -1) if "/Pg" in kid else page or -1,
-                                         int(kid["/MCID"])))
+                    mcid: Any = kid["/MCID"]
+                    on = page_index.get(_ref(kid["/Pg"]), -1) if "/Pg" in kid else page
+                    node.content.append((on if on is not None else -1, int(mcid)))
                 elif kind == "/OBJR":
                     ref = _ref(kid.raw_get("/Obj"))
                     if ref is not None:
@@ -116,7 +118,7 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
                     node.kids.append(build(raw, page))
         return node
 
-    tree = catalog.get("/StructTreeRoot")
+    tree: Any = catalog.get("/StructTreeRoot")
     root = None
     if tree is not None:
         top = StructNode("StructTreeRoot")
@@ -131,10 +133,10 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
     links = []
     for index, page in enumerate(reader.pages):
         for raw in page.get("/Annots") or []:
-            annot = raw.get_object()
+            annot: Any = raw.get_object()
             if annot.get("/Subtype") != "/Link":
                 continue
-            action = annot.get("/A")
+            action: Any = annot.get("/A")
             action = action.get_object() if action is not None else {}
             links.append(LinkInfo(index, _ref(raw), str(action.get("/URI", "")), _text(annot.get("/Contents")) or ""))
     content, artifacts, untagged = _marked_text(pdf_path)

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFObjectReference, PDFPage, PDFSt
 from reportlab.pdfgen.canvas import Canvas
 
 from packgen.model import Document
+
 from .marks import Tag
 
 OPEN_ARTIFACT = "/Artifact BMC"

@@ -13,13 +13,12 @@ metadata, and an outline of the section headings for documents of more than one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
 
-from packgen.model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
+from packgen.model.nodes import BulletList, Contacts, Paragraph, Section, ServiceEntry, Services, plain
+
 from .canvas import Annotation, Marks, Recording, pdf_string
 from .metadata import xmp_packet
 
@@ -86,8 +85,9 @@ class TreeBuilder:
         for key, recording in self.marks.recordings.items():  # drawn but not in the model's order
             if key not in self.placed and recording.content:
                 self.placed.add(key)
-                add(Element("P", [*recording.label, *recording.content] + [Element("Link", [a]) for a in recording.annotations],
-                            actual=recording.tag.text))
+                kids: list[Element | tuple[int, int] | Annotation] = [*recording.label, *recording.content]
+                kids += [Element("Link", [annotation]) for annotation in recording.annotations]
+                add(Element("P", kids, actual=recording.tag.text))
         return root
 
     @staticmethod
@@ -225,8 +225,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     marks = canvas.marks
     doc = canvas._doc
     tree = TreeBuilder(marks).document()
-    root = Raw({"Type": Name("StructTreeRoot")})
-    root_ref = doc.Reference(root)
+    root_entries: dict[str, object] = {"Type": Name("StructTreeRoot")}
+    root_ref = doc.Reference(Raw(root_entries))
     by_page: list[list[object]] = [[None] * len(mcids) for mcids in marks.mcids]
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
@@ -260,12 +260,12 @@ def write_structure(canvas: TaggedCanvas) -> None:
                 entries[name] = value
         return ref
 
-    root.entries["K"] = emit(tree, root_ref)
+    root_entries["K"] = emit(tree, root_ref)
     nums: list[object] = []
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
-    root.entries["ParentTree"] = Raw({"Nums": nums})
-    root.entries["ParentTreeNextKey"] = marks.next_key
+    root_entries["ParentTree"] = Raw({"Nums": nums})
+    root_entries["ParentTreeNextKey"] = marks.next_key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = Raw({"Marked": True})
@@ -276,8 +276,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     catalog.Metadata = doc.Reference(metadata)
     if len(marks.pages) > 1:
         for index, (title, page) in enumerate(outline):
-            key = f"section-{index}"
-            destination = canvas._bookmarkReference(key)
+            name = f"section-{index}"
+            destination = canvas._bookmarkReference(name)
             destination.fit()
             destination.setPage(marks.pages[page])
-            canvas.addOutlineEntry(title, key, level=0)
+            canvas.addOutlineEntry(title, name, level=0)
