@@ -261,3 +261,47 @@ def test_a_link_in_running_text_is_a_described_link_in_its_paragraph(tmp_path: P
     p = next(node for node in tree.root.walk() if node.role == "P")
     assert tree.text_of(p) == "If you are worried, call Childline on 0800 1111, any time."
     assert [kid.role for kid in p.kids] == ["Link"]
+
+
+def test_asides_untagged_links_and_code_inserted_by_others_stay_well_formed(tmp_path: Path) -> None:
+    """A box a layout adds of its own (tagged as an aside of the document), a link drawn by a
+    flowable nobody tagged (its text an artifact, the link still in the tree, described), and a
+    background another module puts first in the page's content while the page is drawn."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from packgen.model.nodes import Document, Text
+    from packgen.render.blocks import link, spans
+    from packgen.render.fonts import register_fonts
+    from packgen.render.tagging import TaggedCanvas, tag
+
+    model = Document(id="d", kind="leaflet", language="en-GB", title="Title", audience="Everyone", identity=None,
+                     key_message=None, sections=(), contacts=None, services=None, footer="")
+    target = io.BytesIO()
+    font = register_fonts().main.faces.regular
+    canvas = TaggedCanvas(target, model=model, describe={"tel:999": "Call the police on 999"},
+                          initialFontName=font, lang="en-GB", invariant=1)
+    canvas.setTitle("Title")
+    style = ParagraphStyle("p", fontName=font, fontSize=11, leading=14)
+    Frame(50, 600, 300, 200).addFromList([tag(spans((Text("Title"),), style), model, "title")], canvas)
+    canvas._code.insert(0, "/Artifact BMC q 1 1 0.9 rg 0 0 10 10 re f Q EMC")  # a page colour, put first
+    Frame(50, 300, 300, 300).addFromList([
+        tag(spans((Text("Get help now"),), style), model, ("help", 0), role="H2"),
+        tag(link("tel:08001111", "0800 1111", style), model, ("help", 1), role="Link",
+            description="Call Childline on 0800 1111"),
+        RLParagraph('<a href="tel:999">999</a>', style),  # untagged
+    ], canvas)
+    canvas.save()
+    pdf = tmp_path / "aside.pdf"
+    pdf.write_bytes(target.getvalue())
+    assert pdfua_findings(pdf) == []
+    assert structure_problems(pdf, ["Title", "Get help now", "0800 1111"]) == []
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    roles = [node.role for node in tree.root.walk()]
+    assert roles == ["StructTreeRoot", "Document", "H1", "Sect", "H2", "P", "Link", "Link"]
+    assert sorted(link.contents for link in tree.links) == ["Call Childline on 0800 1111", "Call the police on 999"]
+    assert "999" in tree.artifact_text[0]

@@ -24,13 +24,15 @@ class Tag:
     """The model node a flowable draws and which part of it (``"heading"``, ``"title"``, an index...).
 
     ``text`` is the text for the structure element's ActualText where the model does not hold it
-    (what a layout adds of its own); ``description`` a link's description likewise.
+    (what a layout adds of its own); ``description`` a link's description likewise; ``role`` the
+    element's role where the tree cannot tell it from the model (an aside such as a help box).
     """
 
     node: object
     part: object = ""
     text: str | None = None
     description: str | None = None
+    role: str | None = None
     key: tuple[int, object] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,9 +80,9 @@ def tag_with(flowable: Flowable, mark: Tag) -> Flowable:
 
 
 def tag(flowable: Flowable, node: object, part: object = "", *, text: str | None = None,
-        description: str | None = None) -> Flowable:
+        description: str | None = None, role: str | None = None) -> Flowable:
     """Mark ``flowable`` as drawing ``part`` of the model ``node``; returns the flowable."""
-    return tag_with(flowable, Tag(node, part, text, description))
+    return tag_with(flowable, Tag(node, part, text, description, role))
 
 
 _MODELS: dict[int, tuple[DocumentPlan, Document]] = {}

@@ -76,6 +76,7 @@ class TreeBuilder:
         if model.key_message:
             self.extend(root, self.leaf("P", model, "key_message", actual=plain(model.key_message)))
         self.extend(root, self.leaf("P", model, "about"))
+        self.extend(root, self.aside(model, "help"))
         for section in model.sections:
             self.extend(root, self.section(section))
         if model.contacts:
@@ -83,12 +84,30 @@ class TreeBuilder:
         if model.services:
             self.extend(root, self.services(model.services, 2))
         for key, recording in self.marks.recordings.items():  # drawn but not in the model's order
-            if key not in self.placed and recording.content:
-                self.placed.add(key)
+            if key in self.placed:
+                continue
+            self.placed.add(key)
+            links = [Element("Link", [annotation]) for annotation in recording.annotations]
+            if recording.content or recording.label:
                 kids: list[Element | tuple[int, int] | Annotation] = [*recording.label, *recording.content]
-                kids += [Element("Link", [annotation]) for annotation in recording.annotations]
-                add(Element("P", kids, actual=recording.tag.text))
+                add(Element("P", kids + links, actual=recording.tag.text))
+            else:  # links an untagged flowable made: their content is an artifact, they are not
+                root.kids += links
         return root
+
+    def aside(self, node: object, name: str) -> Element | None:
+        """A block a layout adds of its own (the "Get help now" box): the flowables tagged
+        ``(name, 0)``, ``(name, 1)``, ... of ``node``, in that order, each in its tag's role
+        (a P by default; a Link inside a P)."""
+        parts = sorted(part[1] for (owner, part) in self.marks.recordings
+                       if owner == id(node) and isinstance(part, tuple) and len(part) == 2 and part[0] == name)
+        kids: list[Element | None] = []
+        for index in parts:
+            recording = self.marks.recordings[(id(node), (name, index))]
+            role = recording.tag.role or "P"
+            element = self.leaf(role, node, (name, index))
+            kids.append(Element("P", [element]) if element is not None and role == "Link" else element)
+        return self.sect(kids)
 
     @staticmethod
     def extend(parent: Element, child: Element | None) -> None:
