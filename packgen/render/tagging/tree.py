@@ -87,10 +87,10 @@ class TreeBuilder:
             if key in self.placed:
                 continue
             self.placed.add(key)
-            links = [Element("Link", [annotation]) for annotation in recording.annotations]
+            links: list[Element | tuple[int, int] | Annotation] = \
+                [Element("Link", [annotation]) for annotation in recording.annotations]
             if recording.content or recording.label:
-                kids: list[Element | tuple[int, int] | Annotation] = [*recording.label, *recording.content]
-                add(Element("P", kids + links, actual=recording.tag.text))
+                add(Element("P", [*recording.label, *recording.content, *links], actual=recording.tag.text))
             else:  # links an untagged flowable made: their content is an artifact, they are not
                 root.kids += links
         return root
