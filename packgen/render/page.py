@@ -75,7 +75,8 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     if is_disabled():
         canvas = Canvas(target, **options)
     else:  # tagged: see packgen.render.tagging
-        canvas = TaggedCanvas(target, model=model_of(plan), describe=link_descriptions(model_of(plan)), **options)
+        model = model_of(plan)
+        canvas = TaggedCanvas(target, model=model, describe=descriptions_of(model), **options)
     canvas.setTitle(plan.title)
     canvas.setAuthor(plan.org.name if plan.org else plan.pack.publisher)
     canvas.setSubject(f"{plan.pack.title}. For: {plan.audience.label}.")
@@ -83,6 +84,19 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     canvas.setCreator(f"packgen {__version__}")
     canvas.setProducer(f"packgen {__version__}")
     return canvas
+
+
+_DESCRIPTIONS: dict[int, tuple[Document, dict[str, str]]] = {}
+
+
+def descriptions_of(model: Document) -> dict[str, str]:
+    """:func:`link_descriptions`, once per model (a document's trial layouts share it)."""
+    cached = _DESCRIPTIONS.get(id(model))
+    if cached is None or cached[0] is not model:
+        if len(_DESCRIPTIONS) >= 32:
+            _DESCRIPTIONS.pop(next(iter(_DESCRIPTIONS)), None)
+        cached = _DESCRIPTIONS[id(model)] = (model, link_descriptions(model))
+    return cached[1]
 
 
 def link_descriptions(model: Document) -> dict[str, str]:
