@@ -24,6 +24,7 @@ from packgen.plan.documents import DocumentPlan
 from .. import __version__
 from .tagging import TaggedCanvas, model_of
 from .tagging.canvas import is_disabled
+from .tagging.tree import contacts_of
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
@@ -104,9 +105,8 @@ def link_descriptions(model: Document) -> dict[str, str]:
     contacts and QR codes, and any link in running text (the model's Link spans)."""
     found: dict[str, str] = {}
     for entry in model.services.entries if model.services else ():
-        for contact in (entry.phone, entry.email, entry.web):
-            if contact is not None:
-                found.setdefault(contact.link.target, contact.link.description)
+        for contact in contacts_of(entry):
+            found.setdefault(contact.link.target, contact.link.description)
         if entry.qr is not None and entry.qr.target:
             found.setdefault(entry.qr.target, entry.web.link.description if entry.web else entry.qr.alt)
     runs = [model.key_message or ()]

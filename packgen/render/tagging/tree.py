@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
 
-from packgen.model.nodes import BulletList, Contacts, Paragraph, Section, ServiceEntry, Services, plain
+from packgen.model.nodes import BulletList, Contact, Contacts, Paragraph, Section, ServiceEntry, Services, plain
 
 from .canvas import Annotation, Marks, Recording, pdf_string
 from .metadata import xmp_packet
@@ -34,6 +34,13 @@ class Element:
     actual: str | None = None
     lang: str | None = None
     outline: str | None = None   # the outline entry's title (section headings)
+
+
+def contacts_of(entry: ServiceEntry) -> list[Contact]:
+    """The entry's contacts in reading order: phone, text number (where the model has one), email,
+    web address."""
+    found = (entry.phone, getattr(entry, "sms", None), entry.email, entry.web)
+    return [contact for contact in found if contact is not None]
 
 
 class TreeBuilder:
@@ -173,10 +180,10 @@ class TreeBuilder:
             kids.append(self.leaf("P", entry, "summary", actual=plain(entry.summary)))
         if entry.who_for:
             kids.append(self.leaf("P", entry, "who_for", actual=plain(entry.who_for)))
-        for contact in (entry.phone, entry.email, entry.web):
-            if contact is not None:
-                link = self.leaf("Link", contact.link, actual=contact.link.text)
-                kids.append(Element("P", [link]) if link else None)
+        for contact in contacts_of(entry):
+            link = self.leaf("Link", contact.link, actual=contact.link.text)
+            kids.append(Element("P", [link]) if link else None)
+            kids.append(self.leaf("P", contact, "note"))  # the hours printed beside a number
         address = self.leaf("Link", entry, "address")
         kids.append(Element("P", [address]) if address else None)
         if entry.qr is not None:
