@@ -144,9 +144,16 @@ def test_the_checks_find_broken_tagging(bundled: dict, tmp_path: Path) -> None:
     def no_lang(doc: pikepdf.Pdf) -> None:
         del doc.Root.Lang
 
+    def mcid_twice(doc: pikepdf.Pdf) -> None:
+        elements = _elements(doc)
+        title = next(e for e in elements if e.S == "/H1")
+        paragraph = next(e for e in elements if e.S == "/P" and e.Pg.objgen == title.Pg.objgen)
+        paragraph.K = pikepdf.Array([paragraph.K, title.K])
+
     cases = {no_description: "has no description", skipped_heading: "heading level skips from H1 to H3",
              title_untagged: "text not in the structure tree: 'Sextortion: what parents",
-             link_outside_tree: "is in no Link element", no_lang: "no document language"}
+             link_outside_tree: "is in no Link element", no_lang: "no document language",
+             mcid_twice: "is in 2 elements"}
     for change, problem in cases.items():
         broken = _broken(pdf, tmp_path / f"{change.__name__}.pdf", change)
         problems = structure_problems(broken, expected)

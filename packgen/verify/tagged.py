@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 PathLike = str | os.PathLike[str]
 Ref = tuple[int, int]   # an indirect object's (number, generation)
@@ -247,18 +247,25 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
+@overload
+def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]: ...
+@overload
+def structure_problems(pdf_path: PathLike, expected: list[str], *, count: Literal[True]) -> tuple[list[str], int]: ...
+
+
+def structure_problems(pdf_path: PathLike, expected: list[str], *,
+                       count: bool = False) -> list[str] | tuple[list[str], int]:
     """What keeps the PDF from being tagged as packgen promises (empty: nothing found).
 
     The structure tree, MarkInfo, Lang, DisplayDocTitle, XMP title and PDF/UA identification and
     /Tabs /S; no text outside tagged content or artifacts; every ``expected`` text in tagged
     content, in the tree; headings that start at H1 and never skip a level; every link annotation
     in a Link element with a description; every Figure with alternate text; every MCID in one
-    element only.
+    element only. With ``count``, also how many structure elements the tree has.
     """
     tagged = read_tagged(pdf_path)
     if tagged.root is None:
-        return ["not a tagged PDF: no structure tree"]
+        return (["not a tagged PDF: no structure tree"], 0) if count else ["not a tagged PDF: no structure tree"]
     problems: list[str] = []
     if not tagged.marked:
         problems.append("MarkInfo does not say the PDF is marked (tagged)")
@@ -279,9 +286,9 @@ def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
     for node in nodes:
         for item in node.content:
             seen[item] = seen.get(item, 0) + 1
-    for item, count in sorted(seen.items()):
-        if count > 1:
-            problems.append(f"page {item[0] + 1}: marked content {item[1]} is in {count} elements")
+    for item, times in sorted(seen.items()):
+        if times > 1:
+            problems.append(f"page {item[0] + 1}: marked content {item[1]} is in {times} elements")
     for item in sorted(set(tagged.content_text) - set(seen)):
         problems.append(f"page {item[0] + 1}: marked content {item[1]} is in no element: "
                         f"{tagged.content_text[item][:60]!r}")
@@ -306,4 +313,4 @@ def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
             problems.append(f"page {link.page + 1}: the link to {link.uri} is in no Link element")
         if not link.contents.strip():
             problems.append(f"page {link.page + 1}: the link to {link.uri} has no description (/Contents)")
-    return problems
+    return (problems, len(nodes) - 1) if count else problems
