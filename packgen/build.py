@@ -21,7 +21,7 @@ from . import __version__
 from .errors import UserError
 from .bold import strip_bold
 from .files import write_atomically
-from .gallery import GalleryEntry, update_previews, write_gallery
+from .web.gallery import GalleryEntry, update_previews, write_gallery
 from .inputs import describe_changes, document_inputs, input_hash
 from .lock import build_lock
 from .plan import DocumentPlan

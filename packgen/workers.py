@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .files import write_atomically
-from .gallery import write_preview
+from .web.gallery import write_preview
 from .plan import DocumentPlan
 
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")

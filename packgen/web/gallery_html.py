@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .i18n.words import month_year
+from ..i18n.words import month_year
 
 if TYPE_CHECKING:
     from .gallery import GalleryEntry
