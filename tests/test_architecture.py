@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
     "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
     "packgen.project": 2, "packgen.starter": 2,
     "packgen.plan": 3, "packgen.model": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.pdf_inspect": 4,
+    "packgen.render": 4, "packgen.web": 4, "packgen.outputs": 4, "packgen.manifest": 4, "packgen.pdf_inspect": 4,
     "packgen.build": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
     "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
     "packgen.org_table": 0, "packgen.batch": 5,
