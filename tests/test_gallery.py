@@ -23,14 +23,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from packgen.bundled import bundled_catalogue
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
 from packgen.i18n.words import words_for
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.web.gallery import (LONG_SIDE_PX, GalleryEntry, GalleryFile, png_size, print_variants, render_preview,
                                  update_previews, write_gallery)
-from packgen.web.view import full_services
 from packgen.web.gallery_html import format_size, group_by_audience
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.web.view import full_services
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")
@@ -437,7 +437,7 @@ def test_sizes_read_as_people_expect(size: int, text: str) -> None:
 
 
 def test_an_org_gallery_carries_its_name_logo_colours_and_contacts(tmp_path: Path) -> None:
-    from packgen.build import build_documents
+    from packgen.build.documents import build_documents
     from test_org_render import ORGS, plans_for, write_pack
 
     folder = write_pack(tmp_path / "pack", {**ORGS["crest"], "contacts": ["<b>Mrs A Patel</b>, DSL & Head"]})

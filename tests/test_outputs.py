@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 
-import packgen.outputs
-from packgen.build import read_manifest
-from packgen.outputs import OutputKind, Produced
-from packgen.plan import DocumentPlan
+import packgen.plan.outputs
+from packgen.build.documents import read_manifest
+from packgen.plan.outputs import OutputKind, Produced
+from packgen.plan.documents import DocumentPlan
 from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 # A stand-in kind, registered after the real ones (the PDF, the web page and the text version).
 TEXT = OutputKind("probe", ".probe", "test_outputs:produce_text", "probe file", "application/octet-stream")
-BUILT_IN = packgen.outputs.kind_keys()
+BUILT_IN = packgen.plan.outputs.kind_keys()
 
 
 def produce_text(plan: DocumentPlan, made: Mapping[str, Produced]) -> Produced | None:
@@ -51,7 +51,7 @@ def pack(built: Pack, tmp_path: Path) -> Pack:
 
 @pytest.fixture
 def with_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packgen.outputs, "OUTPUT_KINDS", (*packgen.outputs.OUTPUT_KINDS, TEXT))
+    monkeypatch.setattr(packgen.plan.outputs, "OUTPUT_KINDS", (*packgen.plan.outputs.OUTPUT_KINDS, TEXT))
 
 
 def manifest_json(pack: Pack) -> dict[str, Any]:
@@ -126,7 +126,7 @@ def test_an_output_a_document_no_longer_has_is_removed(pack: Pack, monkeypatch: 
 
 def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
     # Format 1 knew PDFs only: with nothing but the PDF registered, nothing needs building.
-    monkeypatch.setattr(packgen.outputs, "OUTPUT_KINDS", packgen.outputs.OUTPUT_KINDS[:1])
+    monkeypatch.setattr(packgen.plan.outputs, "OUTPUT_KINDS", packgen.plan.outputs.OUTPUT_KINDS[:1])
     assert build(pack.catalogue, pack.output).exit_code == 0
     manifest = manifest_json(pack)
     for entry in manifest["documents"]:
@@ -140,7 +140,7 @@ def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack, monkeypatch:
 
 
 def test_page_counts_come_from_the_renderer(built: Pack) -> None:
-    from packgen import pdf_inspect
+    from packgen.verify import pdf_inspect
 
     for entry in manifest_json(built)["documents"]:
         assert entry["pages"] == len(pdf_inspect.page_sizes_mm(built.output / entry["file"])) >= 1

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fields import ID_PATTERN
-from ..files import read_owned, remove_owned, write_atomically
-from ..model.nodes import ServiceEntry
-from .view import Logo
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.files import read_owned, remove_owned, write_atomically
+from packgen.model.nodes import ServiceEntry
+from packgen.web.view import Logo
 
 if TYPE_CHECKING:
-    from ..plan import DocumentPlan
+    from packgen.plan.documents import DocumentPlan
 
 PREVIEWS = "previews"
 RECORD = "previews.json"
@@ -223,7 +223,7 @@ def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequ
     printed in the footer. Call :func:`update_previews` first: a card shows its thumbnail only when
     the preview exists. Same arguments and previews give the same bytes.
     """
-    from .gallery_html import render_gallery_html
+    from packgen.web.gallery_html import render_gallery_html
 
     sizes = {e.id: size for e in entries if (size := png_size(output / PREVIEWS / f"{e.id}.png"))}
     page = render_gallery_html(pack_title, publisher, audiences, entries, sizes, language=language,

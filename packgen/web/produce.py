@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..outputs import Produced
-from ..plan import DocumentPlan
+from packgen.plan.outputs import Produced
+from packgen.plan.documents import DocumentPlan
 from .page import render_page
 from .text import render_text
 from .view import web_view
