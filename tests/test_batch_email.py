@@ -13,7 +13,7 @@ ROWS = ("st-marys,St Mary's C of E Primary,dsl@st-marys.example,\"Mrs A Patel, D
         "hilltop,Hilltop Academy,,\"Ms C Okafor, DSL\"\r\n")
 
 
-def test_each_organisation_gets_its_own_draft(folder: Path) -> None:  # noqa: F811
+def test_each_organisation_gets_its_own_draft(folder: Path) -> None:
     result = batch(folder, HEADER + ROWS, "--email", "parents-trifold")
     assert result.exit_code == 0, result.output
     for org_id, name, sender in (("st-marys", "St Mary's C of E Primary", "dsl@st-marys.example"),
@@ -32,13 +32,13 @@ def test_each_organisation_gets_its_own_draft(folder: Path) -> None:  # noqa: F8
         assert pdf.get_content() == (folder / "output" / org_id / "parents-trifold.pdf").read_bytes()
 
 
-def test_an_unknown_document_is_refused_before_anything_is_built(folder: Path) -> None:  # noqa: F811
+def test_an_unknown_document_is_refused_before_anything_is_built(folder: Path) -> None:
     result = batch(folder, HEADER + ROWS, "--email", "nope")
     assert result.exit_code == 1 and "--email: unknown document 'nope'" in result.output
     assert not (folder / "output").exists()
 
 
-def test_a_bad_email_column_names_its_row(folder: Path) -> None:  # noqa: F811
+def test_a_bad_email_column_names_its_row(folder: Path) -> None:
     result = batch(folder, HEADER + "bad,Bad School,not-an-address,\r\n" + ROWS)
     assert result.exit_code == 1
     assert "row 2" in result.output and "email" in result.output and "not an email address" in result.output

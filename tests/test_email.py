@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner, Result
+from test_org_render import ORGS, plans_for, write_pack
 
 from packgen.cli import main
 from packgen.web.page import render_page
 from packgen.web.text import render_text
 from packgen.web.view import web_view
-from test_org_render import ORGS, plans_for, write_pack
 
 
 def run(*args: str | Path) -> Result:

@@ -27,8 +27,16 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.i18n.words import words_for
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.web.gallery import (LONG_SIDE_PX, GalleryEntry, GalleryFile, png_size, print_variants, render_preview,
-                                 update_previews, write_gallery)
+from packgen.web.gallery import (
+    LONG_SIDE_PX,
+    GalleryEntry,
+    GalleryFile,
+    png_size,
+    print_variants,
+    render_preview,
+    update_previews,
+    write_gallery,
+)
 from packgen.web.gallery_html import format_size, group_by_audience
 from packgen.web.view import full_services
 
@@ -325,7 +333,7 @@ def test_the_page_is_structured_by_audience(gallery: tuple[Path, list[GalleryEnt
 
 
 def test_each_audience_shows_its_key_messages_and_help_numbers(gallery: tuple[Path, list[GalleryEntry]]) -> None:
-    output, entries = gallery
+    output, _ = gallery
     page = read_page(output)
     parents = page.split('id="for-parents"', 1)[1].split("</section>", 1)[0]
     assert "<li>Your child is never to blame, and this can be sorted.</li>" in parents
@@ -437,8 +445,9 @@ def test_sizes_read_as_people_expect(size: int, text: str) -> None:
 
 
 def test_an_org_gallery_carries_its_name_logo_colours_and_contacts(tmp_path: Path) -> None:
-    from packgen.build.documents import build_documents
     from test_org_render import ORGS, plans_for, write_pack
+
+    from packgen.build.documents import build_documents
 
     folder = write_pack(tmp_path / "pack", {**ORGS["crest"], "contacts": ["<b>Mrs A Patel</b>, DSL & Head"]})
     build_documents(list(plans_for(folder).values()), folder / "output", jobs=1)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 import packgen.plan.outputs
 from packgen.build.documents import read_manifest
-from packgen.plan.outputs import OutputKind, Produced
 from packgen.plan.documents import DocumentPlan
-from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
+from packgen.plan.outputs import OutputKind, Produced
 
 # A stand-in kind, registered after the real ones (the PDF, the web page and the text version).
 TEXT = OutputKind("probe", ".probe", "test_outputs:produce_text", "probe file", "application/octet-stream")

@@ -12,18 +12,18 @@ import re
 from pathlib import Path
 
 import pytest
+from test_gallery import PageOutline
+from test_org_render import ORGS, plans_for, write_pack
 
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
 from packgen.i18n.direction import text_direction
 from packgen.model.nodes import Contact, Link, Paragraph, Text, plain
 from packgen.model.texts import expected_texts
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import load_project
 from packgen.web.page import render_page
 from packgen.web.text import WIDTH, render_text
 from packgen.web.view import web_view
-from test_gallery import PageOutline
-from test_org_render import ORGS, plans_for, write_pack
 
 
 def bundled_plans() -> list[DocumentPlan]:

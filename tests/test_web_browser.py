@@ -15,14 +15,14 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-
 from browser_support import axe_violations, launch, open_page, save_screenshot
-from packgen.build.documents import build_documents
-from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import load_project
 from playwright.sync_api import Browser, Page
 from test_org_render import ORGS, plans_for, write_pack
+
+from packgen.build.documents import build_documents
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
 
 LOOK = Path("/tmp/web-look")
 

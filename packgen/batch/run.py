@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.build.documents import BuildFailed, BuildReport, build_documents
-from packgen.errors import UserError
-from packgen.catalogue.fields import ID_PATTERN
-from packgen.files import write_atomically
-from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.batch.org_table import OrgRow
-from packgen.plan.documents import plan_documents
-from packgen.catalogue.project import Project, document_backgrounds
+from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.workers import worker_pool
-
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.project import Project, document_backgrounds
+from packgen.errors import UserError
+from packgen.files import write_atomically
+from packgen.plan.documents import plan_documents
 
 REPORT = "batch-report.csv"
 

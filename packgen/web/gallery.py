@@ -190,7 +190,7 @@ def _read_record(folder: Path) -> dict[str, tuple[str, str]]:
         return {}
     if not isinstance(data, dict) or data.get("style") != STYLE or not isinstance(data.get("pdf_sha256"), dict):
         return {}
-    pngs = data.get("png_sha256") if isinstance(data.get("png_sha256"), dict) else {}
+    pngs: dict[str, Any] = data["png_sha256"] if isinstance(data.get("png_sha256"), dict) else {}
     record = {}
     for doc_id, pdf_sha in data["pdf_sha256"].items():
         png_sha = pngs.get(doc_id, "")

@@ -147,8 +147,8 @@ def render_gallery_html(pack_title: str, publisher: str, audiences: Sequence[tup
     cards, variants = split_variants(entries)
     groups = group_by_audience(audiences, cards)
     intro = words.gallery_intro_one if len(cards) == 1 else words.gallery_intro.format(count=len(cards))
-    colours = {"primary": brand and brand.primary or DEFAULT_PRIMARY,
-               "accent": brand and brand.accent or DEFAULT_ACCENT}
+    colours = {"primary": (brand and brand.primary) or DEFAULT_PRIMARY,
+               "accent": (brand and brand.accent) or DEFAULT_ACCENT}
     logo = []
     if brand and brand.logo:
         logo = [f'<p class="logo"><img src="{escape(brand.logo.data_uri())}" alt="{escape(brand.logo.alt)}"></p>']

@@ -11,9 +11,20 @@ from __future__ import annotations
 from dataclasses import fields
 from html import escape
 
-from ..model.nodes import (Block, BulletList, Contact, Contacts, Link, Paragraph, Section, ServiceEntry, Services,
-                           Span, Strong)
 from ..i18n.words import Words
+from ..model.nodes import (
+    Block,
+    BulletList,
+    Contact,
+    Contacts,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    Strong,
+)
 from .view import WebView
 
 # Mobile first: one column at 320 px with body type at 18 px; print: black on white, URLs shown.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from packgen.plan.outputs import Produced
 from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import Produced
+
 from .page import render_page
 from .text import render_text
 from .view import web_view

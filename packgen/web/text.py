@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model.nodes import (Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span,
-                           plain)
+from ..model.nodes import Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span, plain
 from .page import contact_lines
 from .view import WebView
 
@@ -23,7 +22,7 @@ BULLET = "• "
 
 def render_text(view: WebView) -> str:
     """The whole text version, ending with one newline; blank lines separate its parts."""
-    document, words = view.document, view.words
+    document = view.document
     parts = [wrap(document.title), wrap(document.identity.name) if document.identity else ""]
     if document.key_message:
         parts.append(paragraph(document.key_message))

@@ -13,13 +13,14 @@ import dataclasses
 from dataclasses import dataclass
 
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.kinds import Shows
+from packgen.plan.documents import DocumentPlan
+
 from ..i18n.direction import text_direction
 from ..i18n.words import Words, words_for
-from packgen.catalogue.kinds import Shows
 from ..model import Document, document_model
-from ..model.nodes import ServiceEntry
 from ..model.build import services_block
-from packgen.plan.documents import DocumentPlan
+from ..model.nodes import ServiceEntry
 
 # What the web and text versions show of every service, whatever the kind: all of it.
 EVERY_DETAIL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)
