@@ -275,7 +275,8 @@ def _help(service: ServiceEntry, words: Words) -> str:
     ways = []
     for label, contact in contact_lines(service, words):
         note = f" ({escape(contact.note)})" if contact.note else ""
-        ways.append(f"<span>{escape(label)}: {link(contact.link)}{note}</span>")
+        shown = f"{escape(label)}: " if label else ""
+        ways.append(f"<span>{shown}{link(contact.link)}{note}</span>")
     return f'<li><span class="name">{escape(service.name)}</span> <span class="ways">{" ".join(ways)}</span></li>'
 
 

@@ -199,17 +199,28 @@ def _entry(entry: ServiceEntry, words: Words) -> list[str]:
 
 
 def contact_lines(entry: ServiceEntry, words: Words) -> list[tuple[str, Contact]]:
-    """The entry's ways to reach it, each with its label ("Phone", "Text", "Email", "Website")."""
+    """The entry's ways to reach it, each with its label ("Phone", "Text", "Email", "Website"); the
+    label is "" where the printed form says it already ("Text SHOUT to 85258")."""
     labels = {"tel": words.phone, "sms": words.text_message, "mailto": words.email, "web": words.website}
     # Every Contact field, in the model's order (phone first), so a new way to reach a service
     # (a text-message number, say) appears here without another change.
     contacts = [value for field in fields(entry) if isinstance(value := getattr(entry, field.name), Contact)]
-    return [(labels[c.link.kind], c) for c in contacts]
+    lines = []
+    for contact in contacts:
+        label = labels[contact.link.kind]
+        lines.append(("" if contact.link.text.lower().startswith(label.lower() + " ") else label, contact))
+    return lines
+
+
+def labelled(label: str, text: str) -> str:
+    """"Phone: 0800 1111", or the text alone when it needs no label."""
+    return f"{label}: {text}" if label else text
 
 
 def _way(label: str, contact: Contact) -> str:
     note = f' <span class="note">{escape(contact.note)}</span>' if contact.note else ""
-    return f'<li><span class="label">{escape(label)}:</span> {link(contact.link)}{note}</li>'
+    shown = f'<span class="label">{escape(label)}:</span> ' if label else ""
+    return f"<li>{shown}{link(contact.link)}{note}</li>"
 
 
 def _contacts(contacts: Contacts) -> list[str]:

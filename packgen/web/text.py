@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 
 from ..model.nodes import Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span, plain
-from .page import contact_lines
+from .page import contact_lines, labelled
 from .view import WebView
 
 WIDTH = 72
@@ -81,7 +81,7 @@ def _entry(entry: ServiceEntry, view: WebView) -> str:
             lines += [f"{label}:", contact.link.target]
         else:
             note = f" ({contact.note})" if contact.note else ""
-            lines.append(wrap(f"{label}: {contact.link.text}{note}"))
+            lines.append(wrap(labelled(label, contact.link.text) + note))
     return "\n".join(lines)
 
 
