@@ -56,10 +56,10 @@ color:var(--primary);font-weight:700;border-radius:.375rem;box-shadow:0 2px 8px 
 .publisher{margin:0 0 .5rem;font-size:1rem;font-weight:600;letter-spacing:.04em;text-transform:uppercase}
 h1{margin:0 0 .75rem;font-size:clamp(1.75rem,3vw + 1rem,2.75rem);line-height:1.15}
 .intro{margin:0;max-width:42rem;font-size:1.125rem}
-.local{margin:1.25rem 0 0;padding:1rem 1.25rem;border-left:6px solid var(--accent);background:var(--soft);
+.local{margin:1.25rem 0 0;padding:1rem 1.25rem;border-inline-start:6px solid var(--accent);background:var(--soft);
 border-radius:.5rem}
 .local h2{margin:0 0 .5rem;font-size:1.25rem;color:var(--primary)}
-.local ul{margin:0;padding-left:1.25rem}
+.local ul{margin:0;padding-inline-start:1.25rem}
 .jump{padding:1.25rem 0 .25rem}
 .jump h2{margin:0 0 .75rem;font-size:1rem;color:var(--muted)}
 .jump ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;margin:0;padding:0}
@@ -68,11 +68,11 @@ font-weight:600;text-decoration:none;background:#fff}
 .jump a:hover{border-color:var(--primary);background:var(--soft)}
 .audience{padding:1.75rem 0 .5rem}
 .audience>h2{margin:0 0 1rem;font-size:clamp(1.5rem,1.5vw + 1rem,1.875rem);line-height:1.2;color:var(--primary);
-padding-left:.875rem;border-left:6px solid var(--accent)}
+padding-inline-start:.875rem;border-inline-start:6px solid var(--accent)}
 .brief{display:grid;gap:1rem;margin:0 0 1.5rem;grid-template-columns:repeat(auto-fit,minmax(min(100%%,20rem),1fr))}
 .brief>div{padding:1rem 1.25rem;border-radius:.75rem;background:var(--soft);border:1px solid var(--line)}
 .brief h3{margin:0 0 .5rem;font-size:1.125rem}
-.brief ul{margin:0;padding-left:1.25rem}
+.brief ul{margin:0;padding-inline-start:1.25rem}
 .brief li+li{margin-top:.375rem}
 .messages li{font-weight:600}
 .help{list-style:none;padding:0!important}
@@ -94,11 +94,11 @@ border:1px solid #c3cad3;box-shadow:0 2px 4px rgba(22,24,29,.10),0 8px 20px rgba
 .card-body{grid-area:body;display:flex;flex-direction:column;gap:.75rem;padding:1rem 1.25rem 1.25rem}
 .card h3{margin:0;font-size:1.25rem;line-height:1.3}
 .tagline{margin:0;color:var(--accent);font-weight:600}
-.out-of-date{margin:.5rem 0 0;padding:.4rem .6rem;border-left:4px solid #b4232a;background:#fdecea;color:#111}
+.out-of-date{margin:.5rem 0 0;padding:.4rem .6rem;border-inline-start:4px solid #b4232a;background:#fdecea;color:#111}
 .facts{list-style:none;display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0}
 .facts li{padding:.0625rem .5rem;border-radius:.375rem;background:var(--soft);color:var(--muted);font-size:1rem}
 .label{margin:0 0 .25rem;font-size:1rem;font-weight:700}
-.card ul.topics{margin:0;padding-left:1.25rem;font-size:1rem;list-style:disc}
+.card ul.topics{margin:0;padding-inline-start:1.25rem;font-size:1rem;list-style:disc}
 .card ul.topics li+li{margin-top:.25rem}
 .card ul.topics li::marker{color:var(--accent)}
 details{margin-top:.375rem;font-size:1rem}
@@ -117,7 +117,7 @@ border:2px solid var(--primary)}
 .size{font-weight:400}
 .text-link{font-size:1rem;text-align:center}
 .print-shop{margin:.25rem 0 0;padding:.75rem 0 0;border-top:1px solid var(--line);font-size:1rem}
-.print-shop ul{margin:0;padding-left:1.25rem}
+.print-shop ul{margin:0;padding-inline-start:1.25rem}
 footer{margin-top:2.5rem;padding:1.75rem 0 2.5rem;background:var(--soft);border-top:1px solid var(--line);
 color:var(--muted);font-size:1rem}
 footer p{margin:0 0 .375rem}
@@ -127,7 +127,7 @@ footer p{margin:0 0 .375rem}
 .thumb{height:auto;align-items:flex-start;justify-content:flex-start;padding:1.25rem 0 0 1.25rem;
 background:none;border:0}
 .thumb img{max-height:8rem}
-.card-head{padding-left:1rem}
+.card-head{padding-inline-start:1rem}
 }
 @media print{.skip-link,.jump,.download svg,.actions{display:none}.masthead{background:none;color:var(--text)}
 .card,.brief>div{break-inside:avoid}}
