@@ -339,12 +339,12 @@ def test_each_audience_shows_its_key_messages_and_help_numbers(gallery: tuple[Pa
     assert "<li>Your child is never to blame, and this can be sorted.</li>" in parents
     for number, service in (("08001111", "Childline"), ("999", "Police – emergency"), ("101", "Police – non-emergency")):
         assert f'<a href="tel:{number}" aria-label="Call {service} on' in parents
-    assert '<a href="https://www.ceop.police.uk/Safety-Centre/"' in parents
+    assert '<span class="name"><a href="https://www.ceop.police.uk/Safety-Centre/">CEOP Safety Centre</a></span>' in parents
     adults = page.split('id="for-adults"', 1)[1].split("</section>", 1)[0]
     assert '<a href="mailto:report@phishing.gov.uk"' in adults and "tel:08001111" not in adults
     # Each service once per audience, however many of its documents name it.
     young = page.split('id="for-young-people"', 1)[1].split("</section>", 1)[0]
-    assert young.count('<span class="name">Childline</span>') == 1
+    assert young.count('<span class="name"><a href="https://www.childline.org.uk/">Childline</a></span>') == 1
 
 
 def test_the_page_is_self_contained(gallery: tuple[Path, list[GalleryEntry]]) -> None:
@@ -371,8 +371,9 @@ def test_every_topic_and_service_is_on_the_page(gallery: tuple[Path, list[Galler
     for entry in entries:
         for text in entry.covers:
             assert f"<li>{escape(text)}</li>" in page
-        for text in entry.services:
-            assert f'<span class="name">{escape(text)}</span>' in page
+        for text in entry.services:  # each service named, linked to its website when it has one
+            assert re.search(f'<span class="name">(<a href="https://[^"]+">)?{re.escape(escape(text))}(</a>)?</span>',
+                             page), text
     leaflet = next(e for e in entries if e.id == "professionals-leaflet")
     assert len(leaflet.covers) > 4
     assert f"<summary>Show {len(leaflet.covers) - 3} more topics</summary>" in page

@@ -255,7 +255,7 @@ def _section(audience_id: str, label: str, entries: list[GalleryEntry], variants
 
 def _brief(anchor: str, entries: list[GalleryEntry], words: Words) -> list[str]:
     """The audience's key messages (its documents' taglines) and every service its documents name,
-    each with its phone number, email and website as links."""
+    each with its website, phone number and email as links."""
     messages = list(dict.fromkeys(e.tagline for e in entries if e.tagline))
     services: dict[str, ServiceEntry] = {}
     for entry in entries:
@@ -272,12 +272,18 @@ def _brief(anchor: str, entries: list[GalleryEntry], words: Words) -> list[str]:
 
 
 def _help(service: ServiceEntry, words: Words) -> str:
+    """A service on one or two lines: its name, linked to its website when it has one (a long
+    address would fill a phone's screen), then its numbers and email as links."""
+    name = escape(service.name)
     ways = []
     for label, contact in contact_lines(service, words):
+        if contact.link.kind == "web":
+            name = f'<a href="{escape(contact.link.target)}">{name}</a>'
+            continue
         note = f" ({escape(contact.note)})" if contact.note else ""
         shown = f"{escape(label)}: " if label else ""
         ways.append(f"<span>{shown}{link(contact.link)}{note}</span>")
-    return f'<li><span class="name">{escape(service.name)}</span> <span class="ways">{" ".join(ways)}</span></li>'
+    return f'<li><span class="name">{name}</span> <span class="ways">{" ".join(ways)}</span></li>'
 
 
 def _card(entry: GalleryEntry, variants: list[GalleryEntry], size: tuple[int, int] | None,
