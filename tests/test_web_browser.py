@@ -8,6 +8,7 @@ colours and contacts) with every layout kind. Screenshots at 390 px and 1280 px 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,8 @@ from packgen.build.documents import build_documents
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.web.page import render_page
+from packgen.web.view import web_view
 
 LOOK = Path("/tmp/web-look")
 
@@ -50,6 +53,14 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> Built:
         output = tmp_path_factory.mktemp(name) / "output"
         build_documents(plans, output, jobs=2)
         built[name] = (output, plans, catalogue_links(project.catalogue.services))
+    # A right-to-left page (the language only; translations are another issue's): borders and
+    # indents follow the direction, and numbers and addresses stay left to right.
+    output, plans, links = built["bundled"]
+    poster = next(plan for plan in plans if plan.id == "adults-poster")
+    rtl = dataclasses.replace(poster, pack=poster.pack.model_copy(update={"language": "ar"}))
+    (output.parent / "rtl").mkdir()
+    (output.parent / "rtl" / "adults-poster.html").write_text(render_page(web_view(rtl)), encoding="utf-8")
+    built["rtl"] = (output.parent / "rtl", [rtl], links)
     return built
 
 
@@ -57,7 +68,8 @@ def pages_of(packs: Built) -> list[tuple[str, Path, set[str]]]:
     """(name, page, the external links it may have) for each pack's index.html and web pages."""
     found = []
     for name, (output, plans, allowed) in packs.items():
-        found.append((f"{name}/index", output / "index.html", allowed))
+        if (output / "index.html").exists():
+            found.append((f"{name}/index", output / "index.html", allowed))
         found += [(f"{name}/{plan.id}", output / f"{plan.id}.html", allowed) for plan in plans]
     return found
 
@@ -94,7 +106,7 @@ def check_links(page: Page, allowed: set[str]) -> list[str]:
 
 
 SCREENSHOTS = {"bundled/index", "bundled/parents-leaflet", "bundled/young-people-cards", "branded/index",
-               "branded/poster"}
+               "branded/poster", "rtl/adults-poster"}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +139,8 @@ def seen(browser: Browser, packs: Built,
 
 
 def test_axe_core_finds_no_wcag_21_a_or_aa_violation_on_any_page(seen: dict[str, dict[str, Any]]) -> None:
-    assert len(seen) == 2 + 9 + 4  # two galleries, the bundled pack's nine documents, the branded pack's four
+    assert len(seen) == 2 + 9 + 4 + 1  # two galleries, the bundled pack's nine documents, the branded pack's four,
+    # and one page right to left
     assert {name: result["axe"] for name, result in seen.items() if result["axe"]} == {}
 
 
@@ -146,6 +159,19 @@ def test_a_320_px_phone_reads_every_page_without_zoom_or_sideways_scrolling(seen
 
 def test_screenshots_were_taken_to_look_at(seen: dict[str, dict[str, Any]]) -> None:
     assert all(size > 10_000 for name in SCREENSHOTS for size in seen[name]["shots"])
+
+
+def test_a_right_to_left_page_runs_right_to_left(browser: Browser, packs: Built) -> None:
+    output, _, _ = packs["rtl"]
+    page, _ = open_page(browser, output / "adults-poster.html", 390)
+    found = page.evaluate("""() => {
+        const h2 = document.querySelector('h2'), phone = document.querySelector('a[href^="tel:"] bdi');
+        return {dir: getComputedStyle(document.body).direction, border: getComputedStyle(h2).borderRightWidth,
+                phone: getComputedStyle(phone).direction, align: h2.getBoundingClientRect().right};
+    }""")
+    assert found["dir"] == "rtl" and found["phone"] == "ltr" and found["border"] != "0px", found
+    assert found["align"] > 300  # headings start at the right
+    page.close()
 
 
 def test_axe_is_really_running(browser: Browser, tmp_path: Path) -> None:
