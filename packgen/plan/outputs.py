@@ -76,6 +76,8 @@ OUTPUT_KINDS: tuple[OutputKind, ...] = (
     # Booklets only: the same pages imposed on A4 sheets for folding and stapling (render/booklet.py).
     OutputKind("imposed", "-imposed.pdf", "packgen.render.booklet:produce_imposed", "PDF to print and fold",
                "application/pdf"),
+    OutputKind("html", ".html", "packgen.web.produce:produce_html", "web page", "text/html"),
+    OutputKind("text", ".txt", "packgen.web.produce:produce_text", "plain text", "text/plain"),
 )
 
 PRIMARY = "pdf"  # the kind the summary's pages and size, the preview and `verify` are about

@@ -24,8 +24,8 @@ from reportlab.platypus import Flowable, Paragraph
 
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
+from ..i18n.words import words_for
 from .blocks import contact_link, key_message, qr_for, section_heading, styled, tag_identity, text, title
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long

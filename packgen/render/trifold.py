@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
 from packgen.plan.documents import DocumentPlan
+
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
@@ -231,7 +232,6 @@ def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float)
 
 def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
     layout = plan.layout
-    model = model_of(plan)
     fonts = register_fonts()
     styles = leaflet_styles(plan, body_pt)  # a leaflet's spacing: read at arm's length
     sheet = sheet_for(layout)
