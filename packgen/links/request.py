@@ -64,12 +64,14 @@ def request(url: str, method: str, timeout: float, cookies: dict[str, str]) -> A
     timer.start()
     try:
         with opener.open(prepared, timeout=timeout) as response:
+            if deadline.expired:  # cut off mid-headers: what came is not the whole answer
+                raise TimeoutError
             return Answer(response.status, response.headers.get("Location"),
                           _cookies(response.headers.get_all("Set-Cookie") or []))
     except urllib.error.URLError as exc:
         raise _failure(TimeoutError() if deadline.expired else
                        exc.reason if isinstance(exc.reason, BaseException) else exc) from None
-    except (OSError, http.client.HTTPException, ValueError) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # TimeoutError is an OSError
         raise _failure(TimeoutError() if deadline.expired else exc) from None
     finally:
         timer.cancel()
