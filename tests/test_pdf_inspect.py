@@ -123,7 +123,7 @@ def test_fonts_flag_unembedded_helvetica(two_page_pdf: Path) -> None:
 def test_inspection_never_imports_reportlab(two_page_pdf: Path) -> None:
     code = (
         "import sys\n"
-        "from packgen.verify.documents import pdf_inspect as p\n"
+        "from packgen.verify import pdf_inspect as p\n"
         f"path = {str(two_page_pdf)!r}\n"
         "assert p.decode_qr_codes(path)[0]\n"
         "p.extract_text(path); p.link_uris(path); p.page_sizes_mm(path); p.boxes(path)\n"

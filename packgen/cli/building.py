@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, output_option, planned
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.build.documents import BuildReport
+    from packgen.catalogue.project import Project
+    from packgen.plan.documents import DocumentPlan
 
 
 @main.command()
@@ -60,13 +65,13 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
 
 
-def _plans_left_out(project: Any, plans: list[Any]) -> list[Any]:
+def _plans_left_out(project: Project, plans: list[DocumentPlan]) -> list[DocumentPlan]:
     """The catalogue's other documents: kept in output/ and listed in its gallery."""
     chosen = {plan.id for plan in plans}
     return [plan for plan in planned(project) if plan.id not in chosen]
 
 
-def _print_build_report(out: Output, report: Any, folder: Path) -> None:
+def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
     for d in report.documents:
