@@ -32,10 +32,10 @@ poppler:
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py
 
+# PYTHONWARNINGS: setuptools warns about editable installs at length; it is not the user's to act on.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# setuptools warns about editable installs at length; it is not the user's to act on
 	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $(INSTALLED)
 
