@@ -278,3 +278,24 @@ def test_a_catalogue_with_no_documents_says_so_and_removes_the_old_files(pack: P
     assert "the catalogue has no documents" in result.output
     assert "Traceback" not in result.output
     assert list(pack.output.glob("*.pdf")) == []
+
+
+def test_a_fifo_where_index_html_or_a_preview_should_be_never_hangs(pack: Pack) -> None:
+    (pack.output / "index.html").unlink()
+    os.mkfifo(pack.output / "index.html")
+    (pack.output / "previews" / "adults-poster.png").unlink()
+    os.mkfifo(pack.output / "previews" / "adults-poster.png")
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    assert (pack.output / "index.html").is_file() and not (pack.output / "index.html").is_fifo()
+
+
+def test_verify_never_reads_through_a_link(pack: Pack, tmp_path: Path) -> None:
+    from packs import verify
+
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes((pack.output / "adults-poster.pdf").read_bytes())
+    (pack.output / "adults-poster.pdf").unlink()
+    (pack.output / "adults-poster.pdf").symlink_to(elsewhere)
+    result = verify(pack.catalogue, pack.output)
+    assert result.exit_code == 1 and "is not a file packgen wrote" in result.output

@@ -57,7 +57,7 @@ def build_lock(folder: Path) -> Iterator[None]:
     _held.add(handle)
     try:
         if not _try_lock(handle):
-            holder = path.read_text(encoding="utf-8", errors="replace").strip() or "another process"
+            holder = os.pread(handle, 200, 0).decode("utf-8", errors="replace").strip() or "another process"
             raise BuildLocked(f"another build is running in {folder} ({holder}); wait for it to finish, "
                               "then run the command again")
         os.ftruncate(handle, 0)
