@@ -148,3 +148,31 @@ def test_the_readme_starts_with_what_a_school_does_and_links_the_docs() -> None:
     for page in ("docs/design.md", "docs/architecture.md", "docs/performance.md"):
         assert f"]({page})" in readme, page
         assert (ROOT / page).is_file(), page
+
+
+# --- what validates, builds or names the problem -------------------------------------------------------
+
+
+def test_a_url_too_long_for_the_layouts_qr_size_is_named(pack: Pack) -> None:
+    data = read_yaml(pack.catalogue)
+    service = next(s for s in data["services"] if s.get("url") and "parents" in s["audiences"])
+    service["url"] = "https://example.org/" + "a" * 700
+    write_yaml(pack.catalogue, data)
+    assert run_cli("validate", "-c", str(pack.catalogue)).exit_code == 0
+    result = build(pack.catalogue, pack.output, "-j", "1")
+    assert result.exit_code == 1
+    assert "is too long for a" in result.stderr and "use a shorter official URL" in result.stderr
+    assert "bug" not in result.output
+
+
+@pytest.mark.parametrize("layout", ["poster-a4", "leaflet-a4", "trifold-a4", "cards-a4"])
+def test_a_document_with_nothing_to_show_is_named(tmp_path: Path, layout: str) -> None:
+    catalogue = copy_bundled_catalogue(tmp_path)
+    data = read_yaml(catalogue)
+    data["documents"] = [{"id": "empty-doc", "audience": data["audiences"][0]["id"], "layout": layout,
+                          "title": "Nothing here", "advice": [], "services": []}]
+    write_yaml(catalogue, data)
+    result = build(catalogue, tmp_path / "output", "-j", "1")
+    assert "Traceback" not in result.output and "bug" not in result.output
+    if result.exit_code:
+        assert "empty-doc has nothing to show" in result.stderr
