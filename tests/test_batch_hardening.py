@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
+from packgen.batch.org_table import MAX_COLUMNS, read_org_table
 from packgen.batch.run import slug, spreadsheet_safe
 from packgen.errors import UserError
-from packgen.batch.org_table import MAX_COLUMNS, read_org_table
-from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_ordinary_cells_are_left_alone(text: str) -> None:
 
 
 def test_the_batch_report_never_writes_a_formula(folder: Path) -> None:
-    code, _ = batch(folder, 'id,name\nsafe-one,"=HYPERLINK(""http://evil"",""click"")"\nsafe-two,+SUM(1+1)\n'
+    batch(folder, 'id,name\nsafe-one,"=HYPERLINK(""http://evil"",""click"")"\nsafe-two,+SUM(1+1)\n'
                             'safe-three,@cmd\n')
     rows = report_rows(folder)
     names = [row["name"] for row in rows]

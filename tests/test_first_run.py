@@ -9,9 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packs import Pack, build, copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
 import packgen.render
-from packs import Pack, build, copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 import packgen.plan.outputs
 from packgen.build.documents import read_manifest
-from packgen.plan.outputs import OutputKind, Produced
 from packgen.plan.documents import DocumentPlan
-from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
+from packgen.plan.outputs import OutputKind, Produced
 
 TEXT = OutputKind("txt", ".txt", "test_outputs:produce_text", "plain text", "text/plain")
 

@@ -22,16 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.build.documents import BuildFailed, BuildReport, build_documents
-from packgen.errors import UserError
-from packgen.catalogue.fields import ID_PATTERN
-from packgen.files import is_regular_file, read_owned, write_atomically
-from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.batch.org_table import OrgRow
-from packgen.plan.documents import plan_documents
-from packgen.catalogue.project import Project, document_backgrounds
+from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.workers import worker_pool
-
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.project import Project, document_backgrounds
+from packgen.errors import UserError
+from packgen.files import is_regular_file, read_owned, write_atomically
+from packgen.plan.documents import plan_documents
 
 REPORT = "batch-report.csv"
 MAX_ID = 60  # as a catalogue id: it names a folder, and must fit every file system's name limit
@@ -139,7 +138,7 @@ def _build_org_safely(project: Project, table: Path, row: OrgRow, org_id: str, o
         where = exc.filename or output / org_id
         return OrgOutcome(row.number, org_id, name, problems=(
             f"{table.name} {row.label}: could not write {where} ({exc.strerror or exc})",))
-    except Exception as exc:  # noqa: BLE001  a bug: name it in this row and go on with the others
+    except Exception as exc:
         return OrgOutcome(row.number, org_id, name, problems=(
             f"{table.name} {row.label}: unexpected error ({type(exc).__name__}: {exc}); this is a bug in "
             "packgen, please report it",))

@@ -14,16 +14,16 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen.catalogue.bold import strip_bold
-from packgen.errors import UserError
-from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
-from packgen.web.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
 from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
-from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
-from packgen.plan.documents import DocumentPlan
 from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
+from packgen.catalogue.bold import strip_bold
+from packgen.errors import UserError
+from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
+from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
+from packgen.web.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
 
 __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_documents", "read_manifest"]
 

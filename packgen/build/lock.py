@@ -12,6 +12,7 @@ descriptor it inherited at once (``os.register_at_fork``): only the process that
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -29,10 +30,8 @@ _registered = False
 def _close_inherited_locks() -> None:
     """In a forked child: drop the copies of the parent's lock descriptors (the parent keeps its lock)."""
     for handle in list(_held):
-        try:
+        with contextlib.suppress(OSError):
             os.close(handle)
-        except OSError:
-            pass
     _held.clear()
 
 

@@ -137,7 +137,8 @@ def check_entry(item: Any) -> Entry | None:
 def _check_output(doc_id: str, raw: Any) -> OutputFile | None:
     if not isinstance(raw, dict):
         return None
-    output_kind = kind(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
+    key = raw.get("kind")
+    output_kind = kind(key) if isinstance(key, str) else None
     if output_kind is None or raw.get("file") != output_kind.filename(doc_id):
         return None  # a path, another document's file, a kind this version does not make: not ours
     sha, size, pages = raw.get("sha256"), raw.get("bytes"), raw.get("pages")

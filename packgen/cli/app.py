@@ -103,7 +103,7 @@ def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Project:
 
 
 def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
-    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:  # noqa: ARG001
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         output = ctx.find_object(Output)
         if value and output is not None:
             setattr(output, name, True)

@@ -7,6 +7,7 @@ and redirects are *not* followed here: :mod:`packgen.links.check` follows them o
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import socket
@@ -45,7 +46,7 @@ class Answer:
 class _KeepStatus(urllib.request.HTTPErrorProcessor):
     """Hand every response back as it is: no exception for 4xx/5xx, no automatic redirect."""
 
-    def http_response(self, request: urllib.request.Request, response: object) -> object:  # noqa: ARG002
+    def http_response(self, request: urllib.request.Request, response: object) -> object:
         return response
 
     https_response = http_response
@@ -105,10 +106,8 @@ class _Deadline:
 
     def _shut(self) -> None:
         for sock in self.sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:

@@ -94,7 +94,7 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
                 recorded[entry.id] = (entry.sha256, write_preview(output, entry.id, pdf))
             except OSError:
                 raise
-            except Exception:  # noqa: BLE001  a PDF the previewer cannot open: the card goes without a picture
+            except Exception:
                 recorded.pop(entry.id, None)
     for doc_id, (_, png_sha) in recorded.items():
         if doc_id not in listed and png_sha:
@@ -146,7 +146,7 @@ def _read_record(folder: Path) -> dict[str, tuple[str, str]]:
         return {}
     if not isinstance(data, dict) or data.get("style") != STYLE or not isinstance(data.get("pdf_sha256"), dict):
         return {}
-    pngs = data.get("png_sha256") if isinstance(data.get("png_sha256"), dict) else {}
+    pngs: dict[str, Any] = data["png_sha256"] if isinstance(data.get("png_sha256"), dict) else {}
     record = {}
     for doc_id, pdf_sha in data["pdf_sha256"].items():
         png_sha = pngs.get(doc_id, "")
