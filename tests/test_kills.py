@@ -103,14 +103,19 @@ def test_a_forked_child_never_holds_its_parents_lock(tmp_path: Path) -> None:
         f"with build_lock(Path({str(tmp_path)!r})):\n"
         "    child = os.fork()\n"
         "    if child == 0:\n"
+        "        print('ready', flush=True)\n"  # the fork hooks have run once the child runs
         "        time.sleep(30); os._exit(0)\n"
         "    print(child, flush=True)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n")
     printed = tmp_path / "child.txt"
     with printed.open("w") as stream:
         subprocess.run([sys.executable, "-c", script], stdout=stream, stderr=subprocess.DEVNULL, timeout=30)
-    child = int(printed.read_text().split()[0])
+    child = int(next(token for token in printed.read_text().split() if token.isdigit()))
     try:
+        for _ in range(500):  # a loaded machine may not have run the child yet
+            if "ready" in printed.read_text():
+                break
+            time.sleep(0.01)
         assert alive(child)
         with build_lock(tmp_path):  # the parent died; its child must not keep the folder locked
             pass

@@ -55,12 +55,13 @@ class OrgOutcome:
 
 def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
                 jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
-                on_org: Callable[[OrgOutcome], None] | None = None) -> list[OrgOutcome]:
+                on_org: Callable[[OrgOutcome], None] | None = None, report_name: str = REPORT) -> list[OrgOutcome]:
     """Build every good row's pack; return one outcome per row, in row order.
 
     Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
     ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
     while one organisation waits for its slowest document, the next one's keep the workers busy.
+    The report goes to ``output/report_name`` (a shard's is ``batch-report-K-of-N.csv``).
     """
     outcomes: dict[int, OrgOutcome] = {}
     ready: list[tuple[OrgRow, str, OrgBranding]] = []
@@ -95,7 +96,7 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
         ordered = [outcomes.get(row.number) or OrgOutcome(row.number, "", row.values.get("name", ""),
                                                           problems=("not built: the batch was stopped first",))
                    for row in rows]
-        write_batch_report(output / REPORT, ordered)
+        write_batch_report(output / report_name, ordered)
     return ordered
 
 

@@ -7,7 +7,6 @@ and redirects are *not* followed here: :mod:`packgen.links.check` follows them o
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import http.client
 import socket
@@ -46,7 +45,7 @@ class Answer:
 class _KeepStatus(urllib.request.HTTPErrorProcessor):
     """Hand every response back as it is: no exception for 4xx/5xx, no automatic redirect."""
 
-    def http_response(self, request: urllib.request.Request, response: object) -> object:
+    def http_response(self, request: urllib.request.Request, response: object) -> object:  # noqa: ARG002
         return response
 
     https_response = http_response
@@ -65,14 +64,15 @@ def request(url: str, method: str, timeout: float, cookies: dict[str, str]) -> A
     timer.start()
     try:
         with opener.open(prepared, timeout=timeout) as response:
-            if deadline.expired:  # cut off mid-headers: what came is not the whole answer
-                raise TimeoutError
-            return Answer(response.status, response.headers.get("Location"),
-                          _cookies(response.headers.get_all("Set-Cookie") or []))
+            answer = Answer(response.status, response.headers.get("Location"),
+                            _cookies(response.headers.get_all("Set-Cookie") or []))
+        if deadline.expired:  # the timer cut the headers short: what was read is not the answer
+            raise TimeoutError()
+        return answer
     except urllib.error.URLError as exc:
         raise _failure(TimeoutError() if deadline.expired else
                        exc.reason if isinstance(exc.reason, BaseException) else exc) from None
-    except (OSError, http.client.HTTPException, ValueError) as exc:  # TimeoutError is an OSError
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         raise _failure(TimeoutError() if deadline.expired else exc) from None
     finally:
         timer.cancel()
@@ -106,8 +106,10 @@ class _Deadline:
 
     def _shut(self) -> None:
         for sock in self.sockets:
-            with contextlib.suppress(OSError):
+            try:
                 sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
