@@ -187,3 +187,11 @@ def test_csv_limits(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(UserError, match="is not a file"):
         read_org_table(folder)
+
+
+@pytest.mark.parametrize("cell", ["School\uffff Name", "Call \x07 me", "Line\u2028break"])
+def test_unprintable_characters_in_a_row_are_named_in_that_row(folder: Path, cell: str) -> None:
+    code, output = batch(folder, f'id,name,contact_1\nschool,"{cell}","{cell}"\ngood,Good School,\n')
+    assert code == 1
+    assert "row 2 (id school): name: the text has the" in output and "prints as nothing or as a box" in output
+    assert "resources.yaml" not in output and (folder / "output" / "good" / "adults-poster.pdf").is_file()

@@ -48,7 +48,23 @@ Id = Annotated[
     Field(description="Lower-case letters, digits and hyphens, e.g. `parents-leaflet`.",
           json_schema_extra={"pattern": ID_PATTERN}),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
+def check_printable(value: str) -> str:
+    """Refuse characters every font draws as nothing or as a box (controls, noncharacters, unassigned
+    code points, line separators): they may come from a spreadsheet cell or a pasted PDF."""
+    if value.isprintable():
+        return value
+    import unicodedata
+
+    for ch in value:
+        if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Zl", "Zp"):
+            kind = "control character" if unicodedata.category(ch) == "Cc" else "character"
+            raise PydanticCustomError(
+                "unprintable", "the text has the {kind} U+{code}, which prints as nothing or as a box; remove it",
+                {"kind": kind, "code": f"{ord(ch):04X}"})
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_printable)]
 
 
 MAX_URL = 1000  # characters: longer will not fit a QR code a phone can scan on any layout
