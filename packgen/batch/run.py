@@ -153,7 +153,7 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     try:
         report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
     except BuildFailed as failed:
-        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures)
+        messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures))
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),
                           len(failed.report.documents) - len(failed.report.built), messages)
     except UserError as exc:  # another build holds this organisation's folder, say
@@ -168,6 +168,17 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
         write_zip(archive, folder, report)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
                       zip=archive if zip_packs or refresh else None)
+
+
+def merged_messages(failures: list[Any]) -> list[str]:
+    """One message per problem: "documents a, b: no font has …" rather than the same line per document."""
+    by_problem: dict[str, list[str]] = {}
+    for failure in failures:
+        prefix = f"document {failure.id}: "
+        problem = failure.message[len(prefix):] if failure.message.startswith(prefix) else failure.message
+        by_problem.setdefault(problem, []).append(failure.id)
+    return [f"{'document' if len(ids) == 1 else 'documents'} {', '.join(ids)}: {problem}"
+            for problem, ids in by_problem.items()]
 
 
 def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:
