@@ -277,7 +277,17 @@ def test_a_catalogue_with_no_documents_says_so_and_removes_the_old_files(pack: P
     assert result.exit_code == 1
     assert "the catalogue has no documents" in result.output
     assert "Traceback" not in result.output
-    assert list(pack.output.glob("*.pdf")) == []
+    assert list(pack.output.glob("*.pdf")) == [] and list((pack.output / "previews").glob("*.png")) == []
+    assert not (pack.output / "index.html").exists()  # it listed documents that are gone
+
+
+def test_an_index_html_packgen_did_not_write_is_kept_when_the_documents_go(pack: Pack) -> None:
+    (pack.output / "index.html").write_text("<p>our school's own page</p>", encoding="utf-8")
+    data = read_yaml(pack.catalogue)
+    data["documents"] = []
+    write_yaml(pack.catalogue, data)
+    assert build(pack.catalogue, pack.output).exit_code == 1
+    assert (pack.output / "index.html").read_text(encoding="utf-8") == "<p>our school's own page</p>"
 
 
 def test_a_fifo_where_index_html_or_a_preview_should_be_never_hangs(pack: Pack) -> None:
