@@ -31,6 +31,7 @@ poppler:
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/tagging.py
 
 # PYTHONWARNINGS: setuptools warns about editable installs at length; it is not the user's to act on.
 $(INSTALLED): pyproject.toml
