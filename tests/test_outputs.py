@@ -316,3 +316,11 @@ def test_verify_never_reads_through_a_link(pack: Pack, tmp_path: Path) -> None:
     (pack.output / "adults-poster.pdf").symlink_to(elsewhere)
     result = verify(pack.catalogue, pack.output)
     assert result.exit_code == 1 and "is not a file packgen wrote" in result.output
+
+
+def test_output_kinds_have_distinct_keys_and_file_names() -> None:
+    kinds = packgen.plan.outputs.OUTPUT_KINDS
+    assert kinds[0].key == "pdf"  # the preview and print variants start from the PDF's bytes
+    assert len({k.key for k in kinds}) == len(kinds)
+    assert len({k.filename("x") for k in kinds}) == len(kinds)
+    assert all(k.suffix and "/" not in k.suffix and "\\" not in k.suffix for k in kinds)
