@@ -27,7 +27,7 @@ LAYERS: dict[str, int] = {
     "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
     "packgen.yaml_source": 1, "packgen.problems": 1, "packgen.references": 1, "packgen.catalogue": 1,
     "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
-    "packgen.project": 2, "packgen.starter": 2,
+    "packgen.project": 2, "packgen.starter": 2, "packgen.placeholders": 0, "packgen.contact_links": 1,
     "packgen.plan": 3,
     "packgen.render": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
     "packgen.build": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,

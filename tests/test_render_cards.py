@@ -70,7 +70,7 @@ def norm(value: str) -> str:
 
 def test_fixture_document_is_what_the_cards_are_tested_with(plan: DocumentPlan) -> None:
     assert plan.layout.kind == "cards"
-    assert len(plan.advice) == 3 and len(plan.urls) == 2 and plan.tagline
+    assert len(plan.advice) == 2 and len(plan.urls) == 2 and plan.tagline
     assert all(a.short for a in plan.advice)
 
 
@@ -90,7 +90,8 @@ def test_backs_carry_ten_codes_per_url_and_fronts_none(codes, plan: DocumentPlan
 
 def test_each_code_is_a_link_to_its_url(pdf: Path, codes) -> None:  # type: ignore[no-untyped-def]
     links = pdf_inspect.link_annotations(pdf)
-    assert links[0] == []
+    # The fronts link only the numbers their shorts print (Childline's, say), never a web address.
+    assert {link.uri.split(":")[0] for link in links[0]} <= {"tel", "sms"}
     for code in codes[1]:
         cx, cy = (code.bounds[0] + code.bounds[2]) / 2, (code.bounds[1] + code.bounds[3]) / 2
         over = [link.uri for link in links[1] if link.rect[0] <= cx <= link.rect[2] and link.rect[1] <= cy <= link.rect[3]]
@@ -199,7 +200,7 @@ def test_four_services_are_too_many_for_a_card(project, plan: DocumentPlan) -> N
 
 def test_four_advice_items_are_too_many_for_a_card(plan: DocumentPlan) -> None:
     with pytest.raises(DocumentTooLong, match=r"4 advice items"):
-        render_cards(dataclasses.replace(plan, advice=plan.advice + plan.advice[:1]))
+        render_cards(dataclasses.replace(plan, advice=plan.advice + plan.advice))
 
 
 def test_content_that_cannot_fit_fails_with_the_document_and_the_overflow(plan: DocumentPlan) -> None:

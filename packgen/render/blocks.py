@@ -2,40 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..catalogue import Advice, Service
+from ..contact_links import sms_target, tel_target
 from ..plan import DocumentPlan, paragraphs
 from .markup import link_markup, paragraph_markup
 from .qr import QrFlowable
 from .styles import Styles
 
 
-def text(value: str, style: object, *, bold: bool = False) -> Paragraph:
-    """A paragraph of catalogue text (escaped; **bold** spans allowed)."""
-    return Paragraph(paragraph_markup(value, bold=bold), style)
+def text(value: str, style: object, *, bold: bool = False, services: Sequence[Service] = ()) -> Paragraph:
+    """A paragraph of catalogue text (escaped; **bold** spans allowed); the ``services``' phone
+    numbers, text numbers, emails and addresses in it become links."""
+    return Paragraph(paragraph_markup(value, bold=bold, services=services), style)
 
 
 def is_bold(style: object) -> bool:
     return "Bold" in getattr(style, "fontName", "")
 
 
-def styled(value: str, style: object) -> Paragraph:
+def styled(value: str, style: object, services: Sequence[Service] = ()) -> Paragraph:
     """Catalogue text in a style whose own face may be bold."""
-    return text(value, style, bold=is_bold(style))
+    return text(value, style, bold=is_bold(style), services=services)
 
 
 def link(url: str, label: str, style: object) -> Paragraph:
     return Paragraph(link_markup(url, label, bold=is_bold(style)), style)
 
 
-def advice_in_full(advice: Advice, styles: Styles) -> list[Flowable]:
-    """Title, every body paragraph and every point (leaflets, folded leaflets)."""
-    flowables: list[Flowable] = [styled(advice.title, styles.heading)]  # keepWithNext: see fit.flow
-    flowables += [text(p, styles.body) for p in paragraphs(advice.body)]
-    flowables += [Paragraph(paragraph_markup(point), styles.bullet, bulletText="•") for point in advice.points]
+def advice_in_full(advice: Advice, styles: Styles, services: Sequence[Service] = ()) -> list[Flowable]:
+    """Title, every body paragraph and every point (leaflets, folded leaflets); the ``services``'
+    contacts in the text are links."""
+    flowables: list[Flowable] = [styled(advice.title, styles.heading, services)]  # keepWithNext: see fit.flow
+    flowables += [text(p, styles.body, services=services) for p in paragraphs(advice.body)]
+    flowables += [Paragraph(paragraph_markup(point, services=services), styles.bullet, bulletText="•")
+                  for point in advice.points]
     return flowables
 
 
@@ -57,12 +63,24 @@ def service_lines(service: Service, styles: Styles, *, full: bool, show_url: boo
         lines.append(text(service.summary, styles.small))
         if service.who_for:
             lines.append(text(service.who_for, styles.small))
-    if service.phone:
-        lines.append(link(f"tel:{service.phone.replace(' ', '')}", service.phone, styles.phone))
-    if service.email:
-        lines.append(link(f"mailto:{service.email}", service.email, styles.service_name))
+    lines += reach_lines(service, styles.phone, styles.small)
+    if service.email:  # the main way in when there is no number; else small, beside the hours
+        email_style = styles.service_name if not (service.phone or service.sms) else styles.small
+        lines.append(link(f"mailto:{service.email}", service.email, email_style))
     if service.url and show_url and service.printed_url:
         lines.append(link(service.url, service.printed_url, styles.small))
+    return lines
+
+
+def reach_lines(service: Service, number_style: object, hours_style: object) -> list[Flowable]:
+    """The phone number and the text-message route, each a link, with the hours after the first."""
+    lines: list[Flowable] = []
+    if service.phone:
+        lines.append(link(tel_target(service.phone), service.phone, number_style))
+    if service.sms and service.sms_label:
+        lines.append(link(sms_target(service.sms, service.sms_text), service.sms_label, number_style))
+    if service.hours and lines:
+        lines.insert(1, text(service.hours, hours_style))
     return lines
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..catalogue import Service
 from ..plan import DocumentPlan
-from .blocks import link, qr_for, styled, text
+from .blocks import link, qr_for, reach_lines, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
@@ -139,7 +139,7 @@ def _advice_rows(plan: DocumentPlan, styles: Styles, shorts: bool) -> list[list[
     for advice in plan.advice:
         row: list[Flowable] = [styled(advice.title, title)]
         if shorts and advice.short:
-            row.append(text(advice.short, short))
+            row.append(text(advice.short, short, services=plan.linked_services))
         rows.append(row)
     return rows
 
@@ -179,13 +179,13 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
 
 def _service_column(service: Service, plan: DocumentPlan, styles: Styles, width: float,
                     code_box: float, addresses: bool) -> list[Flowable]:
-    """QR code (when the service has a url), name, phone and, if it fits on a line, the address."""
+    """QR code (when the service has a url), name, phone or text number with its hours and, if it fits
+    on a line, the address."""
     centred = {name: getattr(styles, name).clone(f"card-{name}", alignment=TA_CENTER, spaceAfter=0)
                for name in ("service_name", "phone", "small")}
     column: list[Flowable] = [CentredBox(SharedQr.like(qr_for(service, plan)), code_box)] if service.url else []
     column.append(styled(service.name, centred["service_name"]))
-    if service.phone:
-        column.append(link(f"tel:{service.phone.replace(' ', '')}", service.phone, centred["phone"]))
+    column += reach_lines(service, centred["phone"], centred["small"])
     printed = service.printed_url
     small = centred["small"]
     if addresses and service.url and printed and stringWidth(printed, small.fontName, small.fontSize) <= width:

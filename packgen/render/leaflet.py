@@ -30,7 +30,7 @@ def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> 
     """All advice in full, then every service with its QR code, phone and printed URL."""
     content: list[Flowable] = []
     for advice in plan.advice:
-        content += advice_in_full(advice, styles)
+        content += advice_in_full(advice, styles, plan.linked_services)
     if plan.services:
         content.append(styled("Where to get help", styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
                                                                         leading=styles.heading.leading * 1.2)))

@@ -3,7 +3,9 @@
 Paragraph text is XML-ish markup: a raw `a<b` raises, an unclosed `<b>` raises, unknown tags
 vanish, and `&copy` without `;` becomes ©, inside an `href` too. So every catalogue string is
 escaped and the only markup is built here: `**bold**` spans, `<font name>` for characters the
-main font lacks, and links with an allowed scheme.
+main font lacks, and links with an allowed scheme. A service's phone number, text number, email or
+address in running text becomes a link (:func:`packgen.contact_links.contact_spans` finds them;
+each target still passes :func:`check_link_url`).
 
 The markup assumes the paragraph style's `fontName` is the main family's face matching the
 `bold`/`italic` arguments (e.g. "Atkinson" for body text, "Atkinson-Bold" with `bold=True`).
@@ -15,10 +17,14 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from collections.abc import Sequence
+from typing import Any
+
 from packgen.bold import split_bold_spans
+from packgen.contact_links import Span, contact_spans
 from packgen.render.fonts import font_runs, register_fonts
 
-ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel"})
+ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel", "sms"})
 
 # Any C0/C1 control character or whitespace: none belongs in a link target.
 _BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
@@ -32,7 +38,7 @@ def escape_text(s: str) -> str:
 def check_link_url(url: str) -> str:
     """Return `url` if it is safe as a link target, else raise ValueError.
 
-    Allowed schemes: https, http, mailto, tel. Whitespace, control characters and non-ASCII
+    Allowed schemes: https, http, mailto, tel, sms. Whitespace, control characters and non-ASCII
     characters are rejected (percent-encode them) so the link is exactly what is printed.
     """
     if not url or _BAD_URL_CHARS.search(url):
@@ -63,15 +69,20 @@ def _runs_markup(text: str, bold: bool, italic: bool) -> str:
     return "".join(pieces)
 
 
-def paragraph_markup(text: str, *, bold: bool = False, italic: bool = False) -> str:
+def paragraph_markup(text: str, *, bold: bool = False, italic: bool = False,
+                     services: Sequence[Any] = ()) -> str:
     """Convert catalogue text (only `**bold**` allowed) into safe Paragraph markup.
 
-    `bold`/`italic` describe the paragraph style's own face. Raises `MissingGlyphError` when a
-    character is in no font.
+    `bold`/`italic` describe the paragraph style's own face. With `services`, each of their phone
+    numbers, text numbers, emails and addresses in the text becomes a link. Raises
+    `MissingGlyphError` when a character is in no font.
     """
     pieces: list[str] = []
     for chunk, span_bold in split_bold_spans(text):
-        inner = _runs_markup(chunk, bold=bold or span_bold, italic=italic)
+        face_bold = bold or span_bold
+        inner = "".join(_runs_markup(span.text, bold=face_bold, italic=italic) if span.href is None
+                        else link_markup(span.href, span.text, bold=face_bold, italic=italic)
+                        for span in (contact_spans(chunk, services) if services else [Span(chunk)]))
         pieces.append(f"<b>{inner}</b>" if span_bold and not bold else inner)
     return "".join(pieces)
 
@@ -85,7 +96,7 @@ def plain_markup(text: str, *, bold: bool = False, italic: bool = False) -> str:
 def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = False) -> str:
     """Return `<a href="url">label</a>` markup; the href stays byte-exact (`&copy` is literal).
 
-    Raises ValueError for a scheme other than https, http, mailto, tel, or an empty label.
+    Raises ValueError for a scheme other than https, http, mailto, tel, sms, or an empty label.
     The label is plain text (no `**` markup) and gets the same font fallback as paragraphs.
     """
     check_link_url(url)

@@ -63,7 +63,7 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
     rows = []
     for number, advice in enumerate(plan.advice, start=1):
         cell = [styled(advice.title, styles.heading.clone("key-title", spaceBefore=0, spaceAfter=styles.body_pt * 0.15)),
-                text(advice_summary(advice), styles.body.clone("key-body", spaceAfter=0))]
+                text(advice_summary(advice), styles.body.clone("key-body", spaceAfter=0), services=plan.linked_services)]
         rows.append([NumberBadge(number, badge, plan.layout.theme.primary, styles.heading.fontName), cell])
     return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
@@ -95,7 +95,10 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
 def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
     """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
     services = list(plan.services)
-    columns = 2 if len(services) in (2, 4) or narrow else min(len(services), 3)
+    coded = sum(1 for s in services if s.url)
+    # Four services of which one has no code (a phone line such as 999) fit in one row of four.
+    columns = 2 if (len(services) == 2 or (len(services) == 4 and coded == 4)) or narrow \
+        else (4 if len(services) == 4 else min(len(services), 3))
     columns = min(columns, len(services))
     gap = 6 * mm
     column_width = (width - gap * (columns - 1)) / columns

@@ -99,7 +99,7 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     services += [service_entry(s, plan, styles, back_w - 2 * margin, full=True) for s in plan.services]
     advice: list[Flowable] = []
     for item in plan.advice:
-        advice += advice_in_full(item, styles)
+        advice += advice_in_full(item, styles, plan.linked_services)
     if advice:
         advice[0].style = advice[0].style.clone("first-heading", spaceBefore=0)
     left_over = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom, margin)], canvas)
