@@ -10,12 +10,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..errors import Problem, UserError, ValidationFailed, summarise
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.catalogue.project import Project
+    from packgen.plan.documents import DocumentPlan
 
 CATALOGUE_HELP = "The catalogue to read (default: resources.yaml in the current folder)."
 
@@ -89,8 +93,8 @@ def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Any:
-    from ..project import load_project
+def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Project:
+    from packgen.catalogue.project import load_project
 
     if not catalogue_path.exists():
         raise UserError(f"no catalogue at {catalogue_path}; run `packgen init my-pack` to start one, "
@@ -111,8 +115,9 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = Output(quiet=quiet, verbose=verbose)
 
 
-def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
-    from ..plan import plan_documents
+def planned(project: Project, only: tuple[str, ...] = (), audience: str | None = None,
+            layout: str | None = None) -> list[DocumentPlan]:
+    from packgen.plan.documents import plan_documents
 
     return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
                           org=project.org)

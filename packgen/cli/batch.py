@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, output_option
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.batch.run import OrgOutcome
 
 
 @main.command()
@@ -28,7 +31,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     """Build one personalised pack per organisation listed in ORGS (.csv or .xlsx) into output/<org-id>/."""
     import time
 
-    from ..org_table import read_org_table, template_csv
+    from packgen.batch.org_table import read_org_table, template_csv
 
     if template:
         target = orgs or Path("orgs.csv")
@@ -40,8 +43,8 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
         return
     if orgs is None:
         raise click.UsageError("give the spreadsheet of organisations (or --template to write an example)")
-    from ..batch import build_batch
-    from ..workers import available_cpus
+    from packgen.batch.run import build_batch
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path)
@@ -56,7 +59,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     _print_batch_report(out, outcomes, folder, time.perf_counter() - started)
 
 
-def _print_batch_report(out: Output, outcomes: list[Any], folder: Path, elapsed: float) -> None:
+def _print_batch_report(out: Output, outcomes: list[OrgOutcome], folder: Path, elapsed: float) -> None:
     for o in outcomes:
         if not o.failed:
             status = f"{o.built} built, {o.unchanged} unchanged" + (f", {o.zip.name}" if o.zip else "")

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, output_option, planned
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.build.documents import BuildReport
+    from packgen.catalogue.project import Project
+    from packgen.plan.documents import DocumentPlan
 
 
 @main.command()
@@ -29,14 +34,16 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     """Build the PDFs into output/ (only what changed since the last build)."""
     import time
 
-    from ..build import BuildFailed, build_documents
-    from ..workers import available_cpus
+    from packgen.build.documents import BuildFailed, build_documents
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
     plans = planned(project, only, audience, layout)
+    if not project.catalogue.documents:  # say so, and remove the files of the documents it used to list
+        build_documents([], output or project.folder / "output", gallery=True)
     if not plans:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
     folder = output or project.folder / "output"
@@ -58,21 +65,27 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
 
 
-def _plans_left_out(project: Any, plans: list[Any]) -> list[Any]:
+def _plans_left_out(project: Project, plans: list[DocumentPlan]) -> list[DocumentPlan]:
     """The catalogue's other documents: kept in output/ and listed in its gallery."""
     chosen = {plan.id for plan in plans}
     return [plan for plan in planned(project) if plan.id not in chosen]
 
 
-def _print_build_report(out: Output, report: Any, folder: Path) -> None:
+def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
     for d in report.documents:
         status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
         out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
                  f"{d.bytes / 1024:>5.0f} kB  {status}")
-    for doc_id in report.removed:
-        out.info(f"removed {doc_id}.pdf from {folder}: {doc_id} is no longer in the catalogue")
+    for doc_id in report.out_of_date:
+        out.info(f"{doc_id:<28} out of date: the last build failed (the older files are kept)")
+    for doc_id, name in report.removed_files:
+        why = "is no longer in the catalogue" if doc_id in report.removed else "no longer has this output"
+        out.info(f"removed {name} from {folder}: {doc_id} {why}")
+    for doc_id, name in report.kept_files:
+        out.info(f"kept {folder / name}: it changed since packgen wrote it, so it is yours now "
+                 f"({doc_id} is no longer in the catalogue)")
 
 
 def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
@@ -88,7 +101,7 @@ def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
 @fail_cleanly
 def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
     """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
-    from ..verify import verify_documents
+    from packgen.verify.documents import verify_documents
 
     project = load_folder(catalogue_path, org_path)
     verdicts = verify_documents(planned(project), output or project.folder / "output")

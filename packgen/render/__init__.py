@@ -1,21 +1,43 @@
-"""Renderers: the only package that imports ReportLab. One module per layout kind."""
+"""Renderers: the only package that imports ReportLab. One module per layout kind, named by the
+kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> bytes`` function."""
 
 from __future__ import annotations
 
-from ..plan import DocumentPlan
+import importlib
+import re
+
+from packgen.catalogue.kinds import KINDS, kind_spec
+from packgen.plan.outputs import Produced
+from packgen.plan.documents import DocumentPlan
+
+
+# A page object in ReportLab's output ("/Type /Pages" is the page tree, not a page).
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
+    """The PDF output of one document: its bytes and its number of pages (the ``pdf`` producer).
+
+    Pages are counted in the bytes: a renderer that tries type sizes finishes pages of attempts it
+    throws away (a leaflet that needs a third page, say), so counting drawn pages over-counts.
+    """
+    data = render_document(plan)
+    return Produced(data, pages=len(_PAGE_OBJECT.findall(data)))
 
 
 def render_document(plan: DocumentPlan) -> bytes:
     """The PDF bytes of one planned document, laid out by its layout's kind."""
-    from .cards import render_cards
     from .glyphs import check_glyphs
-    from .leaflet import render_leaflet
-    from .poster import render_poster
     from .qr import check_module_size
-    from .trifold import render_trifold
 
     check_glyphs(plan)
     check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
-    renderers = {"poster": render_poster, "leaflet": render_leaflet, "trifold": render_trifold,
-                 "cards": render_cards}
-    return renderers[plan.layout.kind](plan)
+    renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
+    data: bytes = renderer.render(plan)
+    return data
+
+
+def load_renderers() -> None:
+    """Import every kind's renderer (before forking workers, so each does not import its own)."""
+    for spec in KINDS.values():
+        importlib.import_module(f"{__name__}.{spec.renderer}")

@@ -8,9 +8,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..catalogue import Advice, Service
-from ..contact_links import sms_target, tel_target
-from ..plan import DocumentPlan, paragraphs
+from packgen.catalogue.contact_links import sms_target, tel_target
+from packgen.catalogue.models import Advice, Service
+from packgen.plan.documents import DocumentPlan, paragraphs
 from .markup import link_markup, paragraph_markup
 from .qr import QrFlowable
 from .styles import Styles

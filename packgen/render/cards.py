@@ -23,8 +23,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ..catalogue import Service
-from ..plan import DocumentPlan
+from packgen.catalogue.models import Service
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .blocks import link, qr_for, reach_lines, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
@@ -43,7 +44,6 @@ SAFE = 3 * mm          # no text or code closer than this to a card edge
 FOOT = 2 * mm          # the accent strip at a card's foot when it carries no text
 MAX_ADVICE = 3
 MAX_SERVICES = 3
-BACK_HEADING = "Get help"
 
 
 class CentredBox(Flowable):  # type: ignore[misc, unused-ignore]
@@ -232,7 +232,7 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowa
 def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, addresses: bool) -> Face:
     face = Face()
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
-    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(BACK_HEADING, styles.title)]
+    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(words_for(plan.pack.language).get_help, styles.title)]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
@@ -284,3 +284,6 @@ def render_cards(plan: DocumentPlan) -> bytes:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, shorts=False))
     except Overflow as overflow:
         raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
+
+
+render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

@@ -4,7 +4,7 @@ Paragraph text is XML-ish markup: a raw `a<b` raises, an unclosed `<b>` raises, 
 vanish, and `&copy` without `;` becomes ©, inside an `href` too. So every catalogue string is
 escaped and the only markup is built here: `**bold**` spans, `<font name>` for characters the
 main font lacks, and links with an allowed scheme. A service's phone number, text number, email or
-address in running text becomes a link (:func:`packgen.contact_links.contact_spans` finds them;
+address in running text becomes a link (:func:`packgen.catalogue.contact_links.contact_spans` finds them;
 each target still passes :func:`check_link_url`).
 
 The markup assumes the paragraph style's `fontName` is the main family's face matching the
@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
-
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
-from packgen.bold import split_bold_spans
-from packgen.contact_links import Span, contact_spans
+from packgen.catalogue.bold import split_bold_spans
+from packgen.catalogue.contact_links import Span, contact_spans
 from packgen.render.fonts import font_runs, register_fonts
 
 ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel", "sms"})

@@ -10,7 +10,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..plan import DocumentPlan
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .blocks import advice_summary, qr_for, service_lines, styled, text
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
@@ -82,13 +83,13 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     side = width * beside if contacts and services else 0.0
     grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []
     if not contacts:
-        return [styled("Get help", styles.heading), *grid]
+        return [styled(words_for(plan.pack.language).get_help, styles.heading), *grid]
     assert plan.org is not None
     if not side:
         block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True)
-        return [block] + ([styled("Get help", styles.heading), *grid] if grid else [])
+        return [block] + ([styled(words_for(plan.pack.language).get_help, styles.heading), *grid] if grid else [])
     block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15)
-    return [styled("Get help", styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
+    return [styled(words_for(plan.pack.language).get_help, styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
                                                             styles.body.fontName)]
 
 
@@ -186,3 +187,6 @@ def render_poster(plan: DocumentPlan) -> bytes:
         hint = "remove items, shorten the org's contacts, or use leaflet-a4" if plan.org and plan.org.contacts \
             else "remove items or use leaflet-a4"
         raise too_long(plan.id, plan.layout, overflow, hint) from None
+
+
+render = render_poster  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

@@ -21,7 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
-from ..plan import DocumentPlan
+from ..i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block, identity_row
 from .blocks import advice_in_full, service_entry, styled, text
@@ -95,7 +96,7 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover = _cover(plan, styles, cover_w - 2 * margin)
-    services = [styled("Where to get help", styles.heading.clone("first-heading", spaceBefore=0))]
+    services = [styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))]
     services += [service_entry(s, plan, styles, back_w - 2 * margin, full=True) for s in plan.services]
     advice: list[Flowable] = []
     for item in plan.advice:
@@ -127,3 +128,6 @@ def render_trifold(plan: DocumentPlan) -> bytes:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
     except Overflow as overflow:
         raise too_long(plan.id, plan.layout, overflow, "remove advice items or use leaflet-a4") from None
+
+
+render = render_trifold  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)
