@@ -67,7 +67,7 @@ def contact_spans(text: str, services: Iterable[Any]) -> list[Span]:
     ``services`` are :class:`~packgen.catalogue.Service` models (or mappings with the same keys).
     The spans' texts joined give back ``text`` exactly. Where two contacts overlap, the longer wins.
     """
-    by_id = {}
+    by_id: dict[str, Any] = {}
     for service in services:
         service_id = service.get("id") if isinstance(service, dict) else getattr(service, "id", None)
         if isinstance(service_id, str):

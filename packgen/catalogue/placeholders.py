@@ -109,8 +109,9 @@ def field_values(service: Any) -> dict[str, str]:
     """What each field of a service (a model or its raw mapping) prints as; absent fields left out."""
     get = service.get if isinstance(service, Mapping) else (lambda name: getattr(service, name, None))
     values = {name: get(name) for name in FIELDS}
-    if not values.get("display_url") and isinstance(get("url"), str):
-        values["display_url"] = printed_form(get("url"))
+    url = get("url")
+    if not values.get("display_url") and isinstance(url, str):
+        values["display_url"] = printed_form(url)
     return {name: value.strip() for name, value in values.items() if isinstance(value, str) and value.strip()}
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Audience, Catalogue, Document, Pack, Service
+from packgen.catalogue.org import OrgBranding
 from packgen.catalogue.placeholders import placeholders, resolve_text
 from packgen.errors import UserError
 from packgen.i18n.words import words_for
-from packgen.catalogue.layouts import Layout
-from packgen.catalogue.org import OrgBranding
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from packgen.catalogue.contact_links import sms_target, tel_target
 from packgen.catalogue.models import Advice, Service
 from packgen.plan.documents import DocumentPlan, paragraphs
+
 from .markup import link_markup, paragraph_markup
 from .qr import QrFlowable
 from .styles import Styles
