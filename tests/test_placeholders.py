@@ -128,3 +128,49 @@ def test_only_the_services_given_are_linked() -> None:
 def test_a_number_inside_a_longer_number_is_not_a_link() -> None:
     spans = contact_spans("Ref 99912 and 1999 and 0800 11119.", SERVICES.values())
     assert [s for s in spans if s.href] == []
+
+
+# --- org profiles -------------------------------------------------------------------------------
+
+def _org_pack(tmp_path, contacts: list[str]):  # type: ignore[no-untyped-def]
+    import shutil
+
+    import yaml
+
+    shutil.copy(bundled_catalogue(), tmp_path / "resources.yaml")
+    org = {"name": "Hillside Academy", "contacts": contacts}
+    (tmp_path / "org.yaml").write_text(yaml.safe_dump(org, sort_keys=False), encoding="utf-8")
+    return tmp_path / "resources.yaml", tmp_path / "org.yaml"
+
+
+def test_org_contacts_may_use_placeholders_and_plans_resolve_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from packgen.plan.documents import plan_documents
+
+    catalogue, org = _org_pack(tmp_path, ["Mrs A Patel, DSL - Room 14", "Out of hours: Childline {childline.phone}"])
+    project = load_project(catalogue, org, today=dt.date(2026, 12, 2))
+    plan = next(p for p in plan_documents(project.catalogue, project.layouts, org=project.org)
+                if p.id == "adults-poster")
+    assert plan.org is not None and plan.org.contacts[1] == "Out of hours: Childline 0800 1111"
+    assert ("childline", "phone") in plan.uses
+
+
+def test_a_bad_placeholder_in_org_yaml_is_an_error_at_its_line_and_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from packgen.errors import ValidationFailed
+
+    catalogue, org = _org_pack(tmp_path, ["Childline: {chidline.phone}"])
+    with pytest.raises(ValidationFailed) as failed:
+        load_project(catalogue, org, today=dt.date(2026, 12, 2))
+    (problem,) = failed.value.errors
+    assert (problem.file, problem.line, problem.column) == ("org.yaml", 3, 15)  # - 'Childline: {
+    assert "unknown service 'chidline'" in problem.message
+
+
+def test_a_number_typed_into_org_yaml_is_a_warning_naming_the_placeholder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    catalogue, org = _org_pack(tmp_path, ["Police: 101 (999 in an emergency)"])
+    project = load_project(catalogue, org, today=dt.date(2026, 12, 2))
+    found = [(p.file, p.line, p.column, p.message.split(";")[1].strip()) for p in project.warnings
+             if p.file == "org.yaml"]
+    assert found == [("org.yaml", 3, 12, "write {police-non-emergency.phone} instead, so the text follows the "
+                      "service when its phone changes"),
+                     ("org.yaml", 3, 17, "write {police-emergency.phone} instead, so the text follows the service "
+                      "when its phone changes")]

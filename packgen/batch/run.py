@@ -26,6 +26,7 @@ from packgen.errors import UserError
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import write_atomically
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.placeholders import ORG_TEXTS, field_values, placeholder_issues
 from packgen.batch.org_table import OrgRow
 from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import Project, document_backgrounds
@@ -135,6 +136,10 @@ def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBrand
         problems.append(f"id {org_id!r} must be lower-case letters, digits and hyphens (it names the folder "
                         "output/<id>/)" if row.values.get("id") else "no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
+    if org is not None:  # a contact may say {childline.phone}: it must resolve like the catalogue's texts
+        services = {s.id: field_values(s) for s in project.catalogue.services}
+        issues = placeholder_issues(org_data(row), ORG_TEXTS, services)
+        org = None if issues else org
     if org is not None:
         issues = background_issues(org, document_backgrounds(project.catalogue, project.layouts))
         org = None if issues else org

@@ -277,3 +277,10 @@ def service_values(catalogue_data: Any) -> dict[str, dict[str, str]]:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             found.setdefault(item["id"], field_values(item))
     return found
+
+
+def placeholder_issues(data: Any, paths: tuple[tuple[str | int, ...], ...],
+                       services: Mapping[str, Mapping[str, str]]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The placeholder errors in raw data that has no file positions (a spreadsheet row), as
+    (key path, message): what would stop its texts from resolving."""
+    return [(path, message) for path, text in iter_texts(data, paths) for _, message in text_problems(text, services)]
