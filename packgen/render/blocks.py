@@ -1,95 +1,131 @@
-"""Flowables shared by every layout kind: headings, advice items, service entries, QR cells."""
+"""Flowables shared by every layout kind, drawn from the document model: headings, advice items,
+service entries, QR cells. Each flowable is tagged with the model node it draws
+(:func:`packgen.render.tagging.tag`), which is all the structure tree needs to know of it."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from packgen.catalogue.contact_links import sms_target, tel_target
-from packgen.catalogue.models import Advice, Service
-from packgen.plan.documents import DocumentPlan, paragraphs
-
-from .markup import link_markup, paragraph_markup
+from packgen.model.nodes import BulletList, Contact, Document, Identity, ServiceEntry, Span
+from packgen.model.nodes import Paragraph as ParagraphNode
+from packgen.model.nodes import Section
+from packgen.plan.documents import DocumentPlan
+from .markup import link_markup, paragraph_markup, spans_markup
 from .qr import QrFlowable
 from .styles import Styles
+from .tagging import tag
 
 
-def text(value: str, style: object, *, bold: bool = False, services: Sequence[Service] = ()) -> Paragraph:
-    """A paragraph of catalogue text (escaped; **bold** spans allowed); the ``services``' phone
-    numbers, text numbers, emails and addresses in it become links."""
-    return Paragraph(paragraph_markup(value, bold=bold, services=services), style)
+def text(value: str, style: object, *, bold: bool = False) -> Paragraph:
+    """A paragraph of catalogue text (escaped; **bold** spans allowed)."""
+    return Paragraph(paragraph_markup(value, bold=bold), style)
 
 
 def is_bold(style: object) -> bool:
     return "Bold" in getattr(style, "fontName", "")
 
 
-def styled(value: str, style: object, services: Sequence[Service] = ()) -> Paragraph:
+def styled(value: str, style: object) -> Paragraph:
     """Catalogue text in a style whose own face may be bold."""
-    return text(value, style, bold=is_bold(style), services=services)
+    return text(value, style, bold=is_bold(style))
+
+
+def spans(value: tuple[Span, ...], style: object) -> Paragraph:
+    """The model's spans as a paragraph in ``style``."""
+    return Paragraph(spans_markup(value, bold=is_bold(style)), style)
 
 
 def link(url: str, label: str, style: object) -> Paragraph:
     return Paragraph(link_markup(url, label, bold=is_bold(style)), style)
 
 
-def advice_in_full(advice: Advice, styles: Styles, services: Sequence[Service] = ()) -> list[Flowable]:
-    """Title, every body paragraph and every point (leaflets, folded leaflets); the ``services``'
-    contacts in the text are links."""
-    flowables: list[Flowable] = [styled(advice.title, styles.heading, services)]  # keepWithNext: see fit.flow
-    flowables += [text(p, styles.body, services=services) for p in paragraphs(advice.body)]
-    flowables += [Paragraph(paragraph_markup(point, services=services), styles.bullet, bulletText="•")
-                  for point in advice.points]
+def contact_link(contact: Contact, style: object) -> Flowable:
+    """A phone number, email or web address, clickable, tagged as its Link."""
+    return tag(link(contact.link.target, contact.link.text, style), contact.link,
+               description=contact.link.description)
+
+
+def title(model: Document, style: object) -> Flowable:
+    return tag(styled(model.title, style), model, "title")
+
+
+def key_message(model: Document, style: object) -> Flowable:
+    assert model.key_message is not None
+    return tag(spans(model.key_message, style), model, "key_message")
+
+
+def tag_identity(row: Flowable, identity: Identity | None) -> Flowable:
+    """Tag an org's logo-and-name row: the logo is a Figure, the name a paragraph."""
+    if identity is not None:
+        tag(row.name, identity, "name")
+        if row.logo is not None and identity.logo is not None:
+            tag(row.logo, identity.logo)
+    return row
+
+
+def section_heading(section: Section, style: object) -> Flowable:
+    return tag(styled(section.heading, style), section, "heading")
+
+
+def advice_in_full(section: Section, styles: Styles) -> list[Flowable]:
+    """Title, every body paragraph and every point (leaflets, folded leaflets)."""
+    flowables: list[Flowable] = [section_heading(section, styles.heading)]  # keepWithNext: see fit.flow
+    for block in section.blocks:
+        if isinstance(block, ParagraphNode):
+            flowables.append(tag(spans(block.spans, styles.body), block))
+        elif isinstance(block, BulletList):
+            flowables += [tag(Paragraph(spans_markup(item), styles.bullet, bulletText="•"), block, index)
+                          for index, item in enumerate(block.items)]
     return flowables
 
 
-def advice_summary(advice: Advice) -> str:
+def advice_summary(section: Section) -> ParagraphNode | None:
     """What a poster shows under an advice title: its short line, else its body."""
-    return advice.short or " ".join(paragraphs(advice.body))
+    return next((block for block in section.blocks if isinstance(block, ParagraphNode)), None)
 
 
-def qr_for(service: Service, plan: DocumentPlan, scale: float = 1.0) -> QrFlowable:
-    assert service.url is not None
+def qr_for(entry: ServiceEntry, plan: DocumentPlan, scale: float = 1.0) -> QrFlowable:
+    assert entry.qr is not None and entry.qr.target is not None
     size = plan.layout.qr.size_mm * mm * max(scale, 1.0)
-    return QrFlowable(service.url, size, plan.layout.qr.error_correction, dark=HexColor(plan.layout.theme.text))
+    code = QrFlowable(entry.qr.target, size, plan.layout.qr.error_correction, dark=HexColor(plan.layout.theme.text))
+    tag(code, entry.qr)
+    return code
 
 
-def service_lines(service: Service, styles: Styles, *, full: bool, show_url: bool = True) -> list[Flowable]:
-    """Name, phone, email, printed URL; with ``full`` also the summary and who it is for."""
-    lines: list[Flowable] = [styled(service.name, styles.service_name)]
-    if full:
-        lines.append(text(service.summary, styles.small))
-        if service.who_for:
-            lines.append(text(service.who_for, styles.small))
-    lines += reach_lines(service, styles.phone, styles.small)
-    if service.email:  # the main way in when there is no number; else small, beside the hours
-        email_style = styles.service_name if not (service.phone or service.sms) else styles.small
-        lines.append(link(f"mailto:{service.email}", service.email, email_style))
-    if service.url and show_url and service.printed_url:
-        lines.append(link(service.url, service.printed_url, styles.small))
+def service_lines(entry: ServiceEntry, styles: Styles, *, show_url: bool = True) -> list[Flowable]:
+    """Name, phone, email, printed URL, and the summary and who it is for where the kind shows them."""
+    lines: list[Flowable] = [tag(styled(entry.name, styles.service_name), entry, "name")]
+    if entry.summary:
+        lines.append(tag(spans(entry.summary, styles.small), entry, "summary"))
+    if entry.who_for:
+        lines.append(tag(spans(entry.who_for, styles.small), entry, "who_for"))
+    lines += reach_lines(entry, styles.phone, styles.small)
+    if entry.email:  # the main way in when there is no number; else small, under the hours
+        lines.append(contact_link(entry.email, styles.small if entry.phone or entry.sms else styles.service_name))
+    if entry.web and show_url:
+        lines.append(contact_link(entry.web, styles.small))
     return lines
 
 
-def reach_lines(service: Service, number_style: object, hours_style: object) -> list[Flowable]:
-    """The phone number and the text-message route, each a link, with the hours after the first."""
+def reach_lines(entry: ServiceEntry, number_style: object, note_style: object) -> list[Flowable]:
+    """The phone number and the text-message route ("Text SHOUT to 85258"), each a link, each with
+    its note (the opening hours) printed right under it."""
     lines: list[Flowable] = []
-    if service.phone:
-        lines.append(link(tel_target(service.phone), service.phone, number_style))
-    if service.sms and service.sms_label:
-        lines.append(link(sms_target(service.sms, service.sms_text), service.sms_label, number_style))
-    if service.hours and lines:
-        lines.insert(1, text(service.hours, hours_style))
+    for contact in (entry.phone, entry.sms):
+        if contact is not None:
+            lines.append(contact_link(contact, number_style))
+            if contact.note:
+                lines.append(tag(styled(contact.note, note_style), contact, "note"))
     return lines
 
 
-def service_entry(service: Service, plan: DocumentPlan, styles: Styles, width: float, *, full: bool) -> Flowable:
+def service_entry(entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float) -> Flowable:
     """A service with its QR code on the left (when it has a URL) and its details beside it."""
-    details = service_lines(service, styles, full=full)
-    if service.url:
-        code = qr_for(service, plan)
+    details = service_lines(entry, styles)
+    if entry.qr:
+        code = qr_for(entry, plan)
         gap = 3 * mm
         table = Table([[code, details]], colWidths=[code.width + gap, width - code.width - gap])
     else:  # a one-row table keeps the lines together, like the entries with a code

@@ -3,9 +3,7 @@
 Paragraph text is XML-ish markup: a raw `a<b` raises, an unclosed `<b>` raises, unknown tags
 vanish, and `&copy` without `;` becomes ©, inside an `href` too. So every catalogue string is
 escaped and the only markup is built here: `**bold**` spans, `<font name>` for characters the
-main font lacks, and links with an allowed scheme. A service's phone number, text number, email or
-address in running text becomes a link (:func:`packgen.catalogue.contact_links.contact_spans` finds them;
-each target still passes :func:`check_link_url`).
+main font lacks, and links with an allowed scheme.
 
 The markup assumes the paragraph style's `fontName` is the main family's face matching the
 `bold`/`italic` arguments (e.g. "Atkinson" for body text, "Atkinson-Bold" with `bold=True`).
@@ -15,12 +13,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 from packgen.catalogue.bold import split_bold_spans
-from packgen.catalogue.contact_links import Span, contact_spans
+from packgen.model.nodes import Link, Span, Strong
 from packgen.render.fonts import font_runs, register_fonts
 
 ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel", "sms"})
@@ -68,20 +64,15 @@ def _runs_markup(text: str, bold: bool, italic: bool) -> str:
     return "".join(pieces)
 
 
-def paragraph_markup(text: str, *, bold: bool = False, italic: bool = False,
-                     services: Sequence[Any] = ()) -> str:
+def paragraph_markup(text: str, *, bold: bool = False, italic: bool = False) -> str:
     """Convert catalogue text (only `**bold**` allowed) into safe Paragraph markup.
 
-    `bold`/`italic` describe the paragraph style's own face. With `services`, each of their phone
-    numbers, text numbers, emails and addresses in the text becomes a link. Raises
-    `MissingGlyphError` when a character is in no font.
+    `bold`/`italic` describe the paragraph style's own face. Raises `MissingGlyphError` when a
+    character is in no font.
     """
     pieces: list[str] = []
     for chunk, span_bold in split_bold_spans(text):
-        face_bold = bold or span_bold
-        inner = "".join(_runs_markup(span.text, bold=face_bold, italic=italic) if span.href is None
-                        else link_markup(span.href, span.text, bold=face_bold, italic=italic)
-                        for span in (contact_spans(chunk, services) if services else [Span(chunk)]))
+        inner = _runs_markup(chunk, bold=bold or span_bold, italic=italic)
         pieces.append(f"<b>{inner}</b>" if span_bold and not bold else inner)
     return "".join(pieces)
 
@@ -102,3 +93,20 @@ def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = Fals
     if not label.strip():
         raise ValueError(f"link {url!r} has an empty label")
     return f'<a href="{escape_text(url)}">{_runs_markup(label, bold=bold, italic=italic)}</a>'
+
+
+def spans_markup(spans: tuple[Span, ...], *, bold: bool = False) -> str:
+    """Paragraph markup for the model's spans: text, ``Strong`` in ``<b>``, ``Link`` as a link.
+
+    ``bold`` describes the paragraph style's own face, as in :func:`paragraph_markup`.
+    """
+    pieces: list[str] = []
+    for span in spans:
+        if isinstance(span, Link):
+            pieces.append(link_markup(span.target, span.text, bold=bold))
+        elif isinstance(span, Strong):
+            inner = _runs_markup(span.text, bold=True, italic=False)
+            pieces.append(inner if bold else f"<b>{inner}</b>")
+        else:
+            pieces.append(_runs_markup(span.text, bold=bold, italic=False))
+    return "".join(pieces)
