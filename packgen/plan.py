@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .catalogue import Advice, Audience, Catalogue, Document, Pack, Service
 from .errors import UserError
-from .i18n.words import words_for
+from .i18n.words import Words, words_for
 from .layouts import Layout
 from .org import OrgBranding
 
@@ -29,6 +29,18 @@ class DocumentPlan:
     advice: tuple[Advice, ...]
     services: tuple[Service, ...]
     org: OrgBranding | None = None
+    translated_words: Words | None = None   # the layouts' own words from the PO file (None: source language)
+    companion: DocumentPlan | None = None    # a bilingual document's second language, shown after this one
+
+    @property
+    def language(self) -> str:
+        """The document's (first) language: BCP 47."""
+        return self.pack.language
+
+    @property
+    def words(self) -> Words:
+        """The layouts' own printed words, in the document's language."""
+        return self.translated_words or words_for(self.pack.language)
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -115,7 +127,7 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
 
 def footer_text(plan: DocumentPlan, page_label: str = "") -> str:
     """The small print at the foot of each page (verify strips it so text may run across pages)."""
-    words = words_for(plan.pack.language)
+    words = plan.words
     source = plan.org.footer if plan.org and plan.org.footer else plan.pack.publisher
     parts = [source, words.checked_on(plan.pack.reviewed)] + ([page_label] if page_label else [])
     return words.footer_separator.join(parts)

@@ -51,6 +51,8 @@ def _message(error: Mapping[str, Any], path: KeyPath) -> str:
         return f"unknown key {path[-1]!r} (check the spelling; `packgen schema` lists the keys allowed here)"
     if kind in _PLAIN_TYPES:
         return f"wrong type (found {found}, expected {_PLAIN_TYPES[kind]})"
+    if kind == "string_pattern_mismatch" and ("language" in path or "languages" in path):
+        return f"not a BCP 47 language tag (found {found}, expected one such as cy, en-GB, pl or pa-Arab)"
     if kind == "string_pattern_mismatch":
         if path and path[-1] in ("id", "audience", "layout") or (len(path) > 1 and isinstance(path[-1], int)):
             return f"not a valid id (found {found}, expected lower-case letters, digits and hyphens)"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n.words import words_for
 from .model import document_model, expected_texts
 from .pdf_inspect import extract_text, normalise_text, scan_qr_codes
 from .plan import DocumentPlan, footer_text
@@ -53,7 +52,7 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     if any("\x00" in page for page in pages):
         verdict.problems.append("a character was drawn as a blank box (.notdef)")
     # Page furniture would interrupt a paragraph that runs on to the next page.
-    words = words_for(plan.pack.language)
+    words = plan.words
     furniture = [_squash(footer_text(plan, words.page_label(n))) for n in range(len(pages), 0, -1)]
     furniture.append(_squash(footer_text(plan)))
     found = "".join(_without(_squash(page), furniture) for page in pages)

@@ -112,10 +112,18 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
+    """The plans, in the pack's language (see :func:`localised` for the documents' own)."""
     from ..plan import plan_documents
 
     return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
                           org=project.org)
+
+
+def localised(project: Any, plans: Any) -> Any:
+    """``plans`` in their documents' languages, and the documents refused (untranslated, stale, unshapable)."""
+    from ..i18n.translate import localise_plans
+
+    return localise_plans(plans, project.catalogue, project.layouts, project.folder, project.org)
 
 
 output_option = click.option("--output", "-o", "output", type=click.Path(path_type=Path, file_okay=False),

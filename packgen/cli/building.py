@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import UserError
-from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, output_option, planned
+from .app import Output, catalogue_option, fail_cleanly, load_folder, localised, main, org_option, output_option, planned
 
 
 @main.command()
@@ -36,32 +36,57 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
-    plans = planned(project, only, audience, layout)
-    if not plans:
+    wanted = planned(project, only, audience, layout)
+    if not wanted:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
+    ready = localised(project, wanted)
+    _warn_unreviewed(out, ready)
+    plans = ready.plans
+    if not plans:
+        raise UserError(_refusals(ready.refused))
     folder = output or project.folder / "output"
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     others=_plans_left_out(project, plans),
+                                     others=_plans_left_out(project, ready),
                                      on_document=lambda _: bar.update(1))
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
             for failure in failed.report.failures:
                 if failure.detail:
                     out.detail(failure.detail)
+            for refusal in ready.refused:
+                out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
+    if ready.refused:
+        raise UserError(_refusals(ready.refused))
 
 
-def _plans_left_out(project: Any, plans: list[Any]) -> list[Any]:
-    """The catalogue's other documents: kept in output/ and listed in its gallery."""
-    chosen = {plan.id for plan in plans}
-    return [plan for plan in planned(project) if plan.id not in chosen]
+def _refusals(refused: list[Any]) -> str:
+    """Each refused document with its reasons, then what to do."""
+    lines = [refusal.message for refusal in refused]
+    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
+                 "(`packgen translations status`) and build again")
+    return "\n".join(lines)
+
+
+def _warn_unreviewed(out: Output, ready: Any) -> None:
+    for status in ready.statuses.values():
+        if status.unreadable is None and not status.reviewed_by:
+            out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
+
+
+def _plans_left_out(project: Any, ready: Any) -> list[Any]:
+    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
+    chosen = {plan.id for plan in ready.plans}
+    others = [plan for plan in planned(project) if plan.id not in chosen]
+    in_language = {plan.id: plan for plan in localised(project, others).plans}
+    return [in_language.get(plan.id, plan) for plan in others]
 
 
 def _print_build_report(out: Output, report: Any, folder: Path) -> None:
@@ -90,8 +115,12 @@ def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Pat
     """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
     from ..verify import verify_documents
 
+    from ..verify import Verdict
+
     project = load_folder(catalogue_path, org_path)
-    verdicts = verify_documents(planned(project), output or project.folder / "output")
+    ready = localised(project, planned(project))
+    verdicts = verify_documents(ready.plans, output or project.folder / "output")
+    verdicts += [Verdict(r.id, problems=[f"not verified: {reason}" for reason in r.reasons]) for r in ready.refused]
     failed = [v for v in verdicts if v.problems]
     for verdict in verdicts:
         status = "ok" if not verdict.problems else "FAILED"

@@ -8,7 +8,8 @@ never from literals of their own, so a translation can replace them all. Dates g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Words:
     footer_separator: str = "  ·  "
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
+    call: str = "Call {name} on {phone}"
+    email: str = "Email {name} at {address}"
+    website: str = "{name} website, {address}"
+    qr_code: str = "QR code: {name}, {address}"
+    logo: str = "{name} logo"
 
     def page_label(self, number: int) -> str:
         return self.page.format(number=number)
@@ -33,6 +39,36 @@ class Words:
 
 
 ENGLISH = Words(language="en")
+
+# What each word is, for the translator (the PO file's comment); ``footer_separator`` is punctuation.
+WORD_COMMENTS = {
+    "get_help": "Heading above the places to get help on posters, and the title of a wallet card's back",
+    "where_to_get_help": "Heading above the places to get help on leaflets and folded leaflets",
+    "get_help_now": "Short call to action beside the places to get help",
+    "page": "Page number in a leaflet's footer; keep {number}",
+    "checked": "In every footer: when the content was last checked; {date} becomes a month and year",
+    "call": "Read aloud by screen readers for a phone number link; keep {name} and {phone}",
+    "email": "Read aloud by screen readers for an email link; keep {name} and {address}",
+    "website": "Read aloud by screen readers for a web address link; keep {name} and {address}",
+    "qr_code": "Description of a QR code for screen readers; keep {name} and {address}",
+    "logo": "Description of an organisation's logo for screen readers; keep {name}",
+}
+
+
+def word_sources() -> list[tuple[str, str, str]]:
+    """(key, English text, translator comment) for every translatable word: ``months/1`` ... ``months/12`` too."""
+    found = [(key, getattr(ENGLISH, key), comment) for key, comment in WORD_COMMENTS.items()]
+    found += [(f"months/{n}", name, "Month name, in the footer's 'checked' date")
+              for n, name in enumerate(ENGLISH.months, start=1)]
+    return found
+
+
+def translated_words(language: str, table: Mapping[str, str]) -> Words:
+    """The words of ``language`` from ``table`` (key -> translation, keys as in :func:`word_sources`)."""
+    known = {f.name for f in fields(Words)}
+    values = {key: text for key, text in table.items() if key in known and key not in ("language", "months")}
+    months = tuple(table.get(f"months/{n}", name) for n, name in enumerate(ENGLISH.months, start=1))
+    return replace(ENGLISH, language=language, months=months, **values)
 
 
 def words_for(language: str) -> Words:

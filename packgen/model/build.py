@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..bold import split_bold_spans, strip_bold
 from ..catalogue import Advice, Service
-from ..i18n.words import Words, words_for
+from ..i18n.words import Words
 from ..kinds import Shows, kind_spec
 from ..plan import DocumentPlan, footer_text, paragraphs
 from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, Identity, Link, Paragraph, Section,
@@ -18,7 +18,7 @@ from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, Iden
 def document_model(plan: DocumentPlan) -> Document:
     """The document of ``plan``, in reading order, as its layout kind shows it."""
     shows = kind_spec(plan.layout.kind).shows
-    words = words_for(plan.pack.language)
+    words = plan.words
     org = plan.org
     return Document(
         id=plan.id,
@@ -26,7 +26,7 @@ def document_model(plan: DocumentPlan) -> Document:
         language=plan.pack.language,
         title=strip_bold(plan.title),  # titles, headings and names are bold already
         audience=plan.audience.label,
-        identity=Identity(org.name, Figure("logo", f"{org.name} logo") if org.logo else None) if org else None,
+        identity=Identity(org.name, Figure("logo", words.logo.format(name=org.name)) if org.logo else None) if org else None,
         key_message=spans_of(plan.tagline) if plan.tagline else None,
         sections=tuple(advice_section(advice, shows) for advice in plan.advice),
         contacts=Contacts(org.contacts_heading, org.contacts) if org and org.contacts else None,
@@ -55,22 +55,23 @@ def advice_section(advice: Advice, shows: Shows) -> Section:
 
 def services_block(services: tuple[Service, ...], shows: Shows, words: Words) -> Services:
     heading = words.where_to_get_help if shows.advice_in_full else words.get_help
-    return Services(heading, tuple(service_entry(s, shows) for s in services))
+    return Services(heading, tuple(service_entry(s, shows, words) for s in services))
 
 
-def service_entry(service: Service, shows: Shows) -> ServiceEntry:
+def service_entry(service: Service, shows: Shows, words: Words) -> ServiceEntry:
     """A service with the contacts its kind prints (every kind prints the phone and the QR code)."""
     name = strip_bold(service.name)
     phone = email = web = None
     if service.phone:
         phone = Contact(Link("tel", f"tel:{service.phone.replace(' ', '')}", service.phone,
-                             f"Call {name} on {service.phone}"))
+                             words.call.format(name=name, phone=service.phone)))
     if service.email and shows.service_address:
         email = Contact(Link("mailto", f"mailto:{service.email}", service.email,
-                             f"Email {name} at {service.email}"))
+                             words.email.format(name=name, address=service.email)))
     if service.url and service.printed_url and shows.service_address:
-        web = Contact(Link("web", service.url, service.printed_url, f"{name} website, {service.printed_url}"))
-    qr = Figure("qr", f"QR code: {name}, {service.printed_url}", service.url) if service.url else None
+        web = Contact(Link("web", service.url, service.printed_url,
+                           words.website.format(name=name, address=service.printed_url)))
+    qr = Figure("qr", words.qr_code.format(name=name, address=service.printed_url), service.url) if service.url else None
     return ServiceEntry(
         id=service.id,
         name=name,

@@ -24,7 +24,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from ..catalogue import Service
-from ..i18n.words import words_for
 from ..plan import DocumentPlan
 from .blocks import link, qr_for, styled, text
 from .branding import identity_row, plain
@@ -232,7 +231,7 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowa
 def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, addresses: bool) -> Face:
     face = Face()
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
-    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(words_for(plan.pack.language).get_help, styles.title)]
+    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(plan.words.get_help, styles.title)]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)

@@ -13,7 +13,6 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from ..i18n.words import words_for
 from ..plan import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
@@ -33,7 +32,7 @@ def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> 
     for advice in plan.advice:
         content += advice_in_full(advice, styles)
     if plan.services:
-        content.append(styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
+        content.append(styled(plan.words.where_to_get_help, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
                                                                         leading=styles.heading.leading * 1.2)))
     if plan.org and plan.org.contacts:  # who to talk to here, before the national services
         block = contacts_block(plan.org, styles, plan.layout.theme, column_width)
@@ -93,7 +92,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None,
         remaining = flow(remaining, columns, canvas)
         if remaining and remaining[0] is first and page > 1:
             raise RuntimeError(f"{plan.id}: an item is taller than a whole column")  # a bug, not user input
-        draw_footer(canvas, plan, styles, x, footer_y, width, words_for(plan.pack.language).page_label(page))
+        draw_footer(canvas, plan, styles, x, footer_y, width, plan.words.page_label(page))
         finish_page(canvas, sheet)
     canvas.save()
     return target.getvalue()

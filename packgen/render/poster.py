@@ -10,7 +10,6 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..i18n.words import words_for
 from ..plan import DocumentPlan
 from .blocks import advice_summary, qr_for, service_lines, styled, text
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
@@ -83,13 +82,13 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     side = width * beside if contacts and services else 0.0
     grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []
     if not contacts:
-        return [styled(words_for(plan.pack.language).get_help, styles.heading), *grid]
+        return [styled(plan.words.get_help, styles.heading), *grid]
     assert plan.org is not None
     if not side:
         block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True)
-        return [block] + ([styled(words_for(plan.pack.language).get_help, styles.heading), *grid] if grid else [])
+        return [block] + ([styled(plan.words.get_help, styles.heading), *grid] if grid else [])
     block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15)
-    return [styled(words_for(plan.pack.language).get_help, styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
+    return [styled(plan.words.get_help, styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
                                                             styles.body.fontName)]
 
 

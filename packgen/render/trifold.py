@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
-from ..i18n.words import words_for
 from ..plan import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block, identity_row
@@ -96,7 +95,7 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover = _cover(plan, styles, cover_w - 2 * margin)
-    services = [styled(words_for(plan.pack.language).where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))]
+    services = [styled(plan.words.where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))]
     services += [service_entry(s, plan, styles, back_w - 2 * margin, full=True) for s in plan.services]
     advice: list[Flowable] = []
     for item in plan.advice:

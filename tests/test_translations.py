@@ -1,0 +1,162 @@
+"""Translations: PO files for translators, the stale-translation guard, Welsh documents (issue 16).
+
+The Welsh is a TEST FIXTURE (tests/translation_fixtures.py), not a reviewed translation.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+from packgen.cli import main
+from packgen.pdf_inspect import extract_text
+from translation_fixtures import CATALOGUE, WELSH, fill_po
+
+
+def run(*args: str) -> Result:
+    return CliRunner(env={"NO_COLOR": "1"}).invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A folder with the fixture catalogue; its Welsh not yet translated."""
+    catalogue = tmp_path / "resources.yaml"
+    catalogue.write_text(CATALOGUE, encoding="utf-8")
+    return catalogue
+
+
+@pytest.fixture
+def welsh_pack(pack: Path) -> Path:
+    """The fixture catalogue with translations/cy.po filled in from the fixture Welsh and signed off."""
+    assert run("translations", "update", "-c", str(pack)).exit_code == 0
+    fill_po(pack.parent / "translations" / "cy.po", WELSH)
+    return pack
+
+
+def entries(po: Path) -> dict[str, polib.POEntry]:
+    return {e.msgctxt: e for e in polib.pofile(str(po))}
+
+
+def edit(catalogue: Path, old: str, new: str) -> None:
+    text = catalogue.read_text(encoding="utf-8")
+    assert old in text
+    catalogue.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# --- the model --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("languages", "message"), [
+    ("[cy_GB]", "not a BCP 47 language tag (found 'cy_GB'"),
+    ("[cy, en-GB, pl]", "too many entries"),
+    ("[cy, CY]", "a bilingual document needs two different languages"),
+])
+def test_document_languages_are_validated(pack: Path, languages: str, message: str) -> None:
+    edit(pack, "    languages: [cy]", f"    languages: {languages}")
+    result = run("validate", "-c", str(pack))
+    assert result.exit_code == 1
+    assert re.search(r"resources\.yaml:\d+:\d+: documents\[1\]", result.output)
+    assert message in result.output
+
+
+# --- update and status ------------------------------------------------------------------------
+
+def test_update_writes_every_string_the_welsh_document_shows(pack: Path) -> None:
+    result = run("translations", "update", "-c", str(pack))
+    assert result.exit_code == 0, result.output
+    po = pack.parent / "translations" / "cy.po"
+    found = entries(po)
+    assert found["advice/dont-pay/short"].msgid == "Paying rarely stops it. Block them and keep the evidence."
+    assert "Young people (13-17)" in found["advice/dont-pay/short"].comment
+    assert "Shown in: poster-cy" in found["advice/dont-pay/short"].comment
+    assert found["words/get_help"].msgid == "Get help"          # the layouts' own words too
+    assert found["words/months/11"].msgid == "November"
+    assert "advice/dont-pay/body" not in found                  # a poster shows the short line only
+    assert all(e.msgstr == "" for e in found.values())
+    assert polib.pofile(str(po)).metadata["Language"] == "cy"
+
+
+def test_status_counts_and_holds_back_until_translated(pack: Path) -> None:
+    run("translations", "update", "-c", str(pack))
+    result = run("translations", "status", "-c", str(pack))
+    assert result.exit_code == 1
+    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 32 missing; not signed off" in result.output
+    assert "holds back: poster-cy" in result.output
+    fill_po(pack.parent / "translations" / "cy.po", WELSH)
+    result = run("translations", "status", "-c", str(pack))
+    assert result.exit_code == 0, result.output
+    assert "32 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
+
+
+def test_unused_strings_become_obsolete_and_new_ones_empty(welsh_pack: Path) -> None:
+    edit(welsh_pack, "    short: \"You are not in trouble. The person threatening you is.\"\n", "")
+    result = run("translations", "update", "-c", str(welsh_pack))
+    assert "1 new, 0 changed in the source (now fuzzy), 1 no longer used" in result.output
+    found = entries(welsh_pack.parent / "translations" / "cy.po")
+    assert found["advice/not-your-fault/short"].obsolete
+    assert found["advice/not-your-fault/body"].msgstr == ""     # the poster shows the body now
+
+
+# --- the guard ---------------------------------------------------------------------------------
+
+def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_follows(
+        welsh_pack: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert run("build", "-c", str(welsh_pack), "-o", str(output)).exit_code == 0
+    welsh_before = (output / "poster-cy.pdf").read_bytes()
+    edit(welsh_pack, "Paying rarely stops it. Block them and keep the evidence.",
+         "Paying never stops it. Block them and keep the evidence.")
+
+    # Stale at once, before anyone runs `translations update`: the PO's msgid is not the English now.
+    status = run("translations", "status", "-c", str(welsh_pack))
+    assert status.exit_code == 1
+    assert "31 translated, 1 stale, 0 missing" in status.output
+    assert re.search(r"translations/cy\.po:\d+: stale: advice/dont-pay/short", status.output)
+
+    result = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert result.exit_code == 1
+    assert re.search(r"poster-cy: not built:\n  translations/cy\.po:\d+: advice/dont-pay/short: stale", result.output)
+    assert re.search(r"poster-en .* built: advice dont-pay short changed", result.output)   # English still builds
+    assert (output / "poster-cy.pdf").read_bytes() == welsh_before    # the old Welsh PDF is left alone
+
+    # update: fuzzy, with the English it was translated from for the translator.
+    run("translations", "update", "-c", str(welsh_pack))
+    entry = entries(welsh_pack.parent / "translations" / "cy.po")["advice/dont-pay/short"]
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == "Paying rarely stops it. Block them and keep the evidence."
+    assert entry.msgid == "Paying never stops it. Block them and keep the evidence."
+    assert run("build", "-c", str(welsh_pack), "-o", str(output)).exit_code == 1   # fuzzy is still stale
+
+    fill_po(welsh_pack.parent / "translations" / "cy.po",
+            {"advice/dont-pay/short": "Dydy talu byth yn ei atal. Blocia nhw a chadw'r dystiolaeth."})
+    result = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert "Dydy talu byth yn ei atal" in "".join(extract_text(output / "poster-cy.pdf"))
+
+
+def test_a_missing_po_file_names_the_command_to_run(pack: Path, tmp_path: Path) -> None:
+    result = run("build", "-c", str(pack), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "translations/cy.po:1:1: no translations for cy yet; run `packgen translations update cy`" in result.output
+    assert (tmp_path / "out" / "poster-en.pdf").is_file()
+    assert not (tmp_path / "out" / "poster-cy.pdf").exists()
+
+
+# --- a Welsh document ---------------------------------------------------------------------------
+
+def test_a_welsh_poster_is_all_welsh_and_tagged_cy(welsh_pack: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    result = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert run("verify", str(output), "-c", str(welsh_pack)).exit_code == 0
+    pdf = output / "poster-cy.pdf"
+    text = " ".join(extract_text(pdf))
+    for welsh in ("Rhywun yn bygwth rhannu", "Paid â thalu. Paid ag ateb.", "Cael help", "Gwiriwyd Tachwedd 2026",
+                  "POBL IFANC"):
+        assert welsh in text
+    for english in ("Get help", "Checked", "November", "Don't pay", "Young people", "threatening"):
+        assert english not in text
+    assert b"/Lang (cy)" in pdf.read_bytes()

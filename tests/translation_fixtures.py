@@ -1,0 +1,123 @@
+"""TEST FIXTURES for translations: a small catalogue and hand-written fixture translations.
+
+NOT reviewed translations and never shipped: they exist so the tests can build Welsh, bilingual and
+Urdu documents. The Welsh and Urdu here were written for the tests by a non-native speaker; real
+translations of safety advice need a fluent speaker and a safeguarding review (see the README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+CATALOGUE = """\
+# TEST FIXTURE catalogue for the translation tests.
+version: 1
+pack:
+  title: "Sextortion: where to get help"
+  publisher: "Test Cyber Protect"
+  language: en-GB
+  reviewed: 2026-11-01
+
+audiences:
+  - id: young-people
+    label: "Young people (13-17)"
+
+services:
+  - id: childline
+    name: Childline
+    summary: "Free, confidential help for under-19s, online or by phone, any time."
+    phone: "0800 1111"
+    url: https://www.childline.org.uk/
+    display_url: childline.org.uk
+    audiences: [young-people]
+
+advice:
+  - id: not-your-fault
+    title: "It's not your fault"
+    short: "You are not in trouble. The person threatening you is."
+    body: |
+      You are not in trouble. The person threatening you is committing a crime.
+    audiences: [young-people]
+    priority: 1
+  - id: dont-pay
+    title: "Don't pay. Don't reply."
+    short: "Paying rarely stops it. Block them and keep the evidence."
+    body: |
+      Paying rarely stops it. Block the account, and keep the messages as evidence.
+    points:
+      - "Screenshot the messages and the profile."
+    audiences: [young-people]
+    priority: 2
+
+documents:
+  - id: poster-en
+    audience: young-people
+    layout: poster-a4
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+  - id: poster-cy
+    audience: young-people
+    layout: poster-a4
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [cy]
+"""
+
+# TEST FIXTURE: Welsh for the strings above (context -> translation). Not a reviewed translation.
+WELSH = {
+    "document/poster-cy/title": "Rhywun yn bygwth rhannu dy luniau noeth?",
+    "document/poster-cy/tagline": "Nid dy fai di yw e. Paid â thalu. Cael help.",
+    "document/poster-bi/title": "Rhywun yn bygwth rhannu dy luniau noeth?",
+    "document/poster-bi/tagline": "Nid dy fai di yw e. Paid â thalu. Cael help.",
+    "document/leaflet-bi/title": "Rhywun yn bygwth rhannu dy luniau noeth?",
+    "document/leaflet-bi/tagline": "Nid dy fai di yw e. Paid â thalu. Cael help.",
+    "document/cards-bi/title": "Yn cael dy flacmelio ar-lein?",
+    "document/cards-bi/tagline": "Nid dy fai di yw e. Paid â thalu. Cael help.",
+    "audience/young-people/label": "Pobl ifanc (13-17)",
+    "advice/not-your-fault/title": "Nid dy fai di yw e",
+    "advice/not-your-fault/short": "Dwyt ti ddim mewn trwbl. Y person sy'n dy fygwth sydd mewn trwbl.",
+    "advice/not-your-fault/body": "Dwyt ti ddim mewn trwbl. Mae'r person sy'n dy fygwth yn cyflawni trosedd.",
+    "advice/dont-pay/title": "Paid â thalu. Paid ag ateb.",
+    "advice/dont-pay/short": "Anaml y mae talu yn ei atal. Blocia nhw a chadw'r dystiolaeth.",
+    "advice/dont-pay/body": "Anaml y mae talu yn ei atal. Blocia'r cyfrif, a chadw'r negeseuon fel tystiolaeth.",
+    "advice/dont-pay/points/1": "Tynna sgrinlun o'r negeseuon a'r proffil.",
+    "service/childline/name": "Childline",
+    "service/childline/summary": "Help am ddim a chyfrinachol i bobl dan 19 oed, ar-lein neu dros y ffôn, unrhyw bryd.",
+    "pack/title": "Secstortio: ble i gael help",
+    "pack/publisher": "Test Cyber Protect",
+    "words/get_help": "Cael help",
+    "words/where_to_get_help": "Ble i gael help",
+    "words/get_help_now": "Cael help nawr",
+    "words/page": "Tudalen {number}",
+    "words/checked": "Gwiriwyd {date}",
+    "words/call": "Ffonio {name} ar {phone}",
+    "words/email": "E-bostio {name} yn {address}",
+    "words/website": "Gwefan {name}, {address}",
+    "words/qr_code": "Cod QR: {name}, {address}",
+    "words/logo": "Logo {name}",
+    **{f"words/months/{n}": name for n, name in enumerate(
+        ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
+         "Tachwedd", "Rhagfyr"], start=1)},
+}
+
+
+def fill_po(path: Path, translations: dict[str, str], reviewer: str | None = "Test Reviewer (fixture)") -> int:
+    """Fill the empty entries of the PO file at ``path`` from ``translations``; return how many were filled.
+
+    What a translator does with Poedit: only the msgstr lines (and the reviewer's header) change.
+    """
+    po = polib.pofile(str(path), wrapwidth=78)
+    filled = 0
+    for entry in po:
+        if not entry.obsolete and entry.msgctxt in translations:
+            entry.msgstr = translations[entry.msgctxt]
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.previous_msgid = None
+            filled += 1
+    if reviewer:
+        po.metadata["X-Reviewed-By"] = reviewer
+        po.metadata["X-Reviewed-Date"] = "2026-11-20"
+    po.save(str(path))
+    return filled
