@@ -146,7 +146,7 @@ def org_data(row: OrgRow) -> dict[str, Any]:
     """A spreadsheet row as the data of an ``org.yaml``."""
     values = row.values
     data: dict[str, Any] = {key: values[key] for key in ("name", "logo", "primary", "accent", "contacts_heading",
-                                                          "footer") if key in values}
+                                                          "footer", "email") if key in values}
     contacts = [values[key] for key in sorted(values, key=_contact_number) if key.startswith("contact_")]
     if contacts:
         data["contacts"] = contacts

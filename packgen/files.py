@@ -1,9 +1,14 @@
-"""Writing files so that a crash or a kill never leaves a half-written one behind."""
+"""Writing files so that a crash or a kill never leaves a half-written one behind, and reading or
+removing only regular files packgen wrote (never through a link, never a FIFO or a device)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import secrets
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,7 +21,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:  # name the file the user knows, not our temporary file
+            reason = "it is a folder" if path.is_dir() and not path.is_symlink() else (exc.strerror or str(exc))
+            raise OSError(exc.errno, reason, str(path)) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -36,3 +45,72 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
             continue
+
+
+# --- reading and removing only what packgen wrote ------------------------------------------------
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
+
+
+def read_owned(path: Path, max_bytes: int | None = None) -> bytes | None:
+    """The bytes of a regular file at ``path``; None when it is missing, a link, a folder, a FIFO or
+    a device, or bigger than ``max_bytes``. Never follows a symbolic link and never blocks."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or (max_bytes is not None and info.st_size > max_bytes):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the lstat
+            return None
+        data = stream.read(max_bytes + 1 if max_bytes is not None else -1)
+    return None if max_bytes is not None and len(data) > max_bytes else data
+
+
+def sha256_of_owned(path: Path, size: int | None = None) -> str | None:
+    """The sha256 of a regular file (see :func:`read_owned`); None if it is not one, or not ``size`` bytes."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
+        return None
+    data = read_owned(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def remove_owned(path: Path, sha256: str) -> bool:
+    """Delete ``path`` only if it is still the regular file packgen wrote (same sha256); True if removed."""
+    if sha256_of_owned(path) != sha256:
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def remove_temporary_files(folder: Path, owned: Callable[[str], bool]) -> list[str]:
+    """Delete packgen's own temporary files (``.<name>.<12 hex digits>.tmp``) left in ``folder`` by a
+    killed build, for the names ``owned`` says packgen writes there. Call it holding the folder's lock."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match and owned(match["name"]):
+            try:
+                if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                    (folder / name).unlink()
+                    removed.append(name)
+            except OSError:
+                pass
+    return removed

@@ -8,14 +8,18 @@ one small file and a few directory entries, and never imports pypdfium2 or Pillo
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomically
+from .fields import ID_PATTERN
+from .files import read_owned, remove_owned, write_atomically
 
 PREVIEWS = "previews"
 RECORD = "previews.json"
@@ -25,6 +29,16 @@ INDEX = "index.html"
 LONG_SIDE_PX = 480
 PALETTE_COLOURS = 256
 STYLE = f"page-1 trim-box long-side-{LONG_SIDE_PX}px octree-{PALETTE_COLOURS}"
+
+
+@dataclass(frozen=True)
+class GalleryFile:
+    """A document's output besides its PDF (its web page, its text version), offered for download."""
+
+    file: str  # relative to output/
+    label: str  # "web page", "plain text"
+    media_type: str
+    bytes: int
 
 
 @dataclass(frozen=True)
@@ -43,43 +57,55 @@ class GalleryEntry:
     sha256: str  # of the PDF
     covers: tuple[str, ...]  # advice titles, in order
     services: tuple[str, ...]  # service names, in order
+    others: tuple[GalleryFile, ...] = ()  # the document's other outputs, in registry order
+    out_of_date: bool = False  # the last build failed to bring this document up to date
 
 
 # --- previews ------------------------------------------------------------------------------------
 
 
-def update_previews(output: Path, entries: Sequence[GalleryEntry], drawn: Mapping[str, str] | None = None) -> list[str]:
+def update_previews(output: Path, entries: Sequence[GalleryEntry],
+                    drawn: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
     """Write ``output/previews/<id>.png`` for entries whose PDF changed since its preview was made.
 
     ``entries`` must be every document the gallery lists (not only those just built): previews of
-    documents no longer listed are removed. ``drawn`` maps ids to the PDF sha256 of previews
-    already written with :func:`write_preview` (by the build's workers, in parallel). Returns the
-    ids redrawn here, in the order given. A listed PDF that is missing or unreadable raises
-    (OSError or pypdfium2's PdfiumError).
+    documents no longer listed are removed, if they are still the PNG packgen drew (the record
+    holds its sha256; packgen never removes a file by its name alone). ``drawn`` maps ids to the
+    (PDF sha256, PNG sha256) of previews already written with :func:`write_preview` (by the build's
+    workers, in parallel). Returns the ids redrawn here, in the order given. A listed PDF that is
+    missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
     """
     folder = output / PREVIEWS
     on_disk = _read_record(folder)
     recorded = {**on_disk, **(drawn or {})}
-    stale = [e for e in entries if recorded.get(e.id) != e.sha256 or not (folder / f"{e.id}.png").is_file()]
+    stale = [e for e in entries if recorded.get(e.id, ("", ""))[0] != e.sha256
+             or not (folder / f"{e.id}.png").is_file()]
     listed = {e.id for e in entries}
     if stale:
         # Forget the previews about to be redrawn first, so an interrupted run never leaves a
         # record that vouches for a half-updated set.
         keep = listed - {e.id for e in stale}
-        _write_record(folder, {i: sha for i, sha in recorded.items() if i in keep})
+        _write_record(folder, {i: shas for i, shas in recorded.items() if i in keep or i not in listed})
         for entry in stale:
-            write_atomically(folder / f"{entry.id}.png", render_preview(output / entry.file))
-    _remove_unlisted(folder, listed)
-    current = {e.id: e.sha256 for e in entries}
+            pdf = read_owned(output / entry.file)
+            if pdf is None:
+                raise FileNotFoundError(errno.ENOENT, "not a PDF packgen wrote", str(output / entry.file))
+            recorded[entry.id] = (entry.sha256, write_preview(output, entry.id, pdf))
+    for doc_id, (_, png_sha) in recorded.items():
+        if doc_id not in listed and png_sha:
+            remove_owned(folder / f"{doc_id}.png", png_sha)
+    current = {e.id: recorded[e.id] for e in entries}
     if stale or current != on_disk:
         _write_record(folder, current)
     return [e.id for e in stale]
 
 
-def write_preview(output: Path, doc_id: str, pdf: bytes) -> None:
-    """Draw one document's preview from its PDF's bytes now; record it by passing ``drawn`` to
-    :func:`update_previews`."""
-    write_atomically(output / PREVIEWS / f"{doc_id}.png", render_preview(pdf))
+def write_preview(output: Path, doc_id: str, pdf: bytes) -> str:
+    """Draw one document's preview from its PDF's bytes now; return the PNG's sha256. Record it by
+    passing ``drawn`` to :func:`update_previews`."""
+    png = render_preview(pdf)
+    write_atomically(output / PREVIEWS / f"{doc_id}.png", png)
+    return hashlib.sha256(png).hexdigest()
 
 
 def render_preview(pdf: Path | bytes) -> bytes:
@@ -104,27 +130,35 @@ def render_preview(pdf: Path | bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _read_record(folder: Path) -> dict[str, str]:
-    """Document id -> sha256 of the PDF its preview was drawn from; empty if unreadable or drawn differently."""
+def _read_record(folder: Path) -> dict[str, tuple[str, str]]:
+    """Document id -> (sha256 of the PDF its preview was drawn from, sha256 of the PNG, or "" when an
+    older record did not keep it); empty if unreadable or drawn differently. Untrusted input: only
+    valid ids and hex digests are believed."""
+    raw = read_owned(folder / RECORD, max_bytes=16 * 1024 * 1024)
     try:
-        data: Any = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data: Any = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("style") != STYLE or not isinstance(data.get("pdf_sha256"), dict):
         return {}
-    return {str(k): str(v) for k, v in data["pdf_sha256"].items()}
+    pngs = data.get("png_sha256") if isinstance(data.get("png_sha256"), dict) else {}
+    record = {}
+    for doc_id, pdf_sha in data["pdf_sha256"].items():
+        png_sha = pngs.get(doc_id, "")
+        if re.fullmatch(ID_PATTERN, doc_id) and _is_sha(pdf_sha) and (png_sha == "" or _is_sha(png_sha)):
+            record[doc_id] = (pdf_sha, png_sha)
+    return record
 
 
-def _write_record(folder: Path, shas: Mapping[str, str]) -> None:
-    record = {"style": STYLE, "pdf_sha256": dict(sorted(shas.items()))}
+def _is_sha(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
+def _write_record(folder: Path, shas: Mapping[str, tuple[str, str]]) -> None:
+    ordered = dict(sorted(shas.items()))
+    record = {"style": STYLE, "pdf_sha256": {i: pdf for i, (pdf, _) in ordered.items()},
+              "png_sha256": {i: png for i, (_, png) in ordered.items() if png}}
     write_atomically(folder / RECORD, (json.dumps(record, indent=2) + "\n").encode())
-
-
-def _remove_unlisted(folder: Path, listed: set[str]) -> None:
-    if folder.is_dir():
-        for png in folder.glob("*.png"):
-            if png.stem not in listed:
-                png.unlink(missing_ok=True)
 
 
 # --- index.html ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from .i18n.words import month_year
 
 if TYPE_CHECKING:
-    from .gallery import GalleryEntry
+    from .gallery import GalleryEntry, GalleryFile
 
 # Topics listed on a card before the rest fold away behind "Show N more topics".
 TOPICS_SHOWN = 3
@@ -64,6 +64,7 @@ border:1px solid #c3cad3;box-shadow:0 2px 4px rgba(22,24,29,.10),0 8px 20px rgba
 .card-body{grid-area:body;display:flex;flex-direction:column;gap:.875rem;padding:1rem 1.25rem 1.5rem}
 .card h3{margin:0;font-size:1.25rem;line-height:1.3}
 .tagline{margin:0;color:var(--accent);font-weight:600}
+.out-of-date{margin:.5rem 0 0;padding:.4rem .6rem;border-left:4px solid #b4232a;background:#fdecea;color:#111}
 .facts{list-style:none;display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0}
 .facts li{padding:.0625rem .5rem;border-radius:.375rem;background:var(--soft);color:var(--muted);font-size:1rem}
 .label{margin:0 0 .25rem;font-size:1rem;font-weight:700}
@@ -192,14 +193,18 @@ def _card(entry: GalleryEntry, size: tuple[int, int] | None) -> list[str]:
     if entry.tagline:
         lines.append(f'<p class="tagline">{escape(entry.tagline)}</p>')
     lines += ['<ul class="facts">', f"<li>{escape(entry.format)}</li>", f"<li>{pages}</li>",
-              f"<li>{format_size(entry.bytes)}</li>", "</ul>", "</div>"]
+              f"<li>{format_size(entry.bytes)}</li>", "</ul>"]
+    if entry.out_of_date:
+        lines.append('<p class="out-of-date"><strong>Out of date: the last build failed.</strong> '
+                     "This is the older version; run <code>packgen build</code> to see why.</p>")
+    lines.append("</div>")
     if size:
         alt = escape(f"Preview of the first page of {entry.title}")
         lines += ['<div class="thumb">',
                   f'<img src="previews/{escape(quote(entry.id))}.png" width="{size[0]}" height="{size[1]}" alt="{alt}">',
                   "</div>"]
     lines += ['<div class="card-body">', *_topics(entry.covers), *_services(entry.services), _download(entry),
-              "</div>", "</article></li>"]
+              *[_other_download(entry, other) for other in entry.others], "</div>", "</article></li>"]
     return lines
 
 
@@ -233,6 +238,14 @@ def _download(entry: GalleryEntry) -> str:
     return (f'<a class="download" href="{escape(quote(entry.file))}" type="application/pdf">{ICON}'
             f'<span>Download<span class="visually-hidden">{hidden}</span> '
             f'<span class="size">(PDF, {format_size(entry.bytes)})</span></span></a>')
+
+
+def _other_download(entry: GalleryEntry, other: GalleryFile) -> str:
+    """A plain link to one of the document's other outputs: 'Open the web page (12 kB)'."""
+    hidden = escape(f" of {entry.title}")
+    return (f'<a class="other" href="{escape(quote(other.file))}" type="{escape(other.media_type)}">'
+            f'Open the {escape(other.label)}<span class="visually-hidden">{hidden}</span> '
+            f'<span class="size">({format_size(other.bytes)})</span></a>')
 
 
 def _footer(publisher: str, reviewed: dt.date | None) -> list[str]:

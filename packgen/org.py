@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic_core import PydanticCustomError
 
 from .contrast import contrast_ratio, nearest_passing_shade
-from .fields import Colour, StrictModel, Text
+from .fields import Colour, Email, StrictModel, Text
 from .problems import Issue, model_issues
 
 DEFAULT_CONTACTS_HEADING = "Locally, contact"
@@ -59,6 +59,8 @@ class OrgProfile(StrictModel):
         description="Local contacts, one line each, e.g. 'Mrs A Patel, Designated Safeguarding Lead - Room 14'.")
     footer: Text | None = Field(None, max_length=160,
                                 description="Small print at the foot of each page (default: the pack's publisher).")
+    email: Email | None = Field(None, description="The organisation's contact email: the From of the email drafts "
+                                                  "`packgen email` writes, e.g. safeguarding@hillside.sch.uk.")
 
     @field_validator("primary", "accent")
     @classmethod
@@ -106,11 +108,14 @@ class OrgBranding(BaseModel):
     primary: str | None = None
     accent: str | None = None
     logo: OrgLogo | None = None
+    # Not printed on any document, so left out of dumps and of the fingerprints that decide rebuilds.
+    email: str | None = Field(None, exclude=True)
 
     @classmethod
     def from_profile(cls, profile: OrgProfile, logo: OrgLogo | None) -> OrgBranding:
         return cls(name=profile.name, contacts_heading=profile.contacts_heading, contacts=tuple(profile.contacts),
-                   footer=profile.footer, primary=profile.primary, accent=profile.accent, logo=logo)
+                   footer=profile.footer, primary=profile.primary, accent=profile.accent, logo=logo,
+                   email=profile.email)
 
 
 def check_org(data: Any, base_folder: Path) -> tuple[OrgBranding | None, list[Issue]]:

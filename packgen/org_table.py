@@ -17,16 +17,16 @@ from .errors import UserError
 
 MAX_CONTACTS = 6
 COLUMNS = ("id", "name", "logo", "primary", "accent", "contacts_heading",
-           *(f"contact_{n}" for n in range(1, MAX_CONTACTS + 1)), "footer")
+           *(f"contact_{n}" for n in range(1, MAX_CONTACTS + 1)), "footer", "email")
 REQUIRED = ("name",)
 MAX_ROWS = 100_000
 
 TEMPLATE_ROWS = (
     ("st-marys", "St Mary's C of E Primary School", "logos/st-marys.png", "#1b3a5c", "#b4232a", "In school, talk to",
      "Mrs A Patel, Designated Safeguarding Lead (Room 14)", "Mr B Jones, Deputy DSL (main office)",
-     "Derbyshire Police: 101", "", "", "", ""),
+     "Derbyshire Police: 101", "", "", "", "", "safeguarding@st-marys.example"),
     ("hilltop-academy", "Hilltop Academy", "", "", "", "",
-     "Ms C Okafor, Designated Safeguarding Lead", "", "", "", "", "", "Hilltop Academy safeguarding team"),
+     "Ms C Okafor, Designated Safeguarding Lead", "", "", "", "", "", "Hilltop Academy safeguarding team", ""),
 )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import re
+import signal
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -23,20 +25,34 @@ from pathlib import Path
 from .errors import UserError
 from .files import write_atomically
 from .gallery import write_preview
+from .manifest import OutputFile
+from .outputs import PRIMARY, produce_all
 from .plan import DocumentPlan
-
-_PAGE = re.compile(rb"/Type /Page\b(?!s)")
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A PDF now on disk."""
+    """A document's files, now on disk (see :mod:`packgen.outputs`)."""
 
     id: str
-    sha256: str
-    pages: int
-    bytes: int
-    preview: bool = False  # whether output/previews/<id>.png was drawn from it too
+    files: tuple[OutputFile, ...]
+    preview: str | None = None  # sha256 of output/previews/<id>.png when it was drawn too
+
+    @property
+    def primary(self) -> OutputFile:
+        return next(f for f in self.files if f.kind == PRIMARY)
+
+    @property
+    def sha256(self) -> str:
+        return self.primary.sha256
+
+    @property
+    def pages(self) -> int:
+        return self.primary.pages or 0
+
+    @property
+    def bytes(self) -> int:
+        return self.primary.bytes
 
 
 @dataclass(frozen=True)
@@ -60,24 +76,32 @@ def available_cpus() -> int:
 
 
 def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> Outcome:
-    """Render one document (and its preview) into ``output``; never raises for a document's own problem."""
-    from .render import render_document  # ReportLab only when something must be drawn
-
+    """Make every output of one document (and its preview) in ``output``; never raises for a document's
+    own problem."""
     try:
-        data = render_document(plan)
+        made = produce_all(plan)  # ReportLab is imported only now, when something must be drawn
+        if not any(kind.key == PRIMARY for kind, _ in made):
+            raise UserError(f"document {plan.id}: nothing was drawn")
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
         return RenderFailure(plan.id, f"document {plan.id}: unexpected error ({type(exc).__name__}: {exc}); "
                              "this is a bug in packgen, please report it", traceback.format_exc())
+    files = []
+    drawn = None
     try:
-        write_atomically(output / plan.filename, data)
-        if preview:
-            write_preview(output, plan.id, data)  # from the bytes in hand, not read back from disk
+        for kind, produced in made:
+            name = kind.filename(plan.id)
+            write_atomically(output / name, produced.data)
+            files.append(OutputFile(kind.key, name, hashlib.sha256(produced.data).hexdigest(), len(produced.data),
+                                    produced.pages))
+            if preview and kind.key == PRIMARY:  # from the bytes in hand, not read back from disk
+                drawn = write_preview(output, plan.id, produced.data)
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
-        return RenderFailure(plan.id, f"document {plan.id}: could not write into {output} "
+        where = exc.filename or f"into {output}"
+        return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
                              f"({exc.strerror or exc}); check the folder and the free space")
-    return Rendered(plan.id, hashlib.sha256(data).hexdigest(), len(_PAGE.findall(data)), len(data), preview)
+    return Rendered(plan.id, tuple(files), drawn)
 
 
 @contextmanager
@@ -87,7 +111,8 @@ def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
         yield None
         return
     _prepare_parent(previews)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         pool.submit(int).result()  # start every worker now, before the caller starts any thread
         try:
             yield pool
@@ -143,3 +168,37 @@ def _prepare_parent(previews: bool) -> None:
     if previews:
         import PIL.Image  # noqa: F401
         import pypdfium2  # noqa: F401
+
+
+# --- workers die with their parent -----------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does, however it ends (``kill -9`` included).
+
+    On Linux the kernel sends SIGKILL the moment the parent dies (prctl PR_SET_PDEATHSIG); elsewhere
+    a watchdog thread notices that the process was re-parented. Either way no orphaned worker is
+    left running, holding files open, after its build was killed.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request took effect
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="packgen-watch-parent").start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -124,7 +124,7 @@ def test_documents_filtered_out_keep_their_files(pack: Pack) -> None:
 
 
 def test_temporary_files_of_a_killed_build_are_cleaned_up(pack: Pack) -> None:
-    leftover = pack.output / ".adults-poster.pdf.x1y2z3.tmp"
+    leftover = pack.output / ".adults-poster.pdf.0a1b2c3d4e5f.tmp"
     leftover.write_bytes(b"%PDF-1.4 half a file")
     assert build(pack.catalogue, pack.output).exit_code == 0
     assert temp_files(pack.output) == []
@@ -159,7 +159,7 @@ def test_a_crashing_document_is_named_and_the_others_are_kept(pack: Pack, monkey
             in result.output)
     manifest = read_manifest(pack.output)
     others = set(plans_for(pack.catalogue)) - {"parents-trifold"}
-    assert all(manifest[d]["sha256"] == sha256(pack.output / f"{d}.pdf") for d in others)
+    assert all(manifest[d].primary.sha256 == sha256(pack.output / f"{d}.pdf") for d in others)
     assert statuses(result, others) == {d: "built" for d in others}
 
 
@@ -269,12 +269,12 @@ def test_a_folder_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatc
 
 
 def test_a_manifest_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
-    import packgen.build
+    import packgen.manifest
 
     def disk_full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(packgen.build, "write_atomically", disk_full)
+    monkeypatch.setattr(packgen.manifest, "write_atomically", disk_full)
     change_publisher(pack.catalogue)
     result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
     assert result.exit_code == 1

@@ -18,7 +18,7 @@ from packgen.cli import main
 from packgen.schema import FILE_NAMES
 
 REPO_ROOT = Path(packgen.__file__).resolve().parent.parent
-COMMANDS = ["init", "validate", "list", "build", "verify", "links", "batch", "schema"]
+COMMANDS = ["init", "validate", "list", "build", "verify", "links", "batch", "schema", "email"]
 BUNDLED_DOCUMENTS = [
     "young-people-poster", "young-people-poster-a3", "young-people-cards", "young-people-poster-print",
     "parents-leaflet", "parents-trifold", "professionals-leaflet", "professionals-poster", "adults-poster",

@@ -108,3 +108,29 @@ def test_importing_fonts_module_does_no_work() -> None:
         "assert 'reportlab' not in sys.modules, 'reportlab imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)
+
+
+def test_fallback_family_is_registered_only_when_a_character_needs_it() -> None:
+    """A fresh process: Atkinson text leaves Fira unparsed; the first ŵ registers it."""
+    code = (
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from packgen.render.fonts import font_runs, missing_characters\n"
+        "def fira(): return 'Fira' in pdfmetrics.getRegisteredFontNames()\n"
+        "assert font_runs('Plain text,\\n\\tnothing else') == [('Atkinson', 'Plain text,\\n\\tnothing else')]\n"
+        "assert missing_characters('Plain\\x85text') == []\n"
+        "print(fira())\n"
+        "assert font_runs('T\\u0177') == [('Atkinson', 'T'), ('Fira', '\\u0177')]\n"
+        "print(fira())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_control_whitespace_taken_as_main_without_the_fallback_is_in_no_font() -> None:
+    """The fast path's assumption: these characters go to the main family whatever the fallback has."""
+    from packgen.render.fonts import _CONTROL_SPACES, _main_only
+
+    fonts = register_fonts()
+    assert {0x09, 0x0A, 0x85} <= _CONTROL_SPACES
+    assert not _CONTROL_SPACES & fonts.fallback.cmap - fonts.main.cmap
+    assert _CONTROL_SPACES <= _main_only()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import segno
+from qr_reference import NotAQrCode, decode_matrix
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 from reportlab.lib.colors import black, white
@@ -16,10 +17,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from packgen import pdf_inspect
+from packgen.bundled import bundled_catalogue
+from packgen.project import load_project
 from packgen.render.fonts import register_fonts
 from packgen.render.qr import (
+    ERROR_CORRECTION_LEVELS,
     QrFlowable,
+    _cached_path,
+    _cached_runs,
+    clear_caches,
     draw_qr,
+    version_of,
     module_count,
     module_size_mm,
     qr_matrix,
@@ -72,11 +80,86 @@ def test_segno_make_would_have_made_micro_qr() -> None:
     [("L", "https://example.org"), ("M", "https://example.org"), ("Q", "https://example.org/h")],
 )
 def test_error_correction_is_not_boosted(level: str, url: str) -> None:
-    unboosted = segno.make_qr(url, error=level, boost_error=False)
     boosted = segno.make_qr(url, error=level)
-    assert boosted.error != level  # segno's default would silently raise the level
-    expected = tuple(tuple(bool(m) for m in row) for row in unboosted.matrix_iter(border=0))
-    assert qr_matrix(url, level) == expected
+    assert boosted.error != level  # segno's default would silently raise the level: the trap
+    decoded = decode_matrix(qr_matrix(url, level))
+    assert (decoded.text, decoded.level) == (url, level)
+    assert decoded.version == boosted.version  # the level could have been raised for free, and was not
+
+
+def bundled_urls() -> list[str]:
+    project = load_project(bundled_catalogue())
+    return sorted({service.url for service in project.catalogue.services if service.url})
+
+
+@pytest.mark.parametrize("level", ERROR_CORRECTION_LEVELS)
+def test_every_code_decodes_to_the_exact_url_at_the_smallest_version(level: str) -> None:
+    """zxing-cpp's matrices, read by a second, independent decoder (tests/qr_reference.py).
+
+    The version must be the one segno (the previous encoder, a third implementation) picks:
+    the smallest that holds the URL at that level. Masks may differ: both are valid.
+    """
+    urls = bundled_urls() + [LONG_URL, "tel:1", "https://example.org/" + "a" * 200]
+    assert len(urls) >= 8
+    for url in urls:
+        matrix = qr_matrix(url, level)
+        decoded = decode_matrix(matrix)
+        expected = segno.make_qr(url, error=level, boost_error=False)
+        assert (decoded.text, decoded.level, decoded.version) == (url, level, expected.version), url
+        assert version_of(len(matrix)) == expected.version and not expected.is_micro
+
+
+def test_reference_decoder_reads_segno_codes_and_refuses_damage() -> None:
+    """The second decoder is itself checked against an independent encoder, and can fail."""
+    for url, level in [("https://example.org/x", "L"), (LONG_URL, "M"), ("HTTPS://A.ORG/1", "Q"),
+                       ("https://example.org/" + "a" * 200, "H")]:
+        code = segno.make_qr(url, error=level, boost_error=False)
+        matrix = [[bool(m) for m in row] for row in code.matrix_iter(border=0)]
+        decoded = decode_matrix(matrix)
+        assert (decoded.text, decoded.level, decoded.version, decoded.mask) == (url, level, code.version, code.mask)
+    damaged = [list(row) for row in qr_matrix(LONG_URL, "M")]
+    damaged[20][30] = not damaged[20][30]  # one data module flipped
+    with pytest.raises(NotAQrCode):
+        decode_matrix(damaged)
+
+
+def test_every_level_decodes_from_the_pdf_with_zxing(tmp_path: Path) -> None:
+    """The first decoder: the bundled URLs at every level, drawn, rasterised and read by zxing-cpp."""
+    urls = bundled_urls()
+    pdf = tmp_path / "levels.pdf"
+    canvas = new_canvas(pdf)
+    for level in ERROR_CORRECTION_LEVELS:
+        for index, url in enumerate(urls):
+            column, row = index % 4, index // 4
+            draw_qr(canvas, url, 20 * mm + column * 47 * mm, 25 * mm + row * 52 * mm, 25 * mm, level)
+        canvas.showPage()
+    canvas.save()
+    pages = pdf_inspect.scan_qr_codes(pdf)
+    assert len(pages) == 4
+    for level, found in zip(ERROR_CORRECTION_LEVELS, pages):
+        assert sorted((c.text, c.ec_level, c.format) for c in found) == [(url, level, "QR Code") for url in urls]
+
+
+def test_cached_path_is_exactly_what_path_rect_writes() -> None:
+    """The path cache changes no byte of the PDF: same operators as one path.rect() per run."""
+    canvas = Canvas("unused.pdf")  # never saved
+    for url, x, y, size in [(LONG_URL, 10, 20.5, 20 * mm), ("https://example.org", 33.3333, 700.1, 22 * mm)]:
+        reference = canvas.beginPath()
+        module = size / module_count(url)
+        for row, column, length in _cached_runs(url, "M"):
+            reference.rect(x + column * module, y + size - (row + 1) * module, length * module, module)
+        cached = canvas.beginPath()
+        cached._code_append(_cached_path(url, "M", x, y, size))
+        assert cached.getCode() == reference.getCode()
+    dark_runs = sum(1 for row in qr_matrix(LONG_URL) for dark, _ in itertools.groupby(row) if dark)
+    assert len(_cached_runs(LONG_URL, "M")) == dark_runs
+
+
+def test_clear_caches_forgets_codes() -> None:
+    matrix = qr_matrix(LONG_URL)
+    clear_caches()
+    again = qr_matrix(LONG_URL)
+    assert again == matrix and again is not matrix  # re-encoded, deterministically
 
 
 def test_rejects_bad_arguments() -> None:

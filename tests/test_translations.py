@@ -83,12 +83,12 @@ def test_status_counts_and_holds_back_until_translated(pack: Path) -> None:
     run("translations", "update", "-c", str(pack))
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 1
-    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 32 missing; not signed off" in result.output
+    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 39 missing; not signed off" in result.output
     assert "holds back: poster-cy" in result.output
     fill_po(pack.parent / "translations" / "cy.po", WELSH)
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 0, result.output
-    assert "32 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
+    assert "39 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
 
 
 def test_unused_strings_become_obsolete_and_new_ones_empty(welsh_pack: Path) -> None:
@@ -113,7 +113,7 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     # Stale at once, before anyone runs `translations update`: the PO's msgid is not the English now.
     status = run("translations", "status", "-c", str(welsh_pack))
     assert status.exit_code == 1
-    assert "31 translated, 1 stale, 0 missing" in status.output
+    assert "38 translated, 1 stale, 0 missing" in status.output
     assert re.search(r"translations/cy\.po:\d+: stale: advice/dont-pay/short", status.output)
 
     result = run("build", "-c", str(welsh_pack), "-o", str(output))

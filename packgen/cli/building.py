@@ -37,6 +37,8 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     for problem in project.warnings:
         out.problem(problem)
     wanted = planned(project, only, audience, layout)
+    if not project.catalogue.documents:  # say so, and remove the files of the documents it used to list
+        build_documents([], output or project.folder / "output", gallery=True)
     if not wanted:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
     ready = localised(project, wanted)
@@ -96,8 +98,14 @@ def _print_build_report(out: Output, report: Any, folder: Path) -> None:
         status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
         out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
                  f"{d.bytes / 1024:>5.0f} kB  {status}")
-    for doc_id in report.removed:
-        out.info(f"removed {doc_id}.pdf from {folder}: {doc_id} is no longer in the catalogue")
+    for doc_id in report.out_of_date:
+        out.info(f"{doc_id:<28} out of date: the last build failed (the older files are kept)")
+    for doc_id, name in report.removed_files:
+        why = "is no longer in the catalogue" if doc_id in report.removed else "no longer has this output"
+        out.info(f"removed {name} from {folder}: {doc_id} {why}")
+    for doc_id, name in report.kept_files:
+        out.info(f"kept {folder / name}: it changed since packgen wrote it, so it is yours now "
+                 f"({doc_id} is no longer in the catalogue)")
 
 
 def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
@@ -113,9 +121,7 @@ def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
 @fail_cleanly
 def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
     """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
-    from ..verify import verify_documents
-
-    from ..verify import Verdict
+    from ..verify import Verdict, verify_documents
 
     project = load_folder(catalogue_path, org_path)
     ready = localised(project, planned(project))

@@ -23,13 +23,22 @@ class Words:
     page: str = "Page {number}"
     checked: str = "Checked {date}"
     footer_separator: str = "  ·  "
+    # The web page, the text version and the email draft (packgen.web)
+    phone: str = "Phone"
+    text_message: str = "Text"
+    email: str = "Email"
+    website: str = "Website"
+    who_for: str = "Who it is for"
+    from_org: str = "From {org}"
+    web_page_title: str = "{title} | {source}"
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
-    call: str = "Call {name} on {phone}"
-    email: str = "Email {name} at {address}"
-    website: str = "{name} website, {address}"
-    qr_code: str = "QR code: {name}, {address}"
-    logo: str = "{name} logo"
+    # What a screen reader says of a link or a figure (the document model's descriptions and alt texts)
+    call_description: str = "Call {name} on {phone}"
+    email_description: str = "Email {name} at {address}"
+    website_description: str = "{name} website, {address}"
+    qr_description: str = "QR code: {name}, {address}"
+    logo_description: str = "{name} logo"
 
     def page_label(self, number: int) -> str:
         return self.page.format(number=number)
@@ -47,11 +56,18 @@ WORD_COMMENTS = {
     "get_help_now": "Short call to action beside the places to get help",
     "page": "Page number in a leaflet's footer; keep {number}",
     "checked": "In every footer: when the content was last checked; {date} becomes a month and year",
-    "call": "Read aloud by screen readers for a phone number link; keep {name} and {phone}",
-    "email": "Read aloud by screen readers for an email link; keep {name} and {address}",
-    "website": "Read aloud by screen readers for a web address link; keep {name} and {address}",
-    "qr_code": "Description of a QR code for screen readers; keep {name} and {address}",
-    "logo": "Description of an organisation's logo for screen readers; keep {name}",
+    "phone": "Label before a phone number on the web page and in the text version",
+    "text_message": "Label before a number to send a text message to, on the web page and in the text version",
+    "email": "Label before an email address on the web page and in the text version",
+    "website": "Label before a web address on the web page and in the text version",
+    "who_for": "Label before who a service is for, on the web page and in the text version",
+    "from_org": "Who an emailed document is from; keep {org}",
+    "web_page_title": "The web page's title in the browser tab; keep {title} and {source}",
+    "call_description": "Read aloud by screen readers for a phone number link; keep {name} and {phone}",
+    "email_description": "Read aloud by screen readers for an email link; keep {name} and {address}",
+    "website_description": "Read aloud by screen readers for a web address link; keep {name} and {address}",
+    "qr_description": "Description of a QR code for screen readers; keep {name} and {address}",
+    "logo_description": "Description of an organisation's logo for screen readers; keep {name}",
 }
 
 

@@ -26,7 +26,7 @@ def document_model(plan: DocumentPlan) -> Document:
         language=plan.pack.language,
         title=strip_bold(plan.title),  # titles, headings and names are bold already
         audience=plan.audience.label,
-        identity=Identity(org.name, Figure("logo", words.logo.format(name=org.name)) if org.logo else None) if org else None,
+        identity=Identity(org.name, Figure("logo", words.logo_description.format(name=org.name)) if org.logo else None) if org else None,
         key_message=spans_of(plan.tagline) if plan.tagline else None,
         sections=tuple(advice_section(advice, shows) for advice in plan.advice),
         contacts=Contacts(org.contacts_heading, org.contacts) if org and org.contacts else None,
@@ -64,14 +64,14 @@ def service_entry(service: Service, shows: Shows, words: Words) -> ServiceEntry:
     phone = email = web = None
     if service.phone:
         phone = Contact(Link("tel", f"tel:{service.phone.replace(' ', '')}", service.phone,
-                             words.call.format(name=name, phone=service.phone)))
+                             words.call_description.format(name=name, phone=service.phone)))
     if service.email and shows.service_address:
         email = Contact(Link("mailto", f"mailto:{service.email}", service.email,
-                             words.email.format(name=name, address=service.email)))
+                             words.email_description.format(name=name, address=service.email)))
     if service.url and service.printed_url and shows.service_address:
         web = Contact(Link("web", service.url, service.printed_url,
-                           words.website.format(name=name, address=service.printed_url)))
-    qr = Figure("qr", words.qr_code.format(name=name, address=service.printed_url), service.url) if service.url else None
+                           words.website_description.format(name=name, address=service.printed_url)))
+    qr = Figure("qr", words.qr_description.format(name=name, address=service.printed_url), service.url) if service.url else None
     return ServiceEntry(
         id=service.id,
         name=name,

@@ -6,7 +6,17 @@ from __future__ import annotations
 import importlib
 
 from ..kinds import KINDS, kind_spec
+from ..outputs import Produced
 from ..plan import DocumentPlan
+
+
+def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
+    """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
+    from .page import pages_finished
+
+    before = pages_finished()
+    data = render_document(plan)
+    return Produced(data, pages=pages_finished() - before)
 
 
 def render_document(plan: DocumentPlan) -> bytes:

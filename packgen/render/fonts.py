@@ -6,6 +6,8 @@ a missing glyph as an invisible `.notdef` box and writes code 0 without any warn
 character is checked against the font's cmap here before it is drawn.
 
 ReportLab is imported lazily, inside `register_fonts`, so importing this module stays free.
+Only the main family is parsed and registered up front; the fallback family's four TTFs (~14 ms
+to parse) are registered the first time a character outside the main family's cmap is met.
 """
 
 from __future__ import annotations
@@ -78,12 +80,16 @@ class FontFamily:
         return ord(char) in self.cmap
 
 
-@dataclass(frozen=True)
 class FontSet:
-    """The main and fallback families, as registered with ReportLab."""
+    """The main family, registered with ReportLab, and the fallback family, registered on first use."""
 
-    main: FontFamily
-    fallback: FontFamily
+    def __init__(self, main: FontFamily) -> None:
+        self.main = main
+
+    @property
+    def fallback(self) -> FontFamily:
+        """The fallback family; the first access parses and registers its TTFs (once per process)."""
+        return _fallback_family()
 
     def family_for(self, char: str) -> FontFamily | None:
         """The family that draws `char`: main first, then fallback; None if neither can."""
@@ -134,12 +140,28 @@ def _register_family(family: str, package: str, prefix: str) -> FontFamily:
 
 @functools.cache
 def register_fonts() -> FontSet:
-    """Register the main and fallback families with ReportLab (once) and return them.
+    """Register the main family with ReportLab (once) and return the font set.
 
-    Idempotent and cached: later calls return the same `FontSet` without touching files.
+    Idempotent and cached: later calls return the same `FontSet` without touching files. The
+    fallback family is registered when `FontSet.fallback` is first used (see `font_runs`).
     """
-    main, fallback = (_register_family(*source) for source in _FAMILY_SOURCES)
-    return FontSet(main=main, fallback=fallback)
+    return FontSet(main=_register_family(*_FAMILY_SOURCES[0]))
+
+
+@functools.cache
+def _fallback_family() -> FontFamily:
+    return _register_family(*_FAMILY_SOURCES[1])
+
+
+# Whitespace control characters (tab, newline, ...): no font maps them (a test checks the bundled
+# ones), so text made of main-family glyphs and these needs no fallback font at all.
+_CONTROL_SPACES = frozenset(cp for cp in (*range(0x20), *range(0x7F, 0xA0)) if chr(cp).isspace())
+
+
+@functools.cache
+def _main_fast() -> frozenset[int]:
+    """Code points that surely go to the main family, known without loading the fallback."""
+    return register_fonts().main.cmap | _CONTROL_SPACES
 
 
 @functools.cache
@@ -150,9 +172,15 @@ def _main_only() -> frozenset[int]:
     return fonts.main.cmap | spaces
 
 
+def _in_main_family(text: str) -> bool:
+    """True when every character goes to the main family (checked at C speed, fallback loaded only if needed)."""
+    codes = set(map(ord, text))
+    return _main_fast().issuperset(codes) or _main_only().issuperset(codes)
+
+
 def missing_characters(text: str) -> list[str]:
     """Characters of `text` (whitespace excepted) that neither family can draw, in order, once each."""
-    if _main_only().issuperset(map(ord, text)):  # the usual case, checked at C speed
+    if _in_main_family(text):  # the usual case
         return []
     fonts = register_fonts()
     missing: dict[str, None] = {}
@@ -169,7 +197,7 @@ def font_runs(text: str, bold: bool = False, italic: bool = False) -> list[tuple
     weight and style. Whitespace stays in the current run unless only another family has it.
     Raises `MissingGlyphError` listing every character that no family can draw.
     """
-    if _main_only().issuperset(map(ord, text)):  # the usual case: one run in the main face
+    if _in_main_family(text):  # the usual case: one run in the main face
         return [(register_fonts().main.faces.pick(bold, italic), text)] if text else []
     missing = missing_characters(text)
     if missing:

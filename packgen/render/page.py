@@ -7,6 +7,7 @@ ReportLab's own ``cropMarks=`` scales the page non-uniformly, which would distor
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -21,6 +22,14 @@ from ..plan import DocumentPlan
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
+
+# Pages ended with finish_page in this thread: how render_pdf knows the page count of what it drew.
+_finished = threading.local()
+
+
+def pages_finished() -> int:
+    """How many pages :func:`finish_page` has ended in this thread so far (a running count)."""
+    return int(getattr(_finished, "pages", 0))
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ def finish_page(canvas: Canvas, sheet: Sheet) -> None:
         canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
         draw_crop_marks(canvas, [(sheet.trim_x, sheet.trim_y, sheet.trim_width, sheet.trim_height)], gap=b + 1 * mm)
     canvas.showPage()
+    _finished.pages = pages_finished() + 1
 
 
 def draw_crop_marks(canvas: Canvas, rects: list[tuple[float, float, float, float]], gap: float) -> None:

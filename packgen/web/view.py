@@ -1,0 +1,76 @@
+"""Plan -> what the web page and the text version show.
+
+A poster or a card shows a few lines of each service; on a screen or in an email there is room
+for all of it, so the web view is the document model with its services in full: the same
+:func:`packgen.model.build.services_block` the leaflet uses, with the leaflet's view of a service.
+Everything else (title, key message, advice, the org's contacts, the footer) is the model as is.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from dataclasses import dataclass
+
+from ..contrast import contrast_ratio, nearest_passing_shade
+from ..i18n.direction import text_direction
+from ..i18n.words import Words
+from ..kinds import Shows
+from ..model import Document, document_model
+from ..model.build import services_block
+from ..plan import DocumentPlan
+
+# What the web and text versions show of every service, whatever the kind: all of it.
+EVERY_DETAIL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)
+WHITE = "#ffffff"
+AA = 4.5
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The org's logo as the page embeds it."""
+
+    media_type: str    # image/png or image/jpeg
+    data: bytes
+    alt: str
+
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class WebView:
+    """One document as its web page and text version show it."""
+
+    document: Document           # services in full
+    words: Words
+    direction: str               # "ltr" or "rtl"
+    source: str                  # who it is from: the org's name, else the pack's publisher
+    primary: str                 # #rrggbb, white text on it reaches 4.5:1
+    accent: str                  # #rrggbb, reaches 4.5:1 on white
+    logo: Logo | None
+
+
+def web_view(plan: DocumentPlan) -> WebView:
+    """The web view of ``plan``; reads the org's logo file (checked when the profile was loaded)."""
+    words = plan.words
+    document = document_model(plan)
+    if plan.services:
+        full = services_block(plan.services, EVERY_DETAIL, words)
+        document = dataclasses.replace(document, services=dataclasses.replace(full, heading=words.where_to_get_help))
+    logo = None
+    if plan.org and plan.org.logo and document.identity and document.identity.logo:
+        media_type = "image/png" if plan.org.logo.format == "PNG" else "image/jpeg"
+        logo = Logo(media_type, plan.org.logo.path.read_bytes(), document.identity.logo.alt)
+    theme = plan.layout.theme
+    return WebView(
+        document=document, words=words, direction=text_direction(document.language),
+        source=plan.org.name if plan.org else plan.pack.publisher,
+        primary=readable_on(theme.primary, WHITE), accent=readable_on(theme.accent, WHITE), logo=logo)
+
+
+def readable_on(colour: str, background: str) -> str:
+    """``colour``, or its nearest shade reaching AA contrast (4.5:1) with ``background``."""
+    if contrast_ratio(colour, background) >= AA:
+        return colour.lower()
+    return nearest_passing_shade(colour, background, AA) or "#000000"
