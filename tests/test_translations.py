@@ -160,3 +160,41 @@ def test_a_welsh_poster_is_all_welsh_and_tagged_cy(welsh_pack: Path, tmp_path: P
     for english in ("Get help", "Checked", "November", "Don't pay", "Young people", "threatening"):
         assert english not in text
     assert b"/Lang (cy)" in pdf.read_bytes()
+
+
+# --- validate -----------------------------------------------------------------------------------
+
+def test_validate_names_a_po_syntax_error_by_line(welsh_pack: Path) -> None:
+    po = welsh_pack.parent / "translations" / "cy.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith('msgstr "Paid â thalu'))
+    lines[number - 1] = 'msgstr "Paid â thalu. "Paid" ag ateb."'   # an unescaped quote
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert f"translations/cy.po:{number}:1: not a valid PO file: syntax error" in result.output
+    # and the build refuses the Welsh with the same place, while the English builds
+    built = run("build", "-c", str(welsh_pack), "-o", str(welsh_pack.parent / "out"))
+    assert built.exit_code == 1
+    assert f"poster-cy: not built:\n  translations/cy.po:{number}:1: not a valid PO file" in built.output
+    assert (welsh_pack.parent / "out" / "poster-en.pdf").is_file()
+
+
+def test_validate_flags_placeholders_that_differ_and_a_bad_language_header(welsh_pack: Path, tmp_path: Path) -> None:
+    po_file = welsh_pack.parent / "translations" / "cy.po"
+    po = polib.pofile(str(po_file))
+    next(e for e in po if e.msgctxt == "words/page").msgstr = "Tudalen {rhif}"
+    po.metadata["Language"] = "Welsh"
+    po.save(str(po_file))
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert re.search(r"translations/cy\.po:\d+:1: words/page: the translation's placeholders \(\{rhif\}\) "
+                     r"differ from the source's \(\{number\}\)", result.output)
+    assert re.search(r"translations/cy\.po:\d+:1: Language: the Language header 'Welsh' is not a BCP 47", result.output)
+    status = run("translations", "status", "-c", str(welsh_pack))
+    assert "1 wrong" in status.output and status.exit_code == 1
+
+
+def test_validate_accepts_good_po_files(welsh_pack: Path) -> None:
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 0, result.output

@@ -31,9 +31,17 @@ def init(out: Output, folder: Path) -> None:
 @fail_cleanly
 def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: bool) -> None:
     """Check the catalogue, layouts and org profile; list every problem with file:line:column."""
+    from ..errors import summarise
+    from ..i18n.status import po_problems
+
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
+    translation_problems = po_problems(project.folder)
+    for problem in translation_problems:
+        out.problem(problem)
+    if any(problem.severity == "error" for problem in translation_problems):
+        raise UserError(summarise(translation_problems))
     catalogue = project.catalogue
     counts = (f"{len(catalogue.audiences)} audiences, {len(catalogue.services)} services, "
               f"{len(catalogue.advice)} advice items, {len(catalogue.documents)} documents")

@@ -116,7 +116,7 @@ def _display(path: Path, folder: Path) -> str:
         return str(path)
 
 
-def po_problems(folder: Path, catalogue: Catalogue) -> list[Problem]:
+def po_problems(folder: Path) -> list[Problem]:
     """What ``validate`` says of the PO files in ``translations/``: syntax, language tag, placeholders."""
     problems: list[Problem] = []
     for path in sorted((folder / "translations").glob("*.po")):
@@ -143,11 +143,20 @@ def _header_problems(po: PoFile, tag: str) -> list[Problem]:
     if po.language is None:
         return [Problem(po.name, 1, 1, "Language", "the header has no Language field; expected "
                         f"'Language: {tag}'", "warning")]
-    header = po.language.replace("_", "-")
+    line = _header_line(po.path, "Language:")
+    header = po.language.replace("_", "-")  # gettext's own form is cy_GB
     if not is_language_tag(header):
-        return [Problem(po.name, 1, 1, "Language", f"the Language header {po.language!r} is not a BCP 47 "
+        return [Problem(po.name, line, 1, "Language", f"the Language header {po.language!r} is not a BCP 47 "
                         f"language tag (expected {tag!r})")]
     if not same_language(header, tag):
-        return [Problem(po.name, 1, 1, "Language", f"the Language header {po.language!r} does not match the "
+        return [Problem(po.name, line, 1, "Language", f"the Language header {po.language!r} does not match the "
                         f"file name (expected {tag!r})")]
     return []
+
+
+def _header_line(path: Path, field_name: str) -> int:
+    """The line of a header field (the first line when it cannot be found)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f'"{field_name}'):
+            return number
+    return 1
