@@ -122,6 +122,8 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
                   service.printed_url or ""]
     if plan.org:
         texts += [plan.org.name, plan.org.footer or "", plan.org.contacts_heading, *plan.org.contacts]
+    if plan.companion:
+        texts += drawn_texts(plan.companion)
     return texts
 
 

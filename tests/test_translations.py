@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from packgen.cli import main
 from packgen.pdf_inspect import extract_text
-from translation_fixtures import CATALOGUE, WELSH, fill_po
+from translation_fixtures import CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 
 def run(*args: str) -> Result:
@@ -83,12 +83,12 @@ def test_status_counts_and_holds_back_until_translated(pack: Path) -> None:
     run("translations", "update", "-c", str(pack))
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 1
-    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 39 missing; not signed off" in result.output
+    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 40 missing; not signed off" in result.output
     assert "holds back: poster-cy" in result.output
     fill_po(pack.parent / "translations" / "cy.po", WELSH)
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 0, result.output
-    assert "39 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
+    assert "40 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
 
 
 def test_unused_strings_become_obsolete_and_new_ones_empty(welsh_pack: Path) -> None:
@@ -113,7 +113,7 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     # Stale at once, before anyone runs `translations update`: the PO's msgid is not the English now.
     status = run("translations", "status", "-c", str(welsh_pack))
     assert status.exit_code == 1
-    assert "38 translated, 1 stale, 0 missing" in status.output
+    assert "39 translated, 1 stale, 0 missing" in status.output
     assert re.search(r"translations/cy\.po:\d+: stale: advice/dont-pay/short", status.output)
 
     result = run("build", "-c", str(welsh_pack), "-o", str(output))
@@ -198,3 +198,73 @@ def test_validate_flags_placeholders_that_differ_and_a_bad_language_header(welsh
 def test_validate_accepts_good_po_files(welsh_pack: Path) -> None:
     result = run("validate", "-c", str(welsh_pack))
     assert result.exit_code == 0, result.output
+
+
+# --- scripts ---------------------------------------------------------------------------------------
+
+def test_the_bundled_fonts_draw_latin_and_cyrillic_languages() -> None:
+    from packgen.render.fonts import missing_characters, register_fonts
+
+    register_fonts()
+    welsh, polish, romanian = "ŵŷŴŶẁẃẅỳ Dŷn ni", "ąęłńśźżĄĘŁŃŚŹŻ", "ăâîșțȘȚ"
+    portuguese_spanish, ukrainian = "ãõçÃÕÇ ñ¿¡ áéíóú", "Українська мова: їєґІЇЄҐ"
+    assert missing_characters(welsh + polish + romanian + portuguese_spanish + ukrainian) == []
+    assert missing_characters("اردو") != []   # which is why an Urdu PDF is refused, not drawn
+
+
+@pytest.mark.parametrize(("tag", "refused"), [
+    ("cy", False), ("pl", False), ("ro", False), ("uk", False), ("pt-BR", False), ("sr-Latn", False),
+    ("ur", True), ("ar", True), ("bn", True), ("pa", True), ("pa-Arab", True), ("he", True),
+])
+def test_pdf_layouts_refuse_scripts_that_need_shaping(tag: str, refused: bool) -> None:
+    from packgen.i18n.tags import pdf_refusal
+
+    assert (pdf_refusal(tag) is not None) == refused
+
+
+@pytest.fixture
+def urdu_pack(pack: Path) -> Path:
+    """The fixture catalogue with an Urdu poster and its fixture translation (and the Welsh)."""
+    pack.write_text(CATALOGUE + URDU_DOCUMENT, encoding="utf-8")
+    assert run("translations", "update", "-c", str(pack)).exit_code == 0
+    fill_po(pack.parent / "translations" / "cy.po", WELSH)
+    fill_po(pack.parent / "translations" / "ur.po", URDU)
+    return pack
+
+
+def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_path: Path) -> None:
+    assert run("translations", "status", "-c", str(urdu_pack)).exit_code == 0   # fully translated
+    result = run("build", "-c", str(urdu_pack), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "poster-ur: not built:\n  Urdu (ur) is written in Arabic script, which needs right-to-left text" in result.output
+    assert "no PDF is made, so no reader gets broken letters; use its web and text versions" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["poster-cy.pdf", "poster-en.pdf"]
+
+
+def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:
+    from packgen.i18n.translate import localise_plans
+    from packgen.plan import plan_documents
+    from packgen.project import load_project
+    from packgen.web.page import render_page
+    from packgen.web.text import render_text
+    from packgen.web.view import web_view
+
+    project = load_project(urdu_pack)
+    plans = plan_documents(project.catalogue, project.layouts, only=["poster-ur"])
+    ready = localise_plans(plans, project.catalogue, project.layouts, project.folder, pdf=False)
+    assert not ready.refused
+    (plan,) = ready.plans
+    view = web_view(plan)
+    page, text = render_page(view), render_text(view)
+
+    assert '<html lang="ur" dir="rtl">' in page
+    assert "کوئی آپ کی برہنہ تصاویر" in page and "مدد کہاں سے حاصل کریں" in page
+    assert 'چائلڈ لائن: <bdi dir="ltr">0800 1111</bdi>' in page           # inside running text
+    assert '<a href="tel:08001111" aria-label="Childline کو 0800 1111 پر کال کریں"><bdi dir="ltr">0800 1111</bdi></a>' in page
+    for english in ("Get help", "Where to get help", "Phone", "Checked", "November", "Don't pay", "Young people"):
+        assert english not in page and english not in text
+
+    assert "چائلڈ لائن: \u20660800 1111\u2069" in text
+    assert "فون: \u20660800 1111\u2069" in text
+    assert "\nhttps://www.childline.org.uk/\n" in text                    # a web address alone stays bare
+    assert "جانچ کی تاریخ نومبر 2026" in text

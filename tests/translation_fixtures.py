@@ -84,7 +84,6 @@ WELSH = {
     "advice/dont-pay/body": "Anaml y mae talu yn ei atal. Blocia'r cyfrif, a chadw'r negeseuon fel tystiolaeth.",
     "advice/dont-pay/points/1": "Tynna sgrinlun o'r negeseuon a'r proffil.",
     "service/childline/name": "Childline",
-    "service/childline/summary": "Help am ddim a chyfrinachol i bobl dan 19 oed, ar-lein neu dros y ffôn, unrhyw bryd.",
     "pack/title": "Secstortio: ble i gael help",
     "pack/publisher": "Test Cyber Protect",
     "words/get_help": "Cael help",
@@ -107,6 +106,54 @@ WELSH = {
     **{f"words/months/{n}": name for n, name in enumerate(
         ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
          "Tachwedd", "Rhagfyr"], start=1)},
+    "service/childline/summary": ("Help am ddim a chyfrinachol i bobl dan 19 oed, ar-lein neu dros y ffôn, "
+                                  "unrhyw bryd. Dŷn ni yma i helpu."),
+}
+
+# An Urdu poster, added to CATALOGUE by the tests that need one.
+URDU_DOCUMENT = """\
+  - id: poster-ur
+    audience: young-people
+    layout: poster-a4
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [ur]
+"""
+
+MONTHS_UR = ["جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر"]
+
+# TEST FIXTURE: Urdu for the Urdu poster's strings. Not a reviewed translation. The short line of
+# dont-pay carries Childline's number inside Urdu text, to test that it stays "0800 1111".
+URDU = {
+    "document/poster-ur/title": "کوئی آپ کی برہنہ تصاویر شیئر کرنے کی دھمکی دے رہا ہے؟",
+    "document/poster-ur/tagline": "یہ آپ کی غلطی نہیں ہے۔ پیسے نہ دیں۔ مدد حاصل کریں۔",
+    "audience/young-people/label": "نوجوان (13-17)",
+    "advice/not-your-fault/title": "یہ آپ کی غلطی نہیں ہے",
+    "advice/not-your-fault/short": "آپ مصیبت میں نہیں ہیں۔ دھمکی دینے والا شخص جرم کر رہا ہے۔",
+    "advice/dont-pay/title": "پیسے نہ دیں۔ جواب نہ دیں۔",
+    "advice/dont-pay/short": "پیسے دینے سے یہ شاذ و نادر ہی رکتا ہے۔ انہیں بلاک کریں اور ثبوت محفوظ رکھیں۔ چائلڈ لائن: 0800 1111",
+    "service/childline/name": "Childline",
+    "service/childline/summary": "19 سال سے کم عمر افراد کے لیے مفت اور رازدارانہ مدد، آن لائن یا فون پر، کسی بھی وقت۔",
+    "pack/title": "جنسی بلیک میلنگ: مدد کہاں سے حاصل کریں",
+    "pack/publisher": "Test Cyber Protect",
+    "words/get_help": "مدد حاصل کریں",
+    "words/where_to_get_help": "مدد کہاں سے حاصل کریں",
+    "words/get_help_now": "ابھی مدد حاصل کریں",
+    "words/page": "صفحہ {number}",
+    "words/checked": "جانچ کی تاریخ {date}",
+    "words/phone": "فون",
+    "words/text_message": "ٹیکسٹ",
+    "words/email": "ای میل",
+    "words/website": "ویب سائٹ",
+    "words/who_for": "کس کے لیے",
+    "words/from_org": "{org} کی طرف سے",
+    "words/web_page_title": "{title} | {source}",
+    "words/call_description": "{name} کو {phone} پر کال کریں",
+    "words/email_description": "{name} کو {address} پر ای میل کریں",
+    "words/website_description": "{name} کی ویب سائٹ، {address}",
+    "words/qr_description": "کیو آر کوڈ: {name}، {address}",
+    "words/logo_description": "{name} کا لوگو",
+    **{f"words/months/{n}": name for n, name in enumerate(MONTHS_UR, start=1)},
 }
 
 

@@ -69,7 +69,7 @@ def document_sources(catalogue: Catalogue, layouts: dict[str, Layout], document:
         # Cards print an advice item's short line too, when the shorts fit.
         found += advice_sources(advice, catalogue, shows.advice_in_full, shows.advice_summary, kind == "cards")
     for service in select_services(catalogue, document):
-        found += service_sources(service, shows.service_summary)
+        found += service_sources(service)  # the web and text versions show every service in full
     found.append(Source("pack/title", source_text(catalogue.pack.title),
                         "The pack's name, in the PDF's properties (shown by document viewers)."))
     found.append(Source("pack/publisher", source_text(catalogue.pack.publisher),
@@ -99,15 +99,16 @@ def advice_sources(advice: Advice, catalogue: Catalogue, in_full: bool, summary:
     return found
 
 
-def service_sources(service: Service, summary: bool) -> list[Source]:
+def service_sources(service: Service) -> list[Source]:
     found = [Source(f"service/{service.id}/name", source_text(service.name),
-                    f"The name of the service '{service.id}' as printed (many keep their English name).")]
-    if summary:
-        found.append(Source(f"service/{service.id}/summary", source_text(service.summary),
-                            f"What the service '{service.id}' does, on leaflets." + PLACEHOLDER_NOTE))
-        if service.who_for:
-            found.append(Source(f"service/{service.id}/who_for", source_text(service.who_for),
-                                f"Who the service '{service.id}' is for, on leaflets." + PLACEHOLDER_NOTE))
+                    f"The name of the service '{service.id}' as printed (many keep their English name)."),
+             Source(f"service/{service.id}/summary", source_text(service.summary),
+                    f"What the service '{service.id}' does, on leaflets and the web and text versions."
+                    + PLACEHOLDER_NOTE)]
+    if service.who_for:
+        found.append(Source(f"service/{service.id}/who_for", source_text(service.who_for),
+                            f"Who the service '{service.id}' is for, on leaflets and the web and text versions."
+                            + PLACEHOLDER_NOTE))
     return found
 
 

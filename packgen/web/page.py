@@ -13,6 +13,7 @@ from html import escape
 
 from ..model.nodes import (Block, BulletList, Contact, Contacts, Link, Paragraph, Section, ServiceEntry, Services,
                            Span, Strong)
+from ..i18n.tags import ltr_runs
 from ..i18n.words import Words
 from .view import WebView
 
@@ -126,12 +127,18 @@ def spans(items: tuple[Span, ...]) -> str:
     out = []
     for span in items:
         if isinstance(span, Strong):
-            out.append(f"<strong>{escape(span.text)}</strong>")
+            out.append(f"<strong>{isolated(span.text)}</strong>")
         elif isinstance(span, Link):
             out.append(link(span))
         else:
-            out.append(escape(span.text))
+            out.append(isolated(span.text))
     return "".join(out)
+
+
+def isolated(text: str) -> str:
+    """Escaped text with each phone number and address in running text in ``<bdi dir="ltr">``,
+    so "0800 1111" inside Urdu or Arabic does not read "1111 0800"."""
+    return "".join(f'<bdi dir="ltr">{escape(piece)}</bdi>' if ltr else escape(piece) for piece, ltr in ltr_runs(text))
 
 
 def link(item: Link) -> str:
