@@ -24,11 +24,11 @@ from pathlib import Path
 from measure import Run, run_measured
 from synthetic import write_synthetic_catalogue, write_synthetic_orgs
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
-from packgen.workers import available_cpus
+from packgen.build.workers import available_cpus
 
 
 def timed_ms(action: Callable[[], object], runs: int) -> list[float]:
@@ -117,6 +117,22 @@ def bench_batch(counts: list[int], folder: Path) -> None:
             print(f"  {'':>8} {'':>5} {'rerun, nothing to do:':>31} {resumed.seconds:.1f}s")
 
 
+def bench_validation(runs: int, folder: Path) -> None:
+    """Hostile catalogues are refused quickly (the time budgets that used to sit in the goldens)."""
+    from packgen.catalogue.bundled import bundled_catalogue
+
+    base = bundled_catalogue().read_text(encoding="utf-8")
+    cases = {"200,001 values": base + "notes: [" + ",".join(["1"] * 200_001) + "]\n",
+             "billion laughs": base + "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                               "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"}
+    for label, text in cases.items():
+        path = folder / f"hostile-{len(text)}.yaml"
+        path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "packgen", "validate", "--catalogue", str(path)]
+        report(f"validate refuses {label} (cold)", [_cold_ms(command) for _ in range(max(3, runs // 5))], "ms",
+               "< 1000 ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per in-process measurement")
@@ -128,6 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         if args.runs:
             bench_pack(5, Path(folder))
+        bench_validation(args.runs or 3, Path(folder))
         bench_scale(args.scale, Path(folder))
         bench_batch(args.schools, Path(folder))
 

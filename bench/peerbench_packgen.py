@@ -46,10 +46,10 @@ from pathlib import Path
 
 import yaml
 
-from packgen.bundled import bundled_layouts_dir
-from packgen.catalogue import Catalogue
-from packgen.layouts import Layout
-from packgen.plan import plan_documents
+from packgen.catalogue.bundled import bundled_layouts_dir
+from packgen.catalogue.models import Catalogue
+from packgen.catalogue.layouts import Layout
+from packgen.plan.documents import plan_documents
 from packgen.render import render_document
 
 from packgen.render import qr as _qr

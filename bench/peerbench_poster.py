@@ -10,9 +10,9 @@ Like ``peerbench_packgen``, ``PACKGEN_QR=cold`` clears every QR cache before eac
 import os
 from pathlib import Path
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import qr as _qr
 from packgen.render import render_document
 

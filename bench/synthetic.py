@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from packgen.bundled import bundled_catalogue
-from packgen.plan import select_advice, select_services
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.plan.documents import select_advice, select_services
+from packgen.catalogue.project import load_project
 
 
 def synthetic_catalogue(times: int) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import packgen.project
-from packgen.bundled import bundled_catalogue
+import packgen.catalogue.project
+from packgen.catalogue.bundled import bundled_catalogue
 
 # One audience, one service, one advice item and one document using the bundled poster-a4
 # layout. The golden files in tests/goldens/ are copies of this text with one thing broken, so
@@ -64,21 +64,6 @@ TODAY = dt.date(2026, 12, 1)
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", default=False,
                      help="Rewrite tests/goldens/*.expected from packgen's current output.")
-    parser.addoption("--run-slow", action="store_true", default=False,
-                     help="Also run the tests marked slow.")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes seconds; skipped unless --run-slow is given")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-slow"):
-        return
-    skip = pytest.mark.skip(reason="slow: pass --run-slow to run it")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture
@@ -134,5 +119,5 @@ class _FrozenDate(dt.date):
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Make ``packgen validate`` (via load_project) believe today is TODAY."""
     frozen = types.SimpleNamespace(**{**vars(dt), "date": _FrozenDate})
-    monkeypatch.setattr(packgen.project, "dt", frozen)
+    monkeypatch.setattr(packgen.catalogue.project, "dt", frozen)
     return TODAY

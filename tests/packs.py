@@ -12,10 +12,10 @@ from typing import Any
 import yaml
 from click.testing import CliRunner, Result
 
-from packgen.bundled import bundled_catalogue
+from packgen.catalogue.bundled import bundled_catalogue
 from packgen.cli import main
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 
 
 # --- helpers -----------------------------------------------------------------------------------

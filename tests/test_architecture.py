@@ -1,6 +1,7 @@
-"""One-way layers, checked by reading the source with ``ast``: no module reaches up a layer.
+"""A room per concern, checked by reading the source with ``ast``: each package imports only what
+its rule in ALLOWED names, and no module lives at the top level but the few in TOP_LEVEL.
 
-read -> validate -> plan -> render -> build -> CLI. Only packgen/cli/ imports click, prints or exits;
+catalogue -> plan -> model -> render/web -> verify -> build -> batch -> CLI. Only packgen/cli/ imports click, prints or exits;
 only packgen/render/ imports ReportLab.
 """
 
@@ -20,22 +21,40 @@ import packgen
 PACKAGE_DIR = Path(packgen.__file__).resolve().parent
 SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 
-# Lower layers never import higher ones; a module may import its own layer and below.
-LAYERS: dict[str, int] = {
-    "packgen": 0, "packgen.errors": 0, "packgen.fields": 0, "packgen.contrast": 0, "packgen.files": 0,
-    "packgen.bundled": 0, "packgen.lock": 0, "packgen.kinds": 0, "packgen.i18n": 0,
-    "packgen.link_sites": 0, "packgen.link_request": 0, "packgen.link_check": 0, "packgen.catalogue_edit": 1,
-    "packgen.yaml_source": 1, "packgen.problems": 1, "packgen.references": 1, "packgen.catalogue": 1,
-    "packgen.layouts": 1, "packgen.org": 1, "packgen.freshness": 1, "packgen.schema": 1,
-    "packgen.project": 2, "packgen.starter": 2,
-    "packgen.plan": 3, "packgen.model": 3, "packgen.i18n.sources": 3, "packgen.i18n.po": 3,
-    "packgen.i18n.status": 3, "packgen.i18n.translate": 3,
-    "packgen.render": 4, "packgen.web": 4, "packgen.outputs": 4, "packgen.manifest": 4, "packgen.pdf_inspect": 4, "packgen.gallery": 4, "packgen.gallery_html": 4,
-    "packgen.build": 5, "packgen.drafts": 5, "packgen.verify": 5, "packgen.inputs": 5, "packgen.workers": 5,
-    "packgen.links": 5, "packgen.link_fix": 5, "packgen.link_summary": 5,
-    "packgen.org_table": 0, "packgen.batch": 5,
-    "packgen.cli": 6, "packgen.__main__": 7,
+# A room per concern: each subpackage may import only the packages named here (and itself).
+# Data flows one way: catalogue -> plan -> model -> outputs (render, web) -> verify -> build -> CLI.
+_BASE = {"packgen", "packgen.errors", "packgen.files", "packgen.i18n"}  # leaves: version, errors, atomic writes
+ALLOWED: dict[str, set[str]] = {
+    "packgen": set(),                                   # packgen/__init__.py: the version, nothing else
+    "packgen.errors": set(),
+    "packgen.files": set(),
+    "packgen.i18n": {"packgen.errors", "packgen.files"},   # files: PO files are written atomically
+    "packgen.translation": _BASE | {"packgen.catalogue", "packgen.plan"},
+    "packgen.catalogue": _BASE,
+    "packgen.plan": _BASE | {"packgen.catalogue"},
+    "packgen.model": _BASE | {"packgen.catalogue", "packgen.plan"},
+    "packgen.render": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model"},
+    "packgen.web": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model"},
+    "packgen.verify": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model"},
+    "packgen.links": _BASE | {"packgen.catalogue", "packgen.plan"},
+    "packgen.build": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.web",
+                              "packgen.verify"},
+    "packgen.batch": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.build", "packgen.web",
+                              "packgen.verify"},
+    "packgen.cli": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.translation",
+                                          "packgen.web", "packgen.verify", "packgen.links", "packgen.build",
+                                          "packgen.batch"},
+    "packgen.__main__": {"packgen.cli"},
 }
+# The only modules that live at the top level; every other concern has its own folder.
+TOP_LEVEL = {"__init__.py", "__main__.py", "errors.py", "files.py"}
+
+
+def room(module: str) -> str:
+    """The package (from ALLOWED) a module belongs to: its longest listed prefix."""
+    while module not in ALLOWED:
+        module = module.rsplit(".", 1)[0]
+    return module
 
 
 def module_name(path: Path) -> str:
@@ -45,15 +64,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def layer(module: str) -> int:
-    while module not in LAYERS:
-        module = module.rsplit(".", 1)[0]
-    return LAYERS[module]
-
-
 @dataclass(frozen=True)
 class Import:
-    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan"
+    module: str  # absolute, e.g. "reportlab.platypus" or "packgen.plan.documents"
     line: int
 
 
@@ -92,14 +105,23 @@ def is_under(module: str, top: str) -> bool:
 
 def test_the_scan_sees_the_package() -> None:
     names = {module_name(path) for path in SOURCES}
-    assert {"packgen.cli", "packgen.catalogue", "packgen.render.qr", "packgen.verify", "packgen.pdf_inspect"} <= names
+    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify.documents", "packgen.verify.pdf_inspect"} <= names
     assert any(is_under(i.module, "reportlab") for i in imports(PACKAGE_DIR / "render" / "qr.py"))
     assert any(is_under(i.module, "click") for i in imports(PACKAGE_DIR / "cli" / "app.py"))
 
 
-def test_every_module_has_a_layer() -> None:
-    for path in SOURCES:
-        assert layer(module_name(path)) >= 0
+def test_no_new_top_level_modules() -> None:
+    flat = sorted(p.name for p in PACKAGE_DIR.glob("*.py") if p.name not in TOP_LEVEL)
+    assert flat == [], f"put {flat} in the subpackage of its concern (see docs/architecture.md)"
+
+
+def test_every_package_says_what_it_owns_and_may_import() -> None:
+    for init in sorted(PACKAGE_DIR.glob("*/__init__.py")):
+        if init.parent.name.startswith("_"):
+            continue
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert f"packgen.{init.parent.name}" in ALLOWED, f"{init.parent.name}/ has no rule in ALLOWED"
+        assert "import" in doc.lower(), f"{init.relative_to(PACKAGE_DIR)}: say in the docstring what it may import"
 
 
 def test_only_render_imports_reportlab() -> None:
@@ -108,16 +130,15 @@ def test_only_render_imports_reportlab() -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("name", ["pdf_inspect.py", "verify.py", "links.py", "link_check.py", "link_fix.py",
-                                  "link_request.py", "link_summary.py", "catalogue_edit.py",
-                                  "link_sites.py"])
-def test_checking_modules_do_not_import_reportlab(name: str) -> None:
-    path = PACKAGE_DIR / name
-    assert not [i for i in imports(path) if is_under(i.module, "reportlab") or is_under(i.module, "packgen.render")]
+@pytest.mark.parametrize("package", ["verify", "links", "web", "catalogue", "plan", "model", "i18n"])
+def test_checking_and_web_packages_do_not_import_reportlab(package: str) -> None:
+    offenders = [where(path, i.line) for path in sorted((PACKAGE_DIR / package).rglob("*.py"))
+                 for i in imports(path) if is_under(i.module, "reportlab") or is_under(i.module, "packgen.render")]
+    assert offenders == []
 
 
 def test_verify_does_not_load_reportlab_even_indirectly(tmp_path: Path) -> None:
-    script = ("import sys, packgen.verify, packgen.pdf_inspect\n"
+    script = ("import sys, packgen.verify.documents, packgen.verify.pdf_inspect\n"
               "loaded = sorted(m for m in sys.modules if m.startswith('reportlab'))\n"
               "assert not loaded, loaded\n")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
@@ -163,12 +184,14 @@ def test_only_cli_prints_or_exits() -> None:
     assert offenders == []
 
 
-def test_no_module_reaches_up_a_layer() -> None:
+def test_each_package_imports_only_what_its_rule_allows() -> None:
     offenders = []
     for path in SOURCES:
-        own = module_name(path)
+        own = room(module_name(path))
         for i in imports(path):
-            if is_under(i.module, "packgen") and layer(i.module) > layer(own):
-                offenders.append(f"{where(path, i.line)}: {own} (layer {layer(own)}) imports "
-                                 f"{i.module} (layer {layer(i.module)})")
+            if not is_under(i.module, "packgen"):
+                continue
+            target = room(i.module)
+            if target != own and target not in ALLOWED[own]:
+                offenders.append(f"{where(path, i.line)}: {own} may not import {target} ({i.module})")
     assert offenders == []

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from packgen import pdf_inspect
-from packgen.batch import slug
+from packgen.verify import pdf_inspect
+from packgen.batch.run import slug
 from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
 
 DOCUMENTS = ["adults-poster", "parents-trifold"]

@@ -18,8 +18,8 @@ import pytest
 from click.testing import Result
 
 import packgen.render
-from packgen.build import read_manifest
-from packgen.lock import build_lock
+from packgen.build.documents import read_manifest
+from packgen.build.lock import build_lock
 from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses, \
     temp_files, verify, write_yaml
 
@@ -255,12 +255,12 @@ def test_only_the_previews_of_rebuilt_documents_are_redrawn(pack: Pack) -> None:
 
 
 def test_a_folder_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
-    import packgen.workers
+    import packgen.build.workers
 
     def disk_full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(packgen.workers, "write_atomically", disk_full)
+    monkeypatch.setattr(packgen.build.workers, "write_atomically", disk_full)
     change_publisher(pack.catalogue)
     result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
     assert result.exit_code == 1
@@ -269,12 +269,12 @@ def test_a_folder_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatc
 
 
 def test_a_manifest_that_cannot_be_written_is_a_clean_error(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
-    import packgen.manifest
+    import packgen.build.manifest
 
     def disk_full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(packgen.manifest, "write_atomically", disk_full)
+    monkeypatch.setattr(packgen.build.manifest, "write_atomically", disk_full)
     change_publisher(pack.catalogue)
     result = build(pack.catalogue, pack.output, "--jobs", "1", "--only", "adults-poster")
     assert result.exit_code == 1

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.cli import main
-from packgen.inputs import document_inputs, input_hash
-from packgen.plan import DocumentPlan
+from packgen.build.inputs import document_inputs, input_hash
+from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
-from packgen.verify import verify_document
+from packgen.verify.documents import verify_document
 from packs import (Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses,
                    temp_files, verify, write_yaml)
 

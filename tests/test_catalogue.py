@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from packgen.bundled import bundled_catalogue
-from packgen.catalogue import Catalogue, Document, Service
-from packgen.plan import plan_documents, select_advice, select_services
-from packgen.project import Project, load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.models import Catalogue, Document, Service
+from packgen.plan.documents import plan_documents, select_advice, select_services
+from packgen.catalogue.project import Project, load_project
 
 TODAY = dt.date(2026, 12, 1)
 UK_PHONE = re.compile(r"^(0\d{3,4} ?\d{3,4}( ?\d{3,4})?|999|101)$")

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import packgen
-from packgen.bundled import bundled_catalogue, bundled_layouts_dir, bundled_root
+from packgen.catalogue.bundled import bundled_catalogue, bundled_layouts_dir, bundled_root
 from packgen.cli import main
-from packgen.schema import FILE_NAMES
+from packgen.catalogue.schema import FILE_NAMES
 
 REPO_ROOT = Path(packgen.__file__).resolve().parent.parent
 COMMANDS = ["init", "validate", "list", "build", "verify", "links", "batch", "schema", "email"]

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from packgen.bundled import bundled_catalogue
-from packgen.gallery import LONG_SIDE_PX, GalleryEntry, png_size, render_preview, update_previews, write_gallery
-from packgen.gallery_html import format_size, group_by_audience
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.web.gallery import LONG_SIDE_PX, GalleryEntry, png_size, render_preview, update_previews, write_gallery
+from packgen.web.gallery_html import format_size, group_by_audience
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")
@@ -171,7 +171,7 @@ def test_an_unchanged_pdf_is_not_redrawn_and_nothing_is_imported(output: Path) -
     script = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from packgen.gallery import GalleryEntry, update_previews, write_gallery\n"
+        "from packgen.web.gallery import GalleryEntry, update_previews, write_gallery\n"
         "args = json.loads(sys.argv[1])\n"
         "entries = [GalleryEntry(**{**e, 'covers': tuple(e['covers']), 'services': tuple(e['services'])})"
         " for e in args['entries']]\n"

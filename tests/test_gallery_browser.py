@@ -14,8 +14,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from packgen.gallery import GalleryEntry
-from packgen.gallery_html import format_size
+from packgen.web.gallery import GalleryEntry
+from packgen.web.gallery_html import format_size
 from test_gallery import build_gallery
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from packgen.bundled import bundled_catalogue
-from packgen.inputs import describe_changes, document_inputs, input_hash
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.build.inputs import describe_changes, document_inputs, input_hash
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 
 
 def bundled_plan(doc_id: str = "parents-leaflet") -> DocumentPlan:
@@ -78,8 +78,8 @@ def test_no_record_means_a_new_document() -> None:
 
 
 def test_a_brand_colour_change_is_the_org_profile_not_the_layout() -> None:
-    from packgen.org import OrgBranding
-    from packgen.plan import branded_layout
+    from packgen.catalogue.org import OrgBranding
+    from packgen.plan.documents import branded_layout
 
     plan = bundled_plan()
     unbranded = plan.layout

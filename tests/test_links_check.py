@@ -1,4 +1,4 @@
-"""packgen.link_check against a local server: every answer a link can get, and how it is named."""
+"""packgen.links.check against a local server: every answer a link can get, and how it is named."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 import pytest
 
 from links_server import LinkServer, link_server, refused_url, without_proxies  # noqa: F401  (fixtures)
-from packgen.link_check import USER_AGENT, CheckSettings, Outcome, check_link, check_links
+from packgen.links.check import USER_AGENT, CheckSettings, Outcome, check_link, check_links
 
 FAST = CheckSettings(timeout=0.5, retry_delay=0.05)
 

@@ -1,4 +1,4 @@
-"""packgen.catalogue_edit: change a value in place and leave every other byte alone."""
+"""packgen.links.yaml_edit: change a value in place and leave every other byte alone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from packgen.catalogue_edit import Change, EditRefused, edit_yaml_text, rewrite_yaml_file
+from packgen.links.yaml_edit import Change, EditRefused, edit_yaml_text, rewrite_yaml_file
 
 DAY = dt.date(2026, 11, 29)
 

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 import pytest
 
-from packgen.catalogue import Catalogue
-from packgen.link_check import CheckSettings, Hop, LinkResult, Outcome
-from packgen.link_fix import plan_fixes, short_form, stamp_indexes
-from packgen.links import CheckedLink, Link, LinksReport
-from packgen.link_sites import same_site, site_of
+from packgen.catalogue.models import Catalogue
+from packgen.links.check import CheckSettings, Hop, LinkResult, Outcome
+from packgen.links.fix import plan_fixes, short_form, stamp_indexes
+from packgen.links.run import CheckedLink, Link, LinksReport
+from packgen.links.sites import same_site, site_of
 
 TODAY = dt.date(2026, 11, 29)
 

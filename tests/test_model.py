@@ -1,4 +1,4 @@
-"""The document model: what each layout kind shows, decided once (packgen.kinds, packgen.model)."""
+"""The document model: what each layout kind shows, decided once (packgen.catalogue.kinds, packgen.model)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import get_args
 import pytest
 
 from packgen.i18n.words import ENGLISH, month_year
-from packgen.kinds import KINDS
-from packgen.layouts import Layout
+from packgen.catalogue.kinds import KINDS
+from packgen.catalogue.layouts import Layout
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import BulletList, Document, Paragraph, Strong
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import load_project
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def bundled_models(bundled_catalogue_path: Path) -> dict[str, Document]:
 
 @pytest.fixture(scope="module")
 def bundled_catalogue_path() -> Path:
-    from packgen.bundled import bundled_catalogue
+    from packgen.catalogue.bundled import bundled_catalogue
 
     return bundled_catalogue()
 

@@ -22,11 +22,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from packgen.cli import main
-from packgen.contrast import contrast_ratio, nearest_passing_shade
-from packgen.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
-from packgen.inputs import document_inputs, input_hash
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import Project, load_project
+from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
+from packgen.build.inputs import document_inputs, input_hash
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import Project, load_project
 
 GOLDENS = Path(__file__).parent / "goldens" / "org"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -204,7 +204,7 @@ def _plans(project: Project) -> list[DocumentPlan]:
 
 
 def rebuild_key(plan: DocumentPlan) -> str:
-    """What decides whether a document is rebuilt: the hash of its inputs (packgen.inputs)."""
+    """What decides whether a document is rebuilt: the hash of its inputs (packgen.build.inputs)."""
     return input_hash(document_inputs(plan))
 
 
@@ -250,7 +250,7 @@ def test_the_plan_carries_the_brand_colours_and_the_resolved_logo(pack: Path, fr
 
 
 def test_a_colour_failing_a_custom_layouts_dark_background_is_reported(pack: Path, frozen_today: object) -> None:
-    from packgen.bundled import bundled_layouts_dir
+    from packgen.catalogue.bundled import bundled_layouts_dir
 
     layout = (bundled_layouts_dir() / "poster-a4.yaml").read_text(encoding="utf-8")
     dark = re.sub(r'theme: \{.*\}', 'theme: {primary: "#f4d35e", accent: "#ffb4a2", text: "#f5f5f5", '

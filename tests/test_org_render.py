@@ -19,15 +19,15 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.cli import main
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
 from packgen.render.glyphs import MissingGlyphs
 from packgen.render.logo import MAX_PX, pixels_needed
-from packgen.verify import verify_document
+from packgen.verify.documents import verify_document
 
 LONG_NAME = "St Mary and St John's Catholic Voluntary Academy Primary and Nursery"
 ORGS: dict[str, dict[str, Any]] = {
@@ -241,7 +241,7 @@ def test_changing_the_org_rebuilds_what_shows_it_and_nothing_else(tmp_path: Path
 
 def test_the_bundled_young_people_poster_takes_a_long_name_a_logo_and_three_contacts(tmp_path: Path) -> None:
     """The issue's acceptance case, on the bundled catalogue: it must fit on one A4 page."""
-    from packgen.bundled import bundled_catalogue
+    from packgen.catalogue.bundled import bundled_catalogue
 
     shutil.copy(bundled_catalogue(), tmp_path / "resources.yaml")
     org = {"name": LONG_NAME, "logo": "images/crest.png", "contacts_heading": "In school, talk to",

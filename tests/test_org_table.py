@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from packgen.errors import UserError
-from packgen.org_table import COLUMNS, OrgRow, read_org_table, template_csv
+from packgen.batch.org_table import COLUMNS, OrgRow, read_org_table, template_csv
 
 
 def write(path: Path, data: bytes) -> Path:

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-import packgen.outputs
-from packgen.build import read_manifest
-from packgen.outputs import OutputKind, Produced
-from packgen.plan import DocumentPlan
+import packgen.plan.outputs
+from packgen.build.documents import read_manifest
+from packgen.plan.outputs import OutputKind, Produced
+from packgen.plan.documents import DocumentPlan
 from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 TEXT = OutputKind("txt", ".txt", "test_outputs:produce_text", "plain text", "text/plain")
@@ -49,7 +49,7 @@ def pack(built: Pack, tmp_path: Path) -> Pack:
 
 @pytest.fixture
 def with_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packgen.outputs, "OUTPUT_KINDS", (*packgen.outputs.OUTPUT_KINDS, TEXT))
+    monkeypatch.setattr(packgen.plan.outputs, "OUTPUT_KINDS", (*packgen.plan.outputs.OUTPUT_KINDS, TEXT))
 
 
 def manifest_json(pack: Pack) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack) -> None:
 
 
 def test_page_counts_come_from_the_renderer(built: Pack) -> None:
-    from packgen import pdf_inspect
+    from packgen.verify import pdf_inspect
 
     for entry in manifest_json(built)["documents"]:
         assert entry["pages"] == len(pdf_inspect.page_sizes_mm(built.output / entry["file"])) >= 1

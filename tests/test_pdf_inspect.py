@@ -1,4 +1,4 @@
-"""Tests for packgen.pdf_inspect, on small PDFs built here with ReportLab."""
+"""Tests for packgen.verify.pdf_inspect, on small PDFs built here with ReportLab."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.render.fonts import register_fonts
 from packgen.render.qr import draw_qr
 
@@ -123,7 +123,7 @@ def test_fonts_flag_unembedded_helvetica(two_page_pdf: Path) -> None:
 def test_inspection_never_imports_reportlab(two_page_pdf: Path) -> None:
     code = (
         "import sys\n"
-        "from packgen import pdf_inspect as p\n"
+        "from packgen.verify import pdf_inspect as p\n"
         f"path = {str(two_page_pdf)!r}\n"
         "assert p.decode_qr_codes(path)[0]\n"
         "p.extract_text(path); p.link_uris(path); p.page_sizes_mm(path); p.boxes(path)\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from packgen import pdf_inspect
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.verify import pdf_inspect
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.render.cards import (
     CARD_HEIGHT,

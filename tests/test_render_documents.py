@@ -1,7 +1,7 @@
 """Rendering every bundled document, read back from the PDF: QR codes, text, fonts, pages, links.
 
 Each bundled document is rendered once per module (:class:`RenderCache`) and inspected with
-``packgen.pdf_inspect``, which reads the PDF independently of how it was drawn. Small catalogues
+``packgen.verify.pdf_inspect``, which reads the PDF independently of how it was drawn. Small catalogues
 written into ``tmp_path`` cover what the bundle does not: other scripts, missing glyphs, overflow,
 long leaflets and hostile text.
 """
@@ -25,16 +25,16 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from packgen import pdf_inspect
-from packgen.bundled import bundled_catalogue
+from packgen.verify import pdf_inspect
+from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import Project, load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import Project, load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
 from packgen.render.fonts import MissingGlyphError
 from packgen.render.glyphs import MissingGlyphs
-from packgen.verify import verify_document
+from packgen.verify.documents import verify_document
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MM_PER_POINT = 25.4 / 72
@@ -358,9 +358,9 @@ def test_metadata(rendered: RenderCache, doc_id: str) -> None:
 
 _CHILD_RENDER = """
 import hashlib, json, sys
-from packgen.bundled import bundled_catalogue
-from packgen.plan import plan_documents
-from packgen.project import load_project
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import load_project
 from packgen.render import render_document
 project = load_project(bundled_catalogue())
 digests = {}
@@ -389,8 +389,8 @@ def test_another_process_renders_identical_bytes(rendered: RenderCache) -> None:
 
 def test_source_date_epoch_is_honoured_and_stays_reproducible(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(REPO_ROOT)}
-    script = ("import sys, io\nfrom packgen.bundled import bundled_catalogue\nfrom packgen.plan import plan_documents\n"
-              "from packgen.project import load_project\nfrom packgen.render import render_document\n"
+    script = ("import sys, io\nfrom packgen.catalogue.bundled import bundled_catalogue\nfrom packgen.plan.documents import plan_documents\n"
+              "from packgen.catalogue.project import load_project\nfrom packgen.render import render_document\n"
               "p = load_project(bundled_catalogue())\n"
               "plan = plan_documents(p.catalogue, p.layouts, only=['adults-poster'])[0]\n"
               "sys.stdout.buffer.write(render_document(plan))\n")

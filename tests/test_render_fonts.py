@@ -11,7 +11,7 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.render.fonts import (
     MissingGlyphError,
     font_runs,

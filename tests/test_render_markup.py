@@ -8,7 +8,7 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from packgen import pdf_inspect
+from packgen.verify import pdf_inspect
 from packgen.render.fonts import MissingGlyphError, register_fonts
 from packgen.render.markup import (
     check_link_url,

@@ -16,9 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from packgen import pdf_inspect
-from packgen.bundled import bundled_catalogue
-from packgen.project import load_project
+from packgen.verify import pdf_inspect
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
 from packgen.render.fonts import register_fonts
 from packgen.render.qr import (
     ERROR_CORRECTION_LEVELS,

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from packgen.cli import main
-from packgen.pdf_inspect import extract_text
+from packgen.verify.pdf_inspect import extract_text
 from translation_fixtures import CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 
@@ -242,9 +242,9 @@ def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_
 
 
 def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:
-    from packgen.i18n.translate import localise_plans
-    from packgen.plan import plan_documents
-    from packgen.project import load_project
+    from packgen.translation.translate import localise_plans
+    from packgen.plan.documents import plan_documents
+    from packgen.catalogue.project import load_project
     from packgen.web.page import render_page
     from packgen.web.text import render_text
     from packgen.web.view import web_view

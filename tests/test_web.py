@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from packgen.bundled import bundled_catalogue
+from packgen.catalogue.bundled import bundled_catalogue
 from packgen.i18n.direction import text_direction
 from packgen.model.nodes import Contact, Link, Paragraph, Text, plain
 from packgen.model.texts import expected_texts
-from packgen.plan import DocumentPlan, plan_documents
-from packgen.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.project import load_project
 from packgen.web.page import render_page
 from packgen.web.text import WIDTH, render_text
 from packgen.web.view import web_view
@@ -114,7 +114,7 @@ def test_org_name_logo_and_colours_are_on_the_page(tmp_path: Path) -> None:
 
 
 def test_theme_colours_that_fail_contrast_are_darkened(tmp_path: Path) -> None:
-    from packgen.contrast import contrast_ratio
+    from packgen.catalogue.contrast import contrast_ratio
 
     plan = PLANS["adults-poster"]
     theme = plan.layout.theme.model_copy(update={"primary": "#8fb3ff", "accent": "#ffcc00"})

@@ -90,7 +90,7 @@ def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
 
 
 def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Any:
-    from ..project import load_project
+    from packgen.catalogue.project import load_project
 
     if not catalogue_path.exists():
         raise UserError(f"no catalogue at {catalogue_path}; run `packgen init my-pack` to start one, "
@@ -113,7 +113,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
     """The plans, in the pack's language (see :func:`localised` for the documents' own)."""
-    from ..plan import plan_documents
+    from packgen.plan.documents import plan_documents
 
     return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
                           org=project.org)
@@ -121,7 +121,7 @@ def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = Non
 
 def localised(project: Any, plans: Any) -> Any:
     """``plans`` in their documents' languages, and the documents refused (untranslated, stale, unshapable)."""
-    from ..i18n.translate import localise_plans
+    from ..translation.translate import localise_plans
 
     return localise_plans(plans, project.catalogue, project.layouts, project.folder, project.org)
 

@@ -16,7 +16,7 @@ from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_
 @fail_cleanly
 def init(out: Output, folder: Path) -> None:
     """Write a starter folder (the bundled UK catalogue and layouts) into FOLDER."""
-    from ..starter import write_starter
+    from packgen.catalogue.starter import write_starter
 
     written = write_starter(folder)
     out.info(f"Created {folder} with {len(written)} files. Next:")
@@ -32,7 +32,7 @@ def init(out: Output, folder: Path) -> None:
 def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: bool) -> None:
     """Check the catalogue, layouts and org profile; list every problem with file:line:column."""
     from ..errors import summarise
-    from ..i18n.status import po_problems
+    from ..translation.status import po_problems
 
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
@@ -60,7 +60,7 @@ def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: b
 @fail_cleanly
 def list_command(out: Output, catalogue_path: Path) -> None:
     """Show the audiences, layouts and documents a build would make."""
-    from ..plan import plan_documents
+    from packgen.plan.documents import plan_documents
 
     project = load_folder(catalogue_path)
     catalogue = project.catalogue
@@ -81,6 +81,6 @@ def list_command(out: Output, catalogue_path: Path) -> None:
 @click.pass_obj
 def schema(out: Output, kind: str) -> None:
     """Print the JSON Schema of resources.yaml (or a layout, or org.yaml) for editor autocompletion."""
-    from ..schema import json_schema_text
+    from packgen.catalogue.schema import json_schema_text
 
     click.echo(json_schema_text(kind), nl=False)

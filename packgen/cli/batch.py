@@ -28,7 +28,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     """Build one personalised pack per organisation listed in ORGS (.csv or .xlsx) into output/<org-id>/."""
     import time
 
-    from ..org_table import read_org_table, template_csv
+    from packgen.batch.org_table import read_org_table, template_csv
 
     if template:
         target = orgs or Path("orgs.csv")
@@ -40,8 +40,8 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
         return
     if orgs is None:
         raise click.UsageError("give the spreadsheet of organisations (or --template to write an example)")
-    from ..batch import build_batch
-    from ..workers import available_cpus
+    from packgen.batch.run import build_batch
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path)

@@ -29,8 +29,8 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     """Build the PDFs into output/ (only what changed since the last build)."""
     import time
 
-    from ..build import BuildFailed, build_documents
-    from ..workers import available_cpus
+    from packgen.build.documents import BuildFailed, build_documents
+    from packgen.build.workers import available_cpus
 
     started = time.perf_counter()
     project = load_folder(catalogue_path, org_path)
@@ -121,7 +121,7 @@ def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
 @fail_cleanly
 def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
     """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
-    from ..verify import Verdict, verify_documents
+    from packgen.verify.documents import Verdict, verify_documents
 
     project = load_folder(catalogue_path, org_path)
     ready = localised(project, planned(project))

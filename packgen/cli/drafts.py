@@ -29,8 +29,8 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
     The draft opens in Outlook or Thunderbird ready to send. The document is built first if it
     changed. From is the org profile's email when it has one.
     """
-    from ..build import build_documents
-    from ..drafts import write_email_draft
+    from packgen.build.documents import build_documents
+    from packgen.web.drafts import write_email_draft
     from ..web.draft import address
 
     for recipient in to:

@@ -41,10 +41,10 @@ def links(out: Output, catalogue_path: Path, org_path: Path | None, timeout: flo
     """
     import datetime as dt
 
-    from ..link_check import CheckSettings
-    from ..link_fix import fix_and_stamp
-    from ..link_summary import summary_lines
-    from ..links import check_project_links, write_links_report
+    from packgen.links.check import CheckSettings
+    from packgen.links.fix import fix_and_stamp
+    from packgen.links.summary import summary_lines
+    from packgen.links.run import check_project_links, write_links_report
 
     if allow_host_change and not fix:
         raise click.UsageError("--allow-host-change only works together with --fix")

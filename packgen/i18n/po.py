@@ -1,7 +1,7 @@
 """gettext PO files: read one (with line numbers and clean syntax errors), write one for a translator.
 
 ``translations/<lang>.po`` beside ``resources.yaml`` holds a language's strings, one entry per
-:class:`~packgen.i18n.sources.Source`, its msgctxt naming where the string comes from. Reading and
+:class:`Source`, its msgctxt naming where the string comes from. Reading and
 writing go through polib, so the files are the standard format Poedit, Weblate, Crowdin and
 Lokalise read and write. A reviewer signs a language off with two header fields,
 ``X-Reviewed-By`` and ``X-Reviewed-Date``.
@@ -18,12 +18,20 @@ import polib
 
 from ..errors import Problem
 from ..files import write_atomically
-from .sources import Source
 from .tags import language_name
 
 WRAP = 78
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One translatable string: a PO entry's msgctxt, msgid and translator comment."""
+
+    context: str   # the PO entry's msgctxt, e.g. advice/dont-pay/short
+    text: str      # the source-language text: the PO entry's msgid
+    comment: str   # for the translator: what it is and for which readers
 
 
 @dataclass(frozen=True)

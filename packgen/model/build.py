@@ -1,16 +1,16 @@
 """Plan -> document model: what one document says, decided once for every output.
 
-The layout kind's spec (:mod:`packgen.kinds`) says what the kind shows; this module turns that
+The layout kind's spec (:mod:`packgen.catalogue.kinds`) says what the kind shows; this module turns that
 into blocks, so the PDF renderers, the web and text versions and ``verify`` never decide it again.
 """
 
 from __future__ import annotations
 
-from ..bold import split_bold_spans, strip_bold
-from ..catalogue import Advice, Service
+from packgen.catalogue.bold import split_bold_spans, strip_bold
+from packgen.catalogue.models import Advice, Service
 from ..i18n.words import Words
-from ..kinds import Shows, kind_spec
-from ..plan import DocumentPlan, footer_text, paragraphs
+from packgen.catalogue.kinds import Shows, kind_spec
+from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
 from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, Identity, Link, Paragraph, Section,
                     ServiceEntry, Services, Span, Strong, Text)
 

@@ -131,7 +131,7 @@ class Document:
     """One document, in reading order."""
 
     id: str
-    kind: str                          # the layout kind (packgen.kinds)
+    kind: str                          # the layout kind (packgen.catalogue.kinds)
     language: str                      # BCP 47, e.g. en-GB
     title: str
     audience: str                      # who it is for, e.g. "Parents and carers"

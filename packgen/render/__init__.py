@@ -1,13 +1,13 @@
 """Renderers: the only package that imports ReportLab. One module per layout kind, named by the
-kind's spec (:mod:`packgen.kinds`), each with a ``render(plan) -> bytes`` function."""
+kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> bytes`` function."""
 
 from __future__ import annotations
 
 import importlib
 
-from ..kinds import KINDS, kind_spec
-from ..outputs import Produced
-from ..plan import DocumentPlan
+from packgen.catalogue.kinds import KINDS, kind_spec
+from packgen.plan.outputs import Produced
+from packgen.plan.documents import DocumentPlan
 
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:

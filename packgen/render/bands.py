@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..plan import DocumentPlan, footer_text
+from packgen.plan.documents import DocumentPlan, footer_text
 from .blocks import styled, text
 from .branding import identity_row, plain
 from .page import Sheet

@@ -6,8 +6,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..catalogue import Advice, Service
-from ..plan import DocumentPlan, paragraphs
+from packgen.catalogue.models import Advice, Service
+from packgen.plan.documents import DocumentPlan, paragraphs
 from .markup import link_markup, paragraph_markup
 from .qr import QrFlowable
 from .styles import Styles

@@ -1,6 +1,6 @@
 """The org on the page: its logo and name at the head, and its local contacts in a block.
 
-Both are drawn from the plan's :class:`~packgen.org.OrgBranding`; its text is plain (escaped,
+Both are drawn from the plan's :class:`~packgen.catalogue.org.OrgBranding`; its text is plain (escaped,
 ``**`` printed as typed) and sized from the document's styles, so it shrinks with the body text
 when content must fit. The name never runs past two lines while it can shrink (a long school
 name), and the logo keeps its proportions inside a box beside it.
@@ -15,9 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..contrast import contrast_ratio
-from ..layouts import Theme
-from ..org import OrgBranding
+from packgen.catalogue.contrast import contrast_ratio
+from packgen.catalogue.layouts import Theme
+from packgen.catalogue.org import OrgBranding
 from .logo import LogoFlowable
 from .markup import plain_markup
 from .styles import Styles

@@ -23,8 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ..catalogue import Service
-from ..plan import DocumentPlan
+from packgen.catalogue.models import Service
+from packgen.plan.documents import DocumentPlan
 from .blocks import link, qr_for, styled, text
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
@@ -285,4 +285,4 @@ def render_cards(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
 
 
-render = render_cards  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

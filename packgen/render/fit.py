@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
 from ..errors import UserError
-from ..layouts import Layout
+from packgen.catalogue.layouts import Layout
 
 T = TypeVar("T")
 STEP_PT = 1.0  # whole points: half a point is invisible on a wall, and costs an extra trial layout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UserError
-from ..plan import DocumentPlan, drawn_texts
+from packgen.plan.documents import DocumentPlan, drawn_texts
 from .fonts import describe_character, missing_characters, register_fonts
 
 

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
 from .blocks import advice_in_full, service_entry, styled
@@ -125,4 +125,4 @@ def render_leaflet(plan: DocumentPlan) -> bytes:
         return _attempt(plan, plan.layout.type.min_body_pt, None)
 
 
-render = render_leaflet  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_leaflet  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

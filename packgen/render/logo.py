@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ..errors import UserError
-from ..org import OrgLogo
+from packgen.catalogue.org import OrgLogo
 
 MAX_PX = 1200
 PRINT_DPI = 300

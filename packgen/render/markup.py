@@ -15,7 +15,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from packgen.bold import split_bold_spans
+from packgen.catalogue.bold import split_bold_spans
 from packgen.render.fonts import font_runs, register_fonts
 
 ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel"})

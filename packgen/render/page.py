@@ -17,8 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
-from ..layouts import Layout
-from ..plan import DocumentPlan
+from packgen.catalogue.layouts import Layout
+from packgen.plan.documents import DocumentPlan
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0

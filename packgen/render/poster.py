@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .blocks import advice_summary, qr_for, service_lines, styled, text
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
@@ -185,4 +185,4 @@ def render_poster(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, hint) from None
 
 
-render = render_poster  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_poster  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

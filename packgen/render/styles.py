@@ -8,7 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from ..layouts import Layout
+from packgen.catalogue.layouts import Layout
 from .fonts import FontSet
 
 

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block, identity_row
 from .blocks import advice_in_full, service_entry, styled, text
@@ -129,4 +129,4 @@ def render_trifold(plan: DocumentPlan) -> bytes:
         raise too_long(plan.id, plan.layout, overflow, "remove advice items or use leaflet-a4") from None
 
 
-render = render_trifold  # the name packgen.render looks up for every kind (packgen.kinds)
+render = render_trifold  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

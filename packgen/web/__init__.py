@@ -7,7 +7,7 @@ draft with the PDF attached) and :mod:`.produce` (the build's producers of ``<id
 ``<id>.txt``). All pure functions of their arguments except that the view reads the org's logo
 file; none imports click, prints, or imports ReportLab.
 
-May import :mod:`packgen.model`, :mod:`packgen.plan`, :mod:`packgen.kinds`, :mod:`packgen.i18n`,
-:mod:`packgen.contrast` and the standard library; nothing above (no build, no CLI). Both versions
+May import :mod:`packgen.model`, :mod:`packgen.plan.documents`, :mod:`packgen.catalogue.kinds`, :mod:`packgen.i18n`,
+:mod:`packgen.catalogue.contrast` and the standard library; nothing above (no build, no CLI). Both versions
 are written from the document model, never from the PDF, so the three cannot say different things.
 """

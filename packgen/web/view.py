@@ -12,13 +12,13 @@ import base64
 import dataclasses
 from dataclasses import dataclass
 
-from ..contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from ..i18n.direction import text_direction
 from ..i18n.words import Words
-from ..kinds import Shows
+from packgen.catalogue.kinds import Shows
 from ..model import Document, document_model
 from ..model.build import services_block
-from ..plan import DocumentPlan
+from packgen.plan.documents import DocumentPlan
 
 # What the web and text versions show of every service, whatever the kind: all of it.
 EVERY_DETAIL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)

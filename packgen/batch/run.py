@@ -1,0 +1,194 @@
+"""`packgen batch`: one personalised pack per organisation listed in a spreadsheet.
+
+Each row becomes an org profile (checked exactly like ``org.yaml``), then an ordinary incremental
+build into ``output/<org-id>/``: an organisation whose row and catalogue are unchanged is skipped,
+so an interrupted batch resumes where it stopped. One pool of worker processes serves every
+organisation, only a few organisations are in flight at a time and each keeps nothing but a small
+outcome, so memory does not grow with the number of rows. A bad row is reported and skipped; the
+others still build.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packgen.build.documents import BuildFailed, BuildReport, build_documents
+from packgen.errors import UserError
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.files import write_atomically
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.batch.org_table import OrgRow
+from packgen.plan.documents import plan_documents
+from packgen.catalogue.project import Project, document_backgrounds
+from packgen.build.workers import worker_pool
+
+
+REPORT = "batch-report.csv"
+
+
+@dataclass(frozen=True)
+class OrgOutcome:
+    """What the batch did for one row."""
+
+    row: int
+    id: str
+    name: str
+    built: int = 0
+    unchanged: int = 0
+    problems: tuple[str, ...] = ()
+    zip: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
+                jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
+                on_org: Callable[[OrgOutcome], None] | None = None) -> list[OrgOutcome]:
+    """Build every good row's pack; return one outcome per row, in row order.
+
+    Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
+    ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
+    while one organisation waits for its slowest document, the next one's keep the workers busy.
+    """
+    outcomes: dict[int, OrgOutcome] = {}
+    ready: list[tuple[OrgRow, str, OrgBranding]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        org_id, org, problems = check_row(project, table, row)
+        if org_id and org_id in seen:
+            problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each organisation its own id")
+        if problems or org is None:
+            outcomes[row.number] = OrgOutcome(row.number, org_id, row.values.get("name", ""),
+                                              problems=tuple(f"{table.name} {row.label}: {p}" for p in problems))
+            if on_org:
+                on_org(outcomes[row.number])
+        else:
+            seen[org_id] = row.number
+            ready.append((row, org_id, org))
+    with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
+        futures = [threads.submit(_build_org, project, table, row, org_id, org, output, force=force, pool=pool,
+                                  zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
+        try:
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.row] = outcome
+                if on_org:
+                    on_org(outcome)
+        except BaseException:  # Ctrl-C: finish the organisations in flight, start no more
+            for future in futures:
+                future.cancel()
+            raise
+    ordered = [outcomes[row.number] for row in rows]
+    write_batch_report(output / REPORT, ordered)
+    return ordered
+
+
+def write_batch_report(path: Path, outcomes: list[OrgOutcome]) -> None:
+    """One line per row, for a spreadsheet: which packs are ready and what to fix in the others."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["row", "id", "name", "status", "documents built", "documents unchanged", "zip", "problems"])
+    for o in outcomes:
+        writer.writerow([o.row, o.id, o.name, "failed" if o.failed else "ready", o.built, o.unchanged,
+                         o.zip.name if o.zip else "", " | ".join(o.problems)])
+    write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM tells Excel it is UTF-8
+
+
+def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,
+               force: bool, pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
+    name = row.values.get("name", "")
+    folder = output / org_id
+    plans = plan_documents(project.catalogue, project.layouts, org=org)
+    try:
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
+    except BuildFailed as failed:
+        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures)
+        return OrgOutcome(row.number, org_id, name, len(failed.report.built),
+                          len(failed.report.documents) - len(failed.report.built), messages)
+    except UserError as exc:  # another build holds this organisation's folder, say
+        return OrgOutcome(row.number, org_id, name, problems=(f"{table.name} {row.label}: {exc}",))
+    archive = output / f"{org_id}.zip"
+    if zip_packs and (report.built or not archive.is_file()):
+        write_zip(archive, folder, report)
+    return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
+                      zip=archive if zip_packs else None)
+
+
+def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:
+    """The row's id, its checked branding, and its problems in the spreadsheet's own column names."""
+    problems = []
+    org_id = row.values.get("id") or slug(row.values.get("name", ""))
+    if not re.fullmatch(ID_PATTERN, org_id or "-"):
+        problems.append(f"id {org_id!r} must be lower-case letters, digits and hyphens (it names the folder "
+                        "output/<id>/)" if row.values.get("id") else "no name: every organisation needs one")
+    org, issues = check_org(org_data(row), table.parent)
+    if org is not None:
+        issues = background_issues(org, document_backgrounds(project.catalogue, project.layouts))
+        org = None if issues else org
+    problems += [f"{column_name(path)}: {message}" for path, message in issues]
+    return org_id, org, problems
+
+
+def org_data(row: OrgRow) -> dict[str, Any]:
+    """A spreadsheet row as the data of an ``org.yaml``."""
+    values = row.values
+    data: dict[str, Any] = {key: values[key] for key in ("name", "logo", "primary", "accent", "contacts_heading",
+                                                          "footer", "email") if key in values}
+    contacts = [values[key] for key in sorted(values, key=_contact_number) if key.startswith("contact_")]
+    if contacts:
+        data["contacts"] = contacts
+    return data
+
+
+def column_name(path: tuple[str | int, ...]) -> str:
+    """The spreadsheet column behind an org.yaml key path: ("contacts", 1) is "contact_2"."""
+    if len(path) >= 2 and path[0] == "contacts" and isinstance(path[1], int):
+        return f"contact_{path[1] + 1}"
+    return ".".join(str(part) for part in path) or "row"
+
+
+def slug(name: str) -> str:
+    """An id from a name: "St Mary's C of E Primary" -> "st-marys-c-of-e-primary"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].rstrip("-")
+
+
+def _contact_number(key: str) -> int:
+    return int(key.rsplit("_", 1)[1]) if key.startswith("contact_") else 0
+
+
+def write_zip(archive: Path, folder: Path, report: BuildReport) -> None:
+    """The organisation's PDFs in one zip, ready to email; the same PDFs give the same bytes."""
+    stamp = _zip_time()
+    files = sorted(document.file for document in report.documents)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name in files:
+            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, (folder / name).read_bytes())
+    write_atomically(archive, buffer.getvalue())
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else zip's earliest date."""
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return tuple(time.gmtime(max(int(epoch), 315532800))[:6])  # type: ignore[return-value]
+    return (1980, 1, 1, 0, 0, 0)

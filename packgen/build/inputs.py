@@ -1,0 +1,124 @@
+"""What shaped a document: a short hash per input, so a rebuild can say *why* it happens.
+
+Each planned document maps to a flat record such as ``{"service report-fraud url": "9f2c…",
+"layout": "41ab…", "packgen": "0.1.0", …}``. Comparing the record saved in the manifest with the
+current one gives both the decision (anything differs → render again) and the reason
+(``service report-fraud url changed``). Fields that never reach the page (``checked`` dates, the
+review interval, which audiences an item is for) are left out, so touching them rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from packgen import __version__
+from packgen.plan.documents import DocumentPlan
+
+# Fields that decide *whether* an item is selected or when it was checked, not what is drawn.
+_NOT_DRAWN = {"audiences", "priority", "checked"}
+
+
+def digest(value: Any) -> str:
+    """A short, stable hash of any JSON-able value (pydantic models and dataclasses included)."""
+    text = json.dumps(value, sort_keys=True, default=_jsonable, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: getattr(value, name) for name in value.__dataclass_fields__}
+    return str(value)
+
+
+@functools.cache
+def fonts_digest() -> str:
+    """A hash of the font files' bytes: a font upgrade changes every PDF."""
+    from packgen.render.fonts import font_files  # a pure lookup; does not import ReportLab
+
+    sha = hashlib.sha256()
+    for path in font_files():
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def document_inputs(plan: DocumentPlan) -> dict[str, str]:
+    """The flat record of everything that shapes this document's PDF."""
+    record = {
+        "packgen": __version__,
+        "fonts": fonts_digest(),
+        "document": digest([plan.id, plan.title, plan.tagline]),
+        "audience": digest(plan.audience),
+        "layout": digest(_layout_as_drawn(plan)),
+        "pack": digest(plan.pack.model_dump(mode="json", exclude={"review_every_months"})),
+        "order": digest([[a.id for a in plan.advice], [s.id for s in plan.services]]),
+    }
+    if plan.org is not None:
+        record["org"] = digest(plan.org)
+    for kind, items in (("advice", plan.advice), ("service", plan.services)):
+        for item in items:
+            for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
+                record[f"{kind} {item.id} {field}"] = digest(value)
+    return record
+
+
+def _layout_as_drawn(plan: DocumentPlan) -> dict[str, Any]:
+    """The layout without the theme colours the org's brand replaces (those count as the org's)."""
+    layout = plan.layout.model_dump(mode="json")
+    for role in ("primary", "accent"):
+        if plan.org is not None and getattr(plan.org, role, None):
+            layout["theme"].pop(role, None)
+    return layout
+
+
+def input_hash(inputs: Mapping[str, str]) -> str:
+    """One hash of a whole record, as stored in the manifest."""
+    return hashlib.sha256(json.dumps(dict(inputs), sort_keys=True).encode()).hexdigest()
+
+
+def describe_changes(before: Mapping[str, str] | None, after: Mapping[str, str]) -> list[str]:
+    """Why a document must be rebuilt, in words: ``["service report-fraud url changed", …]``."""
+    if before is None:
+        return ["new document"]
+    reasons: list[str] = []
+    if before.get("packgen") != after.get("packgen"):
+        reasons.append(f"packgen {before.get('packgen', '?')} → {after['packgen']}")
+    for key, words in (("fonts", "fonts changed"), ("document", "title or tagline changed"),
+                       ("audience", "audience changed"), ("layout", "layout settings changed"),
+                       ("pack", "pack details changed"), ("org", "org profile changed")):
+        if before.get(key) != after.get(key):
+            reasons.append(words)
+    reasons.extend(_item_changes(before, after))
+    if not reasons and before.get("order") != after.get("order"):
+        reasons.append("order of advice or services changed")
+    return reasons or (["inputs changed"] if dict(before) != dict(after) else [])
+
+
+def _item_changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
+    """``advice dont-pay added``, ``service childline removed``, ``service report-fraud url, phone changed``."""
+    old, new = _items(before), _items(after)
+    reasons = []
+    for item in dict.fromkeys([*new, *old]):  # current order first, then the removed ones
+        if item not in old:
+            reasons.append(f"{item} added")
+        elif item not in new:
+            reasons.append(f"{item} removed")
+        else:
+            fields = [f for f in dict.fromkeys([*new[item], *old[item]]) if new[item].get(f) != old[item].get(f)]
+            if fields:
+                reasons.append(f"{item} {', '.join(fields)} changed")
+    return reasons
+
+
+def _items(record: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    items: dict[str, dict[str, str]] = {}
+    for key, value in record.items():
+        parts = key.split(" ")
+        if len(parts) == 3:
+            items.setdefault(f"{parts[0]} {parts[1]}", {})[parts[2]] = value
+    return items

@@ -1,0 +1,204 @@
+"""Render documents to files, in this process or in a pool of worker processes.
+
+Each document is rendered and written (atomically) by whichever process draws it, and comes
+back as a small :class:`Rendered` record or a :class:`RenderFailure` naming the document, so one
+failure never loses the other documents' results. Output does not depend on the number of
+workers: every PDF is a pure function of its plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from packgen.errors import UserError
+from packgen.files import write_atomically
+from packgen.web.gallery import write_preview
+from packgen.build.manifest import OutputFile
+from packgen.plan.outputs import PRIMARY, produce_all
+from packgen.plan.documents import DocumentPlan
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document's files, now on disk (see :mod:`packgen.plan.outputs`)."""
+
+    id: str
+    files: tuple[OutputFile, ...]
+    preview: str | None = None  # sha256 of output/previews/<id>.png when it was drawn too
+
+    @property
+    def primary(self) -> OutputFile:
+        return next(f for f in self.files if f.kind == PRIMARY)
+
+    @property
+    def sha256(self) -> str:
+        return self.primary.sha256
+
+    @property
+    def pages(self) -> int:
+        return self.primary.pages or 0
+
+    @property
+    def bytes(self) -> int:
+        return self.primary.bytes
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """A document that could not be built, and why (``detail`` holds a traceback for bugs)."""
+
+    id: str
+    message: str
+    detail: str = ""
+
+
+Outcome = Rendered | RenderFailure
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects container and taskset limits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> Outcome:
+    """Make every output of one document (and its preview) in ``output``; never raises for a document's
+    own problem."""
+    try:
+        made = produce_all(plan)  # ReportLab is imported only now, when something must be drawn
+        if not any(kind.key == PRIMARY for kind, _ in made):
+            raise UserError(f"document {plan.id}: nothing was drawn")
+    except UserError as exc:
+        return RenderFailure(plan.id, str(exc))
+    except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
+        return RenderFailure(plan.id, f"document {plan.id}: unexpected error ({type(exc).__name__}: {exc}); "
+                             "this is a bug in packgen, please report it", traceback.format_exc())
+    files = []
+    drawn = None
+    try:
+        for kind, produced in made:
+            name = kind.filename(plan.id)
+            write_atomically(output / name, produced.data)
+            files.append(OutputFile(kind.key, name, hashlib.sha256(produced.data).hexdigest(), len(produced.data),
+                                    produced.pages))
+            if preview and kind.key == PRIMARY:  # from the bytes in hand, not read back from disk
+                drawn = write_preview(output, plan.id, produced.data)
+    except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
+        where = exc.filename or f"into {output}"
+        return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
+                             f"({exc.strerror or exc}); check the folder and the free space")
+    return Rendered(plan.id, tuple(files), drawn)
+
+
+@contextmanager
+def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
+    """A pool of ``jobs`` worker processes for several builds in a row (None when jobs is 1)."""
+    if jobs <= 1:
+        yield None
+        return
+    _prepare_parent(previews)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        pool.submit(int).result()  # start every worker now, before the caller starts any thread
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
+               previews: bool = False, executor: Executor | None = None) -> None:
+    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes."""
+    if executor is None and (jobs <= 1 or len(plans) <= 1):
+        for plan in plans:
+            on_outcome(render_to_file(plan, output, previews))
+        return
+    if executor is None:
+        with worker_pool(min(jobs, len(plans)), previews) as pool:
+            _render_in(pool, plans, output, on_outcome, previews)  # type: ignore[arg-type]
+    else:
+        _render_in(executor, plans, output, on_outcome, previews)
+
+
+def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_outcome: Callable[[Outcome], None],
+               previews: bool) -> None:
+    # Longest first (content is a fair guess at time), so no worker is left with a leaflet at the end.
+    ordered = sorted(plans, key=lambda p: -(len(p.advice) + len(p.services)))
+    futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
+    for future in as_completed(futures):
+        on_outcome(_outcome(future, futures[future]))
+
+
+def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
+                             "(out of memory?); run the build again, or with --jobs 1")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where the OS has it: workers start in milliseconds with fonts already loaded."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _prepare_parent(previews: bool) -> None:
+    """Load ReportLab, the renderers and the fonts once, before forking, instead of once per worker."""
+    from packgen.render import load_renderers
+    from packgen.render.fonts import register_fonts
+
+    load_renderers()
+    register_fonts()
+    if previews:
+        import PIL.Image  # noqa: F401
+        import pypdfium2  # noqa: F401
+
+
+# --- workers die with their parent -----------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does, however it ends (``kill -9`` included).
+
+    On Linux the kernel sends SIGKILL the moment the parent dies (prctl PR_SET_PDEATHSIG); elsewhere
+    a watchdog thread notices that the process was re-parented. Either way no orphaned worker is
+    left running, holding files open, after its build was killed.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request took effect
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="packgen-watch-parent").start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,79 @@
+"""Value types shared by the catalogue, layout and org-profile models.
+
+Each is an ``Annotated`` type whose validator raises a :class:`PydanticCustomError` with its own
+error *type*, so :mod:`packgen.catalogue.problems` can word the message without parsing English text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class StrictModel(BaseModel):
+    """Base for every model read from YAML: an unknown (misspelt) key is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=60),
+    Field(description="Lower-case letters, digits and hyphens, e.g. `parents-leaflet`."),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def check_url(value: str) -> str:
+    """An absolute https:// (or http://) address with a host and no spaces."""
+    if any(ch.isspace() for ch in value):
+        raise PydanticCustomError("url_spaces", "a web address cannot contain spaces (found {found})",
+                                  {"found": repr(value)})
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in ("https", "http"):
+        raise PydanticCustomError(
+            "url_scheme", "a web address must start with https:// (found {found})", {"found": repr(value)})
+    parts = urlsplit(value)
+    if not parts.hostname or "." not in parts.hostname:
+        raise PydanticCustomError("url_host", "the web address has no proper host name (found {found})",
+                                  {"found": repr(value)})
+    return value
+
+
+def check_phone(value: str) -> str:
+    """Digits and spaces, optionally a leading +, 3 to 15 digits (999, 0800 1111, +44 20 ...)."""
+    digits = sum(ch.isdigit() for ch in value)
+    if not _PHONE.match(value) or not 3 <= digits <= 15:
+        raise PydanticCustomError(
+            "phone", "not a phone number (found {found}, expected digits and spaces such as '0800 1111')",
+            {"found": repr(value)})
+    return value
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("email", "not an email address (found {found}, expected name@example.org)",
+                                  {"found": repr(value)})
+    return value
+
+
+def check_colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise PydanticCustomError("colour", "not a colour (found {found}, expected #rrggbb such as '#1d3557')",
+                                  {"found": repr(value)})
+    return value.lower()
+
+
+Url = Annotated[str, AfterValidator(check_url), Field(description="Absolute https:// address.")]
+Phone = Annotated[str, AfterValidator(check_phone), Field(description="Phone number as printed, e.g. `0800 1111`.")]
+Email = Annotated[str, AfterValidator(check_email), Field(description="Email address, e.g. report@phishing.gov.uk.")]
+Colour = Annotated[str, AfterValidator(check_colour), Field(description="Colour as #rrggbb.")]

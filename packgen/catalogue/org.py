@@ -1,0 +1,221 @@
+"""The org profile: one school's, force's or charity's name, logo, colours and local contacts.
+
+:class:`OrgProfile` is what ``org.yaml`` may say. :func:`check_org` validates a profile given as
+plain data (``org.yaml``'s mapping, or a spreadsheet row made into one) against a base folder,
+and returns an :class:`OrgBranding`: the profile with its logo found, measured and hashed, ready
+for a plan. Renderers draw only the logo file named there; the plan's fingerprint covers its bytes.
+
+SVG logos are refused on purpose: the one maintained vector renderer for ReportLab (svglib)
+follows ``<image href>`` to other files and URLs and silently skips SVG features it lacks, so a
+logo could print wrong, or read files nobody named, without any error. A PNG or JPEG prints
+exactly as it looks on screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.fields import Colour, Email, StrictModel, Text
+from packgen.catalogue.problems import Issue, model_issues
+
+DEFAULT_CONTACTS_HEADING = "Locally, contact"
+MIN_CONTRAST = 4.5
+WHITE = "#ffffff"
+MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_SIDE_PX = 5000
+MIN_LOGO_SIDE_PX = 100   # on the longer side: fewer pixels print blurred at a few centimetres
+_IMAGE_SIGNATURES: dict[bytes, Literal["PNG", "JPEG"]] = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+_OTHER_SIGNATURES = {b"GIF8": "a GIF image", b"%PDF": "a PDF document", b"BM": "a BMP image",
+                     b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"PK\x03\x04": "a zip file"}
+# A line a wallet card can still hold at its smallest type.
+ContactLine = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+# What each colour is printed against, for the contrast message.
+_COLOUR_USE = {"primary": "against the white text on it", "accent": "against a white page"}
+
+
+class OrgProfile(StrictModel):
+    """Branding and local contacts printed on every document of a pack."""
+
+    name: Text = Field(max_length=120, description="The organisation's name, printed at the top of every document.")
+    logo: Text | None = Field(None, description="PNG or JPEG file, relative to org.yaml and inside its folder "
+                                                "(at most 5 MB and 5000 px a side; at least 100 px wide or high).")
+    primary: Colour | None = Field(None, description="Brand colour for bands and headings (#rrggbb); white text "
+                                                     "on it needs 4.5:1 contrast. Replaces the layout's primary.")
+    accent: Colour | None = Field(None, description="Brand highlight colour (#rrggbb), printed on white and under "
+                                                    "white text: needs 4.5:1 contrast. Replaces the layout's accent.")
+    contacts_heading: Text = Field(DEFAULT_CONTACTS_HEADING, max_length=40,
+                                   description="Heading of the local contacts block, e.g. 'In school, talk to'.")
+    contacts: list[ContactLine] = Field(
+        default_factory=list, max_length=6,
+        description="Local contacts, one line each, e.g. 'Mrs A Patel, Designated Safeguarding Lead - Room 14'.")
+    footer: Text | None = Field(None, max_length=160,
+                                description="Small print at the foot of each page (default: the pack's publisher).")
+    email: Email | None = Field(None, description="The organisation's contact email: the From of the email drafts "
+                                                  "`packgen email` writes, e.g. safeguarding@hillside.sch.uk.")
+
+    @field_validator("primary", "accent")
+    @classmethod
+    def _readable(cls, colour: str | None, info: ValidationInfo) -> str | None:
+        problem = brand_colour_problem(colour, str(info.field_name)) if colour is not None else None
+        if problem:
+            raise PydanticCustomError("org_contrast", "{problem}", {"problem": problem})
+        return colour
+
+
+def brand_colour_problem(colour: str, role: str, against: str = WHITE) -> str | None:
+    """What is wrong with ``colour`` as the brand's ``role`` colour printed ``against`` a background,
+    with the nearest shade that passes; None when it reaches 4.5:1."""
+    ratio = contrast_ratio(colour, against)
+    if ratio >= MIN_CONTRAST:
+        return None
+    shade = nearest_passing_shade(colour, against, MIN_CONTRAST)
+    use = _COLOUR_USE[role] if against == WHITE else f"against the layout's background {against}"
+    advice = f"the nearest passing shade is {shade}" if shade else "choose another colour"
+    return f"{colour} has contrast {ratio:.2f}:1 {use}; at least 4.5:1 is needed: {advice}"
+
+
+class OrgLogo(BaseModel):
+    """A checked logo file. ``path`` is absolute and left out of dumps (and so of fingerprints):
+    where the file lies does not change the PDF, its bytes (``sha256``) do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path = Field(exclude=True)
+    sha256: str
+    format: Literal["PNG", "JPEG"]
+    width_px: int
+    height_px: int
+
+
+class OrgBranding(BaseModel):
+    """A validated profile with its logo resolved: what a plan carries and renderers draw."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    contacts_heading: str = DEFAULT_CONTACTS_HEADING
+    contacts: tuple[str, ...] = ()
+    footer: str | None = None
+    primary: str | None = None
+    accent: str | None = None
+    logo: OrgLogo | None = None
+    # Not printed on any document, so left out of dumps and of the fingerprints that decide rebuilds.
+    email: str | None = Field(None, exclude=True)
+
+    @classmethod
+    def from_profile(cls, profile: OrgProfile, logo: OrgLogo | None) -> OrgBranding:
+        return cls(name=profile.name, contacts_heading=profile.contacts_heading, contacts=tuple(profile.contacts),
+                   footer=profile.footer, primary=profile.primary, accent=profile.accent, logo=logo,
+                   email=profile.email)
+
+
+def check_org(data: Any, base_folder: Path) -> tuple[OrgBranding | None, list[Issue]]:
+    """Validate one org profile given as plain data; its logo path is relative to ``base_folder``.
+
+    Returns the branding (None when anything is wrong) and every problem as (key path, message),
+    e.g. ``(("logo",), "file not found (found 'crest.png'; ...)")``. The logo is checked even when
+    other keys are wrong, so the user sees every problem at once.
+    """
+    profile, issues = model_issues(OrgProfile, data)
+    logo = None
+    raw_logo = data.get("logo") if isinstance(data, dict) else None
+    if isinstance(raw_logo, str) and raw_logo.strip():
+        logo, message = check_logo(raw_logo.strip(), base_folder)
+        if message:
+            issues.append((("logo",), message))
+    if issues or not isinstance(profile, OrgProfile):
+        return None, issues
+    return OrgBranding.from_profile(profile, logo), []
+
+
+def background_issues(org: OrgBranding, backgrounds: Iterable[str]) -> list[Issue]:
+    """The brand colours against the backgrounds of the layouts they will be printed with.
+
+    :func:`check_org` checks them against white, the background of every bundled layout; a
+    user's layout with another background (a dark one, say) is checked here, once each.
+    """
+    found = [((role,), brand_colour_problem(colour, role, background))
+             for role, colour in (("primary", org.primary), ("accent", org.accent)) if colour
+             for background in dict.fromkeys(backgrounds) if background != WHITE]
+    return [(path, message) for path, message in found if message]
+
+
+def check_logo(value: str, base_folder: Path) -> tuple[OrgLogo | None, str | None]:
+    """The logo file named by ``value`` (relative to ``base_folder``), or what is wrong with it."""
+    if "://" in value or value.lower().startswith(("data:", "http:", "https:", "www.")):
+        return None, (f"a logo must be a file beside the profile, not a web address (found {value!r}); "
+                      "download it and give its file name")
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        return None, f"a logo path must be relative to the profile's folder, not absolute (found {value!r})"
+    base = base_folder.resolve()
+    path = (base / value).resolve()
+    if not path.is_relative_to(base):
+        return None, f"the logo must be inside the profile's folder (found {value!r}, which leads out of it)"
+    if not path.exists():
+        return None, f"file not found (found {value!r}; the path is relative to the profile's folder)"
+    if not path.is_file():
+        return None, f"expected an image file, found a folder ({value!r})"
+    size = path.stat().st_size
+    if size > MAX_LOGO_BYTES:
+        return None, (f"the logo file is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,} "
+                      "(save it smaller: 1000 px across is plenty)")
+    return _read_image(path, value)
+
+
+def _read_image(path: Path, value: str) -> tuple[OrgLogo | None, str | None]:
+    data = path.read_bytes()
+    kind = next((name for magic, name in _IMAGE_SIGNATURES.items() if data.startswith(magic)), None)
+    if kind is None:
+        return None, _not_an_image(data, value)
+    from PIL import Image  # lazily: validating a profile without a logo needs no imaging library
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is far lower
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if max(width, height) <= MAX_LOGO_SIDE_PX:
+                    image.load()  # a truncated or corrupt file fails here, not in the middle of a build
+    except Image.DecompressionBombError:
+        return None, f"the logo has too many pixels; the limit is {MAX_LOGO_SIDE_PX} on each side"
+    except (OSError, ValueError, SyntaxError):
+        return None, f"{value!r} looks like a {kind} image but cannot be read (is the file damaged or cut short?)"
+    if max(width, height) > MAX_LOGO_SIDE_PX:
+        return None, (f"the logo is {width} x {height} pixels; the limit is {MAX_LOGO_SIDE_PX} on each side "
+                      "(scale it down: 1000 px across is plenty)")
+    if max(width, height) < MIN_LOGO_SIDE_PX:
+        return None, (f"the logo is {width} x {height} pixels; at least {MIN_LOGO_SIDE_PX} on its longer side "
+                      "are needed to print sharply")
+    return OrgLogo(path=path, sha256=hashlib.sha256(data).hexdigest(), format=kind, width_px=width,
+                   height_px=height), None
+
+
+def _not_an_image(data: bytes, value: str) -> str:
+    """Say what a file that is not PNG or JPEG seems to be (a renamed file is caught by its bytes)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"<svg" in head.lower():
+        return (f"{value!r} is an SVG drawing; packgen prints PNG or JPEG logos only "
+                "(export it as PNG, 1000 px across)")
+    found = next((name for magic, name in _OTHER_SIGNATURES.items() if data.startswith(magic)), None)
+    if found is None and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        found = "a WebP image"
+    if found is None:
+        found = "empty" if not data else "a text file" if _is_text(data[:1024]) else "some other kind of file"
+    return f"{value!r} is not a PNG or JPEG image (it is {found}); save the logo as PNG"
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,201 @@
+"""Read a YAML file into plain Python data while remembering where every value came from.
+
+PyYAML's composer gives nodes with positions; we build the data ourselves so that we can
+refuse what a catalogue never needs: duplicate keys (PyYAML keeps the last one silently),
+custom tags (``!!python/object``), alias bombs ("billion laughs"), huge or deeply nested files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from packgen.errors import Problem
+
+MAX_BYTES = 10_000_000  # 4x a synthetic catalogue 100 times the bundled one
+MAX_DEPTH = 24
+MAX_NODES = 200_000
+KeyPath = tuple[str | int, ...]
+
+# libyaml's parser when PyYAML has it (PyPI wheels do): ten times faster, same positions.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus the (line, column) of every key path, both 1-based."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: KeyPath) -> tuple[int, int]:
+        """Where ``path`` is; for a path that is missing, where its nearest parent is."""
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path: KeyPath, message: str, severity: str = "error") -> Problem:
+        line, column = self.position(path)
+        return Problem(self.file, line, column, format_path(path), message, severity)  # type: ignore[arg-type]
+
+
+class YamlRejected(Exception):
+    """The file cannot be read as YAML data; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def format_path(path: KeyPath) -> str:
+    """``("services", 3, "url")`` -> ``services[3].url``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
+    """Parse ``path``; raise :class:`YamlRejected` with a positioned problem on any failure."""
+    name = display_name or path.name
+    raw = _read_bytes(path, name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlRejected(
+            Problem(name, line, 1, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                    "save it as UTF-8 in your editor")
+        ) from None
+    if not text.strip():
+        raise YamlRejected(Problem(name, 1, 1, "", "the file is empty (expected a YAML mapping)"))
+    try:
+        _check_depth(text, name)
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or str(exc)
+        if "nesting depth" in reason:  # libyaml's own limit, met before ours on flow collections
+            raise YamlRejected(Problem(name, line, column, "",
+                                       f"the file is nested too deeply (more than {MAX_DEPTH} levels)")) from None
+        raise YamlRejected(Problem(name, line, column, "", f"YAML syntax error: {reason}")) from None
+    document = YamlDocument(name, None)
+    if node is None:
+        raise YamlRejected(Problem(name, 1, 1, "", "the file has no content (expected a YAML mapping)"))
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlRejected(Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                   f"the file must be a mapping of keys to values (found {_kind(node)})"))
+    document.data = _Builder(document).build(node, ())
+    return document
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting and too many values from the event stream, before composing anything."""
+    depth = events = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        events += 1
+        if events > MAX_NODES:
+            mark = event.start_mark
+            raise YamlRejected(Problem(name, mark.line + 1, mark.column + 1, "",
+                                       f"the file has more than {MAX_NODES:,} values"))
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlRejected(Problem(name, mark.line + 1, mark.column + 1, "",
+                                           f"the file is nested too deeply (more than {MAX_DEPTH} levels)"))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlRejected(Problem(name, 1, 1, "", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}"))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise YamlRejected(Problem(name, 1, 1, "", f"file not found: {path}")) from None
+    except IsADirectoryError:
+        raise YamlRejected(Problem(name, 1, 1, "", f"expected a file, found a folder: {path}")) from None
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.ScalarNode):
+        return f"the value {node.value!r}"
+    return "a mapping"
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def reject(self, node: yaml.Node, path: KeyPath, message: str) -> YamlRejected:
+        mark = node.start_mark
+        return YamlRejected(Problem(self.document.file, mark.line + 1, mark.column + 1, format_path(path), message))
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.reject(node, path, f"the file expands to more than {MAX_NODES:,} values "
+                              "(are YAML aliases repeating a large block?)")
+        if len(path) > MAX_DEPTH:
+            raise self.reject(node, path, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        self.document.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            self.check_tag(node, path, "tag:yaml.org,2002:map")
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, path, "tag:yaml.org,2002:seq")
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self.build_scalar(node, path)
+
+    def check_tag(self, node: yaml.Node, path: KeyPath, allowed: str) -> None:
+        if node.tag != allowed:
+            raise self.reject(node, path, f"the YAML tag {node.tag!r} is not allowed here")
+
+    def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.reject(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
+            key = self.build_scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise self.reject(key_node, path, "keys must be plain names")
+            if key in result:
+                first = self.document.positions[path + (key,)]
+                raise self.reject(key_node, path + (key,), f"duplicate key {key!r} (first defined at line {first[0]}); "
+                                  "YAML would silently keep only the last one")
+            self.document.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+            if value_node.start_mark.line == key_node.start_mark.line:
+                # Point a key's problems at its value when the value is on the same line.
+                self.document.positions[path + (key,)] = (value_node.start_mark.line + 1,
+                                                          value_node.start_mark.column + 1)
+        return result
+
+    def build_scalar(self, node: yaml.Node, path: KeyPath) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            raise self.reject(node, path, f"the YAML tag {node.tag!r} is not allowed here")
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates are parsed (and checked) by the models
+        return self.constructor.construct_object(node)

@@ -1,0 +1,110 @@
+"""One HTTP request, as a browser would make it; what came back, or why nothing did.
+
+Standard library only (``urllib``): it honours the user's proxy settings (a school network often
+has one) and needs no extra dependency for a few dozen requests. The response body is never read,
+and redirects are *not* followed here: :mod:`packgen.links.check` follows them one hop at a time.
+"""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+# A current desktop browser: some sites answer scripts' default agents with 403 or a captcha.
+USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/131.0.0.0 Safari/537.36")
+HEADERS = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+           "Accept-Language": "en-GB,en;q=0.8"}
+
+
+class NetworkFailure(Exception):
+    """A request got no HTTP answer; ``kind`` is dns, connection, timeout or tls."""
+
+    def __init__(self, kind: str, message: str, retry: bool = False) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.retry = kind, message, retry
+        self.url: str | None = None  # set to the address that failed, which may be a redirect's target
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response's status, its Location header and the cookies it set."""
+
+    status: int
+    location: str | None
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+class _KeepStatus(urllib.request.HTTPErrorProcessor):
+    """Hand every response back as it is: no exception for 4xx/5xx, no automatic redirect."""
+
+    def http_response(self, request: urllib.request.Request, response: object) -> object:  # noqa: ARG002
+        return response
+
+    https_response = http_response
+
+
+def request(url: str, method: str, timeout: float, cookies: dict[str, str]) -> Answer:
+    """One request; the body is never read. Raises :class:`NetworkFailure` when no answer comes."""
+    headers = dict(HEADERS)
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    prepared = urllib.request.Request(_ascii_url(url), method=method, headers=headers)
+    opener = urllib.request.build_opener(_KeepStatus())
+    try:
+        with opener.open(prepared, timeout=timeout) as response:
+            return Answer(response.status, response.headers.get("Location"),
+                          _cookies(response.headers.get_all("Set-Cookie") or []))
+    except urllib.error.URLError as exc:
+        raise _failure(exc.reason if isinstance(exc.reason, BaseException) else exc) from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise _failure(exc) from None
+
+
+def _failure(exc: BaseException | str) -> NetworkFailure:
+    """Put a low-level error into words a person can act on."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return NetworkFailure("tls", f"the site's security certificate is not valid ({exc.verify_message})")
+    if isinstance(exc, ssl.SSLError):
+        return NetworkFailure("tls", f"a secure (https) connection could not be made ({exc.reason or exc})")
+    if isinstance(exc, TimeoutError):
+        return NetworkFailure("timeout", "no answer in time")
+    if isinstance(exc, socket.gaierror):
+        definite = exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+        return NetworkFailure("dns", "no such site (DNS lookup failed)" if definite else "DNS lookup failed",
+                              retry=not definite)
+    if isinstance(exc, ConnectionRefusedError):
+        return NetworkFailure("connection", "connection refused", retry=True)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return NetworkFailure("connection", "network unreachable", retry=True)
+    if isinstance(exc, (OSError, http.client.HTTPException)):
+        return NetworkFailure("connection", f"the connection failed ({type(exc).__name__})", retry=True)
+    return NetworkFailure("connection", f"could not be opened ({exc})")
+
+
+def _cookies(headers: list[str]) -> dict[str, str]:
+    """name=value pairs from Set-Cookie: some sites redirect in a loop to a client that drops them."""
+    pairs = (header.split(";", 1)[0].split("=", 1) for header in headers)
+    return {pair[0].strip(): pair[1].strip() for pair in pairs if len(pair) == 2 and pair[0].strip()}
+
+
+def _ascii_url(url: str) -> str:
+    """Percent-encode a URL's path and query, and IDNA-encode its host, as a browser would."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    safe = "/:@!$&'()*+,;=%~-._"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe), quote(parts.query, safe + "?"), ""))
+
+

@@ -1,0 +1,68 @@
+"""Check built PDFs against their plans: every QR code decodes to exactly the planned URLs,
+every piece of text the layout kind shows is there, and no glyph came out as a blank box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packgen.model import document_model, expected_texts
+from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
+from packgen.plan.documents import DocumentPlan, footer_text
+
+
+@dataclass
+class Verdict:
+    """What verify found for one document: an empty ``problems`` list means it passed."""
+
+    id: str
+    codes: int = 0
+    texts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    """Text without any whitespace, so line breaks in the PDF do not matter."""
+    return "".join(normalise_text(text).split())
+
+
+def _without(text: str, pieces: list[str]) -> str:
+    for piece in pieces:
+        text = text.replace(piece, "")
+    return text
+
+
+def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
+    verdict = Verdict(plan.id)
+    if not pdf.is_file():
+        verdict.problems.append(f"{pdf} is missing; run `packgen build`")
+        return verdict
+    codes = [code for page in scan_qr_codes(pdf) for code in page]
+    verdict.codes = len(codes)
+    decoded = {code.text for code in codes}
+    for code in codes:
+        if code.format != "QR Code":
+            verdict.problems.append(f"{code.text!r} is a {code.format}, which many phones cannot read")
+    for url in plan.urls:
+        if url not in decoded:
+            verdict.problems.append(f"no QR code decodes to {url}")
+    for text in sorted(decoded - set(plan.urls)):
+        verdict.problems.append(f"unexpected QR code {text!r}")
+    pages = extract_text(pdf)
+    if any("\x00" in page for page in pages):
+        verdict.problems.append("a character was drawn as a blank box (.notdef)")
+    # Page furniture would interrupt a paragraph that runs on to the next page.
+    words = plan.words
+    furniture = [_squash(footer_text(plan, words.page_label(n))) for n in range(len(pages), 0, -1)]
+    furniture.append(_squash(footer_text(plan)))
+    found = "".join(_without(_squash(page), furniture) for page in pages)
+    expected = expected_texts(document_model(plan))
+    verdict.texts = len(expected)
+    for text in expected:
+        if _squash(text) not in found:
+            verdict.problems.append(f"text missing: {text[:70]!r}")
+    return verdict
+
+
+def verify_documents(plans: list[DocumentPlan], output: Path) -> list[Verdict]:
+    return [verify_document(plan, output / plan.filename) for plan in plans]

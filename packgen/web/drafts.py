@@ -1,0 +1,32 @@
+"""Email drafts on disk: ``<id>.eml`` beside a document's built PDF (``packgen email``, ``batch --email``).
+
+The draft is made by :func:`packgen.web.draft.email_draft` from the document model and the PDF
+the build wrote; this module only reads that PDF and writes the draft atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from packgen.files import write_atomically
+from packgen.plan.documents import DocumentPlan
+
+
+def draft_path(folder: Path, plan: DocumentPlan) -> Path:
+    return folder / f"{plan.id}.eml"
+
+
+def write_email_draft(plan: DocumentPlan, folder: Path, target: Path | None = None, *, to: Sequence[str] = (),
+                      subject: str | None = None) -> Path:
+    """Write the draft of ``plan`` (its PDF read from ``folder``, built already) to ``target``
+    (default ``folder/<id>.eml``); From is the org's contact email when its profile has one."""
+    from packgen.web.draft import Attachment, email_draft
+    from packgen.web.view import web_view
+
+    pdf = (folder / plan.filename).read_bytes()
+    data = email_draft(web_view(plan), Attachment(plan.filename, pdf), to=to, subject=subject,
+                       sender=plan.org.email if plan.org else None)
+    target = target or draft_path(folder, plan)
+    write_atomically(target, data)
+    return target

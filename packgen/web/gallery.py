@@ -1,0 +1,202 @@
+"""Previews and the gallery: ``output/previews/<id>.png`` and ``output/index.html``.
+
+A preview is redrawn only when its PDF's sha256 differs from the one it was drawn from, as
+recorded in ``output/previews/previews.json``. A rebuild that changed nothing therefore reads that
+one small file and a few directory entries, and never imports pypdfium2 or Pillow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.files import read_owned, remove_owned, write_atomically
+
+PREVIEWS = "previews"
+RECORD = "previews.json"
+INDEX = "index.html"
+# The long side of a preview in pixels: 2x a 240 CSS px thumbnail, crisp on a phone's 2-column
+# grid, about 25 kB as a 256-colour PNG. Part of the record's style, so changing it redraws all.
+LONG_SIDE_PX = 480
+PALETTE_COLOURS = 256
+STYLE = f"page-1 trim-box long-side-{LONG_SIDE_PX}px octree-{PALETTE_COLOURS}"
+
+
+@dataclass(frozen=True)
+class GalleryFile:
+    """A document's output besides its PDF (its web page, its text version), offered for download."""
+
+    file: str  # relative to output/
+    label: str  # "web page", "plain text"
+    media_type: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class GalleryEntry:
+    """One document as the gallery shows it."""
+
+    id: str  # document id; the PDF is output/<file>
+    title: str
+    tagline: str | None
+    audience_id: str
+    audience_label: str  # e.g. "Parents and carers"
+    format: str  # human format, e.g. "A4 leaflet, folds to DL"
+    pages: int
+    file: str  # "parents-leaflet.pdf", relative to output/
+    bytes: int
+    sha256: str  # of the PDF
+    covers: tuple[str, ...]  # advice titles, in order
+    services: tuple[str, ...]  # service names, in order
+    others: tuple[GalleryFile, ...] = ()  # the document's other outputs, in registry order
+    out_of_date: bool = False  # the last build failed to bring this document up to date
+
+
+# --- previews ------------------------------------------------------------------------------------
+
+
+def update_previews(output: Path, entries: Sequence[GalleryEntry],
+                    drawn: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
+    """Write ``output/previews/<id>.png`` for entries whose PDF changed since its preview was made.
+
+    ``entries`` must be every document the gallery lists (not only those just built): previews of
+    documents no longer listed are removed, if they are still the PNG packgen drew (the record
+    holds its sha256; packgen never removes a file by its name alone). ``drawn`` maps ids to the
+    (PDF sha256, PNG sha256) of previews already written with :func:`write_preview` (by the build's
+    workers, in parallel). Returns the ids redrawn here, in the order given. A listed PDF that is
+    missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
+    """
+    folder = output / PREVIEWS
+    on_disk = _read_record(folder)
+    recorded = {**on_disk, **(drawn or {})}
+    stale = [e for e in entries if recorded.get(e.id, ("", ""))[0] != e.sha256
+             or not (folder / f"{e.id}.png").is_file()]
+    listed = {e.id for e in entries}
+    if stale:
+        # Forget the previews about to be redrawn first, so an interrupted run never leaves a
+        # record that vouches for a half-updated set.
+        keep = listed - {e.id for e in stale}
+        _write_record(folder, {i: shas for i, shas in recorded.items() if i in keep or i not in listed})
+        for entry in stale:
+            pdf = read_owned(output / entry.file)
+            if pdf is None:
+                raise FileNotFoundError(errno.ENOENT, "not a PDF packgen wrote", str(output / entry.file))
+            recorded[entry.id] = (entry.sha256, write_preview(output, entry.id, pdf))
+    for doc_id, (_, png_sha) in recorded.items():
+        if doc_id not in listed and png_sha:
+            remove_owned(folder / f"{doc_id}.png", png_sha)
+    current = {e.id: recorded[e.id] for e in entries}
+    if stale or current != on_disk:
+        _write_record(folder, current)
+    return [e.id for e in stale]
+
+
+def write_preview(output: Path, doc_id: str, pdf: bytes) -> str:
+    """Draw one document's preview from its PDF's bytes now; return the PNG's sha256. Record it by
+    passing ``drawn`` to :func:`update_previews`."""
+    png = render_preview(pdf)
+    write_atomically(output / PREVIEWS / f"{doc_id}.png", png)
+    return hashlib.sha256(png).hexdigest()
+
+
+def render_preview(pdf: Path | bytes) -> bytes:
+    """A palette PNG of the PDF's first page (its trim box, so no bleed or crop marks)."""
+    import pypdfium2  # only when something must be drawn: a no-op build stays fast
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        page = document[0]
+        page.set_cropbox(*page.get_trimbox())  # in memory only; the PDF file is not touched
+        # pypdfium2 rounds the bitmap size up: shave a hair off so the long side is exactly LONG_SIDE_PX.
+        scale = LONG_SIDE_PX / max(page.get_size()) * (1 - 1e-9)
+        image = page.render(scale=scale, may_draw_forms=False, rev_byteorder=True).to_pil()  # RGB as is
+    finally:
+        document.close()
+    # No dithering: flat colours and anti-aliased text quantise cleanly and compress to a third.
+    # Fast octree: as good as median cut on flat colours and text, 7 times faster, 20 % smaller.
+    palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="PNG", compress_level=3)  # 10 % bigger than the default, twice as fast
+    return buffer.getvalue()
+
+
+def _read_record(folder: Path) -> dict[str, tuple[str, str]]:
+    """Document id -> (sha256 of the PDF its preview was drawn from, sha256 of the PNG, or "" when an
+    older record did not keep it); empty if unreadable or drawn differently. Untrusted input: only
+    valid ids and hex digests are believed."""
+    raw = read_owned(folder / RECORD, max_bytes=16 * 1024 * 1024)
+    try:
+        data: Any = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("style") != STYLE or not isinstance(data.get("pdf_sha256"), dict):
+        return {}
+    pngs = data.get("png_sha256") if isinstance(data.get("png_sha256"), dict) else {}
+    record = {}
+    for doc_id, pdf_sha in data["pdf_sha256"].items():
+        png_sha = pngs.get(doc_id, "")
+        if re.fullmatch(ID_PATTERN, doc_id) and _is_sha(pdf_sha) and (png_sha == "" or _is_sha(png_sha)):
+            record[doc_id] = (pdf_sha, png_sha)
+    return record
+
+
+def _is_sha(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
+def _write_record(folder: Path, shas: Mapping[str, tuple[str, str]]) -> None:
+    ordered = dict(sorted(shas.items()))
+    record = {"style": STYLE, "pdf_sha256": {i: pdf for i, (pdf, _) in ordered.items()},
+              "png_sha256": {i: png for i, (_, png) in ordered.items() if png}}
+    write_atomically(folder / RECORD, (json.dumps(record, indent=2) + "\n").encode())
+
+
+# --- index.html ----------------------------------------------------------------------------------
+
+
+def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequence[tuple[str, str]],
+                  entries: Sequence[GalleryEntry], *, language: str = "en-GB",
+                  reviewed: dt.date | None = None) -> bool:
+    """Write ``output/index.html`` (atomically, only if its content changed); return True when written.
+
+    ``audiences`` is (id, label) in the order the page shows them; an entry whose audience is not
+    among them gets a section of its own after them. ``reviewed`` (the pack's review date) is
+    printed in the footer. Call :func:`update_previews` first: a card shows its thumbnail only when
+    the preview exists. Same arguments and previews give the same bytes.
+    """
+    from packgen.web.gallery_html import render_gallery_html
+
+    sizes = {e.id: size for e in entries if (size := png_size(output / PREVIEWS / f"{e.id}.png"))}
+    page = render_gallery_html(pack_title, publisher, audiences, entries, sizes, language=language,
+                               reviewed=reviewed)
+    data = page.encode("utf-8")
+    target = output / INDEX
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomically(target, data)
+    return True
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header, without decoding it; None when missing or not a PNG."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(24)
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
