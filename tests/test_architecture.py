@@ -40,6 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "packgen.build": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.web",
                               "packgen.verify"},
     "packgen.batch": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.build", "packgen.web",
+                              "packgen.translation",
                               "packgen.verify"},
     "packgen.cli": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.translation",
                                           "packgen.web", "packgen.verify", "packgen.links", "packgen.build",

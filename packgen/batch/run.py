@@ -28,6 +28,7 @@ from packgen.files import write_atomically
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.batch.org_table import OrgRow
 from packgen.plan.documents import plan_documents
+from packgen.translation.translate import localise_plans
 from packgen.catalogue.project import Project, document_backgrounds
 from packgen.build.workers import worker_pool
 
@@ -111,11 +112,15 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
                force: bool, pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
     name = row.values.get("name", "")
     folder = output / org_id
-    plans = plan_documents(project.catalogue, project.layouts, org=org)
+    planned = plan_documents(project.catalogue, project.layouts, org=org)
+    ready = localise_plans(planned, project.catalogue, project.layouts, project.folder, org)
+    plans = ready.plans
+    refused = {r.id: f"{table.name} {row.label}: {r.message}" for r in ready.refused}
+    kept = [plan for plan in planned if plan.id in refused]  # their earlier files stay
     try:
-        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept)
     except BuildFailed as failed:
-        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures)
+        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),
                           len(failed.report.documents) - len(failed.report.built), messages)
     except UserError as exc:  # another build holds this organisation's folder, say
@@ -124,7 +129,7 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     if zip_packs and (report.built or not archive.is_file()):
         write_zip(archive, folder, report)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
-                      zip=archive if zip_packs else None)
+                      tuple(refused.values()), zip=archive if zip_packs else None)
 
 
 def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:
