@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from packgen.cli import main
+from packgen.verify.documents import pdf_language
 from packgen.verify.pdf_inspect import extract_text
-from translation_fixtures import CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
+from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 
 def run(*args: str) -> Result:
@@ -268,3 +269,55 @@ def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whol
     assert "فون: \u20660800 1111\u2069" in text
     assert "\nhttps://www.childline.org.uk/\n" in text                    # a web address alone stays bare
     assert "جانچ کی تاریخ نومبر 2026" in text
+
+
+# --- bilingual documents ------------------------------------------------------------------------
+
+@pytest.fixture
+def bilingual_pack(pack: Path) -> Path:
+    """The fixture catalogue with a Welsh/English poster, leaflet and card set, Welsh first."""
+    pack.write_text(CATALOGUE + BILINGUAL_DOCUMENTS, encoding="utf-8")
+    assert run("translations", "update", "-c", str(pack)).exit_code == 0
+    fill_po(pack.parent / "translations" / "cy.po", WELSH)
+    return pack
+
+
+def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bilingual_pack: Path,
+                                                                             tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    result = run("build", "-c", str(bilingual_pack), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"poster-bi .* poster-a3 +1 ", result.output)      # both languages stacked on one page
+    assert re.search(r"leaflet-bi .* leaflet-a4 +2 ", result.output)    # facing pages: Welsh, then English
+    assert re.search(r"cards-bi .* cards-a4 +4 ", result.output)        # a Welsh card sheet and an English one
+    verified = run("verify", str(output), "-c", str(bilingual_pack))    # each language's texts and QR codes
+    assert verified.exit_code == 0, verified.output
+    assert re.search(r"poster-bi +2 QR codes, +18 texts  ok", verified.output)
+    for doc in ("poster-bi", "leaflet-bi", "cards-bi"):
+        pdf = output / f"{doc}.pdf"
+        assert pdf_language(pdf) == "cy"
+        text = " ".join(extract_text(pdf))
+        assert text.index("Nid dy fai di yw e") < text.index("It's not your fault")   # Welsh first
+    leaflet = extract_text(output / "leaflet-bi.pdf")
+    assert "Ble i gael help" in leaflet[0] and "Where to get help" not in leaflet[0]   # never mixed on a page
+    assert "Where to get help" in leaflet[1] and "Ble i gael help" not in leaflet[1]
+
+
+def test_english_first_when_listed_first_and_a_bilingual_trifold_is_refused(bilingual_pack: Path,
+                                                                            tmp_path: Path) -> None:
+    edit(bilingual_pack, "  - id: poster-bi\n    audience: young-people\n    layout: poster-a3\n"
+         "    title: \"Someone threatening to share your nudes?\"\n"
+         "    tagline: \"It's not your fault. Don't pay. Get help.\"\n    languages: [cy, en-GB]",
+         "  - id: poster-bi\n    audience: young-people\n    layout: poster-a3\n"
+         "    title: \"Someone threatening to share your nudes?\"\n"
+         "    tagline: \"It's not your fault. Don't pay. Get help.\"\n    languages: [en-GB, cy]")
+    edit(bilingual_pack, "    layout: leaflet-a4", "    layout: trifold-a4")
+    run("translations", "update", "-c", str(bilingual_pack))
+    fill_po(bilingual_pack.parent / "translations" / "cy.po", WELSH)
+    result = run("build", "-c", str(bilingual_pack), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "document leaflet-bi: a bilingual trifold is not laid out yet" in result.output
+    poster = tmp_path / "out" / "poster-bi.pdf"
+    assert pdf_language(poster) == "en-GB"
+    text = " ".join(extract_text(poster))
+    assert text.index("It's not your fault") < text.index("Nid dy fai di yw e")

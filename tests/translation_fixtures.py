@@ -175,3 +175,25 @@ def fill_po(path: Path, translations: dict[str, str], reviewer: str | None = "Te
         po.metadata["X-Reviewed-Date"] = "2026-11-20"
     po.save(str(path))
     return filled
+
+# Bilingual documents, Welsh first, added to CATALOGUE by the tests that need them.
+BILINGUAL_DOCUMENTS = """\
+  - id: poster-bi
+    audience: young-people
+    layout: poster-a3
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [cy, en-GB]
+  - id: leaflet-bi
+    audience: young-people
+    layout: leaflet-a4
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [cy, en-GB]
+  - id: cards-bi
+    audience: young-people
+    layout: cards-a4
+    title: "Being blackmailed online?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [cy, en-GB]
+"""

@@ -14,21 +14,38 @@ def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
     """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
     from .page import pages_finished
 
+    if plan.companion is not None:  # bilingual: put together from each language's pages
+        import io
+
+        from pypdf import PdfReader
+
+        data = render_document(plan)
+        return Produced(data, pages=len(PdfReader(io.BytesIO(data)).pages))
     before = pages_finished()
     data = render_document(plan)
     return Produced(data, pages=pages_finished() - before)
 
 
 def render_document(plan: DocumentPlan) -> bytes:
-    """The PDF bytes of one planned document, laid out by its layout's kind."""
+    """The PDF bytes of one planned document, laid out by its layout's kind (both languages of a
+    bilingual one, by :mod:`.bilingual`)."""
+    check_document(plan)
+    if plan.companion is not None:
+        from .bilingual import render_bilingual
+
+        return render_bilingual(plan)
+    renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
+    data: bytes = renderer.render(plan)
+    return data
+
+
+def check_document(plan: DocumentPlan) -> None:
+    """Refuse, before drawing, a character no font has or a QR code too dense for its size."""
     from .glyphs import check_glyphs
     from .qr import check_module_size
 
     check_glyphs(plan)
     check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
-    renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
-    data: bytes = renderer.render(plan)
-    return data
 
 
 def load_renderers() -> None:
