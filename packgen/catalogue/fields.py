@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -25,10 +26,27 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def check_id(value: str) -> str:
+    """Lower-case letters and digits in words joined by single hyphens: ``parents-leaflet``."""
+    if not _ID.match(value):
+        raise PydanticCustomError(
+            "id", "not a valid id (found {found}, expected lower-case letters, digits and hyphens)",
+            {"found": describe_value(value)})
+    return value
+
+
+def describe_value(value: object) -> str:
+    """A value as quoted in a message, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=60),
-    Field(description="Lower-case letters, digits and hyphens, e.g. `parents-leaflet`."),
+    StringConstraints(min_length=1, max_length=60),
+    AfterValidator(check_id),
+    Field(description="Lower-case letters, digits and hyphens, e.g. `parents-leaflet`.",
+          json_schema_extra={"pattern": ID_PATTERN}),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
 

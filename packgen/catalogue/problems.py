@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from packgen.catalogue.fields import describe_value
 from packgen.errors import Problem
 from packgen.catalogue.yaml_source import KeyPath, YamlDocument
 
@@ -37,8 +38,7 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return f"a list of {len(value)}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
+    return describe_value(value)
 
 
 def _message(error: Mapping[str, Any], path: KeyPath) -> str:
@@ -53,9 +53,7 @@ def _message(error: Mapping[str, Any], path: KeyPath) -> str:
         return f"wrong type (found {found}, expected {_PLAIN_TYPES[kind]})"
     if kind == "string_pattern_mismatch" and ("language" in path or "languages" in path):
         return f"not a BCP 47 language tag (found {found}, expected one such as cy, en-GB, pl or pa-Arab)"
-    if kind == "string_pattern_mismatch":
-        if path and path[-1] in ("id", "audience", "layout") or (len(path) > 1 and isinstance(path[-1], int)):
-            return f"not a valid id (found {found}, expected lower-case letters, digits and hyphens)"
+    if kind == "string_pattern_mismatch":  # ids have their own error type (fields.check_id)
         return f"not in the expected form (found {found}, expected to match {ctx.get('pattern')})"
     if kind in ("string_too_short", "too_short"):
         return f"must not be empty (found {found})"

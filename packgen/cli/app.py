@@ -10,12 +10,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..errors import Problem, UserError, ValidationFailed, summarise
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.catalogue.project import Project
+    from packgen.plan.documents import DocumentPlan
+    from packgen.translation.translate import Localised
 
 CATALOGUE_HELP = "The catalogue to read (default: resources.yaml in the current folder)."
 
@@ -89,7 +94,7 @@ def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Any:
+def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Project:
     from packgen.catalogue.project import load_project
 
     if not catalogue_path.exists():
@@ -111,7 +116,8 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = Output(quiet=quiet, verbose=verbose)
 
 
-def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = None, layout: str | None = None) -> Any:
+def planned(project: Project, only: tuple[str, ...] = (), audience: str | None = None,
+            layout: str | None = None) -> list[DocumentPlan]:
     """The plans, in the pack's language (see :func:`localised` for the documents' own)."""
     from packgen.plan.documents import plan_documents
 
@@ -119,7 +125,7 @@ def planned(project: Any, only: tuple[str, ...] = (), audience: str | None = Non
                           org=project.org)
 
 
-def localised(project: Any, plans: Any) -> Any:
+def localised(project: Project, plans: list[DocumentPlan]) -> Localised:
     """``plans`` in their documents' languages, and the documents refused (untranslated, stale, unshapable)."""
     from ..translation.translate import localise_plans
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, output_option
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.batch.run import OrgOutcome
 
 
 @main.command()
@@ -56,7 +59,7 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     _print_batch_report(out, outcomes, folder, time.perf_counter() - started)
 
 
-def _print_batch_report(out: Output, outcomes: list[Any], folder: Path, elapsed: float) -> None:
+def _print_batch_report(out: Output, outcomes: list[OrgOutcome], folder: Path, elapsed: float) -> None:
     for o in outcomes:
         if not o.failed:
             status = f"{o.built} built, {o.unchanged} unchanged" + (f", {o.zip.name}" if o.zip else "")

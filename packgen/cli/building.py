@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, localised, main, org_option, output_option, planned
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.build.documents import BuildReport
+    from packgen.catalogue.project import Project
+    from packgen.plan.documents import DocumentPlan
+    from packgen.translation.translate import Localised, Refusal
 
 
 @main.command()
@@ -69,7 +75,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
         raise UserError(_refusals(ready.refused))
 
 
-def _refusals(refused: list[Any]) -> str:
+def _refusals(refused: list[Refusal]) -> str:
     """Each refused document with its reasons, then what to do."""
     lines = [refusal.message for refusal in refused]
     lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
@@ -77,13 +83,13 @@ def _refusals(refused: list[Any]) -> str:
     return "\n".join(lines)
 
 
-def _warn_unreviewed(out: Output, ready: Any) -> None:
+def _warn_unreviewed(out: Output, ready: Localised) -> None:
     for status in ready.statuses.values():
         if status.unreadable is None and not status.reviewed_by:
             out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
 
 
-def _plans_left_out(project: Any, ready: Any) -> list[Any]:
+def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
     """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
     chosen = {plan.id for plan in ready.plans}
     others = [plan for plan in planned(project) if plan.id not in chosen]
@@ -91,7 +97,7 @@ def _plans_left_out(project: Any, ready: Any) -> list[Any]:
     return [in_language.get(plan.id, plan) for plan in others]
 
 
-def _print_build_report(out: Output, report: Any, folder: Path) -> None:
+def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
     for d in report.documents:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option
+
+if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from packgen.catalogue.project import Project
+    from packgen.links.check import CheckSettings
+    from packgen.links.fix import LinkChanges
+    from packgen.links.run import LinksReport
 
 
 _LINK_LABELS = {"ok": "ok", "moved": "moved", "redirected": "redirects", "blocked": "blocked",
@@ -72,7 +78,8 @@ def links(out: Output, catalogue_path: Path, org_path: Path | None, timeout: flo
         raise UserError(f"{count} of {len(report.links)} links {'is' if count == 1 else 'are'} broken: {names}")
 
 
-def _check_with_progress(out: Output, project: Any, settings: Any, check: Callable[..., Any]) -> Any:
+def _check_with_progress(out: Output, project: Project, settings: CheckSettings,
+                         check: Callable[..., LinksReport]) -> LinksReport:
     """Run the check, with a progress bar on a terminal (the answers can take a few seconds)."""
     import threading
 
@@ -80,7 +87,7 @@ def _check_with_progress(out: Output, project: Any, settings: Any, check: Callab
     lock = threading.Lock()
     hidden = out.quiet or not sys.stdout.isatty() or total < 4
     with click.progressbar(length=total, label="Checking links", show_pos=True, hidden=hidden) as bar:
-        def advance(_: Any) -> None:
+        def advance(_: object) -> None:
             with lock:
                 bar.update(1)
 
@@ -90,7 +97,7 @@ def _check_with_progress(out: Output, project: Any, settings: Any, check: Callab
     return report
 
 
-def _print_links_table(out: Output, report: Any) -> None:
+def _print_links_table(out: Output, report: LinksReport) -> None:
     """service | result | detail | documents, in catalogue order; --verbose adds each redirect hop."""
     rows = [(c, c.link.owner, _LINK_LABELS[c.outcome], "" if c.outcome == "ok" else c.result.detail)
             for c in report.links]
@@ -115,7 +122,7 @@ def _documents_cell(documents: tuple[str, ...], everything: bool) -> str:
     return f"{', '.join(documents[:2])} and {len(documents) - 2} more"
 
 
-def _print_link_changes(out: Output, changes: Any, project: Any) -> None:
+def _print_link_changes(out: Output, changes: LinkChanges, project: Project) -> None:
     """The rewritten lines as a small diff; links left alone, and why."""
     services = project.catalogue.services
     name = project.catalogue_path.name
@@ -124,7 +131,8 @@ def _print_link_changes(out: Output, changes: Any, project: Any) -> None:
         out.info("")
         out.info(f"Changed in {name}:")
     for line in url_lines:
-        out.info(f"  line {line.line} ({services[line.path[1]].id})")
+        index = line.path[1]
+        out.info(f"  line {line.line} ({services[index].id if isinstance(index, int) else index})")
         if line.before is not None:
             out.info(click.style(f"  - {line.before.strip()}", fg="red"))
         out.info(click.style(f"  + {line.after.strip()}", fg="green"))
