@@ -11,11 +11,11 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner, Result
+from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 from packgen.cli import main
 from packgen.verify.documents import pdf_language
 from packgen.verify.pdf_inspect import extract_text
-from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 
 def run(*args: str) -> Result:
@@ -243,9 +243,9 @@ def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_
 
 
 def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:
-    from packgen.translation.translate import localise_plans
-    from packgen.plan.documents import plan_documents
     from packgen.catalogue.project import load_project
+    from packgen.plan.documents import plan_documents
+    from packgen.translation.translate import localise_plans
     from packgen.web.page import render_page
     from packgen.web.text import render_text
     from packgen.web.view import web_view

@@ -29,8 +29,8 @@ def translations() -> None:
 def update(out: Output, languages: tuple[str, ...], catalogue_path: Path) -> None:
     """Create or update translations/LANG.po for each language the documents use (or those named)."""
     from ..i18n.po import po_path, update_po
-    from ..translation.sources import language_sources, languages_in_use
     from ..i18n.tags import same_language
+    from ..translation.sources import language_sources, languages_in_use
 
     project = load_folder(catalogue_path)
     catalogue = project.catalogue
@@ -59,9 +59,9 @@ def update(out: Output, languages: tuple[str, ...], catalogue_path: Path) -> Non
 @fail_cleanly
 def status(out: Output, catalogue_path: Path) -> None:
     """Per language: strings translated, stale and missing, and the documents they hold back (exit 1 if any)."""
+    from ..i18n.tags import language_name
     from ..translation.sources import languages_in_use
     from ..translation.status import language_status
-    from ..i18n.tags import language_name
 
     project = load_folder(catalogue_path)
     in_use = languages_in_use(project.catalogue)

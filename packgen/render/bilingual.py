@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from packgen.catalogue.kinds import kind_spec
 from packgen.catalogue.layouts import Layout
@@ -124,12 +123,11 @@ def _written(pages: list[PageObject], source: PdfReader, language: str) -> bytes
     if source.metadata:
         writer.add_metadata({key: value for key, value in source.metadata.items()})
     writer._root_object[NameObject("/Lang")] = TextStringObject(language)
-    viewer = source.trailer["/Root"].get("/ViewerPreferences")
+    root = source.trailer["/Root"].get_object()
+    viewer = root.get("/ViewerPreferences") if isinstance(root, DictionaryObject) else None
     if viewer is not None:
         writer._root_object[NameObject("/ViewerPreferences")] = writer._add_object(viewer.get_object().clone(writer))
     target = io.BytesIO()
     writer.write(target)
     return target.getvalue()
 
-
-Renderer = Callable[[DocumentPlan], bytes]

@@ -19,6 +19,7 @@ from packgen.catalogue.models import Catalogue
 from packgen.errors import Problem
 from packgen.i18n.po import PoFile, PoRejected, Source, placeholders, po_path, read_po
 from packgen.i18n.tags import is_language_tag, same_language
+
 from .sources import language_sources
 
 State = Literal["translated", "stale", "missing", "wrong"]
@@ -88,7 +89,7 @@ def language_status(folder: Path, catalogue: Catalogue, layouts: dict[str, Layou
             status.unreadable = rejected.problem
     if po is not None:
         status.reviewed_by, status.reviewed_on = po.reviewed_by, po.reviewed_on
-    for context, (source, documents) in sources.items():
+    for source, documents in sources.values():
         status.strings.append(_string_state(po, source, tuple(documents)))
     return status
 

@@ -20,6 +20,7 @@ from packgen.catalogue.org import OrgBranding
 from packgen.i18n.tags import pdf_refusal, same_language
 from packgen.i18n.words import translated_words
 from packgen.plan.documents import DocumentPlan, plan_document
+
 from .sources import document_languages
 from .status import LanguageStatus, language_status
 

@@ -71,8 +71,10 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
 def pdf_language(pdf: Path) -> str | None:
     """The document's /Lang, or None when it has none."""
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
-    value = PdfReader(pdf).trailer["/Root"].get("/Lang")
+    root = PdfReader(pdf).trailer["/Root"].get_object()
+    value = root.get("/Lang") if isinstance(root, DictionaryObject) else None
     return str(value) if value is not None else None
 
 
