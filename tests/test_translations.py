@@ -321,3 +321,21 @@ def test_english_first_when_listed_first_and_a_bilingual_trifold_is_refused(bili
     assert pdf_language(poster) == "en-GB"
     text = " ".join(extract_text(poster))
     assert text.index("It's not your fault") < text.index("Nid dy fai di yw e")
+
+
+def test_a_changed_translation_rebuilds_the_documents_that_show_it(bilingual_pack: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert run("build", "-c", str(bilingual_pack), "-o", str(output)).exit_code == 0
+    fill_po(bilingual_pack.parent / "translations" / "cy.po", {"words/get_help": "Cael cymorth"})
+    result = run("build", "-c", str(bilingual_pack), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"poster-cy .* built: translated printed words changed", result.output)
+    assert re.search(r"poster-en .* unchanged", result.output)
+    assert "Cael cymorth" in " ".join(extract_text(output / "poster-bi.pdf"))
+    edit(bilingual_pack, "Paying rarely stops it. Block them and keep the evidence.",
+         "Paying rarely stops it. Block them and keep all the evidence.")
+    fill_po(bilingual_pack.parent / "translations" / "cy.po", {})   # nothing: the Welsh is stale now
+    result = run("build", "-c", str(bilingual_pack), "-o", str(output))
+    assert result.exit_code == 1
+    assert "poster-bi: not built" in result.output and "poster-cy: not built" in result.output
+    assert re.search(r"poster-en .* built: advice dont-pay short changed", result.output)

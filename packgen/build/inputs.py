@@ -60,6 +60,10 @@ def document_inputs(plan: DocumentPlan) -> dict[str, str]:
     }
     if plan.org is not None:
         record["org"] = digest(plan.org)
+    if plan.translated_words is not None:  # a translated document's own printed words, from its PO file
+        record["words"] = digest(plan.translated_words)
+    if plan.companion is not None:  # a bilingual document's second language
+        record["companion"] = digest(document_inputs(plan.companion))
     for kind, items in (("advice", plan.advice), ("service", plan.services)):
         for item in items:
             for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
@@ -90,7 +94,8 @@ def describe_changes(before: Mapping[str, str] | None, after: Mapping[str, str])
         reasons.append(f"packgen {before.get('packgen', '?')} → {after['packgen']}")
     for key, words in (("fonts", "fonts changed"), ("document", "title or tagline changed"),
                        ("audience", "audience changed"), ("layout", "layout settings changed"),
-                       ("pack", "pack details changed"), ("org", "org profile changed")):
+                       ("pack", "pack details changed"), ("org", "org profile changed"),
+                       ("words", "translated printed words changed"), ("companion", "second language changed")):
         if before.get(key) != after.get(key):
             reasons.append(words)
     reasons.extend(_item_changes(before, after))
