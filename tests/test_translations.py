@@ -339,3 +339,24 @@ def test_a_changed_translation_rebuilds_the_documents_that_show_it(bilingual_pac
     assert result.exit_code == 1
     assert "poster-bi: not built" in result.output and "poster-cy: not built" in result.output
     assert re.search(r"poster-en .* built: advice dont-pay short changed", result.output)
+
+
+def test_a_bilingual_web_page_and_text_carry_both_languages_apart(bilingual_pack: Path) -> None:
+    from packgen.catalogue.project import load_project
+    from packgen.plan.documents import plan_documents
+    from packgen.translation.translate import localise_plans
+    from packgen.web.page import render_page
+    from packgen.web.text import render_text
+    from packgen.web.view import web_view
+
+    project = load_project(bilingual_pack)
+    plans = plan_documents(project.catalogue, project.layouts, only=["poster-bi"])
+    (plan,) = localise_plans(plans, project.catalogue, project.layouts, project.folder).plans
+    page, text = render_page(web_view(plan)), render_text(web_view(plan))
+    assert page.count("<main") == 1 and '<html lang="cy" dir="ltr">' in page
+    welsh, english = page.split('<div lang="en-GB" dir="ltr">')
+    assert "Ble i gael help" in welsh and "Where to get help" not in welsh
+    assert "Where to get help" in english and "Ble i gael help" not in english
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert text.index("Ble i gael help") < text.index("Where to get help")

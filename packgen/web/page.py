@@ -89,20 +89,8 @@ def render_page(view: WebView, *, logo_src: str | None = None) -> str:
         f"<style>\n{CSS % {'primary': view.primary, 'accent': view.accent}}</style>",
         "</head>",
         "<body>",
-        '<header class="masthead">',
-        '<div class="wrap">',
-        *_identity(view, logo_src),
-        f"<h1>{escape(document.title)}</h1>",
-        *([f'<p class="key">{spans(document.key_message)}</p>'] if document.key_message else []),
-        "</div>",
-        "</header>",
-        '<main id="main">',
-        '<div class="wrap">',
-        *_sections(document.sections, words),
-        *(_services(document.services, words) if document.services else []),
-        *(_contacts(document.contacts) if document.contacts else []),
-        "</div>",
-        "</main>",
+        *_content(view, logo_src),
+        *(_second_language(view.companion) if view.companion else []),
         "<footer>",
         f'<div class="wrap"><p>{escape(document.footer)}</p></div>',
         "</footer>",
@@ -110,6 +98,36 @@ def render_page(view: WebView, *, logo_src: str | None = None) -> str:
         "</html>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _content(view: WebView, logo_src: str | None, main: str = "main") -> list[str]:
+    """The masthead and the content of one language, the latter in ``main`` (the page has one <main>)."""
+    document, words = view.document, view.words
+    return [
+        '<header class="masthead">',
+        '<div class="wrap">',
+        *_identity(view, logo_src),
+        f"<h1>{escape(document.title)}</h1>",
+        *([f'<p class="key">{spans(document.key_message)}</p>'] if document.key_message else []),
+        "</div>",
+        "</header>",
+        f'<{main} id="main">',
+        '<div class="wrap">',
+        *_sections(document.sections, words),
+        *(_services(document.services, words) if document.services else []),
+        *(_contacts(document.contacts) if document.contacts else []),
+        "</div>",
+        f"</{main}>",
+    ]
+
+
+def _second_language(view: WebView) -> list[str]:
+    """A bilingual document's second language: the whole document again, in its own language and
+    direction, never mixed with the first within a block (ids kept apart with a language prefix)."""
+    language = escape(view.document.language)
+    lines = [line.replace(' id="', f' id="{language}-').replace(' aria-labelledby="', f' aria-labelledby="{language}-')
+             for line in _content(view, None, main="div")]
+    return [f'<div lang="{language}" dir="{view.direction}">', *lines, "</div>"]
 
 
 def _identity(view: WebView, logo_src: str | None) -> list[str]:

@@ -36,7 +36,8 @@ def render_text(view: WebView) -> str:
         parts.append(_contacts(document.contacts))
     parts.append(wrap(document.footer))
     text = "\n\n".join(part for part in parts if part) + "\n"
-    return isolated_lines(text) if view.direction == "rtl" else text
+    text = isolated_lines(text) if view.direction == "rtl" else text
+    return text + "\n" + render_text(view.companion) if view.companion else text  # a bilingual document
 
 
 def isolated_lines(text: str) -> str:

@@ -49,6 +49,7 @@ class WebView:
     primary: str                 # #rrggbb, white text on it reaches 4.5:1
     accent: str                  # #rrggbb, reaches 4.5:1 on white
     logo: Logo | None
+    companion: WebView | None = None   # a bilingual document's second language, shown after the first
 
 
 def web_view(plan: DocumentPlan) -> WebView:
@@ -66,7 +67,8 @@ def web_view(plan: DocumentPlan) -> WebView:
     return WebView(
         document=document, words=words, direction=text_direction(document.language),
         source=plan.org.name if plan.org else plan.pack.publisher,
-        primary=readable_on(theme.primary, WHITE), accent=readable_on(theme.accent, WHITE), logo=logo)
+        primary=readable_on(theme.primary, WHITE), accent=readable_on(theme.accent, WHITE), logo=logo,
+        companion=web_view(plan.companion) if plan.companion else None)
 
 
 def readable_on(colour: str, background: str) -> str:
