@@ -72,7 +72,10 @@ def language_name(tag: str) -> str:
 
 
 def is_right_to_left(tag: str) -> bool:
-    return script(tag) in RIGHT_TO_LEFT
+    """Whether the language is written right to left (the web versions' ``dir``: :mod:`.direction`)."""
+    from .direction import text_direction
+
+    return text_direction(tag) == "rtl"
 
 
 def pdf_refusal(tag: str) -> str | None:
