@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 APT := DEBIAN_FRONTEND=noninteractive apt-get -y -qq
 
-.PHONY: pack test chromium bench clean
+.PHONY: pack test chromium poppler bench clean
 
 pack: $(INSTALLED)
 	$(BIN)/packgen validate
 	$(BIN)/packgen build
 	$(BIN)/packgen verify
 
-test: $(INSTALLED) chromium
+test: $(INSTALLED) chromium poppler
 	$(BIN)/python -m pytest
 
 # The gallery's browser test drives Debian's Chromium: install it when we are root with apt-get
@@ -21,6 +21,13 @@ chromium:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get && \
 	  { $(APT) install chromium || { $(APT) update && $(APT) install chromium; }; }; } >/dev/null 2>&1 || \
 	  echo "could not install chromium; the browser test will be skipped"
+
+# The structure-tree goldens are read with Debian's poppler-utils (pdfinfo -struct-text): installed
+# the same way; without it those tests are skipped with the reason.
+poppler:
+	@test -x /usr/bin/pdfinfo || { [ "$$(id -u)" = 0 ] && command -v apt-get && \
+	  { $(APT) install poppler-utils || { $(APT) update && $(APT) install poppler-utils; }; }; } >/dev/null 2>&1 || \
+	  echo "could not install poppler-utils; the structure-tree golden tests will be skipped"
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py

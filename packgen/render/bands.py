@@ -8,10 +8,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from packgen.plan.documents import DocumentPlan, footer_text
-from .blocks import styled, text
+from .blocks import tag_identity, text, title
 from .branding import identity_row, plain
 from .page import Sheet
 from .styles import Styles
+from .tagging import model_of, tag
 
 
 TOP_PAD_UNDER_ORG = 0.4
@@ -20,11 +21,13 @@ TOP_PAD_UNDER_ORG = 0.4
 def band_contents(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
     """What sits in the title band (``width`` inside its padding): the org's logo and name, or
     else who the document is for; then the title."""
+    model = model_of(plan)
     if plan.org:
-        head: Flowable = identity_row(plan.org, styles, plan.layout.theme, width, on_band=True)
+        head: Flowable = tag_identity(identity_row(plan.org, styles, plan.layout.theme, width, on_band=True),
+                                      model.identity)
     else:
-        head = text(plan.audience.label.upper(), styles.band_small)
-    return [head, styled(plan.title, styles.title)]
+        head = tag(text(plan.audience.label.upper(), styles.band_small), model, "audience", text=plan.audience.label)
+    return [head, title(model, styles.title)]
 
 
 def band_top_pad(plan: DocumentPlan, pad: float) -> float:

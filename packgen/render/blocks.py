@@ -1,4 +1,6 @@
-"""Flowables shared by every layout kind: headings, advice items, service entries, QR cells."""
+"""Flowables shared by every layout kind, drawn from the document model: headings, advice items,
+service entries, QR cells. Each flowable is tagged with the model node it draws
+(:func:`packgen.render.tagging.tag`), which is all the structure tree needs to know of it."""
 
 from __future__ import annotations
 
@@ -6,11 +8,14 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from packgen.catalogue.models import Advice, Service
-from packgen.plan.documents import DocumentPlan, paragraphs
-from .markup import link_markup, paragraph_markup
+from packgen.model.nodes import BulletList, Contact, Document, Identity, ServiceEntry, Span
+from packgen.model.nodes import Paragraph as ParagraphNode
+from packgen.model.nodes import Section
+from packgen.plan.documents import DocumentPlan
+from .markup import link_markup, paragraph_markup, spans_markup
 from .qr import QrFlowable
 from .styles import Styles
+from .tagging import tag
 
 
 def text(value: str, style: object, *, bold: bool = False) -> Paragraph:
@@ -27,50 +32,89 @@ def styled(value: str, style: object) -> Paragraph:
     return text(value, style, bold=is_bold(style))
 
 
+def spans(value: tuple[Span, ...], style: object) -> Paragraph:
+    """The model's spans as a paragraph in ``style``."""
+    return Paragraph(spans_markup(value, bold=is_bold(style)), style)
+
+
 def link(url: str, label: str, style: object) -> Paragraph:
     return Paragraph(link_markup(url, label, bold=is_bold(style)), style)
 
 
-def advice_in_full(advice: Advice, styles: Styles) -> list[Flowable]:
+def contact_link(contact: Contact, style: object) -> Flowable:
+    """A phone number, email or web address, clickable, tagged as its Link."""
+    return tag(link(contact.link.target, contact.link.text, style), contact.link,
+               description=contact.link.description)
+
+
+def title(model: Document, style: object) -> Flowable:
+    return tag(styled(model.title, style), model, "title")
+
+
+def key_message(model: Document, style: object) -> Flowable:
+    assert model.key_message is not None
+    return tag(spans(model.key_message, style), model, "key_message")
+
+
+def tag_identity(row: Flowable, identity: Identity | None) -> Flowable:
+    """Tag an org's logo-and-name row: the logo is a Figure, the name a paragraph."""
+    if identity is not None:
+        tag(row.name, identity, "name")
+        if row.logo is not None and identity.logo is not None:
+            tag(row.logo, identity.logo)
+    return row
+
+
+def section_heading(section: Section, style: object) -> Flowable:
+    return tag(styled(section.heading, style), section, "heading")
+
+
+def advice_in_full(section: Section, styles: Styles) -> list[Flowable]:
     """Title, every body paragraph and every point (leaflets, folded leaflets)."""
-    flowables: list[Flowable] = [styled(advice.title, styles.heading)]  # keepWithNext: see fit.flow
-    flowables += [text(p, styles.body) for p in paragraphs(advice.body)]
-    flowables += [Paragraph(paragraph_markup(point), styles.bullet, bulletText="•") for point in advice.points]
+    flowables: list[Flowable] = [section_heading(section, styles.heading)]  # keepWithNext: see fit.flow
+    for block in section.blocks:
+        if isinstance(block, ParagraphNode):
+            flowables.append(tag(spans(block.spans, styles.body), block))
+        elif isinstance(block, BulletList):
+            flowables += [tag(Paragraph(spans_markup(item), styles.bullet, bulletText="•"), block, index)
+                          for index, item in enumerate(block.items)]
     return flowables
 
 
-def advice_summary(advice: Advice) -> str:
+def advice_summary(section: Section) -> ParagraphNode | None:
     """What a poster shows under an advice title: its short line, else its body."""
-    return advice.short or " ".join(paragraphs(advice.body))
+    return next((block for block in section.blocks if isinstance(block, ParagraphNode)), None)
 
 
-def qr_for(service: Service, plan: DocumentPlan, scale: float = 1.0) -> QrFlowable:
-    assert service.url is not None
+def qr_for(entry: ServiceEntry, plan: DocumentPlan, scale: float = 1.0) -> QrFlowable:
+    assert entry.qr is not None and entry.qr.target is not None
     size = plan.layout.qr.size_mm * mm * max(scale, 1.0)
-    return QrFlowable(service.url, size, plan.layout.qr.error_correction, dark=HexColor(plan.layout.theme.text))
+    code = QrFlowable(entry.qr.target, size, plan.layout.qr.error_correction, dark=HexColor(plan.layout.theme.text))
+    tag(code, entry.qr)
+    return code
 
 
-def service_lines(service: Service, styles: Styles, *, full: bool, show_url: bool = True) -> list[Flowable]:
-    """Name, phone, email, printed URL; with ``full`` also the summary and who it is for."""
-    lines: list[Flowable] = [styled(service.name, styles.service_name)]
-    if full:
-        lines.append(text(service.summary, styles.small))
-        if service.who_for:
-            lines.append(text(service.who_for, styles.small))
-    if service.phone:
-        lines.append(link(f"tel:{service.phone.replace(' ', '')}", service.phone, styles.phone))
-    if service.email:
-        lines.append(link(f"mailto:{service.email}", service.email, styles.service_name))
-    if service.url and show_url and service.printed_url:
-        lines.append(link(service.url, service.printed_url, styles.small))
+def service_lines(entry: ServiceEntry, styles: Styles, *, show_url: bool = True) -> list[Flowable]:
+    """Name, phone, email, printed URL, and the summary and who it is for where the kind shows them."""
+    lines: list[Flowable] = [tag(styled(entry.name, styles.service_name), entry, "name")]
+    if entry.summary:
+        lines.append(tag(spans(entry.summary, styles.small), entry, "summary"))
+    if entry.who_for:
+        lines.append(tag(spans(entry.who_for, styles.small), entry, "who_for"))
+    if entry.phone:
+        lines.append(contact_link(entry.phone, styles.phone))
+    if entry.email:
+        lines.append(contact_link(entry.email, styles.service_name))
+    if entry.web and show_url:
+        lines.append(contact_link(entry.web, styles.small))
     return lines
 
 
-def service_entry(service: Service, plan: DocumentPlan, styles: Styles, width: float, *, full: bool) -> Flowable:
+def service_entry(entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float) -> Flowable:
     """A service with its QR code on the left (when it has a URL) and its details beside it."""
-    details = service_lines(service, styles, full=full)
-    if service.url:
-        code = qr_for(service, plan)
+    details = service_lines(entry, styles)
+    if entry.qr:
+        code = qr_for(entry, plan)
         gap = 3 * mm
         table = Table([[code, details]], colWidths=[code.width + gap, width - code.width - gap])
     else:  # a one-row table keeps the lines together, like the entries with a code

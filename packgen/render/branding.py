@@ -18,9 +18,11 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.layouts import Theme
 from packgen.catalogue.org import OrgBranding
+from packgen.model.nodes import Contacts
 from .logo import LogoFlowable
 from .markup import plain_markup
 from .styles import Styles
+from .tagging import tag
 
 NAME_LINES = 2
 ONE_LINE_SHRINK = 0.85  # how much smaller a name may be set to keep it on one line
@@ -126,7 +128,7 @@ def block_fill(theme: Theme) -> str:
 
 
 def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float, *, side: bool = False,
-                   heading_size: float | None = None) -> Flowable:
+                   heading_size: float | None = None, model: Contacts | None = None) -> Flowable:
     """The local contacts under their heading ("Locally, contact"), in a tinted box with a bar.
 
     One row per contact, so on a leaflet the block may break between contacts like other text.
@@ -138,6 +140,10 @@ def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float,
                                                                spaceBefore=0, spaceAfter=0, keepWithNext=0))
     line = styles.body.clone("contact", spaceAfter=0, leading=styles.body_pt * 1.3)
     contacts = [plain(contact, line) for contact in org.contacts]
+    if model is not None:  # tagged: the model's contacts are the org's, in the same order
+        tag(heading, model, "heading")
+        for index, contact in enumerate(contacts):
+            tag(contact, model, index)
     if side:
         natural = stringWidth(org.contacts_heading, heading.style.fontName, size) + pad * 2.4
         label = min(max(natural, width * 0.2), width * 0.36)

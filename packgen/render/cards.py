@@ -24,8 +24,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from packgen.catalogue.models import Service
+from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
-from .blocks import link, qr_for, styled, text
+from .blocks import contact_link, key_message, link, qr_for, section_heading, styled, tag_identity, text, title
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
@@ -35,6 +36,7 @@ from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
+from .tagging import model_of, tag
 
 __all__ = ["CARD_HEIGHT", "CARD_WIDTH", "back_face", "back_position", "card_positions", "front_face",
            "render_cards"]
@@ -135,10 +137,10 @@ def _advice_rows(plan: DocumentPlan, styles: Styles, shorts: bool) -> list[list[
     title = styles.heading.clone("card-advice-title", spaceBefore=0, spaceAfter=0)
     short = styles.body.clone("card-advice-short", spaceAfter=0, leading=styles.body_pt * 1.22)
     rows = []
-    for advice in plan.advice:
-        row: list[Flowable] = [styled(advice.title, title)]
+    for advice, section in zip(plan.advice, model_of(plan).sections):
+        row: list[Flowable] = [section_heading(section, title)]
         if shorts and advice.short:
-            row.append(text(advice.short, short))
+            row.append(tag(text(advice.short, short), section, "short", text=advice.short))
         rows.append(row)
     return rows
 
@@ -148,15 +150,16 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
     theme = plan.layout.theme
     face = Face()
     # The name at body size: a long school name must leave the advice room for its shorts.
-    head = [identity_row(plan.org, styles, theme, CARD_WIDTH - 2 * SAFE, on_band=True, size=styles.body_pt)
-            ] if plan.org else []
-    band_bottom = _band(face, head + [styled(plan.title, styles.title)], theme.primary, styles)
+    model = model_of(plan)
+    head = [tag_identity(identity_row(plan.org, styles, theme, CARD_WIDTH - 2 * SAFE, on_band=True,
+                                      size=styles.body_pt), model.identity)] if plan.org else []
+    band_bottom = _band(face, head + [title(model, styles.title)], theme.primary, styles)
     strip_top = FOOT
     if not plan.tagline:
         face.fill(0, 0, CARD_WIDTH, FOOT, theme.accent)  # the strip's colour at the foot all the same
     else:
-        key = styled(plan.tagline, styles.tagline.clone("card-key", fontSize=styles.body_pt,
-                                                       leading=styles.body_pt * 1.2))
+        key = key_message(model, styles.tagline.clone("card-key", fontSize=styles.body_pt,
+                                                      leading=styles.body_pt * 1.2))
         strip_top = SAFE + _stack_height([key], CARD_WIDTH - 2 * SAFE, 0) + SAFE * 0.6
         face.fill(0, 0, CARD_WIDTH, strip_top, theme.accent)
         _stack(face, [key], SAFE, strip_top - SAFE * 0.6, CARD_WIDTH - 2 * SAFE, 0)
@@ -176,19 +179,21 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
     return face
 
 
-def _service_column(service: Service, plan: DocumentPlan, styles: Styles, width: float,
+def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float,
                     code_box: float, addresses: bool) -> list[Flowable]:
     """QR code (when the service has a url), name, phone and, if it fits on a line, the address."""
     centred = {name: getattr(styles, name).clone(f"card-{name}", alignment=TA_CENTER, spaceAfter=0)
                for name in ("service_name", "phone", "small")}
-    column: list[Flowable] = [CentredBox(SharedQr.like(qr_for(service, plan)), code_box)] if service.url else []
-    column.append(styled(service.name, centred["service_name"]))
-    if service.phone:
-        column.append(link(f"tel:{service.phone.replace(' ', '')}", service.phone, centred["phone"]))
+    column: list[Flowable] = [tag(CentredBox(SharedQr.like(qr_for(entry, plan)), code_box), entry.qr)] \
+        if entry.qr else []
+    column.append(tag(styled(entry.name, centred["service_name"]), entry, "name"))
+    if entry.phone:
+        column.append(contact_link(entry.phone, centred["phone"]))
     printed = service.printed_url
     small = centred["small"]
     if addresses and service.url and printed and stringWidth(printed, small.fontName, small.fontSize) <= width:
-        column.append(link(service.url, printed, small))
+        column.append(tag(link(service.url, printed, small), entry, "address", text=printed,
+                          description=f"{entry.name} website, {printed}"))
     return column
 
 
@@ -221,23 +226,29 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowa
     colour = HexColor(theme.primary if where == "below" else theme.background)
     line = styles.body.clone("card-contact", alignment=TA_CENTER if where == "below" else TA_LEFT, spaceAfter=0,
                              leading=styles.body_pt * 1.2, textColor=HexColor(theme.text) if where == "below" else colour)
+    model = model_of(plan).contacts
     if where == "run-on":
         heading = f"<b>{plain_markup(org.contacts_heading + ':', bold=True)}</b> "
-        return [Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in org.contacts), line)]
+        run_on = Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in org.contacts), line)
+        return [tag(run_on, model, "all", text=f"{org.contacts_heading}: " + "; ".join(org.contacts))]
     heading_style = line.clone("card-contacts-heading", fontName=styles.heading.fontName, textColor=colour)
-    return [plain(org.contacts_heading, heading_style)] + [plain(c, line) for c in org.contacts]
+    return [tag(plain(org.contacts_heading, heading_style), model, "heading")] + \
+        [tag(plain(c, line), model, index) for index, c in enumerate(org.contacts)]
 
 
 def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, addresses: bool) -> Face:
     face = Face()
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
-    band = _contact_lines(plan, styles, contacts_in) if in_band else [styled(plan.words.get_help, styles.title)]
+    model = model_of(plan)
+    band = _contact_lines(plan, styles, contacts_in) if in_band else \
+        [tag(styled(plan.words.get_help, styles.title), model.services, "heading")]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
     gap = styles.body_pt * 0.12
-    code_box = max((qr_for(s, plan).width for s in plan.services if s.url), default=0.0)
-    columns = [_service_column(s, plan, styles, width, code_box, addresses) for s in plan.services]
+    entries = model.services.entries if model.services else ()
+    code_box = max((qr_for(e, plan).width for e in entries if e.qr), default=0.0)
+    columns = [_service_column(s, e, plan, styles, width, code_box, addresses) for s, e in zip(plan.services, entries)]
     contacts = [] if in_band else _contact_lines(plan, styles, "below")
     heights = [_stack_height(column, width, gap) for column in columns] or [0.0]
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)

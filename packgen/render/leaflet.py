@@ -16,11 +16,12 @@ from reportlab.platypus import Flowable
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
-from .blocks import advice_in_full, service_entry, styled
+from .blocks import advice_in_full, key_message, service_entry, styled
 from .fit import Overflow, fit_type_size, flow, frame, height_of
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tagging import model_of, tag
 
 SIDES = 2
 COLUMN_GAP_MM = 8.0
@@ -28,17 +29,19 @@ COLUMN_GAP_MM = 8.0
 
 def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> list[Flowable]:
     """All advice in full, then every service with its QR code, phone and printed URL."""
+    model = model_of(plan)
     content: list[Flowable] = []
-    for advice in plan.advice:
-        content += advice_in_full(advice, styles)
-    if plan.services:
-        content.append(styled(plan.words.where_to_get_help, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
-                                                                        leading=styles.heading.leading * 1.2)))
+    for section in model.sections:
+        content += advice_in_full(section, styles)
+    if model.services:
+        content.append(tag(styled(model.services.heading, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
+                                                                        leading=styles.heading.leading * 1.2)), model.services, "heading"))
     if plan.org and plan.org.contacts:  # who to talk to here, before the national services
-        block = contacts_block(plan.org, styles, plan.layout.theme, column_width)
+        block = contacts_block(plan.org, styles, plan.layout.theme, column_width, model=model.contacts)
         block.spaceBefore, block.spaceAfter = styles.body_pt * 0.5, styles.body_pt
         content.append(block)
-    content += [service_entry(s, plan, styles, column_width, full=True) for s in plan.services]
+    content += [service_entry(entry, plan, styles, column_width) for entry in model.services.entries] \
+        if model.services else []
     return content
 
 
@@ -79,7 +82,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None,
                             margin * 0.8, top_pad=band_top_pad(plan, margin * 0.8))
             if plan.tagline:
                 top = draw_band(canvas, sheet, sheet.trim_x, top, sheet.trim_width,
-                                [styled(plan.tagline, styles.tagline)], layout.theme.accent, margin * 0.5,
+                                [key_message(model_of(plan), styles.tagline)], layout.theme.accent, margin * 0.5,
                                 bleed_top=False)
             top -= margin * 0.6
         else:

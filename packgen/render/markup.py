@@ -16,6 +16,7 @@ import re
 from urllib.parse import urlsplit
 
 from packgen.catalogue.bold import split_bold_spans
+from packgen.model.nodes import Link, Span, Strong
 from packgen.render.fonts import font_runs, register_fonts
 
 ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel"})
@@ -92,3 +93,20 @@ def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = Fals
     if not label.strip():
         raise ValueError(f"link {url!r} has an empty label")
     return f'<a href="{escape_text(url)}">{_runs_markup(label, bold=bold, italic=italic)}</a>'
+
+
+def spans_markup(spans: tuple[Span, ...], *, bold: bool = False) -> str:
+    """Paragraph markup for the model's spans: text, ``Strong`` in ``<b>``, ``Link`` as a link.
+
+    ``bold`` describes the paragraph style's own face, as in :func:`paragraph_markup`.
+    """
+    pieces: list[str] = []
+    for span in spans:
+        if isinstance(span, Link):
+            pieces.append(link_markup(span.target, span.text, bold=bold))
+        elif isinstance(span, Strong):
+            inner = _runs_markup(span.text, bold=True, italic=False)
+            pieces.append(inner if bold else f"<b>{inner}</b>")
+        else:
+            pieces.append(_runs_markup(span.text, bold=bold, italic=False))
+    return "".join(pieces)

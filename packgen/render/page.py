@@ -18,7 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from packgen.catalogue.layouts import Layout
+from packgen.model import Document
 from packgen.plan.documents import DocumentPlan
+from .tagging import TaggedCanvas, model_of
+from .tagging.canvas import is_disabled
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
@@ -65,8 +68,12 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     # Binary streams: ReportLab's default ASCII85 layer makes every stream a quarter bigger, and
     # costs time, for the sake of 7-bit mail transports that no longer exist.
     rl_config.useA85 = 0
-    canvas = Canvas(target, pagesize=(sheet.media_width, sheet.media_height), invariant=1,
-                    initialFontName=initial_font, lang=plan.pack.language, pageCompression=1)
+    options = dict(pagesize=(sheet.media_width, sheet.media_height), invariant=1, initialFontName=initial_font,
+                   lang=plan.pack.language, pageCompression=1)
+    if is_disabled():
+        canvas = Canvas(target, **options)
+    else:  # tagged: see packgen.render.tagging
+        canvas = TaggedCanvas(target, model=model_of(plan), describe=link_descriptions(model_of(plan)), **options)
     canvas.setTitle(plan.title)
     canvas.setAuthor(plan.org.name if plan.org else plan.pack.publisher)
     canvas.setSubject(f"{plan.pack.title}. For: {plan.audience.label}.")
@@ -74,6 +81,18 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     canvas.setCreator(f"packgen {__version__}")
     canvas.setProducer(f"packgen {__version__}")
     return canvas
+
+
+def link_descriptions(model: Document) -> dict[str, str]:
+    """What each URL a document links to is, for its link annotations' descriptions."""
+    found: dict[str, str] = {}
+    for entry in model.services.entries if model.services else ():
+        for contact in (entry.phone, entry.email, entry.web):
+            if contact is not None:
+                found.setdefault(contact.link.target, contact.link.description)
+        if entry.qr is not None and entry.qr.target:
+            found.setdefault(entry.qr.target, entry.web.link.description if entry.web else entry.qr.alt)
+    return found
 
 
 def finish_page(canvas: Canvas, sheet: Sheet) -> None:

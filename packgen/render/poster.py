@@ -11,13 +11,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from packgen.plan.documents import DocumentPlan
-from .blocks import advice_summary, qr_for, service_lines, styled, text
+from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tagging import model_of, tag
 
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
@@ -61,9 +62,11 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
     badge = styles.heading.fontSize * 1.5
     gap = badge * 0.45
     rows = []
-    for number, advice in enumerate(plan.advice, start=1):
-        cell = [styled(advice.title, styles.heading.clone("key-title", spaceBefore=0, spaceAfter=styles.body_pt * 0.15)),
-                text(advice_summary(advice), styles.body.clone("key-body", spaceAfter=0))]
+    for number, section in enumerate(model_of(plan).sections, start=1):
+        cell = [section_heading(section, styles.heading.clone("key-title", spaceBefore=0, spaceAfter=styles.body_pt * 0.15))]
+        summary = advice_summary(section)
+        if summary is not None:
+            cell.append(tag(spans(summary.spans, styles.body.clone("key-body", spaceAfter=0)), summary))
         rows.append([NumberBadge(number, badge, plan.layout.theme.primary, styles.heading.fontName), cell])
     return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
@@ -74,27 +77,30 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
     of the width), in a column to the right of at most two columns of services.
     """
+    model = model_of(plan)
     services = list(plan.services)
     contacts = bool(plan.org and plan.org.contacts)
     if not services and not contacts:
         return []
+    heading = model.services.heading if model.services else plan.words.get_help
     gap = 6 * mm
     side = width * beside if contacts and services else 0.0
     grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []
     if not contacts:
-        return [styled(plan.words.get_help, styles.heading), *grid]
+        return [tag(styled(heading, styles.heading), model.services, "heading"), *grid]
     assert plan.org is not None
     if not side:
-        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True)
-        return [block] + ([styled(plan.words.get_help, styles.heading), *grid] if grid else [])
-    block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15)
-    return [styled(plan.words.get_help, styles.heading), _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0,
-                                                            styles.body.fontName)]
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True, model=model.contacts)
+        return [block] + ([tag(styled(heading, styles.heading), model.services, "heading"), *grid] if grid else [])
+    block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15,
+                           model=model.contacts)
+    return [tag(styled(heading, styles.heading), model.services, "heading"),
+            _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0, styles.body.fontName)]
 
 
 def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
     """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
-    services = list(plan.services)
+    services = list(model_of(plan).services.entries)  # type: ignore[union-attr]  # called with services only
     columns = 2 if len(services) in (2, 4) or narrow else min(len(services), 3)
     columns = min(columns, len(services))
     gap = 6 * mm
@@ -102,8 +108,8 @@ def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> 
     rows: list[list[object]] = []
     for start in range(0, len(services), columns):
         chunk = services[start:start + columns]
-        codes = [qr_for(s, plan) if s.url else "" for s in chunk]
-        details = [service_lines(s, styles, full=False) for s in chunk]
+        codes = [qr_for(s, plan) if s.qr else "" for s in chunk]
+        details = [service_lines(s, styles) for s in chunk]
         if any(codes):
             rows.append(_with_gutters(codes, columns))
         rows.append(_with_gutters(details, columns))
@@ -157,7 +163,7 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     top = band_bottom
     if plan.tagline:
         top = draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width,
-                        [styled(plan.tagline, styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
+                        [key_message(model_of(plan), styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt

@@ -24,11 +24,12 @@ from reportlab.platypus import Flowable, Frame, Spacer
 from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .branding import contacts_block, identity_row
-from .blocks import advice_in_full, service_entry, styled, text
+from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tagging import model_of, tag
 
 OUTSIDE_MM = (97.0, 100.0, 100.0)  # flap back, back cover, front cover
 INSIDE_MM = (100.0, 100.0, 97.0)   # inside 1, inside 2, flap inside
@@ -59,7 +60,8 @@ def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, flo
 
 
 def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
-    return [text(plan.audience.description or plan.audience.label, styles.lead)]
+    about = plan.audience.description or plan.audience.label
+    return [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
 
 
 def _local(plan: DocumentPlan, styles: Styles, width: float, *, whole_panel: bool) -> list[Flowable]:
@@ -67,7 +69,7 @@ def _local(plan: DocumentPlan, styles: Styles, width: float, *, whole_panel: boo
     the advice ended before it) under the org's logo and name, as the panel's own page."""
     if not (plan.org and plan.org.contacts):
         return []
-    block = contacts_block(plan.org, styles, plan.layout.theme, width)
+    block = contacts_block(plan.org, styles, plan.layout.theme, width, model=model_of(plan).contacts)
     if not whole_panel:
         block.spaceBefore = styles.body_pt * 0.9
         return [block]
@@ -77,6 +79,7 @@ def _local(plan: DocumentPlan, styles: Styles, width: float, *, whole_panel: boo
 
 def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     layout = plan.layout
+    model = model_of(plan)
     fonts = register_fonts()
     styles = make_styles(layout, fonts, body_pt)
     sheet = sheet_for(layout)
@@ -91,15 +94,18 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w, band_contents(plan, styles, cover_w - 2.4 * margin),
                           layout.theme.primary, margin * 1.2, bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
     if plan.tagline:
-        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [styled(plan.tagline, styles.tagline)],
+        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model, styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover = _cover(plan, styles, cover_w - 2 * margin)
-    services = [styled(plan.words.where_to_get_help, styles.heading.clone("first-heading", spaceBefore=0))]
-    services += [service_entry(s, plan, styles, back_w - 2 * margin, full=True) for s in plan.services]
+    services: list[Flowable] = []
+    if model.services:
+        services.append(tag(styled(model.services.heading, styles.heading.clone("first-heading", spaceBefore=0)),
+                            model.services, "heading"))
+        services += [service_entry(entry, plan, styles, back_w - 2 * margin) for entry in model.services.entries]
     advice: list[Flowable] = []
-    for item in plan.advice:
-        advice += advice_in_full(item, styles)
+    for section in model.sections:
+        advice += advice_in_full(section, styles)
     if advice:
         advice[0].style = advice[0].style.clone("first-heading", spaceBefore=0)
     left_over = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom, margin)], canvas)

@@ -1,5 +1,5 @@
 """Checking built files against their plans: QR codes decode to the planned URLs, expected texts
-are present (pdf_inspect reads PDFs; documents compares).
+are present, the PDF is tagged (pdf_inspect and tagged read PDFs; documents compares).
 
 May import: catalogue, plan, model, i18n.
 """

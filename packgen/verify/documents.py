@@ -1,5 +1,6 @@
 """Check built PDFs against their plans: every QR code decodes to exactly the planned URLs,
-every piece of text the layout kind shows is there, and no glyph came out as a blank box."""
+every piece of text the layout kind shows is there, no glyph came out as a blank box, and the
+PDF is tagged as packgen promises (see :func:`packgen.verify.tagged.structure_problems`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from packgen.model import document_model, expected_texts
 from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
+from packgen.verify.tagged import structure_problems
 from packgen.plan.documents import DocumentPlan, footer_text
 
 
@@ -62,6 +64,7 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     for text in expected:
         if _squash(text) not in found:
             verdict.problems.append(f"text missing: {text[:70]!r}")
+    verdict.problems += structure_problems(pdf, expected)
     language = pdf_language(pdf)
     if language is not None and language != plan.language:
         verdict.problems.append(f"the PDF's language is {language!r}, expected {plan.language!r}")

@@ -1,0 +1,67 @@
+"""What tagging costs: every bundled document (and each kind with an org profile) rendered with
+and without it, in the same process, interleaved, after a warm-up. Not a test.
+
+    .venv/bin/python bench/tagging.py [--rounds 7]
+
+Prints per document the best CPU time of the rounds (process time: other processes on a shared
+machine do not count) with tagging, without (plain ReportLab canvases, the same flowables), and
+the difference; then the total. The target (issue 14): at most 10 % more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from packgen.catalogue.bundled import bundled_catalogue  # noqa: E402
+from packgen.catalogue.project import load_project  # noqa: E402
+from packgen.plan.documents import DocumentPlan, plan_documents  # noqa: E402
+from packgen.render import render_document  # noqa: E402
+from packgen.render.tagging import tagging_disabled  # noqa: E402
+
+
+def plans() -> list[tuple[str, DocumentPlan]]:
+    project = load_project(bundled_catalogue())
+    found = [(plan.id, plan) for plan in plan_documents(project.catalogue, project.layouts)]
+    from test_org_render import ORGS, write_pack  # the tests' org with a logo and three contacts
+    from test_org_render import plans_for as org_plans
+
+    folder = write_pack(Path(tempfile.mkdtemp()) / "org", ORGS["crest"])
+    return found + [(f"org-{plan_id}", plan) for plan_id, plan in org_plans(folder).items()]
+
+
+def timed(plan: DocumentPlan) -> float:
+    start = time.process_time()
+    render_document(plan)
+    return time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    rounds = parser.parse_args().rounds
+    total_on = total_off = 0.0
+    print(f"{'document':32} {'tagged':>9} {'untagged':>9} {'extra':>7}")
+    for name, plan in plans():
+        render_document(plan)  # warm-up: fonts, QR paths, logo pixels
+        with tagging_disabled():
+            render_document(plan)
+        on, off = [], []
+        for _ in range(rounds):
+            on.append(timed(plan))
+            with tagging_disabled():
+                off.append(timed(plan))
+        tagged, untagged = min(on), min(off)
+        total_on, total_off = total_on + tagged, total_off + untagged
+        print(f"{name:32} {tagged * 1000:7.1f}ms {untagged * 1000:7.1f}ms {100 * (tagged / untagged - 1):+6.1f}%")
+    print(f"{'all documents':32} {total_on * 1000:7.1f}ms {total_off * 1000:7.1f}ms "
+          f"{100 * (total_on / total_off - 1):+6.1f}%  (target: at most +10 %)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,269 @@
+"""A canvas that writes marked content: each tagged flowable's drawing between ``BDC`` and ``EMC``
+with a marked-content id (MCID), everything else as ``/Artifact``.
+
+Everything drawn is inside exactly one marked-content sequence: a tagged element's while a tagged
+flowable draws, else an artifact. Artifacts open lazily: what was drawn between two tagged
+flowables is wrapped in ``/Artifact BMC`` … ``EMC`` when the next one begins (or the page ends),
+and nothing is written when nothing was drawn. A tagged flowable drawn inside another (a logo in
+the org's row) closes its parent's sequence and reopens it afterwards with a new MCID, so
+sequences never nest. A flowable object drawn a second time on the same canvas is a repeat (the
+ten cards of a sheet): it is drawn as an artifact, so a screen reader reads one card.
+
+What is recorded, per element key: every (page, MCID) it drew and every link annotation made while
+it drew (the annotation gets its ``/Contents`` and ``/StructParent`` here). :mod:`.tree` turns the
+record into the structure tree when the canvas is saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFName, PDFObjectReference, PDFPage, PDFString
+from reportlab.pdfgen.canvas import Canvas
+
+from packgen.model import Document
+from .marks import Tag
+
+OPEN_ARTIFACT = "/Artifact BMC"
+CLOSE = "EMC"
+_PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def tagging_disabled() -> Iterator[None]:
+    """Draw on plain canvases (for measuring what tagging costs; never for output)."""
+    _state.disabled = True
+    try:
+        yield
+    finally:
+        _state.disabled = False
+
+
+def is_disabled() -> bool:
+    return bool(getattr(_state, "disabled", False))
+
+
+@dataclass
+class Annotation:
+    """A link annotation made while an element drew: its reference, page, URL and parent key."""
+
+    ref: PDFObjectReference
+    page: int
+    url: str
+    struct_parent: int
+    key: tuple[int, object]
+    description: str
+
+
+@dataclass
+class Recording:
+    """What one element drew: (page, MCID) pairs, of its body and (list items) its label."""
+
+    tag: Tag
+    content: list[tuple[int, int]] = field(default_factory=list)
+    label: list[tuple[int, int]] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    recording: Recording | None   # None: an artifact (decoration, or a repeat)
+    labelled: bool = False        # a list item whose bullet is still to be drawn
+    owner: Recording | None = None  # whose links these are (a repeat's links belong to its original)
+    actual: str | None = None       # ActualText for the first sequence it opens (then None)
+
+
+class Marks:
+    """The marked-content record of one canvas."""
+
+    def __init__(self, canvas: TaggedCanvas, model: Document, describe: dict[str, str]) -> None:
+        self.canvas = canvas
+        self.model = model
+        self.describe = describe                  # URL -> link description, from the model
+        self.recordings: dict[tuple[int, object], Recording] = {}
+        self.page = 0                             # 0-based page being drawn
+        self.mcids: list[list[tuple[int, object, str]]] = [[]]   # per page: (MCID, key, kind)
+        self.stack: list[_Open] = [_Open(None)]
+        self.drawn: dict[int, object] = {}        # id -> flowable drawn (kept alive: ids stay unique)
+        self.next_key = 0                         # ParentTree keys, pages and annotations alike
+        self.page_keys: list[int] = []
+        self.annotations: list[Annotation] = []
+        self.pages: list[PDFObjectReference] = []
+        self.pending: tuple[list[str], int] | None = (canvas._code, len(canvas._code))  # see resolve()
+
+    # --- marked content -----------------------------------------------------------------------
+
+    def _open(self, current: _Open, kind: str = "") -> None:
+        """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
+        if current.recording is None:
+            self.pending = (self.canvas._code, len(self.canvas._code))
+            return
+        mcid = len(self.mcids[self.page])
+        self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
+        (current.recording.label if kind == "label" else current.recording.content).append((self.page, mcid))
+        code = self.canvas._code
+        if kind == "label" or not current.actual:
+            code.append(f"/{'Lbl' if kind == 'label' else 'Span'} <</MCID {mcid}>> BDC")
+            return
+        code.append(f"/Span <</MCID {mcid} /ActualText {pdf_string(current.actual)}>> BDC")
+        current.actual = None
+
+    def resolve(self) -> None:
+        """Close the artifact open since ``pending``: wrap what was drawn since in ``/Artifact BMC``
+        … ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
+        if self.pending is not None:
+            code, start = self.pending
+            if len(code) > start:
+                code.insert(start, OPEN_ARTIFACT)
+                code.append(CLOSE)
+            self.pending = None
+
+    def _close(self, entry: _Open) -> None:
+        if entry.recording is None:
+            self.resolve()
+        elif not entry.labelled:  # a list item that drew no text yet has nothing open
+            self.canvas._code.append(CLOSE)
+
+    def begin(self, mark: Tag, flowable: object, *, label: bool = False) -> None:
+        """A tagged flowable starts drawing (see the module docstring for repeats)."""
+        top = self.stack[-1]
+        repeat = id(flowable) in self.drawn or (top.recording is None and len(self.stack) > 1)
+        self.drawn[id(flowable)] = flowable
+        key = mark.key
+        recording = self.recordings.get(key)
+        if recording is None:
+            recording = self.recordings[key] = Recording(mark)
+        if repeat:
+            entry = _Open(None, owner=recording)
+            self.stack.append(entry)
+            if top.recording is not None:  # an artifact inside a tagged element
+                self._close(top)
+                self._open(entry)
+            return  # else: an artifact inside an artifact, still open
+        self._close(top)
+        entry = _Open(recording, labelled=label, owner=recording, actual=actual_text(mark, flowable))
+        self.stack.append(entry)
+        if not label:
+            self._open(entry)
+
+    def end(self) -> None:
+        entry = self.stack.pop()
+        top = self.stack[-1]
+        if entry.recording is None and top.recording is None:
+            return  # an artifact ends inside an artifact: still open
+        self._close(entry)
+        self._open(top)
+
+    def end_of_page(self) -> None:
+        self._close(self.stack[-1])
+
+    def start_of_page(self) -> None:
+        self._open(self.stack[-1])
+
+    def text_object(self) -> tuple[bool, _Open]:
+        """Before a text object is drawn: a list item's first one is its bullet, its label."""
+        entry = self.stack[-1]
+        if entry.labelled:
+            entry.labelled = False
+            self._open(entry, "label")
+            return True, entry
+        return False, entry
+
+    # --- pages and annotations ----------------------------------------------------------------
+
+    def annotation(self, ref: PDFObjectReference, url: str) -> int:
+        """A link annotation was made: record it under the element drawing; its StructParent."""
+        recording = next((e.owner for e in reversed(self.stack) if e.owner is not None), None)
+        if recording is None:
+            raise AssertionError(f"a link to {url} drawn outside any tagged element")  # a renderer bug
+        key = self.next_key
+        self.next_key += 1
+        description = recording.tag.description or self.describe.get(url) or url
+        annotation = Annotation(ref, self.page, url, key, recording.tag.key, description)
+        recording.annotations.append(annotation)
+        self.annotations.append(annotation)
+        return key
+
+    def end_page(self, page_ref: PDFObjectReference) -> int:
+        key = self.next_key
+        self.next_key += 1
+        self.page_keys.append(key)
+        self.pages.append(page_ref)
+        return key
+
+    def next_page(self) -> None:
+        self.page += 1
+        self.mcids.append([])
+
+
+def actual_text(mark: Tag, flowable: object) -> str | None:
+    """What a drawn paragraph says, words separated where its lines break (ReportLab writes no
+    space there, so text extraction would join the last word of a line to the next)."""
+    if mark.text is not None:
+        return mark.text
+    plain = getattr(flowable, "getPlainText", None)
+    return " ".join(plain().split()) if plain is not None else None
+
+
+def text_hex(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte order mark, as hex (safe in a content stream)."""
+    return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
+
+
+def pdf_string(text: str) -> str:
+    """A PDF text string token: literal for printable ASCII (escaped), else UTF-16BE hex."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return f"<{text_hex(text)}>"
+
+
+class TaggedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
+    """A ReportLab canvas that records marked content and writes the structure tree on save."""
+
+    def __init__(self, *args: Any, model: Document, describe: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks = Marks(self, model, describe)
+
+    def drawText(self, aTextObject: Any) -> None:
+        labelled, entry = self.marks.text_object()
+        super().drawText(aTextObject)
+        if labelled:  # the bullet is drawn: the rest of the item is its body
+            self._code.append(CLOSE)
+            self.marks._open(entry)
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
+                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        ref = self._annotationrefs[-1]
+        annotation = self._doc.idToObject[ref.name]
+        key = self.marks.annotation(ref, url)
+        annotation["Contents"] = PDFString(self.marks.annotations[-1].description)
+        annotation["StructParent"] = key
+
+    def _setAnnotations(self, page: PDFPage) -> None:
+        super()._setAnnotations(page)
+        if not isinstance(page, PDFPage):  # a form XObject (a card's shared QR code)
+            return
+        page.__NoDefault__ = _PAGE_KEYS
+        page.StructParents = self.marks.end_page(self._doc.thisPageRef())
+        page.Tabs = PDFName("S")
+
+    def showPage(self) -> None:
+        self.marks.end_of_page()
+        super().showPage()
+        self.marks.next_page()
+        self.marks.start_of_page()
+
+    def save(self) -> None:
+        if self._code:  # drawn since the last page: end it, as Canvas.save would
+            self.showPage()
+        from .tree import write_structure
+
+        write_structure(self)
+        super().save()

@@ -1,0 +1,283 @@
+"""The structure tree, written when a :class:`~.canvas.TaggedCanvas` is saved.
+
+The tree is a second view of the document model, in the model's reading order whatever order the
+renderer drew in: Document > (the org's logo Figure and name), H1 title, P key message, a Sect
+per advice item (H2, P, L > LI > Lbl + LBody), the org's contacts (H2, P), the services (H2; per
+service H3 name, P, P > Link, Link > Figure for its QR code). An element appears only if its
+flowable was drawn; each holds every (page, MCID) it drew, so a paragraph split over two pages is
+one element. Link annotations sit in their Link element as OBJR, with the model's description.
+Document-level entries go on the catalog: MarkInfo, ViewerPreferences DisplayDocTitle, XMP
+metadata, and an outline of the section headings for documents of more than one page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
+
+from packgen.model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
+from .canvas import Annotation, Marks, Recording, pdf_string
+from .metadata import xmp_packet
+
+if TYPE_CHECKING:
+    from .canvas import TaggedCanvas
+
+
+@dataclass
+class Element:
+    role: str
+    kids: list[Element | tuple[int, int] | Annotation] = field(default_factory=list)
+    alt: str | None = None
+    actual: str | None = None
+    lang: str | None = None
+    outline: str | None = None   # the outline entry's title (section headings)
+
+
+class TreeBuilder:
+    """Walks the model, taking each node's recording from the canvas's marks."""
+
+    def __init__(self, marks: Marks) -> None:
+        self.marks = marks
+        self.placed: set[tuple[int, object]] = set()
+
+    def recording(self, node: object, part: object = "") -> Recording | None:
+        key = (id(node), part)
+        found = self.marks.recordings.get(key)
+        if found is not None:
+            self.placed.add(key)
+        return found
+
+    def leaf(self, role: str, node: object, part: object = "", *, actual: str | None = None,
+             alt: str | None = None) -> Element | None:
+        """An element of the drawn content of ``node``'s ``part``, with a Link for each annotation."""
+        recording = self.recording(node, part)
+        if recording is None or not recording.content:
+            return None
+        element = Element(role, [*recording.label, *recording.content], alt=alt)
+        if role == "Link":
+            element.kids += recording.annotations
+        else:
+            element.kids += [Element("Link", [annotation]) for annotation in recording.annotations]
+        return element
+
+    def document(self) -> Element:
+        model = self.marks.model
+        root = Element("Document")
+        add = root.kids.append
+        if model.identity:
+            if model.identity.logo:
+                self.extend(root, self.leaf("Figure", model.identity.logo, alt=model.identity.logo.alt))
+            self.extend(root, self.leaf("P", model.identity, "name", actual=model.identity.name))
+        self.extend(root, self.leaf("P", model, "audience"))
+        self.extend(root, self.leaf("H1", model, "title", actual=model.title))
+        if model.key_message:
+            self.extend(root, self.leaf("P", model, "key_message", actual=plain(model.key_message)))
+        self.extend(root, self.leaf("P", model, "about"))
+        for section in model.sections:
+            self.extend(root, self.section(section))
+        if model.contacts:
+            self.extend(root, self.contacts(model.contacts, 2))
+        if model.services:
+            self.extend(root, self.services(model.services, 2))
+        for key, recording in self.marks.recordings.items():  # drawn but not in the model's order
+            if key not in self.placed and recording.content:
+                self.placed.add(key)
+                add(Element("P", [*recording.label, *recording.content] + [Element("Link", [a]) for a in recording.annotations],
+                            actual=recording.tag.text))
+        return root
+
+    @staticmethod
+    def extend(parent: Element, child: Element | None) -> None:
+        if child is not None:
+            parent.kids.append(child)
+
+    def sect(self, kids: list[Element | None], *, lang: str | None = None) -> Element | None:
+        present: list[Element | tuple[int, int] | Annotation] = [kid for kid in kids if kid is not None]
+        return Element("Sect", present, lang=lang) if present else None
+
+    def heading(self, node: object, text: str, level: int) -> Element | None:
+        element = self.leaf(f"H{min(level, 6)}", node, "heading", actual=text)
+        if element is not None and level == 2:
+            element.outline = text
+        return element
+
+    def section(self, section: Section) -> Element | None:
+        kids = [self.heading(section, section.heading, section.level), self.leaf("P", section, "short")]
+        for block in section.blocks:
+            kids.append(self.block(block, section.level + 1))
+        return self.sect(kids, lang=section.lang)
+
+    def block(self, block: object, level: int) -> Element | None:
+        if isinstance(block, Paragraph):
+            return self.leaf("P", block, actual=plain(block.spans))
+        if isinstance(block, BulletList):
+            items = [self.list_item(block, index, plain(item)) for index, item in enumerate(block.items)]
+            present: list[Element | tuple[int, int] | Annotation] = [item for item in items if item is not None]
+            return Element("L", present) if present else None
+        if isinstance(block, Contacts):
+            return self.contacts(block, level)
+        if isinstance(block, Services):
+            return self.services(block, level)
+        return None
+
+    def list_item(self, block: BulletList, index: int, text: str) -> Element | None:
+        recording = self.recording(block, index)
+        if recording is None or not recording.content:
+            return None
+        kids: list[Element | tuple[int, int] | Annotation] = []
+        if recording.label:
+            kids.append(Element("Lbl", list(recording.label)))
+        body = Element("LBody", list(recording.content))
+        body.kids += [Element("Link", [annotation]) for annotation in recording.annotations]
+        kids.append(body)
+        return Element("LI", kids)
+
+    def contacts(self, contacts: Contacts, level: int) -> Element | None:
+        kids = [self.heading(contacts, contacts.heading, level)]
+        kids += [self.leaf("P", contacts, index, actual=line) for index, line in enumerate(contacts.lines)]
+        kids.append(self.leaf("P", contacts, "all"))
+        return self.sect(kids)
+
+    def services(self, services: Services, level: int) -> Element | None:
+        kids = [self.heading(services, services.heading, level)]
+        for entry in services.entries:
+            kids += self.service(entry, level + 1)
+        return self.sect(kids)
+
+    def service(self, entry: ServiceEntry, level: int) -> list[Element | None]:
+        kids = [self.leaf(f"H{min(level, 6)}", entry, "name", actual=entry.name)]
+        if entry.summary:
+            kids.append(self.leaf("P", entry, "summary", actual=plain(entry.summary)))
+        if entry.who_for:
+            kids.append(self.leaf("P", entry, "who_for", actual=plain(entry.who_for)))
+        for contact in (entry.phone, entry.email, entry.web):
+            if contact is not None:
+                link = self.leaf("Link", contact.link, actual=contact.link.text)
+                kids.append(Element("P", [link]) if link else None)
+        address = self.leaf("Link", entry, "address")
+        kids.append(Element("P", [address]) if address else None)
+        if entry.qr is not None:
+            recording = self.recording(entry.qr)
+            if recording is not None and recording.content:
+                figure = Element("Figure", list(recording.content), alt=entry.qr.alt)
+                kids.append(Element("Link", [figure, *recording.annotations]))
+        return kids
+
+
+class Name(str):
+    """A PDF name (written ``/Value``)."""
+
+
+class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
+    """A dictionary or array of the structure tree, formatted here in one go.
+
+    A tree has hundreds of small objects; ReportLab's generic PDFDictionary formats each value
+    through several calls, which made the tree cost a tenth of a leaflet's render time. Values:
+    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, list, another Raw.
+    """
+
+    def __init__(self, entries: dict[str, object] | list[object]) -> None:
+        self.entries = entries
+
+    def format(self, document: object) -> bytes:
+        return _value(self, document)
+
+
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(value: str) -> bytes:
+    found = _NAMES.get(value)
+    if found is None:
+        found = _NAMES[value] = b"/" + value.encode("ascii")
+    return found
+
+
+def _value(value: object, document: Any) -> bytes:
+    if isinstance(value, Raw):
+        if isinstance(value.entries, dict):
+            return b"<<" + b"".join(_name(key) + b" " + _value(item, document)
+                                    for key, item in value.entries.items()) + b">>"
+        return _value(value.entries, document)
+    if isinstance(value, Name):
+        return _name(value)
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, PDFObjectReference):
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    if isinstance(value, list):
+        return b"[" + b" ".join(_value(item, document) for item in value) + b"]"
+    if isinstance(value, str):
+        return pdf_string(value).encode("ascii")
+    if value is None:
+        return b"null"
+    raise TypeError(f"cannot write {value!r} in the structure tree")
+
+
+def write_structure(canvas: TaggedCanvas) -> None:
+    """Add the structure tree and the document-level entries to the canvas's PDF document."""
+    marks = canvas.marks
+    doc = canvas._doc
+    tree = TreeBuilder(marks).document()
+    root = Raw({"Type": Name("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    by_page: list[list[object]] = [[None] * len(mcids) for mcids in marks.mcids]
+    by_key: dict[int, object] = {}
+    outline: list[tuple[str, int]] = []
+
+    def emit(element: Element, parent: object) -> object:
+        entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name(element.role), "P": parent}
+        entry = Raw(entries)
+        ref = doc.Reference(entry)
+        pages = [kid[0] for kid in element.kids if isinstance(kid, tuple)]
+        page = pages[0] if pages else None
+        kids: list[object] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(emit(kid, ref))
+            elif isinstance(kid, Annotation):
+                kids.append(Raw({"Type": Name("OBJR"), "Obj": kid.ref, "Pg": marks.pages[kid.page]}))
+                by_key[kid.struct_parent] = ref
+            else:
+                kid_page, mcid = kid
+                by_page[kid_page][mcid] = ref
+                kids.append(mcid if kid_page == page else
+                            Raw({"Type": Name("MCR"), "Pg": marks.pages[kid_page], "MCID": mcid}))
+        if page is not None:
+            entries["Pg"] = marks.pages[page]
+        if element.outline and page is not None:
+            outline.append((element.outline, page))
+        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
+            entries["K"] = kids[0] if len(kids) == 1 else kids
+        for name, value in (("Alt", element.alt), ("ActualText", element.actual), ("Lang", element.lang)):
+            if value:
+                entries[name] = value
+        return ref
+
+    root.entries["K"] = emit(tree, root_ref)
+    nums: list[object] = []
+    for key in sorted([*by_key, *marks.page_keys]):
+        nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
+    root.entries["ParentTree"] = Raw({"Nums": nums})
+    root.entries["ParentTreeNextKey"] = marks.next_key
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root_ref
+    catalog.MarkInfo = Raw({"Marked": True})
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    info = doc.info
+    packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
+    metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
+    catalog.Metadata = doc.Reference(metadata)
+    if len(marks.pages) > 1:
+        for index, (title, page) in enumerate(outline):
+            key = f"section-{index}"
+            destination = canvas._bookmarkReference(key)
+            destination.fit()
+            destination.setPage(marks.pages[page])
+            canvas.addOutlineEntry(title, key, level=0)

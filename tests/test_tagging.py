@@ -1,0 +1,221 @@
+"""Tagged PDFs (issue 14): every bundled document and every kind with an org profile passes the
+PyPI ``pdfua`` checker with no findings and packgen's own structure checks; the structure tree of
+one document per kind matches its golden (``pdfinfo -struct-text``); the checks fail when the
+tagging is broken; reading order, repeats, links, outline and reproducibility hold.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfua import validate
+from pypdf import PdfReader
+
+from packs import plans_for
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.model import document_model, expected_texts
+from packgen.model.nodes import Paragraph, plain
+from packgen.plan.documents import DocumentPlan
+from packgen.render import render_document
+from packgen.render.tagging import tagging_disabled
+from packgen.verify.tagged import read_tagged, squash, structure_problems
+from test_org_render import ORGS, write_pack
+from test_org_render import plans_for as org_plans_for
+
+GOLDENS = Path(__file__).parent / "goldens" / "structure"
+GOLDEN_IDS = ["young-people-poster", "parents-leaflet", "parents-trifold", "young-people-cards"]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DocumentPlan, Path]]:
+    folder = tmp_path_factory.mktemp("tagged")
+    done = {}
+    for plan_id, plan in plans_for(bundled_catalogue()).items():
+        pdf = folder / plan.filename
+        pdf.write_bytes(render_document(plan))
+        done[plan_id] = (plan, pdf)
+    return done
+
+
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DocumentPlan, Path]]:
+    """Every kind for the org with a logo (Figure) and three contacts."""
+    folder = write_pack(tmp_path_factory.mktemp("branded"), ORGS["crest"])
+    done = {}
+    for plan_id, plan in org_plans_for(folder).items():
+        pdf = folder / plan.filename
+        pdf.write_bytes(render_document(plan))
+        done[plan_id] = (plan, pdf)
+    return done
+
+
+def pdfua_findings(pdf: Path) -> list[str]:
+    report = validate(str(pdf))
+    found = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+    return found + [f"{o.rule_id} skipped: {o.skipped_reason}" for o in report.outcomes if o.skipped]
+
+
+def test_every_bundled_document_passes_pdfua_and_the_structure_checks(bundled: dict) -> None:
+    assert len(bundled) >= 9
+    for plan_id, (plan, pdf) in bundled.items():
+        assert pdfua_findings(pdf) == [], plan_id
+        assert structure_problems(pdf, expected_texts(document_model(plan))) == [], plan_id
+
+
+def test_every_kind_with_an_org_passes_pdfua_and_the_structure_checks(branded: dict) -> None:
+    assert set(branded) == {"poster", "leaflet", "trifold", "cards"}
+    for plan_id, (plan, pdf) in branded.items():
+        assert pdfua_findings(pdf) == [], plan_id
+        assert structure_problems(pdf, expected_texts(document_model(plan))) == [], plan_id
+        tree = read_tagged(pdf)
+        assert tree.root is not None
+        figures = [node.alt for node in tree.root.walk() if node.role == "Figure"]
+        assert "Hillside Academy logo" in figures, plan_id
+        assert "QR code: Childline, childline.org.uk" in figures, plan_id
+
+
+@pytest.mark.parametrize("plan_id", GOLDEN_IDS)
+def test_structure_tree_matches_its_golden(bundled: dict, plan_id: str, update_goldens: bool) -> None:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed; `make test` installs it as root")
+    _, pdf = bundled[plan_id]
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    golden = GOLDENS / f"{plan_id}.txt"
+    if update_goldens:
+        golden.write_text(tree, encoding="utf-8")
+    assert tree == golden.read_text(encoding="utf-8")
+
+
+def test_an_untagged_pdf_fails_the_checks(bundled: dict) -> None:
+    plan, _ = bundled["parents-leaflet"]
+    with tagging_disabled():
+        untagged = render_document(plan)
+    assert b"StructTreeRoot" not in untagged
+    path = Path(bundled["parents-leaflet"][1]).with_name("untagged.pdf")
+    path.write_bytes(untagged)
+    assert structure_problems(path, []) == ["not a tagged PDF: no structure tree"]
+    assert pdfua_findings(path)
+
+
+def _broken(source: Path, target: Path, change: object) -> Path:
+    with pikepdf.open(source) as pdf:
+        change(pdf)  # type: ignore[operator]
+        pdf.save(target)
+    return target
+
+
+def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    found: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append(node)
+            walk(node.get("/K"))
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def test_the_checks_find_broken_tagging(bundled: dict, tmp_path: Path) -> None:
+    plan, pdf = bundled["parents-leaflet"]
+    expected = expected_texts(document_model(plan))
+
+    def no_description(doc: pikepdf.Pdf) -> None:
+        del doc.pages[-1].Annots[0].Contents
+
+    def skipped_heading(doc: pikepdf.Pdf) -> None:
+        next(e for e in _elements(doc) if e.S == "/H2").S = pikepdf.Name("/H3")
+
+    def title_untagged(doc: pikepdf.Pdf) -> None:
+        del next(e for e in _elements(doc) if e.S == "/H1").K
+
+    def link_outside_tree(doc: pikepdf.Pdf) -> None:
+        link = next(e for e in _elements(doc) if e.S == "/Link")
+        link.K = pikepdf.Array([kid for kid in (link.K if isinstance(link.K, pikepdf.Array) else [link.K])
+                                if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR")])
+
+    def no_lang(doc: pikepdf.Pdf) -> None:
+        del doc.Root.Lang
+
+    cases = {no_description: "has no description", skipped_heading: "heading level skips from H1 to H3",
+             title_untagged: "text not in the structure tree: 'Sextortion: what parents",
+             link_outside_tree: "is in no Link element", no_lang: "no document language"}
+    for change, problem in cases.items():
+        broken = _broken(pdf, tmp_path / f"{change.__name__}.pdf", change)
+        problems = structure_problems(broken, expected)
+        assert any(problem in p for p in problems), (change.__name__, problems)
+    figure_pdf = bundled["young-people-poster"][1]
+
+    def no_alt(doc: pikepdf.Pdf) -> None:
+        del next(e for e in _elements(doc) if e.S == "/Figure").Alt
+
+    assert "a Figure has no alternate text" in structure_problems(_broken(figure_pdf, tmp_path / "alt.pdf", no_alt), [])
+
+
+def test_reading_order_follows_the_model_not_the_drawing(bundled: dict) -> None:
+    """The tri-fold draws the services (back cover) before the advice; the tree reads advice first."""
+    plan, pdf = bundled["parents-trifold"]
+    model = document_model(plan)
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    h2 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H2"]
+    assert h2 == [section.heading for section in model.sections] + [model.services.heading]  # type: ignore[union-attr]
+    h1 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H1"]
+    assert h1 == [model.title]
+
+
+def test_split_paragraphs_are_one_element_with_words_separated(bundled: dict) -> None:
+    plan, pdf = bundled["parents-leaflet"]
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    paragraphs = {tree.text_of(node) for node in tree.root.walk() if node.role == "P"}
+    wanted = [plain(block.spans) for section in document_model(plan).sections for block in section.blocks
+              if isinstance(block, Paragraph)]
+    assert [text for text in wanted if text not in paragraphs] == []  # whole, with spaces at line breaks
+    pages = [{page for page, _ in node.content} for node in tree.root.walk() if node.role == "P"]
+    assert any(len(on) > 1 for on in pages), "no paragraph of the leaflet runs over a page break"
+
+
+def test_cards_tag_one_card_and_the_repeats_are_artifacts(bundled: dict) -> None:
+    plan, pdf = bundled["young-people-cards"]
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    title = squash(plan.title)
+    assert squash(tree.text_of(tree.root)).count(title) == 1
+    assert squash(tree.artifact_text[0]).count(title) == 9
+    headings = [tree.text_of(node) for node in tree.root.walk() if node.role == "H2"]
+    assert len(headings) == len(set(headings))
+
+
+def test_every_printed_contact_is_a_described_link(bundled: dict) -> None:
+    for plan_id in ("parents-leaflet", "young-people-poster", "young-people-cards"):
+        plan, pdf = bundled[plan_id]
+        model = document_model(plan)
+        links = {(link.uri, link.contents) for link in read_tagged(pdf).links}
+        assert model.services is not None
+        for entry in model.services.entries:
+            for contact in (entry.phone, entry.email, entry.web):
+                if contact is not None:
+                    assert (contact.link.target, contact.link.description) in links, (plan_id, contact)
+        assert ("tel:08001111", "Call Childline on 0800 1111") in links
+
+
+def test_multi_page_documents_have_an_outline_of_their_sections(bundled: dict) -> None:
+    plan, pdf = bundled["parents-leaflet"]
+    model = document_model(plan)
+    titles = [item.title for item in PdfReader(pdf).outline]
+    assert titles == [section.heading for section in model.sections] + [model.services.heading]  # type: ignore[union-attr]
+    assert PdfReader(bundled["young-people-poster"][1]).outline == []
+
+
+def test_tagged_renders_are_byte_identical(bundled: dict) -> None:
+    for plan_id in ("parents-trifold", "young-people-cards"):
+        plan, pdf = bundled[plan_id]
+        assert render_document(plan) == pdf.read_bytes(), plan_id
