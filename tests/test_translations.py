@@ -38,6 +38,15 @@ def welsh_pack(pack: Path) -> Path:
     return pack
 
 
+def structure_languages(pdf: Path) -> list[tuple[str, str | None]]:
+    """The tagged PDF's top elements: the Document, and each Part under it, with their /Lang."""
+    from pypdf import PdfReader
+
+    document = PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/K"].get_object()
+    parts = [kid.get_object() for kid in document["/K"] if kid.get_object().get("/S") == "/Part"]
+    return [(document["/S"], document.get("/Lang")), *[(part["/S"], part.get("/Lang")) for part in parts]]
+
+
 def entries(po: Path) -> dict[str, polib.POEntry]:
     return {e.msgctxt: e for e in polib.pofile(str(po))}
 
@@ -296,6 +305,7 @@ def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bi
     for doc in ("poster-bi", "leaflet-bi", "cards-bi"):
         pdf = output / f"{doc}.pdf"
         assert pdf_language(pdf) == "cy"
+        assert structure_languages(pdf) == [("/Document", None), ("/Part", "en-GB")]   # a screen reader switches
         text = " ".join(extract_text(pdf))
         assert text.index("Nid dy fai di yw e") < text.index("It's not your fault")   # Welsh first
     leaflet = extract_text(output / "leaflet-bi.pdf")
