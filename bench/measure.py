@@ -6,6 +6,7 @@ once per worker; the tree's proportional set size (PSS) counts each page once.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import threading
 import time
@@ -19,6 +20,7 @@ PROC = Path("/proc")
 class Run:
     seconds: float
     peak_mb: float | None  # peak PSS of the process and its children; None where /proc has no smaps_rollup
+    cpu_seconds: float = 0.0  # user + system time of the process and every child it waited for
 
 
 def run_measured(command: list[str], memory: bool = True, sample_every: float = 0.2) -> Run:
@@ -26,6 +28,7 @@ def run_measured(command: list[str], memory: bool = True, sample_every: float = 
 
     Sampling costs some CPU, so pass ``memory=False`` when only the time matters.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak = [0.0]
@@ -45,7 +48,9 @@ def run_measured(command: list[str], memory: bool = True, sample_every: float = 
         sampler.join()
     if code != 0:
         raise SystemExit(f"{' '.join(command)} exited {code}")
-    return Run(seconds, peak[0] if measurable else None)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(seconds, peak[0] if measurable else None, cpu)
 
 
 def _tree_pss_mb(root: int) -> float:

@@ -52,6 +52,14 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
 
 
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (not a link to one, a folder, a FIFO or a device)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def read_owned(path: Path, max_bytes: int | None = None) -> bytes | None:
     """The bytes of a regular file at ``path``; None when it is missing, a link, a folder, a FIFO or
     a device, or bigger than ``max_bytes``. Never follows a symbolic link and never blocks."""

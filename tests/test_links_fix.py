@@ -138,3 +138,12 @@ def test_stamp_only_links_that_reach_their_own_site() -> None:
     )
     fixes, _, _ = plan_fixes(report, catalogue, allow_host_change=False)
     assert stamp_indexes(report, catalogue, fixes, TODAY) == [0, 1, 4]
+
+
+@pytest.mark.parametrize("target", ["https://www.ceop.police.uk/safety centre/", "https://www.ceop.police.uk/sécurité/",
+                                    "https://www.ceop.police.uk/\x07", "https://www.ceop.police.uk/" + "a" * 1200])
+def test_never_to_an_address_validate_would_refuse(target: str) -> None:
+    catalogue = _catalogue({"id": "s0", "url": CEOP})
+    fixes, refused, _ = plan_fixes(_report(_moved(0, CEOP, target)), catalogue, allow_host_change=True)
+    assert fixes == []
+    assert refused[0].reason.startswith("the new address would not be valid (")

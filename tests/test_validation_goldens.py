@@ -44,7 +44,13 @@ def _oversize(base: str) -> bytes:
     return data
 
 
-GENERATED: dict[str, Callable[[str], bytes]] = {"non-utf8": _non_utf8, "oversize": _oversize}
+def _control_in_comment(base: str) -> bytes:
+    """MINIMAL_CATALOGUE with a BEL character (as pasted from a PDF) inside its first comment."""
+    return base.replace("# ", "# \x07", 1).encode()
+
+
+GENERATED: dict[str, Callable[[str], bytes]] = {"non-utf8": _non_utf8, "oversize": _oversize,
+                                                "control-character-in-comment": _control_in_comment}
 
 # Cases where packgen's output is known to be wrong: their .expected files hold the right
 # output, written by hand, so --update-goldens leaves them alone.

@@ -10,6 +10,7 @@ others still build.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -24,7 +25,7 @@ from typing import Any
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.errors import UserError
 from packgen.catalogue.fields import ID_PATTERN
-from packgen.files import write_atomically
+from packgen.files import is_regular_file, read_owned, write_atomically
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.batch.org_table import OrgRow
 from packgen.plan.documents import plan_documents
@@ -34,6 +35,7 @@ from packgen.build.workers import worker_pool
 
 
 REPORT = "batch-report.csv"
+MAX_ID = 60  # as a catalogue id: it names a folder, and must fit every file system's name limit
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,13 @@ class OrgOutcome:
 
 def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
                 jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
-                on_org: Callable[[OrgOutcome], None] | None = None) -> list[OrgOutcome]:
+                on_org: Callable[[OrgOutcome], None] | None = None, report_name: str = REPORT) -> list[OrgOutcome]:
     """Build every good row's pack; return one outcome per row, in row order.
 
     Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
     ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
     while one organisation waits for its slowest document, the next one's keep the workers busy.
+    The report goes to ``output/report_name`` (a shard's is ``batch-report-K-of-N.csv``).
     """
     outcomes: dict[int, OrgOutcome] = {}
     ready: list[tuple[OrgRow, str, OrgBranding]] = []
@@ -77,35 +80,71 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
         else:
             seen[org_id] = row.number
             ready.append((row, org_id, org))
-    with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
-        futures = [threads.submit(_build_org, project, table, row, org_id, org, output, force=force, pool=pool,
-                                  zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
-        try:
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[outcome.row] = outcome
-                if on_org:
-                    on_org(outcome)
-        except BaseException:  # Ctrl-C: finish the organisations in flight, start no more
-            for future in futures:
-                future.cancel()
-            raise
-    ordered = [outcomes[row.number] for row in rows]
-    write_batch_report(output / REPORT, ordered)
+    try:
+        with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
+            futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
+                                      pool=pool, zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
+            try:
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes[outcome.row] = outcome
+                    if on_org:
+                        on_org(outcome)
+            except BaseException:  # Ctrl-C: finish the organisations in flight, start no more
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:  # the report is written however the batch ends, with the rows not reached marked so
+        ordered = [outcomes.get(row.number) or OrgOutcome(row.number, "", row.values.get("name", ""),
+                                                          problems=("not built: the batch was stopped first",))
+                   for row in rows]
+        write_batch_report(output / report_name, ordered)
     return ordered
 
 
 def write_batch_report(path: Path, outcomes: list[OrgOutcome]) -> None:
-    """One line per row, for a spreadsheet: which packs are ready and what to fix in the others."""
+    """One line per row, for a spreadsheet: which packs are ready and what to fix in the others.
+
+    Every text cell is made safe to open in Excel or LibreOffice (see :func:`spreadsheet_safe`).
+    """
     import csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["row", "id", "name", "status", "documents built", "documents unchanged", "zip", "problems"])
     for o in outcomes:
-        writer.writerow([o.row, o.id, o.name, "failed" if o.failed else "ready", o.built, o.unchanged,
-                         o.zip.name if o.zip else "", " | ".join(o.problems)])
+        writer.writerow([o.row, *map(spreadsheet_safe, [o.id, o.name, "failed" if o.failed else "ready"]), o.built,
+                         o.unchanged, *map(spreadsheet_safe, [o.zip.name if o.zip else "", " | ".join(o.problems)])])
     write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM tells Excel it is UTF-8
+
+
+# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets (OWASP CSV
+# injection), also after leading spaces; the full-width forms are turned into formulas by some too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a cell a spreadsheet shows as text and never runs: a formula-like start gets a
+    leading apostrophe (OWASP's advice), which Excel hides and every character of ``text`` is kept."""
+    if text.lstrip(" ").startswith(_FORMULA_START) or (text and text[0] in "\t\r\n"):
+        return "'" + text
+    return text
+
+
+def _build_org_safely(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path,
+                      **options: Any) -> OrgOutcome:
+    """One organisation's pack; whatever goes wrong stays in its row (a bug included)."""
+    name = row.values.get("name", "")
+    try:
+        return _build_org(project, table, row, org_id, org, output, **options)
+    except OSError as exc:  # a name the file system refuses, a full disk: this row's problem
+        where = exc.filename or output / org_id
+        return OrgOutcome(row.number, org_id, name, problems=(
+            f"{table.name} {row.label}: could not write {where} ({exc.strerror or exc})",))
+    except Exception as exc:  # noqa: BLE001  a bug: name it in this row and go on with the others
+        return OrgOutcome(row.number, org_id, name, problems=(
+            f"{table.name} {row.label}: unexpected error ({type(exc).__name__}: {exc}); this is a bug in "
+            "packgen, please report it",))
 
 
 def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,
@@ -126,24 +165,40 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     except UserError as exc:  # another build holds this organisation's folder, say
         return OrgOutcome(row.number, org_id, name, problems=(f"{table.name} {row.label}: {exc}",))
     archive = output / f"{org_id}.zip"
-    if zip_packs and (report.built or not archive.is_file()):
+    expected = zip_signature(report)
+    recorded = read_zip_signature(archive)
+    # A zip must hold the PDFs it claims: write it when asked and it is not this build's, and also
+    # bring an earlier zip of ours up to date when the pack changed in a run without --zip.
+    refresh = recorded is not None and recorded != expected
+    if (zip_packs and recorded != expected) or refresh:
         write_zip(archive, folder, report)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
-                      tuple(refused.values()), zip=archive if zip_packs else None)
+                      tuple(refused.values()), zip=archive if zip_packs or refresh else None)
 
 
 def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:
     """The row's id, its checked branding, and its problems in the spreadsheet's own column names."""
     problems = []
-    org_id = row.values.get("id") or slug(row.values.get("name", ""))
-    if not re.fullmatch(ID_PATTERN, org_id or "-"):
-        problems.append(f"id {org_id!r} must be lower-case letters, digits and hyphens (it names the folder "
-                        "output/<id>/)" if row.values.get("id") else "no name: every organisation needs one")
+    given = row.values.get("id")
+    name = row.values.get("name", "")
+    org_id = given if given is not None else slug(name)
+    if given is not None and not (re.fullmatch(ID_PATTERN, given) and len(given) <= MAX_ID):
+        shown = given if len(given) <= 40 else given[:40] + "…"
+        problems.append(f"id {shown!r} must be lower-case letters, digits and hyphens, at most {MAX_ID} "
+                        "characters (it names the folder output/<id>/)")
+        org_id = ""
+    elif given is None and not org_id and name:
+        problems.append(f"cannot make an id from the name {name!r} (it has no letters a-z or digits); add an "
+                        "`id` column and give this row an id such as school-1 (lower-case letters, digits, "
+                        "hyphens)")
+    elif given is None and not name:
+        problems.append("no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
     if org is not None:
         issues = background_issues(org, document_backgrounds(project.catalogue, project.layouts))
         org = None if issues else org
-    problems += [f"{column_name(path)}: {message}" for path, message in issues]
+    problems += [f"{column_name(path)}: {message}" for path, message in issues
+                 if not (column_name(path) == "name" and not name and any(p.startswith("no name") for p in problems))]
     return org_id, org, problems
 
 
@@ -166,26 +221,62 @@ def column_name(path: tuple[str | int, ...]) -> str:
 
 
 def slug(name: str) -> str:
-    """An id from a name: "St Mary's C of E Primary" -> "st-marys-c-of-e-primary"."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].rstrip("-")
+    """An id from a name: "St Mary's C of E Primary" -> "st-marys-c-of-e-primary"; "" when the name has
+    no letter or digit that can be written in plain a-z (then the row must give its own id)."""
+    plain = unicodedata.normalize("NFKD", name.translate(_LATIN)).encode("ascii", "ignore").decode()
+    plain = plain.lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_ID].rstrip("-")
+
+
+# Latin letters NFKD does not take apart ("Łódź", "Straße", "Ørsted"), so their ids keep them.
+_LATIN = str.maketrans({"ß": "ss", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Æ": "AE",
+                        "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "TH", "þ": "th", "ı": "i"})
 
 
 def _contact_number(key: str) -> int:
     return int(key.rsplit("_", 1)[1]) if key.startswith("contact_") else 0
 
 
+_SIGNATURE = b"packgen pack "
+
+
+def zip_signature(report: BuildReport) -> bytes:
+    """What a zip of this pack must hold, as its comment: a hash of every PDF's name and sha256."""
+    listing = "\n".join(f"{d.file} {d.sha256}" for d in sorted(report.documents, key=lambda d: d.file))
+    return _SIGNATURE + hashlib.sha256(listing.encode()).hexdigest().encode()
+
+
+def read_zip_signature(archive: Path) -> bytes | None:
+    """The signature of a zip packgen wrote; None when there is none, or it is not packgen's."""
+    if not is_regular_file(archive):
+        return None
+    try:
+        with zipfile.ZipFile(archive) as bundle:  # reads the central directory only
+            comment = bundle.comment
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return comment if comment.startswith(_SIGNATURE) else None
+
+
 def write_zip(archive: Path, folder: Path, report: BuildReport) -> None:
-    """The organisation's PDFs in one zip, ready to email; the same PDFs give the same bytes."""
+    """The organisation's PDFs in one zip, ready to email; the same PDFs give the same bytes.
+
+    Each PDF is read back and checked against the sha256 the build recorded, so the zip holds
+    exactly the files its signature (the zip comment) claims.
+    """
     stamp = _zip_time()
-    files = sorted(document.file for document in report.documents)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name in files:
-            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=stamp)
+        for document in sorted(report.documents, key=lambda d: d.file):
+            data = read_owned(folder / document.file)
+            if data is None or hashlib.sha256(data).hexdigest() != document.sha256:
+                raise UserError(f"{folder / document.file} changed while the zip was being made; "
+                                "run the batch again")
+            info = zipfile.ZipInfo(f"{folder.name}/{document.file}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            bundle.writestr(info, (folder / name).read_bytes())
+            bundle.writestr(info, data)
+        bundle.comment = zip_signature(report)
     write_atomically(archive, buffer.getvalue())
 
 

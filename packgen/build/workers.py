@@ -80,8 +80,11 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
     own problem."""
     try:
         made = produce_all(plan)  # ReportLab is imported only now, when something must be drawn
-        if not any(kind.key == PRIMARY for kind, _ in made):
-            raise UserError(f"document {plan.id}: nothing was drawn")
+        pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
+        if pdf is None or not pdf.pages:
+            raise UserError(f"document {plan.id} has nothing to show: no advice and no services are chosen for "
+                            f"it (audience {plan.audience.id}); list some under its `advice:` or `services:`, "
+                            "or give items that audience")
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
@@ -96,12 +99,22 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
             files.append(OutputFile(kind.key, name, hashlib.sha256(produced.data).hexdigest(), len(produced.data),
                                     produced.pages))
             if preview and kind.key == PRIMARY:  # from the bytes in hand, not read back from disk
-                drawn = write_preview(output, plan.id, produced.data)
+                drawn = _preview(output, plan, produced.data)
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
         where = exc.filename or f"into {output}"
         return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
                              f"({exc.strerror or exc}); check the folder and the free space")
     return Rendered(plan.id, tuple(files), drawn)
+
+
+def _preview(output: Path, plan: DocumentPlan, pdf: bytes) -> str | None:
+    """Draw the gallery's preview; a PDF the previewer cannot open costs the preview, not the document."""
+    try:
+        return write_preview(output, plan.id, pdf)
+    except OSError:
+        raise
+    except Exception:  # noqa: BLE001  pypdfium2 refusing a PDF: the gallery shows the card without a picture
+        return None
 
 
 @contextmanager

@@ -51,11 +51,25 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
+MAX_URL = 1000  # characters: longer will not fit a QR code a phone can scan on any layout
+
+
 def check_url(value: str) -> str:
-    """An absolute https:// (or http://) address with a host and no spaces."""
+    """An absolute https:// (or http://) address with a host, in plain ASCII, no spaces or control characters."""
     if any(ch.isspace() for ch in value):
         raise PydanticCustomError("url_spaces", "a web address cannot contain spaces (found {found})",
                                   {"found": repr(value)})
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        raise PydanticCustomError("url_control", "a web address cannot contain control characters (found {found})",
+                                  {"found": repr(value)})
+    if not value.isascii():
+        raise PydanticCustomError(
+            "url_ascii", "a web address in a QR code must be plain ASCII (found {found}); write it as {ascii}",
+            {"found": repr(value), "ascii": repr(ascii_url(value))})
+    if len(value) > MAX_URL:
+        raise PydanticCustomError(
+            "url_length", "the web address is {length} characters long; the limit is {limit}, and much shorter "
+            "prints better: use the organisation's short official address", {"length": len(value), "limit": MAX_URL})
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("https", "http"):
         raise PydanticCustomError(
@@ -65,6 +79,22 @@ def check_url(value: str) -> str:
         raise PydanticCustomError("url_host", "the web address has no proper host name (found {found})",
                                   {"found": repr(value)})
     return value
+
+
+def ascii_url(value: str) -> str:
+    """The same address in plain ASCII: the host in IDNA (xn--) form, the rest percent-encoded."""
+    from urllib.parse import quote, urlunsplit
+
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(host, safe="")
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    safe = "/%:@!$&'()*+,;=-._~?"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe), quote(parts.query, safe=safe),
+                       quote(parts.fragment, safe=safe)))
 
 
 def check_phone(value: str) -> str:

@@ -161,14 +161,43 @@ def check_logo(value: str, base_folder: Path) -> tuple[OrgLogo | None, str | Non
     if not path.is_relative_to(base):
         return None, f"the logo must be inside the profile's folder (found {value!r}, which leads out of it)"
     if not path.exists():
-        return None, f"file not found (found {value!r}; the path is relative to the profile's folder)"
-    if not path.is_file():
+        near = _near_match(base, value)
+        hint = f"; did you mean {near!r}? (letter case matters)" if near else \
+            "; the path is relative to the profile's folder"
+        return None, f"file not found (found {value!r}{hint})"
+    if path.is_dir():
         return None, f"expected an image file, found a folder ({value!r})"
+    if not path.is_file():
+        return None, (f"{value!r} is not an ordinary file (it is a pipe, socket or device); "
+                      "give the file name of a PNG or JPEG image")
     size = path.stat().st_size
     if size > MAX_LOGO_BYTES:
         return None, (f"the logo file is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,} "
                       "(save it smaller: 1000 px across is plenty)")
     return _read_image(path, value)
+
+
+def _near_match(base: Path, value: str) -> str | None:
+    """The file the user probably meant: the same path in another letter case, or a close name."""
+    import difflib
+
+    parts = PurePosixPath(value.replace("\\", "/")).parts
+    folder = base
+    found: list[str] = []
+    for index, part in enumerate(parts):
+        try:
+            names = sorted(entry.name for entry in folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            return None
+        same = [name for name in names if name.lower() == part.lower()]
+        if not same and index == len(parts) - 1:
+            same = difflib.get_close_matches(part, names, n=1, cutoff=0.75)
+        if not same:
+            return None
+        found.append(same[0])
+        folder = folder / same[0]
+    near = "/".join(found)
+    return near if near != value and (base / near).is_file() else None
 
 
 def _read_image(path: Path, value: str) -> tuple[OrgLogo | None, str | None]:
@@ -185,6 +214,8 @@ def _read_image(path: Path, value: str) -> tuple[OrgLogo | None, str | None]:
                 width, height = image.size
                 if max(width, height) <= MAX_LOGO_SIDE_PX:
                     image.load()  # a truncated or corrupt file fails here, not in the middle of a build
+                if image.getexif().get(0x0112) in (5, 6, 7, 8):  # a phone photo turned a quarter: as shown
+                    width, height = height, width
     except Image.DecompressionBombError:
         return None, f"the logo has too many pixels; the limit is {MAX_LOGO_SIDE_PX} on each side"
     except (OSError, ValueError, SyntaxError):

@@ -7,6 +7,7 @@ custom tags (``!!python/object``), alias bombs ("billion laughs"), huge or deepl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
         ) from None
     if not text.strip():
         raise YamlRejected(Problem(name, 1, 1, "", "the file is empty (expected a YAML mapping)"))
+    _check_characters(text, name)
     try:
         _check_depth(text, name)
         node = yaml.compose(text, Loader=_Loader)
@@ -91,7 +93,10 @@ def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
         if "nesting depth" in reason:  # libyaml's own limit, met before ours on flow collections
             raise YamlRejected(Problem(name, line, column, "",
                                        f"the file is nested too deeply (more than {MAX_DEPTH} levels)")) from None
-        raise YamlRejected(Problem(name, line, column, "", f"YAML syntax error: {reason}")) from None
+        line, column, message = explain_syntax_error(text, line, column, reason, exc.context or "")
+        raise YamlRejected(Problem(name, line, column, "", message)) from None
+    except yaml.YAMLError as exc:  # a reader error without a position: name the file all the same
+        raise YamlRejected(Problem(name, 1, 1, "", f"YAML cannot read this file ({exc})")) from None
     document = YamlDocument(name, None)
     if node is None:
         raise YamlRejected(Problem(name, 1, 1, "", "the file has no content (expected a YAML mapping)"))
@@ -100,6 +105,87 @@ def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
                                    f"the file must be a mapping of keys to values (found {_kind(node)})"))
     document.data = _Builder(document).build(node, ())
     return document
+
+
+# What YAML accepts in a file, anywhere (comments included): tab, line breaks and printable characters.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Refuse a character YAML forbids anywhere (a control character pasted from a PDF, U+FFFF), with
+    its line and column, before the parser stops on it with a message naming no line."""
+    found = _NOT_YAML.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    raise YamlRejected(Problem(name, line, column, "", f"line {line} has {describe_character(found.group())}, "
+                               "which YAML allows nowhere, not even in a comment; delete it (such characters "
+                               "come with text pasted from a PDF or a word processor)"))
+
+
+def _unprintable(ch: str) -> bool:
+    """Control characters (but tab and line breaks), surrogates, noncharacters and unassigned code
+    points, line and paragraph separators: every font draws them as nothing, or as a box."""
+    import unicodedata
+
+    if ch in "\t\n\r":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Zl", "Zp")
+
+
+def describe_character(ch: str) -> str:
+    """"the control character U+0007 (BEL)" or "the character U+FFFF (not a character)"."""
+    import unicodedata
+
+    code = f"U+{ord(ch):04X}"
+    names = {"\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE", "\x0b": "VERTICAL TAB", "\x0c": "FORM FEED",
+             "\x1b": "ESCAPE", "\x7f": "DELETE"}
+    if unicodedata.category(ch) == "Cc":
+        return f"the control character {code}" + (f" ({names[ch]})" if ch in names else "")
+    if unicodedata.category(ch) == "Cs":
+        return f"the unpaired surrogate {code}"
+    return f"the character {code}" + (" (a noncharacter, never printable)" if unicodedata.category(ch) == "Cn" else "")
+
+
+def explain_syntax_error(text: str, line: int, column: int, reason: str, context: str) -> tuple[int, int, str]:
+    """A YAML syntax error as (line, column, message) a person can act on: the usual mistakes of hand
+    editing get their own words, and the line where they were made rather than where YAML gave up."""
+    lines = text.splitlines()
+    if "tab" in reason:
+        tabbed = next((number for number, content in enumerate(lines, start=1)
+                       if content[: len(content) - len(content.lstrip(" \t"))].count("\t")), line)
+        return tabbed, 1, f"line {tabbed} starts with a tab; indent with spaces (YAML does not allow tabs there)"
+    if "escape" in reason or "hexdecimal" in reason:
+        return line, column, ("a backslash (\\) inside double quotes starts an escape such as \\n; for a Windows "
+                              "path write / instead of \\ (C:/Users/...), or put the text in single quotes")
+    opened = _unclosed_quote(lines, line)
+    if opened is not None and ("quoted scalar" in context or "end of stream" in reason or "expected key" in reason
+                               or "expected <block end>" in reason or "could not find expected" in reason):
+        at_line, at_column, quote = opened
+        return at_line, at_column, (f"the quote {quote} opened on line {at_line} is never closed (YAML read on to "
+                                    f"line {line}); add the closing {quote} at the end of the text")
+    if "mapping values are not allowed" in reason:
+        return line, column, ("this text has a colon followed by a space, which YAML reads as a new key; put the "
+                              'whole text in double quotes: key: "text: more text"')
+    return line, column, f"YAML syntax error: {reason}"
+
+
+def _unclosed_quote(lines: list[str], last: int) -> tuple[int, int, str] | None:
+    """The last line, up to ``last``, where a quoted value opens and is not closed on the same line."""
+    for number in range(min(last, len(lines)), 0, -1):
+        content = lines[number - 1]
+        start = re.match(r"^\s*(?:-\s+)?(?:[^\s:#\"'][^:#]*:\s+|-\s*)?([\"'])", content)
+        if not start:
+            continue
+        quote = start.group(1)
+        rest = content[start.end():]
+        closed = (re.search(r'(?<!\\)"', rest) if quote == '"' else re.search(r"'(?!')", rest.replace("''", "")))
+        if not closed:
+            return number, start.start(1) + 1, quote
+        if number < last:  # a line closed properly above the error: nothing opened before it matters
+            continue
+    return None
 
 
 def _check_depth(text: str, name: str) -> None:
@@ -198,4 +284,10 @@ class _Builder:
             raise self.reject(node, path, f"the YAML tag {node.tag!r} is not allowed here")
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates are parsed (and checked) by the models
-        return self.constructor.construct_object(node)
+        value = self.constructor.construct_object(node)
+        if isinstance(value, str):
+            bad = None if value.isprintable() else next((ch for ch in value if _unprintable(ch)), None)
+            if bad is not None:  # written as an escape ("\uFFFF", "\a") inside double quotes
+                raise self.reject(node, path, f"the text has {describe_character(bad)}, which prints as nothing or "
+                                  "as a box; remove it (for a new paragraph, leave a blank line)")
+        return value

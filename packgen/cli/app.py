@@ -113,6 +113,9 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
     Run the commands inside a folder holding resources.yaml (start one with `packgen init`).
     """
+    from .startup import skip_pydantic_plugin_discovery
+
+    skip_pydantic_plugin_discovery()  # before any model is built: ~15 ms less per command
     ctx.obj = Output(quiet=quiet, verbose=verbose)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from packgen.catalogue.fields import check_url
 from packgen.catalogue.models import Catalogue
 from packgen.links.yaml_edit import Change, ChangedLine, rewrite_yaml_file
 from packgen.links.check import Outcome
@@ -114,6 +115,20 @@ def _refusal(checked: CheckedLink, allow_host_change: bool) -> str | None:
         site = site_of(urlsplit(new_url).hostname or "")
         return (f"it now goes to another site ({site}); open it in a browser, and if it is right run "
                 "`packgen links --fix --allow-host-change` (or edit resources.yaml)")
+    problem = url_problem(new_url)
+    if problem:  # never write a value `packgen validate` would refuse
+        return f"the new address would not be valid ({problem}); change it by hand if it is right"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """What `packgen validate` would say about ``url`` in a catalogue, or None when it is valid."""
+    from pydantic_core import PydanticCustomError
+
+    try:
+        check_url(url)
+    except PydanticCustomError as exc:
+        return str(exc)
     return None
 
 

@@ -11,6 +11,7 @@ import errno
 import http.client
 import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -56,15 +57,86 @@ def request(url: str, method: str, timeout: float, cookies: dict[str, str]) -> A
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     prepared = urllib.request.Request(_ascii_url(url), method=method, headers=headers)
-    opener = urllib.request.build_opener(_KeepStatus())
+    deadline = _Deadline()
+    opener = urllib.request.build_opener(_KeepStatus(), _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline))
+    timer = threading.Timer(timeout, deadline.expire)
+    timer.daemon = True
+    timer.start()
     try:
         with opener.open(prepared, timeout=timeout) as response:
-            return Answer(response.status, response.headers.get("Location"),
-                          _cookies(response.headers.get_all("Set-Cookie") or []))
+            answer = Answer(response.status, response.headers.get("Location"),
+                            _cookies(response.headers.get_all("Set-Cookie") or []))
+        if deadline.expired:  # the timer cut the headers short: what was read is not the answer
+            raise TimeoutError()
+        return answer
     except urllib.error.URLError as exc:
-        raise _failure(exc.reason if isinstance(exc.reason, BaseException) else exc) from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise _failure(exc) from None
+        raise _failure(TimeoutError() if deadline.expired else
+                       exc.reason if isinstance(exc.reason, BaseException) else exc) from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise _failure(TimeoutError() if deadline.expired else exc) from None
+    finally:
+        timer.cancel()
+        deadline.close()
+
+
+class _Deadline:
+    """Bounds a whole request, not each read: a server that sends one header line a second keeps
+    every single read under a socket timeout, so a timer shuts the request's sockets when time is up."""
+
+    def __init__(self) -> None:
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self.lock:
+            if sock is not None:
+                self.sockets.append(sock)
+            if self.expired:
+                self._shut()
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            self._shut()
+
+    def close(self) -> None:
+        with self.lock:
+            self.sockets.clear()
+
+    def _shut(self) -> None:
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
+    class Watched(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.connection = _watched(http.client.HTTPConnection, deadline)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req)  # type: ignore[arg-type]
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.connection = _watched(http.client.HTTPSConnection, deadline)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req, context=self._context)  # type: ignore[attr-defined]
 
 
 def _failure(exc: BaseException | str) -> NetworkFailure:

@@ -15,6 +15,7 @@ import hashlib
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -39,9 +40,10 @@ def pixels_needed(width: float, height: float) -> int:
 
 @functools.lru_cache(maxsize=64)
 def logo_reader(path: Path, sha256: str, max_px: int = MAX_PX) -> ImageReader:
-    """The logo's pixels, at most ``max_px`` on the longer side, ready to embed.
+    """The logo's pixels as an image viewer shows them, at most ``max_px`` on the longer side.
 
-    A JPEG that needs no scaling passes through untouched (embedded as the JPEG it is).
+    A plain RGB or grey JPEG that needs no scaling or turning passes through untouched (embedded as
+    the JPEG it is); anything else is first made into what a viewer shows (:func:`as_displayed`).
     """
     from PIL import Image
 
@@ -49,13 +51,38 @@ def logo_reader(path: Path, sha256: str, max_px: int = MAX_PX) -> ImageReader:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise LogoChanged(f"the logo {path} changed after it was checked; run the build again")
     image = Image.open(io.BytesIO(data))
-    if image.format == "JPEG" and image.mode in ("RGB", "L") and max(image.size) <= max_px:
+    if (image.format == "JPEG" and image.mode in ("RGB", "L") and max(image.size) <= max_px
+            and image.getexif().get(_ORIENTATION, 1) == 1):
         return ImageReader(io.BytesIO(data))  # embedded as the JPEG it is (DCTDecode)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    pixels = image.convert("RGBA" if has_alpha else "RGB")
+    pixels = as_displayed(image)
     if max(pixels.size) > max_px:
         pixels.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
     return ImageReader(pixels)
+
+
+_ORIENTATION = 0x0112  # the EXIF tag phones use instead of turning the pixels
+
+
+def as_displayed(image: Any) -> Any:
+    """An 8-bit RGB or RGBA copy of a Pillow image, looking as an image viewer shows it.
+
+    Viewers turn a photo by its EXIF orientation, scale 16-bit samples down to 8 bits (Pillow's own
+    conversion clips them, so a 16-bit grey logo would print white), apply a palette and its
+    transparency, and show a CMYK JPEG in RGB (Pillow undoes Adobe's inverted CMYK when it reads).
+    """
+    from PIL import Image, ImageOps
+
+    image = ImageOps.exif_transpose(image) or image
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        wide = image if image.mode == "I" else image.convert("I")
+        top = 65535 if image.mode.startswith("I;16") or (wide.getextrema()[1] or 0) > 255 else 255
+        image = wide.point(lambda value: value * (255 / top)).convert("L")
+    elif image.mode == "F":
+        image = image.point(lambda value: value * 255).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    if image.mode == "CMYK":
+        return image.convert("RGB")
+    return image.convert("RGBA" if has_alpha else "RGB")
 
 
 def contained_size(logo: OrgLogo, max_width: float, max_height: float) -> tuple[float, float]:

@@ -90,11 +90,16 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
             pdf = read_owned(output / entry.file)
             if pdf is None:
                 raise FileNotFoundError(errno.ENOENT, "not a PDF packgen wrote", str(output / entry.file))
-            recorded[entry.id] = (entry.sha256, write_preview(output, entry.id, pdf))
+            try:
+                recorded[entry.id] = (entry.sha256, write_preview(output, entry.id, pdf))
+            except OSError:
+                raise
+            except Exception:  # noqa: BLE001  a PDF the previewer cannot open: the card goes without a picture
+                recorded.pop(entry.id, None)
     for doc_id, (_, png_sha) in recorded.items():
         if doc_id not in listed and png_sha:
             remove_owned(folder / f"{doc_id}.png", png_sha)
-    current = {e.id: recorded[e.id] for e in entries}
+    current = {e.id: recorded[e.id] for e in entries if e.id in recorded}
     if stale or current != on_disk:
         _write_record(folder, current)
     return [e.id for e in stale]

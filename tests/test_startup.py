@@ -1,0 +1,58 @@
+"""The packgen command skips pydantic's plugin discovery (and so the import of importlib.metadata)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pydantic
+
+from packgen.cli.startup import PLUGIN_LOADER
+
+PROBE = (
+    "import sys\n"
+    "from packgen.cli import main\n"
+    "sys.argv = ['packgen', 'validate', '--catalogue', sys.argv[1]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as exit:\n"
+    "    print('exit', exit.code)\n"
+    "print('importlib.metadata' in sys.modules, type(sys.modules['pydantic.plugin._loader']).__name__,\n"
+    "      (sys.modules['pydantic.plugin._loader'].__doc__ or 'none').split(':')[0])\n"
+)
+
+
+def run_probe(tmp_path: Path, **env: str) -> list[str]:
+    from packgen.catalogue.bundled import bundled_catalogue
+
+    environment = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run([sys.executable, "-c", PROBE, str(bundled_catalogue())], capture_output=True, text=True,
+                            env={**environment, **env}, cwd=tmp_path, check=True)
+    return result.stdout.split()[-5:]  # after validate's own report
+
+
+def test_the_command_validates_without_importing_importlib_metadata(tmp_path: Path) -> None:
+    assert run_probe(tmp_path) == ["exit", "0", "False", "module", "packgen"]
+
+
+def test_pydantic_disable_plugins_leaves_discovery_to_pydantic(tmp_path: Path) -> None:
+    assert run_probe(tmp_path, PYDANTIC_DISABLE_PLUGINS="some-plugin") == ["exit", "0", "True", "module", "none"]
+
+
+def test_the_stub_matches_what_pydantic_imports_from_its_loader() -> None:
+    """If pydantic renames its loader or imports another name from it, this fails (not packgen's users)."""
+    plugin = Path(pydantic.__file__).parent / "plugin"
+    assert PLUGIN_LOADER == "pydantic.plugin._loader" and (plugin / "_loader.py").is_file()
+    imported: set[str] = set()
+    for path in Path(pydantic.__file__).parent.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if "_loader" not in source:
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_loader") and (
+                    "plugin" in str(path.parent) or (node.module or "").startswith("pydantic.plugin")):
+                imported |= {alias.name for alias in node.names}
+    assert imported == {"get_plugins"}
