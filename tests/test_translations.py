@@ -138,6 +138,10 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     assert "fuzzy" in entry.flags
     assert entry.previous_msgid == "Paying rarely stops it. Block them and keep the evidence."
     assert entry.msgid == "Paying never stops it. Block them and keep the evidence."
+    # the reviewer's sign-off was for the old English: withdrawn until someone reviews again
+    status = run("translations", "status", "-c", str(welsh_pack))
+    assert ("not signed off by a reviewer (signed off by Test Reviewer (fixture), 2026-11-20 before the source "
+            "changed)") in status.output
     assert run("build", "-c", str(welsh_pack), "-o", str(output)).exit_code == 1   # fuzzy is still stale
 
     fill_po(welsh_pack.parent / "translations" / "cy.po",
@@ -370,3 +374,17 @@ def test_a_bilingual_web_page_and_text_carry_both_languages_apart(bilingual_pack
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert text.index("Ble i gael help") < text.index("Where to get help")
+
+
+def test_the_pdf_renderer_itself_refuses_a_script_it_cannot_shape(urdu_pack: Path) -> None:
+    from packgen.catalogue.project import load_project
+    from packgen.errors import UserError
+    from packgen.plan.documents import plan_documents
+    from packgen.render import render_pdf
+    from packgen.translation.translate import localise_plans
+
+    project = load_project(urdu_pack)
+    plans = plan_documents(project.catalogue, project.layouts, only=["poster-ur"])
+    (plan,) = localise_plans(plans, project.catalogue, project.layouts, project.folder, pdf=False).plans
+    with pytest.raises(UserError, match=r"document poster-ur: Urdu \(ur\) is written in Arabic script"):
+        render_pdf(plan)

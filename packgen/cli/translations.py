@@ -74,7 +74,9 @@ def status(out: Output, catalogue_path: Path) -> None:
         counts = (f"{found.count('translated')} translated, {found.count('stale')} stale, "
                   f"{found.count('missing')} missing" + (f", {found.count('wrong')} wrong" if found.count("wrong") else ""))
         review = (f"reviewed by {found.reviewed_by}" + (f" on {found.reviewed_on}" if found.reviewed_on else "")
-                  if found.reviewed_by else "not signed off by a reviewer")
+                  if found.reviewed_by else "not signed off by a reviewer"
+                  + (f" (signed off by {found.previously_reviewed} before the source changed)"
+                     if found.previously_reviewed else ""))
         out.info(f"{language_name(tag)}  {found.file}: {counts}; {review}")
         if found.unreadable:
             out.problem(found.unreadable)

@@ -55,6 +55,7 @@ class PoFile:
     entries: Mapping[str, Entry]  # by context; obsolete entries are left out
     reviewed_by: str | None
     reviewed_on: str | None
+    previously_reviewed: str | None = None   # the sign-off an update withdrew when the source changed
 
 
 class PoRejected(Exception):
@@ -92,7 +93,7 @@ def read_po(path: Path, name: str) -> PoFile:
                for e in po if not e.obsolete}
     meta = po.metadata
     return PoFile(path, name, meta.get("Language") or None, entries, meta.get("X-Reviewed-By") or None,
-                  meta.get("X-Reviewed-Date") or None)
+                  meta.get("X-Reviewed-Date") or None, meta.get("X-Previously-Reviewed-By") or None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,10 @@ def update_po(path: Path, language: str, sources: Mapping[str, tuple[Source, lis
             changed += _follow_source(entry, source.text)
         entry.comment = f"{source.comment}\nShown in: {', '.join(documents)}"
         kept.append(entry)
+    if (added or changed) and po.metadata.get("X-Reviewed-By"):
+        # The sign-off was for other strings: the changed ones need a reviewer again.
+        po.metadata["X-Previously-Reviewed-By"] = f"{po.metadata['X-Reviewed-By']}, {po.metadata.get('X-Reviewed-Date', '')}"
+        po.metadata["X-Reviewed-By"] = po.metadata["X-Reviewed-Date"] = ""
     gone = [entry for entry in existing.values() if entry.msgstr]  # an empty entry is not worth keeping
     for entry in gone:
         entry.obsolete = True

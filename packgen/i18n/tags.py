@@ -45,7 +45,7 @@ PDF_SCRIPTS = {"Latn", "Cyrl"}
 
 def is_language_tag(tag: str) -> bool:
     """Whether ``tag`` is a well-formed BCP 47 language tag of the kind a document uses (cy, en-GB, pa-Arab)."""
-    return bool(_BCP47.match(tag))
+    return bool(_BCP47.fullmatch(tag))  # fullmatch: "$" alone would let "cy\n" through
 
 
 def primary(tag: str) -> str:

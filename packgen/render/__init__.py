@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib
 
 from packgen.catalogue.kinds import KINDS, kind_spec
-from packgen.plan.outputs import Produced
 from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import Produced
 
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
@@ -40,10 +40,18 @@ def render_document(plan: DocumentPlan) -> bytes:
 
 
 def check_document(plan: DocumentPlan) -> None:
-    """Refuse, before drawing, a character no font has or a QR code too dense for its size."""
+    """Refuse, before drawing, a language whose script the PDF cannot shape, a character no font
+    has, or a QR code too dense for its size."""
+    from packgen.errors import UserError
+    from packgen.i18n.tags import pdf_refusal
+
     from .glyphs import check_glyphs
     from .qr import check_module_size
 
+    for part in (plan, plan.companion):
+        refusal = pdf_refusal(part.language) if part else None
+        if refusal:
+            raise UserError(f"document {plan.id}: {refusal}")
     check_glyphs(plan)
     check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
 

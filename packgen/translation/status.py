@@ -50,6 +50,7 @@ class LanguageStatus:
     unreadable: Problem | None = None          # the PO file is missing or broken
     reviewed_by: str | None = None
     reviewed_on: str | None = None
+    previously_reviewed: str | None = None     # withdrawn by an update that changed the source
 
     def count(self, state: State) -> int:
         return sum(1 for s in self.strings if s.state == state)
@@ -89,6 +90,7 @@ def language_status(folder: Path, catalogue: Catalogue, layouts: dict[str, Layou
             status.unreadable = rejected.problem
     if po is not None:
         status.reviewed_by, status.reviewed_on = po.reviewed_by, po.reviewed_on
+        status.previously_reviewed = po.previously_reviewed
     for source, documents in sources.values():
         status.strings.append(_string_state(po, source, tuple(documents)))
     return status
