@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option
+
+if TYPE_CHECKING:
+    from packgen.catalogue.models import Catalogue
 
 
 @main.command()
@@ -73,7 +77,8 @@ def list_command(out: Output, catalogue_path: Path) -> None:
     out.info("Documents:")
     for plan in plan_documents(catalogue, project.layouts):
         out.info(f"  {plan.id:<28} {plan.audience.id:<14} {plan.layout.id:<16} "
-                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes")
+                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes"
+                 + _languages_note(catalogue, plan.id))
 
 
 @main.command()
@@ -84,3 +89,12 @@ def schema(out: Output, kind: str) -> None:
     from packgen.catalogue.schema import json_schema_text
 
     click.echo(json_schema_text(kind), nl=False)
+
+
+def _languages_note(catalogue: Catalogue, document_id: str) -> str:
+    """", in cy, en-GB" for a document in other languages than the pack's; nothing otherwise."""
+    from ..translation.sources import document_languages
+
+    document = next(d for d in catalogue.documents if d.id == document_id)
+    languages = document_languages(document, catalogue)
+    return "" if languages == [catalogue.pack.language] else f", in {', '.join(languages)}"
