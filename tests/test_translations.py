@@ -388,3 +388,14 @@ def test_the_pdf_renderer_itself_refuses_a_script_it_cannot_shape(urdu_pack: Pat
     (plan,) = localise_plans(plans, project.catalogue, project.layouts, project.folder, pdf=False).plans
     with pytest.raises(UserError, match=r"document poster-ur: Urdu \(ur\) is written in Arabic script"):
         render_pdf(plan)
+
+
+def test_update_refuses_a_broken_po_file_cleanly_and_leaves_it_alone(welsh_pack: Path) -> None:
+    po = welsh_pack.parent / "translations" / "cy.po"
+    broken = po.read_text(encoding="utf-8").replace('msgstr "Cael help"', 'msgstr "Cael "help" "')
+    po.write_text(broken, encoding="utf-8")
+    result = run("translations", "update", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.search(r"cy\.po:\d+:1: not a valid PO file: syntax error", result.output)
+    assert po.read_text(encoding="utf-8") == broken

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from ..errors import Problem
+from ..errors import Problem, UserError
 from ..files import write_atomically
 from .tags import language_name
 
@@ -58,7 +58,7 @@ class PoFile:
     previously_reviewed: str | None = None   # the sign-off an update withdrew when the source changed
 
 
-class PoRejected(Exception):
+class PoRejected(UserError):
     """A PO file that cannot be read; :attr:`problem` names file:line."""
 
     def __init__(self, problem: Problem) -> None:
@@ -77,8 +77,17 @@ def po_path(folder: Path, language: str) -> Path:
 
 def read_po(path: Path, name: str) -> PoFile:
     """The PO file at ``path``; raise :class:`PoRejected` naming the line of a syntax error."""
+    po = _load(path, name)
+    entries = {e.msgctxt or "": Entry(e.msgctxt or "", e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum or 1)
+               for e in po if not e.obsolete}
+    meta = po.metadata
+    return PoFile(path, name, meta.get("Language") or None, entries, meta.get("X-Reviewed-By") or None,
+                  meta.get("X-Reviewed-Date") or None, meta.get("X-Previously-Reviewed-By") or None)
+
+
+def _load(path: Path, name: str) -> polib.POFile:
     try:
-        po = polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8")
+        return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PoRejected(Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason}); save it as UTF-8")) from None
     except OSError as exc:
@@ -89,11 +98,6 @@ def read_po(path: Path, name: str) -> PoFile:
         line = int(found.group(1)) if found else 1
         message = "not a valid PO file: syntax error" + (f" ({detail})" if detail else "")
         raise PoRejected(Problem(name, line, 1, "", message)) from None
-    entries = {e.msgctxt or "": Entry(e.msgctxt or "", e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum or 1)
-               for e in po if not e.obsolete}
-    meta = po.metadata
-    return PoFile(path, name, meta.get("Language") or None, entries, meta.get("X-Reviewed-By") or None,
-                  meta.get("X-Reviewed-Date") or None, meta.get("X-Previously-Reviewed-By") or None)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def update_po(path: Path, language: str, sources: Mapping[str, tuple[Source, lis
     reviewer's sign-off are kept. The file is written atomically.
     """
     created = not path.is_file()
-    po = polib.POFile(wrapwidth=WRAP) if created else polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8")
+    po = polib.POFile(wrapwidth=WRAP) if created else _load(path, path.name)
     if created:
         po.header = (f"Translations of '{pack_title}' into {language_name(language)}, made by packgen.\n"
                      "Translate every msgstr; keep {placeholders} and **bold** marks as they are.\n"
