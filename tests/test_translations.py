@@ -305,7 +305,7 @@ def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bi
     assert re.search(r"cards-bi .* cards-a4 +4 ", result.output)        # a Welsh card sheet and an English one
     verified = run("verify", str(output), "-c", str(bilingual_pack))    # each language's texts and QR codes
     assert verified.exit_code == 0, verified.output
-    assert re.search(r"poster-bi +2 QR codes, +18 texts  ok", verified.output)
+    assert re.search(r"poster-bi +2 QR codes, +18 texts, +\d+ tags  ok", verified.output)
     for doc in ("poster-bi", "leaflet-bi", "cards-bi"):
         pdf = output / f"{doc}.pdf"
         assert pdf_language(pdf) == "cy"
