@@ -253,6 +253,10 @@ def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_
     assert "poster-ur: not built:\n  Urdu (ur) is written in Arabic script, which needs right-to-left text" in result.output
     assert "no PDF is made, so no reader gets broken letters; use its web and text versions" in result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["poster-cy.pdf", "poster-en.pdf"]
+    assert "poster-ur                    web and text versions only: poster-ur.html, poster-ur.txt" in result.output
+    page = (tmp_path / "out" / "poster-ur.html").read_text(encoding="utf-8")
+    assert '<html lang="ur" dir="rtl">' in page and 'چائلڈ لائن: <bdi dir="ltr">0800 1111</bdi>' in page
+    assert "فون: \u20660800 1111\u2069" in (tmp_path / "out" / "poster-ur.txt").read_text(encoding="utf-8")
 
 
 def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UserError
-from .app import Output, catalogue_option, fail_cleanly, load_folder, localised, main, org_option, output_option, planned
+from .app import (
+    Output,
+    catalogue_option,
+    fail_cleanly,
+    load_folder,
+    localised,
+    main,
+    org_option,
+    output_option,
+    planned,
+)
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
@@ -50,9 +60,10 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     ready = localised(project, wanted)
     _warn_unreviewed(out, ready)
     plans = ready.plans
-    if not plans:
-        raise UserError(_refusals(ready.refused))
     folder = output or project.folder / "output"
+    if not plans:
+        _write_web_only(out, ready, folder)
+        raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
@@ -68,11 +79,23 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
                 out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
+    _write_web_only(out, ready, folder)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
     if ready.refused:
         raise UserError(_refusals(ready.refused))
+
+
+def _write_web_only(out: Output, ready: Localised, folder: Path) -> None:
+    """The web and text versions of documents whose PDF is refused for their script alone (Urdu, say)."""
+    from packgen.files import write_atomically
+    from packgen.web.produce import produce_html, produce_text
+
+    for plan in ready.web_only:
+        for suffix, produce in ((".html", produce_html), (".txt", produce_text)):
+            write_atomically(folder / f"{plan.id}{suffix}", produce(plan, {}).data)
+        out.info(f"{plan.id:<28} web and text versions only: {plan.id}.html, {plan.id}.txt (no PDF, see below)")
 
 
 def _refusals(refused: list[Refusal]) -> str:

@@ -44,6 +44,7 @@ class Localised:
     plans: list[DocumentPlan]
     refused: list[Refusal] = field(default_factory=list)
     statuses: dict[str, LanguageStatus] = field(default_factory=dict)
+    web_only: list[DocumentPlan] = field(default_factory=list)   # refused a PDF for its script alone
 
 
 def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
@@ -62,14 +63,22 @@ def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts:
             continue
         reasons = [reason for tag in languages for reason in _reasons(tag, document, catalogue, layouts, folder,
                                                                       result.statuses, pdf)]
+        scripts = [refusal for tag in languages if pdf and (refusal := pdf_refusal(tag))]
         if reasons:
             result.refused.append(Refusal(plan.id, tuple(reasons)))
+            if len(reasons) == len(scripts):  # translated and in step: its web and text versions can be made
+                result.web_only.append(_in_languages(plan, languages, result, catalogue, layouts, document, org))
             continue
-        parts = [plan if same_language(tag, catalogue.pack.language)
-                 else plan_in(tag, result.statuses[tag.lower()].table(), catalogue, layouts, document, org)
-                 for tag in languages]
-        result.plans.append(replace(parts[0], companion=parts[1]) if len(parts) == 2 else parts[0])
+        result.plans.append(_in_languages(plan, languages, result, catalogue, layouts, document, org))
     return result
+
+
+def _in_languages(plan: DocumentPlan, languages: list[str], result: Localised, catalogue: Catalogue,
+                  layouts: dict[str, Layout], document: Document, org: OrgBranding | None) -> DocumentPlan:
+    parts = [plan if same_language(tag, catalogue.pack.language)
+             else plan_in(tag, result.statuses[tag.lower()].table(), catalogue, layouts, document, org)
+             for tag in languages]
+    return replace(parts[0], companion=parts[1]) if len(parts) == 2 else parts[0]
 
 
 def _reasons(tag: str, document: Document, catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
