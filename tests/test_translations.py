@@ -169,7 +169,7 @@ def test_a_welsh_poster_is_all_welsh_and_tagged_cy(welsh_pack: Path, tmp_path: P
     pdf = output / "poster-cy.pdf"
     text = " ".join(extract_text(pdf))
     for welsh in ("Rhywun yn bygwth rhannu", "Paid â thalu. Paid ag ateb.", "Cael help", "Gwiriwyd Tachwedd 2026",
-                  "POBL IFANC"):
+                  "Pobl ifanc (13-17)"):
         assert welsh in text
     for english in ("Get help", "Checked", "November", "Don't pay", "Young people", "threatening"):
         assert english not in text

@@ -73,6 +73,9 @@ class OutputKind:
 # The PDF comes first: the gallery's preview and any print variant are drawn from its bytes.
 OUTPUT_KINDS: tuple[OutputKind, ...] = (
     OutputKind("pdf", ".pdf", "packgen.render:render_pdf", "PDF", "application/pdf"),
+    # Booklets only: the same pages imposed on A4 sheets for folding and stapling (render/booklet.py).
+    OutputKind("imposed", "-imposed.pdf", "packgen.render.booklet:produce_imposed", "PDF to print and fold",
+               "application/pdf"),
     OutputKind("html", ".html", "packgen.web.produce:produce_html", "web page", "text/html"),
     OutputKind("text", ".txt", "packgen.web.produce:produce_text", "plain text", "text/plain"),
 )

@@ -12,7 +12,6 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from packgen.plan.documents import DocumentPlan
 
-from ..i18n.words import words_for
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
