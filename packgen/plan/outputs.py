@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from packgen.plan.documents import DocumentPlan
@@ -48,7 +48,7 @@ class Produced:
     pages: int | None = None
 
 
-Producer = Callable[["DocumentPlan", Mapping[str, Produced]], Optional[Produced]]
+Producer = Callable[["DocumentPlan", Mapping[str, Produced]], Produced | None]
 
 
 @dataclass(frozen=True)

@@ -235,22 +235,15 @@ def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequ
                                reviewed=reviewed, brand=brand)
     data = page.encode("utf-8")
     target = output / INDEX
-    try:
-        if target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if read_owned(target) == data:
+        return False
     write_atomically(target, data)
     return True
 
 
 def png_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG's header, without decoding it; None when missing or not a PNG."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(24)
-    except OSError:
-        return None
+    head = (read_owned(path, max_bytes=16 * 1024 * 1024) or b"")[:24]
     if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
         return None
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
