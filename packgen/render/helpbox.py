@@ -16,7 +16,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from packgen.catalogue.models import Service
-from packgen.i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from .blocks import styled, text
 from .branding import block_fill
@@ -59,7 +58,7 @@ def help_now_box(plan: DocumentPlan, styles: Styles, width: float, *, stacked: b
         return None
     theme = plan.layout.theme
     pad = styles.body_pt * 0.8
-    heading = styled(words_for(plan.pack.language).get_help_now, styles.heading.clone("help-heading", spaceBefore=0, spaceAfter=0, keepWithNext=0))
+    heading = styled(plan.words.get_help_now, styles.heading.clone("help-heading", spaceBefore=0, spaceAfter=0, keepWithNext=0))
     entries = [_entry(s, styles) for s in services]
     if stacked:
         rows: list[list[object]] = [[heading]] + [[entry] for entry in entries]
