@@ -31,6 +31,7 @@ poppler:
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/tagging.py
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

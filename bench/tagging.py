@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from packgen.catalogue.bundled import bundled_catalogue  # noqa: E402
-from packgen.catalogue.project import load_project  # noqa: E402
-from packgen.plan.documents import DocumentPlan, plan_documents  # noqa: E402
-from packgen.render import render_document  # noqa: E402
-from packgen.render.tagging import tagging_disabled  # noqa: E402
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.render import render_document
+from packgen.render.tagging import tagging_disabled
 
 
 def plans() -> list[tuple[str, DocumentPlan]]:

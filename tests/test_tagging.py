@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from packs import plans_for
 from pdfua import validate
 from pypdf import PdfReader
+from test_org_render import ORGS, write_pack
+from test_org_render import plans_for as org_plans_for
 
-from packs import plans_for
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import Paragraph, plain
@@ -23,8 +25,6 @@ from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
 from packgen.render.tagging import tagging_disabled
 from packgen.verify.tagged import read_tagged, squash, structure_problems
-from test_org_render import ORGS, write_pack
-from test_org_render import plans_for as org_plans_for
 
 GOLDENS = Path(__file__).parent / "goldens" / "structure"
 GOLDEN_IDS = ["young-people-poster", "parents-leaflet", "parents-trifold", "young-people-cards"]
@@ -144,9 +144,16 @@ def test_the_checks_find_broken_tagging(bundled: dict, tmp_path: Path) -> None:
     def no_lang(doc: pikepdf.Pdf) -> None:
         del doc.Root.Lang
 
+    def mcid_twice(doc: pikepdf.Pdf) -> None:
+        elements = _elements(doc)
+        title = next(e for e in elements if e.S == "/H1")
+        paragraph = next(e for e in elements if e.S == "/P" and e.Pg.objgen == title.Pg.objgen)
+        paragraph.K = pikepdf.Array([paragraph.K, title.K])
+
     cases = {no_description: "has no description", skipped_heading: "heading level skips from H1 to H3",
              title_untagged: "text not in the structure tree: 'Sextortion: what parents",
-             link_outside_tree: "is in no Link element", no_lang: "no document language"}
+             link_outside_tree: "is in no Link element", no_lang: "no document language",
+             mcid_twice: "is in 2 elements"}
     for change, problem in cases.items():
         broken = _broken(pdf, tmp_path / f"{change.__name__}.pdf", change)
         problems = structure_problems(broken, expected)
@@ -219,3 +226,89 @@ def test_tagged_renders_are_byte_identical(bundled: dict) -> None:
     for plan_id in ("parents-trifold", "young-people-cards"):
         plan, pdf = bundled[plan_id]
         assert render_document(plan) == pdf.read_bytes(), plan_id
+
+
+def test_a_link_in_running_text_is_a_described_link_in_its_paragraph(tmp_path: Path) -> None:
+    """Contact links inside a paragraph (issue 10's spans): the paragraph keeps its text, the
+    annotation gets a Link element and the span's description."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame
+
+    from packgen.model.nodes import Document, Link, Section, Text
+    from packgen.render.blocks import spans
+    from packgen.render.fonts import register_fonts
+    from packgen.render.page import link_descriptions
+    from packgen.render.tagging import TaggedCanvas, tag
+
+    call = Link("tel", "tel:08001111", "0800 1111", "Call Childline on 0800 1111")
+    paragraph = Paragraph((Text("If you are worried, call Childline on "), call, Text(", any time.")))
+    model = Document(id="d", kind="leaflet", language="en-GB", title="Title", audience="Everyone", identity=None,
+                     key_message=None, sections=(Section("s", "Heading", (paragraph,)),), contacts=None,
+                     services=None, footer="")
+    target = io.BytesIO()
+    font = register_fonts().main.faces.regular
+    canvas = TaggedCanvas(target, model=model, describe=link_descriptions(model), initialFontName=font,
+                          lang="en-GB", invariant=1)
+    canvas.setTitle("Title")
+    style = ParagraphStyle("p", fontName=font, fontSize=11, leading=14)
+    flowables = [tag(spans((Text("Title"),), style), model, "title"),
+                 tag(spans((Text("Heading"),), style), model.sections[0], "heading"),
+                 tag(spans(paragraph.spans, style), paragraph)]
+    Frame(50, 50, 150, 700).addFromList(flowables, canvas)
+    canvas.save()
+    pdf = tmp_path / "inline.pdf"
+    pdf.write_bytes(target.getvalue())
+    assert pdfua_findings(pdf) == []
+    assert structure_problems(pdf, ["Title", "Heading", plain(paragraph.spans)]) == []
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    assert [(link.uri, link.contents) for link in tree.links] == [("tel:08001111", "Call Childline on 0800 1111")]
+    p = next(node for node in tree.root.walk() if node.role == "P")
+    assert tree.text_of(p) == "If you are worried, call Childline on 0800 1111, any time."
+    assert [kid.role for kid in p.kids] == ["Link"]
+
+
+def test_asides_untagged_links_and_code_inserted_by_others_stay_well_formed(tmp_path: Path) -> None:
+    """A box a layout adds of its own (tagged as an aside of the document), a link drawn by a
+    flowable nobody tagged (its text an artifact, the link still in the tree, described), and a
+    background another module puts first in the page's content while the page is drawn."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from packgen.model.nodes import Document, Text
+    from packgen.render.blocks import link, spans
+    from packgen.render.fonts import register_fonts
+    from packgen.render.tagging import TaggedCanvas, tag
+
+    model = Document(id="d", kind="leaflet", language="en-GB", title="Title", audience="Everyone", identity=None,
+                     key_message=None, sections=(), contacts=None, services=None, footer="")
+    target = io.BytesIO()
+    font = register_fonts().main.faces.regular
+    canvas = TaggedCanvas(target, model=model, describe={"tel:999": "Call the police on 999"},
+                          initialFontName=font, lang="en-GB", invariant=1)
+    canvas.setTitle("Title")
+    style = ParagraphStyle("p", fontName=font, fontSize=11, leading=14)
+    Frame(50, 600, 300, 200).addFromList([tag(spans((Text("Title"),), style), model, "title")], canvas)
+    canvas._code.insert(0, "/Artifact BMC q 1 1 0.9 rg 0 0 10 10 re f Q EMC")  # a page colour, put first
+    Frame(50, 300, 300, 300).addFromList([
+        tag(spans((Text("Get help now"),), style), model, ("help", 0), role="H2"),
+        tag(link("tel:08001111", "0800 1111", style), model, ("help", 1), role="Link",
+            description="Call Childline on 0800 1111"),
+        RLParagraph('<a href="tel:999">999</a>', style),  # untagged
+    ], canvas)
+    canvas.save()
+    pdf = tmp_path / "aside.pdf"
+    pdf.write_bytes(target.getvalue())
+    assert pdfua_findings(pdf) == []
+    assert structure_problems(pdf, ["Title", "Get help now", "0800 1111"]) == []
+    tree = read_tagged(pdf)
+    assert tree.root is not None
+    roles = [node.role for node in tree.root.walk()]
+    assert roles == ["StructTreeRoot", "Document", "H1", "Sect", "H2", "P", "Link", "Link"]
+    assert sorted(link.contents for link in tree.links) == ["Call Childline on 0800 1111", "Call the police on 999"]
+    assert "999" in tree.artifact_text[0]

@@ -108,7 +108,8 @@ def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Pat
     failed = [v for v in verdicts if v.problems]
     for verdict in verdicts:
         status = "ok" if not verdict.problems else "FAILED"
-        out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts  {status}")
+        out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts, "
+                 f"{verdict.elements:>3} tags  {status}")
         for problem in verdict.problems:
             out.error(f"{verdict.id}: {problem}")
     if failed:

@@ -7,14 +7,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan, footer_text
+
+from ..i18n.words import words_for
 from .blocks import tag_identity, text, title
 from .branding import identity_row, plain
 from .page import Sheet
 from .styles import Styles
 from .tagging import model_of, tag
-
 
 TOP_PAD_UNDER_ORG = 0.4
 

@@ -8,10 +8,10 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from packgen.model.nodes import BulletList, Contact, Document, Identity, ServiceEntry, Span
+from packgen.model.nodes import BulletList, Contact, Document, Identity, Section, ServiceEntry, Span
 from packgen.model.nodes import Paragraph as ParagraphNode
-from packgen.model.nodes import Section
 from packgen.plan.documents import DocumentPlan
+
 from .markup import link_markup, paragraph_markup, spans_markup
 from .qr import QrFlowable
 from .styles import Styles

@@ -19,6 +19,7 @@ from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.layouts import Theme
 from packgen.catalogue.org import OrgBranding
 from packgen.model.nodes import Contacts
+
 from .logo import LogoFlowable
 from .markup import plain_markup
 from .styles import Styles

@@ -25,14 +25,23 @@ from reportlab.platypus import Flowable, Paragraph
 
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
+
+from ..i18n.words import words_for
 from .blocks import contact_link, key_message, link, qr_for, section_heading, styled, tag_identity, text, title
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
-from .imposition import (CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face,
-                         outside_edges)
+from .imposition import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    Face,
+    back_position,
+    card_positions,
+    draw_cut_marks,
+    draw_face,
+    outside_edges,
+)
 from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
 from .qr import QrFlowable, draw_qr

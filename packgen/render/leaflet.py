@@ -13,11 +13,12 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
+
+from ..i18n.words import words_for
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
-from .branding import contacts_block
 from .blocks import advice_in_full, key_message, service_entry, styled
+from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for

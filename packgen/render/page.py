@@ -16,12 +16,15 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import __version__
 from packgen.catalogue.layouts import Layout
 from packgen.model import Document
+from packgen.model.nodes import BulletList, Link, Paragraph
 from packgen.plan.documents import DocumentPlan
+
+from .. import __version__
 from .tagging import TaggedCanvas, model_of
 from .tagging.canvas import is_disabled
+from .tagging.tree import contacts_of
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
@@ -73,7 +76,8 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     if is_disabled():
         canvas = Canvas(target, **options)
     else:  # tagged: see packgen.render.tagging
-        canvas = TaggedCanvas(target, model=model_of(plan), describe=link_descriptions(model_of(plan)), **options)
+        model = model_of(plan)
+        canvas = TaggedCanvas(target, model=model, describe=descriptions_of(model), **options)
     canvas.setTitle(plan.title)
     canvas.setAuthor(plan.org.name if plan.org else plan.pack.publisher)
     canvas.setSubject(f"{plan.pack.title}. For: {plan.audience.label}.")
@@ -83,15 +87,39 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     return canvas
 
 
+_DESCRIPTIONS: dict[int, tuple[Document, dict[str, str]]] = {}
+
+
+def descriptions_of(model: Document) -> dict[str, str]:
+    """:func:`link_descriptions`, once per model (a document's trial layouts share it)."""
+    cached = _DESCRIPTIONS.get(id(model))
+    if cached is None or cached[0] is not model:
+        if len(_DESCRIPTIONS) >= 32:
+            _DESCRIPTIONS.pop(next(iter(_DESCRIPTIONS)), None)
+        cached = _DESCRIPTIONS[id(model)] = (model, link_descriptions(model))
+    return cached[1]
+
+
 def link_descriptions(model: Document) -> dict[str, str]:
-    """What each URL a document links to is, for its link annotations' descriptions."""
+    """What each URL a document links to is, for its link annotations' descriptions: the services'
+    contacts and QR codes, and any link in running text (the model's Link spans)."""
     found: dict[str, str] = {}
     for entry in model.services.entries if model.services else ():
-        for contact in (entry.phone, entry.email, entry.web):
-            if contact is not None:
-                found.setdefault(contact.link.target, contact.link.description)
+        for contact in contacts_of(entry):
+            found.setdefault(contact.link.target, contact.link.description)
         if entry.qr is not None and entry.qr.target:
             found.setdefault(entry.qr.target, entry.web.link.description if entry.web else entry.qr.alt)
+    runs = [model.key_message or ()]
+    for section in model.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                runs.append(block.spans)
+            elif isinstance(block, BulletList):
+                runs += block.items
+    for spans in runs:
+        for span in spans:
+            if isinstance(span, Link):
+                found.setdefault(span.target, span.description)
     return found
 
 

@@ -10,17 +10,17 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
-from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
+
+from ..i18n.words import words_for
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
-
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
 

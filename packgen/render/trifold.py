@@ -22,9 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
 from packgen.plan.documents import DocumentPlan
+
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
-from .branding import contacts_block, identity_row
 from .blocks import advice_in_full, key_message, service_entry, styled, text
+from .branding import contacts_block, identity_row
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
+from packgen.plan.documents import DocumentPlan, footer_text
 from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
 from packgen.verify.tagged import structure_problems
-from packgen.plan.documents import DocumentPlan, footer_text
 
 
 @dataclass
@@ -21,6 +21,7 @@ class Verdict:
     id: str
     codes: int = 0
     texts: int = 0
+    elements: int = 0   # structure elements in the tagged PDF's tree
     problems: list[str] = field(default_factory=list)
 
 
@@ -64,7 +65,8 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     for text in expected:
         if _squash(text) not in found:
             verdict.problems.append(f"text missing: {text[:70]!r}")
-    verdict.problems += structure_problems(pdf, expected)
+    problems, verdict.elements = structure_problems(pdf, expected, count=True)
+    verdict.problems += problems
     return verdict
 
 

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 PathLike = str | os.PathLike[str]
 Ref = tuple[int, int]   # an indirect object's (number, generation)
@@ -87,16 +87,17 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     reader = PdfReader(os.fspath(pdf_path))
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     page_index = {_ref(page.indirect_reference): index for index, page in enumerate(reader.pages)}
 
     def build(element: Any, page: int | None) -> StructNode:
         element = element.get_object()
+        kid: Any
         node = StructNode(str(element.get("/S", "")).lstrip("/"), alt=_text(element.get("/Alt")),
                           lang=_text(element.get("/Lang")))
         if "/Pg" in element:
             page = page_index.get(_ref(element["/Pg"]), page)
-        kids = element.get("/K")
+        kids: Any = element.get("/K")
         kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
         for kid in (kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []):
             raw = kid
@@ -106,8 +107,9 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
             elif isinstance(kid, DictionaryObject):
                 kind = kid.get("/Type")
                 if kind == "/MCR":
-                    node.content.append((page_index.get(_ref(kid["/Pg"]), -1) if "/Pg" in kid else page or -1,
-                                         int(kid["/MCID"])))
+                    mcid: Any = kid["/MCID"]
+                    on = page_index.get(_ref(kid["/Pg"]), -1) if "/Pg" in kid else page
+                    node.content.append((on if on is not None else -1, int(mcid)))
                 elif kind == "/OBJR":
                     ref = _ref(kid.raw_get("/Obj"))
                     if ref is not None:
@@ -116,7 +118,7 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
                     node.kids.append(build(raw, page))
         return node
 
-    tree = catalog.get("/StructTreeRoot")
+    tree: Any = catalog.get("/StructTreeRoot")
     root = None
     if tree is not None:
         top = StructNode("StructTreeRoot")
@@ -131,10 +133,10 @@ def read_tagged(pdf_path: PathLike) -> TaggedPdf:
     links = []
     for index, page in enumerate(reader.pages):
         for raw in page.get("/Annots") or []:
-            annot = raw.get_object()
+            annot: Any = raw.get_object()
             if annot.get("/Subtype") != "/Link":
                 continue
-            action = annot.get("/A")
+            action: Any = annot.get("/A")
             action = action.get_object() if action is not None else {}
             links.append(LinkInfo(index, _ref(raw), str(action.get("/URI", "")), _text(annot.get("/Contents")) or ""))
     content, artifacts, untagged = _marked_text(pdf_path)
@@ -245,18 +247,25 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
+@overload
+def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]: ...
+@overload
+def structure_problems(pdf_path: PathLike, expected: list[str], *, count: Literal[True]) -> tuple[list[str], int]: ...
+
+
+def structure_problems(pdf_path: PathLike, expected: list[str], *,
+                       count: bool = False) -> list[str] | tuple[list[str], int]:
     """What keeps the PDF from being tagged as packgen promises (empty: nothing found).
 
     The structure tree, MarkInfo, Lang, DisplayDocTitle, XMP title and PDF/UA identification and
     /Tabs /S; no text outside tagged content or artifacts; every ``expected`` text in tagged
     content, in the tree; headings that start at H1 and never skip a level; every link annotation
     in a Link element with a description; every Figure with alternate text; every MCID in one
-    element only.
+    element only. With ``count``, also how many structure elements the tree has.
     """
     tagged = read_tagged(pdf_path)
     if tagged.root is None:
-        return ["not a tagged PDF: no structure tree"]
+        return (["not a tagged PDF: no structure tree"], 0) if count else ["not a tagged PDF: no structure tree"]
     problems: list[str] = []
     if not tagged.marked:
         problems.append("MarkInfo does not say the PDF is marked (tagged)")
@@ -277,9 +286,9 @@ def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
     for node in nodes:
         for item in node.content:
             seen[item] = seen.get(item, 0) + 1
-    for item, count in sorted(seen.items()):
-        if count > 1:
-            problems.append(f"page {item[0] + 1}: marked content {item[1]} is in {count} elements")
+    for item, times in sorted(seen.items()):
+        if times > 1:
+            problems.append(f"page {item[0] + 1}: marked content {item[1]} is in {times} elements")
     for item in sorted(set(tagged.content_text) - set(seen)):
         problems.append(f"page {item[0] + 1}: marked content {item[1]} is in no element: "
                         f"{tagged.content_text[item][:60]!r}")
@@ -304,4 +313,4 @@ def structure_problems(pdf_path: PathLike, expected: list[str]) -> list[str]:
             problems.append(f"page {link.page + 1}: the link to {link.uri} is in no Link element")
         if not link.contents.strip():
             problems.append(f"page {link.page + 1}: the link to {link.uri} has no description (/Contents)")
-    return problems
+    return (problems, len(nodes) - 1) if count else problems

@@ -26,10 +26,18 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFObjectReference, PDFPage, PDFSt
 from reportlab.pdfgen.canvas import Canvas
 
 from packgen.model import Document
+
 from .marks import Tag
 
 OPEN_ARTIFACT = "/Artifact BMC"
 CLOSE = "EMC"
+
+
+class _Pending(str):
+    """Where an artifact that may stay empty starts: a blank line in the content until resolved."""
+
+
+PENDING = _Pending("")
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 _state = threading.local()
@@ -95,14 +103,15 @@ class Marks:
         self.page_keys: list[int] = []
         self.annotations: list[Annotation] = []
         self.pages: list[PDFObjectReference] = []
-        self.pending: tuple[list[str], int] | None = (canvas._code, len(canvas._code))  # see resolve()
+        self.pending: list[str] | None = None  # the content list holding PENDING, see resolve()
 
     # --- marked content -----------------------------------------------------------------------
 
     def _open(self, current: _Open, kind: str = "") -> None:
         """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
         if current.recording is None:
-            self.pending = (self.canvas._code, len(self.canvas._code))
+            self.canvas._code.append(PENDING)
+            self.pending = self.canvas._code
             return
         mcid = len(self.mcids[self.page])
         self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
@@ -117,12 +126,19 @@ class Marks:
     def resolve(self) -> None:
         """Close the artifact open since ``pending``: wrap what was drawn since in ``/Artifact BMC``
         … ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
-        if self.pending is not None:
-            code, start = self.pending
-            if len(code) > start:
-                code.insert(start, OPEN_ARTIFACT)
+        code = self.pending
+        if code is None:
+            return
+        self.pending = None
+        if code and code[-1] is PENDING:  # nothing drawn since
+            code.pop()
+            return
+        for index in range(len(code) - 1, -1, -1):  # by identity: others may insert before it
+            if code[index] is PENDING:
+                code[index] = OPEN_ARTIFACT
                 code.append(CLOSE)
-            self.pending = None
+                return
+        raise AssertionError("the artifact's start is no longer in the content stream")
 
     def _close(self, entry: _Open) -> None:
         if entry.recording is None:
@@ -180,8 +196,8 @@ class Marks:
     def annotation(self, ref: PDFObjectReference, url: str) -> int:
         """A link annotation was made: record it under the element drawing; its StructParent."""
         recording = next((e.owner for e in reversed(self.stack) if e.owner is not None), None)
-        if recording is None:
-            raise AssertionError(f"a link to {url} drawn outside any tagged element")  # a renderer bug
+        if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
+            recording = self.recordings.setdefault((id(self.model), "links"), Recording(Tag(self.model, "links")))
         key = self.next_key
         self.next_key += 1
         description = recording.tag.description or self.describe.get(url) or url
@@ -229,6 +245,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     def __init__(self, *args: Any, model: Document, describe: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.marks = Marks(self, model, describe)
+        self.marks.start_of_page()
 
     def drawText(self, aTextObject: Any) -> None:
         labelled, entry = self.marks.text_object()
@@ -261,8 +278,9 @@ class TaggedCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         self.marks.start_of_page()
 
     def save(self) -> None:
-        if self._code:  # drawn since the last page: end it, as Canvas.save would
+        if self._code and self._code != [PENDING]:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
+        self.marks.resolve()
         from .tree import write_structure
 
         write_structure(self)

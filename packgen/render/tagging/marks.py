@@ -10,7 +10,6 @@ Attributes, styles and ``isinstance`` checks are untouched.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -19,22 +18,22 @@ from packgen.model import Document, document_model
 from packgen.plan.documents import DocumentPlan
 
 
-@dataclass(frozen=True)
 class Tag:
     """The model node a flowable draws and which part of it (``"heading"``, ``"title"``, an index...).
 
     ``text`` is the text for the structure element's ActualText where the model does not hold it
-    (what a layout adds of its own); ``description`` a link's description likewise.
+    (what a layout adds of its own); ``description`` a link's description likewise; ``role`` the
+    element's role where the tree cannot tell it from the model (an aside such as a help box).
+    ``key`` identifies the element: the node (by identity) and the part. A plain class with slots:
+    one is made for every flowable of every trial layout, so it must cost next to nothing.
     """
 
-    node: object
-    part: object = ""
-    text: str | None = None
-    description: str | None = None
-    key: tuple[int, object] = field(init=False, compare=False, repr=False)
+    __slots__ = ("description", "key", "node", "part", "role", "text")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", (id(self.node), self.part))  # looked up on every draw
+    def __init__(self, node: object, part: object = "", text: str | None = None, description: str | None = None,
+                 role: str | None = None) -> None:
+        self.node, self.part, self.text, self.description, self.role = node, part, text, description, role
+        self.key: tuple[int, object] = (id(node), part)
 
 
 class _TaggedMixin:
@@ -64,10 +63,11 @@ _LOCK = threading.Lock()
 
 
 def _tagged_class(cls: type) -> type:
-    with _LOCK:
-        if cls not in _CLASSES:
-            _CLASSES[cls] = type(cls.__name__, (_TaggedMixin, cls), {"__module__": cls.__module__})
-        return _CLASSES[cls]
+    found = _CLASSES.get(cls)
+    if found is None:
+        with _LOCK:
+            found = _CLASSES.setdefault(cls, type(cls.__name__, (_TaggedMixin, cls), {"__module__": cls.__module__}))
+    return found
 
 
 def tag_with(flowable: Flowable, mark: Tag) -> Flowable:
@@ -78,9 +78,9 @@ def tag_with(flowable: Flowable, mark: Tag) -> Flowable:
 
 
 def tag(flowable: Flowable, node: object, part: object = "", *, text: str | None = None,
-        description: str | None = None) -> Flowable:
+        description: str | None = None, role: str | None = None) -> Flowable:
     """Mark ``flowable`` as drawing ``part`` of the model ``node``; returns the flowable."""
-    return tag_with(flowable, Tag(node, part, text, description))
+    return tag_with(flowable, Tag(node, part, text, description, role))
 
 
 _MODELS: dict[int, tuple[DocumentPlan, Document]] = {}

@@ -30,4 +30,4 @@ def xmp_packet(title: str, author: str, subject: str, producer: str, language: s
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="r"?>""".encode("utf-8")
+<?xpacket end="r"?>""".encode()

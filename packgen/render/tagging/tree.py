@@ -13,13 +13,12 @@ metadata, and an outline of the section headings for documents of more than one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
 
-from packgen.model.nodes import (BulletList, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain)
+from packgen.model.nodes import BulletList, Contact, Contacts, Paragraph, Section, ServiceEntry, Services, plain
+
 from .canvas import Annotation, Marks, Recording, pdf_string
 from .metadata import xmp_packet
 
@@ -35,6 +34,13 @@ class Element:
     actual: str | None = None
     lang: str | None = None
     outline: str | None = None   # the outline entry's title (section headings)
+
+
+def contacts_of(entry: ServiceEntry) -> list[Contact]:
+    """The entry's contacts in reading order: phone, text number (where the model has one), email,
+    web address."""
+    found = (entry.phone, getattr(entry, "sms", None), entry.email, entry.web)
+    return [contact for contact in found if contact is not None]
 
 
 class TreeBuilder:
@@ -77,6 +83,7 @@ class TreeBuilder:
         if model.key_message:
             self.extend(root, self.leaf("P", model, "key_message", actual=plain(model.key_message)))
         self.extend(root, self.leaf("P", model, "about"))
+        self.extend(root, self.aside(model, "help"))
         for section in model.sections:
             self.extend(root, self.section(section))
         if model.contacts:
@@ -84,11 +91,30 @@ class TreeBuilder:
         if model.services:
             self.extend(root, self.services(model.services, 2))
         for key, recording in self.marks.recordings.items():  # drawn but not in the model's order
-            if key not in self.placed and recording.content:
-                self.placed.add(key)
-                add(Element("P", [*recording.label, *recording.content] + [Element("Link", [a]) for a in recording.annotations],
-                            actual=recording.tag.text))
+            if key in self.placed:
+                continue
+            self.placed.add(key)
+            links: list[Element | tuple[int, int] | Annotation] = \
+                [Element("Link", [annotation]) for annotation in recording.annotations]
+            if recording.content or recording.label:
+                add(Element("P", [*recording.label, *recording.content, *links], actual=recording.tag.text))
+            else:  # links an untagged flowable made: their content is an artifact, they are not
+                root.kids += links
         return root
+
+    def aside(self, node: object, name: str) -> Element | None:
+        """A block a layout adds of its own (the "Get help now" box): the flowables tagged
+        ``(name, 0)``, ``(name, 1)``, ... of ``node``, in that order, each in its tag's role
+        (a P by default; a Link inside a P)."""
+        parts = sorted(part[1] for (owner, part) in self.marks.recordings
+                       if owner == id(node) and isinstance(part, tuple) and len(part) == 2 and part[0] == name)
+        kids: list[Element | None] = []
+        for index in parts:
+            recording = self.marks.recordings[(id(node), (name, index))]
+            role = recording.tag.role or "P"
+            element = self.leaf(role, node, (name, index))
+            kids.append(Element("P", [element]) if element is not None and role == "Link" else element)
+        return self.sect(kids)
 
     @staticmethod
     def extend(parent: Element, child: Element | None) -> None:
@@ -154,10 +180,10 @@ class TreeBuilder:
             kids.append(self.leaf("P", entry, "summary", actual=plain(entry.summary)))
         if entry.who_for:
             kids.append(self.leaf("P", entry, "who_for", actual=plain(entry.who_for)))
-        for contact in (entry.phone, entry.email, entry.web):
-            if contact is not None:
-                link = self.leaf("Link", contact.link, actual=contact.link.text)
-                kids.append(Element("P", [link]) if link else None)
+        for contact in contacts_of(entry):
+            link = self.leaf("Link", contact.link, actual=contact.link.text)
+            kids.append(Element("P", [link]) if link else None)
+            kids.append(self.leaf("P", contact, "note"))  # the hours printed beside a number
         address = self.leaf("Link", entry, "address")
         kids.append(Element("P", [address]) if address else None)
         if entry.qr is not None:
@@ -225,8 +251,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     marks = canvas.marks
     doc = canvas._doc
     tree = TreeBuilder(marks).document()
-    root = Raw({"Type": Name("StructTreeRoot")})
-    root_ref = doc.Reference(root)
+    root_entries: dict[str, object] = {"Type": Name("StructTreeRoot")}
+    root_ref = doc.Reference(Raw(root_entries))
     by_page: list[list[object]] = [[None] * len(mcids) for mcids in marks.mcids]
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
@@ -260,12 +286,12 @@ def write_structure(canvas: TaggedCanvas) -> None:
                 entries[name] = value
         return ref
 
-    root.entries["K"] = emit(tree, root_ref)
+    root_entries["K"] = emit(tree, root_ref)
     nums: list[object] = []
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
-    root.entries["ParentTree"] = Raw({"Nums": nums})
-    root.entries["ParentTreeNextKey"] = marks.next_key
+    root_entries["ParentTree"] = Raw({"Nums": nums})
+    root_entries["ParentTreeNextKey"] = marks.next_key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = Raw({"Marked": True})
@@ -276,8 +302,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     catalog.Metadata = doc.Reference(metadata)
     if len(marks.pages) > 1:
         for index, (title, page) in enumerate(outline):
-            key = f"section-{index}"
-            destination = canvas._bookmarkReference(key)
+            name = f"section-{index}"
+            destination = canvas._bookmarkReference(name)
             destination.fit()
             destination.setPage(marks.pages[page])
-            canvas.addOutlineEntry(title, key, level=0)
+            canvas.addOutlineEntry(title, name, level=0)
