@@ -33,10 +33,11 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/tagging.py
 
+# PYTHONWARNINGS: setuptools warns about editable installs at length; it is not the user's to act on.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $(INSTALLED)
 
 clean:

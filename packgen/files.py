@@ -107,7 +107,7 @@ def remove_owned(path: Path, sha256: str) -> bool:
 def remove_temporary_files(folder: Path, owned: Callable[[str], bool]) -> list[str]:
     """Delete packgen's own temporary files (``.<name>.<12 hex digits>.tmp``) left in ``folder`` by a
     killed build, for the names ``owned`` says packgen writes there. Call it holding the folder's lock."""
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:

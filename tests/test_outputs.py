@@ -121,7 +121,7 @@ def test_an_output_a_document_no_longer_has_is_removed(pack: Pack, monkeypatch: 
     assert not (pack.output / "adults-poster.probe").exists() and (pack.output / "adults-poster.pdf").exists()
     assert (pack.output / "parents-leaflet.probe").exists()
     entry = next(e for e in manifest_json(pack)["documents"] if e["id"] == "adults-poster")
-    assert [o["kind"] for o in entry["outputs"]] == BUILT_IN
+    assert [o["kind"] for o in entry["outputs"]] == [k for k in BUILT_IN if k != "imposed"]  # imposed: booklets only
 
 
 def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,4 +284,43 @@ def test_a_catalogue_with_no_documents_says_so_and_removes_the_old_files(pack: P
     assert result.exit_code == 1
     assert "the catalogue has no documents" in result.output
     assert "Traceback" not in result.output
-    assert list(pack.output.glob("*.pdf")) == []
+    assert list(pack.output.glob("*.pdf")) == [] and list((pack.output / "previews").glob("*.png")) == []
+    assert not (pack.output / "index.html").exists()  # it listed documents that are gone
+
+
+def test_an_index_html_packgen_did_not_write_is_kept_when_the_documents_go(pack: Pack) -> None:
+    (pack.output / "index.html").write_text("<p>our school's own page</p>", encoding="utf-8")
+    data = read_yaml(pack.catalogue)
+    data["documents"] = []
+    write_yaml(pack.catalogue, data)
+    assert build(pack.catalogue, pack.output).exit_code == 1
+    assert (pack.output / "index.html").read_text(encoding="utf-8") == "<p>our school's own page</p>"
+
+
+def test_a_fifo_where_index_html_or_a_preview_should_be_never_hangs(pack: Pack) -> None:
+    (pack.output / "index.html").unlink()
+    os.mkfifo(pack.output / "index.html")
+    (pack.output / "previews" / "adults-poster.png").unlink()
+    os.mkfifo(pack.output / "previews" / "adults-poster.png")
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    assert (pack.output / "index.html").is_file() and not (pack.output / "index.html").is_fifo()
+
+
+def test_verify_never_reads_through_a_link(pack: Pack, tmp_path: Path) -> None:
+    from packs import verify
+
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes((pack.output / "adults-poster.pdf").read_bytes())
+    (pack.output / "adults-poster.pdf").unlink()
+    (pack.output / "adults-poster.pdf").symlink_to(elsewhere)
+    result = verify(pack.catalogue, pack.output)
+    assert result.exit_code == 1 and "is not a file packgen wrote" in result.output
+
+
+def test_output_kinds_have_distinct_keys_and_file_names() -> None:
+    kinds = packgen.plan.outputs.OUTPUT_KINDS
+    assert kinds[0].key == "pdf"  # the preview and print variants start from the PDF's bytes
+    assert len({k.key for k in kinds}) == len(kinds)
+    assert len({k.filename("x") for k in kinds}) == len(kinds)
+    assert all(k.suffix and "/" not in k.suffix and "\\" not in k.suffix for k in kinds)

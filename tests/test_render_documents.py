@@ -281,7 +281,7 @@ def _expected_pages(kind: str, paper: str, orientation: str) -> tuple[tuple[floa
         "poster": (lambda n: n == 1, "exactly 1"),
         "trifold": (lambda n: n == 2, "exactly 2"),
         "cards": (lambda n: n == 2, "exactly 2"),
-        "leaflet": (lambda n: n >= 2, "at least 2"),
+        "leaflet": (lambda n: n in (1, 2, 4), "1, 2 or 4"),
     }
     return (width, height), *counts[kind]
 
@@ -503,28 +503,31 @@ def _prose(words: int, seed: int) -> str:
     return " ".join(vocabulary[(i * 7 + seed) % len(vocabulary)] for i in range(words)) + "."
 
 
-@pytest.fixture(scope="module")
-def long_leaflet(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    """About 6,000 words: far more than two sides, including one 1,200-word paragraph."""
-    folder = tmp_path_factory.mktemp("long-leaflet")
+def _long_catalogue(folder: Path, items: int, huge_words: int) -> Project:
     advice = [advice_item(f"item-{n}", f"Heading number {n} marker{n}a",
                           f"Opening marker{n}b {_prose(90, n)}\n\nSecond paragraph marker{n}c {_prose(60, n + 1)}",
                           points=[f"Point marker{n}p{k} {_prose(14, k)}" for k in range(4)])
-              for n in range(22)]
-    advice.append(advice_item("huge", "One enormous paragraph", f"Start hugemarker {_prose(1200, 3)} hugeend"))
+              for n in range(items)]
+    advice.append(advice_item("huge", "One enormous paragraph", f"Start hugemarker {_prose(huge_words, 3)} hugeend"))
     services = [service(f"svc-{n}", f"https://example.org/service/{n}", phone="0800 1111",
                         who_for="Anyone who needs it.") for n in range(10)]
-    project = write_catalogue(folder, advice, services, [document("long-leaflet", "leaflet-a4")])
-    return render_to(plan_by_id(project, "long-leaflet"), folder)
+    return write_catalogue(folder, advice, services, [document("long-leaflet", "leaflet-a4")])
 
 
-def test_long_leaflet_flows_onto_more_pages_and_drops_nothing(long_leaflet: Rendered) -> None:
+@pytest.fixture(scope="module")
+def long_leaflet(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """About 2,200 words, one paragraph of 400: more than two sides, within four."""
+    folder = tmp_path_factory.mktemp("long-leaflet")
+    return render_to(plan_by_id(_long_catalogue(folder, 6, 400), "long-leaflet"), folder)
+
+
+def test_long_leaflet_takes_four_sides_and_drops_nothing(long_leaflet: Rendered) -> None:
     doc = long_leaflet
-    assert len(doc.sizes) > 2
+    assert len(doc.sizes) == 4
     assert all(size == pytest.approx(PAPER_MM["A4"], abs=0.5) for size in doc.sizes)
     found = squash(doc.text)
-    markers = [f"marker{n}{part}" for n in range(22) for part in "abc"]
-    markers += [f"marker{n}p{k}" for n in range(22) for k in range(4)] + ["hugemarker", "hugeend"]
+    markers = [f"marker{n}{part}" for n in range(6) for part in "abc"]
+    markers += [f"marker{n}p{k}" for n in range(6) for k in range(4)] + ["hugemarker", "hugeend"]
     assert [m for m in markers if m not in found] == []
     assert verify_document(doc.plan, doc.pdf).problems == []
     assert {c.text for page in doc.codes for c in page} == set(doc.plan.urls)
@@ -533,6 +536,16 @@ def test_long_leaflet_flows_onto_more_pages_and_drops_nothing(long_leaflet: Rend
 def test_long_leaflet_pages_are_numbered_in_order(long_leaflet: Rendered) -> None:
     for number, page in enumerate(long_leaflet.pages, start=1):
         assert page.endswith(f"Page {number}"), page[-80:]
+
+
+def test_leaflet_beyond_four_sides_fails_naming_the_overflow(tmp_path: Path) -> None:
+    """About 6,000 words: a leaflet never goes to 5 or more sides; it fails like a poster."""
+    project = _long_catalogue(tmp_path, 22, 1200)
+    with pytest.raises(DocumentTooLong) as raised:
+        render_document(plan_by_id(project, "long-leaflet"))
+    message = str(raised.value)
+    assert re.fullmatch(r"document long-leaflet: content is \d+ mm too tall for leaflet-a4 on 4 sides at the "
+                        r"minimum type size \(12 pt\); .*booklet-a5.*fewer advice items or services", message), message
 
 
 HOSTILE_TITLE = "a<b & c>d"

@@ -12,8 +12,8 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from packgen.errors import UserError
 
@@ -166,7 +166,7 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(path: Path, workbook: Any, sheet: Any) -> Iterator[tuple[int, list[str]]]:
     try:
         declared = sheet.calculate_dimension(force=False) if hasattr(sheet, "calculate_dimension") else ""
-    except Exception:  # noqa: BLE001  no <dimension>: the limits below still hold
+    except Exception:
         declared = ""
     max_row, max_col = getattr(sheet, "max_row", None), getattr(sheet, "max_column", None)
     if isinstance(max_row, int) and isinstance(max_col, int) and (max_row > MAX_ROWS + 1 or max_col > MAX_COLUMNS):
@@ -181,7 +181,7 @@ def _xlsx_rows(path: Path, workbook: Any, sheet: Any) -> Iterator[tuple[int, lis
             yield number, [_cell_text(value) for value in row]
     except UserError:
         raise
-    except Exception as exc:  # noqa: BLE001  a damaged sheet part
+    except Exception as exc:
         raise UserError(f"{path.name}: not a readable .xlsx file ({type(exc).__name__})") from None
     finally:
         workbook.close()

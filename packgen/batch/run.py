@@ -22,16 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.build.documents import BuildFailed, BuildReport, build_documents
-from packgen.errors import UserError
-from packgen.catalogue.fields import ID_PATTERN
-from packgen.files import is_regular_file, read_owned, write_atomically
-from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.batch.org_table import OrgRow
-from packgen.plan.documents import plan_documents
-from packgen.catalogue.project import Project, document_backgrounds
+from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.workers import worker_pool
-
+from packgen.catalogue.fields import ID_PATTERN
+from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.project import Project, document_backgrounds
+from packgen.errors import UserError
+from packgen.files import is_regular_file, read_owned, write_atomically
+from packgen.plan.documents import plan_documents
 
 REPORT = "batch-report.csv"
 MAX_ID = 60  # as a catalogue id: it names a folder, and must fit every file system's name limit
@@ -145,7 +144,7 @@ def _build_org_safely(project: Project, table: Path, row: OrgRow, org_id: str, o
         where = exc.filename or output / org_id
         return OrgOutcome(row.number, org_id, name, problems=(
             f"{table.name} {row.label}: could not write {where} ({exc.strerror or exc})",))
-    except Exception as exc:  # noqa: BLE001  a bug: name it in this row and go on with the others
+    except Exception as exc:
         return OrgOutcome(row.number, org_id, name, problems=(
             f"{table.name} {row.label}: unexpected error ({type(exc).__name__}: {exc}); this is a bug in "
             "packgen, please report it",))
@@ -160,7 +159,7 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     try:
         report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
     except BuildFailed as failed:
-        messages = tuple(f"{table.name} {row.label}: {f.message}" for f in failed.report.failures)
+        messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures))
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),
                           len(failed.report.documents) - len(failed.report.built), messages)
     except UserError as exc:  # another build holds this organisation's folder, say
@@ -180,6 +179,17 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
         draft = write_email_draft(next(plan for plan in plans if plan.id == email), folder)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
                       zip=archive if zip_packs or refresh else None, draft=draft)
+
+
+def merged_messages(failures: list[Any]) -> list[str]:
+    """One message per problem: "documents a, b: no font has …" rather than the same line per document."""
+    by_problem: dict[str, list[str]] = {}
+    for failure in failures:
+        prefix = f"document {failure.id}: "
+        problem = failure.message[len(prefix):] if failure.message.startswith(prefix) else failure.message
+        by_problem.setdefault(problem, []).append(failure.id)
+    return [f"{'document' if len(ids) == 1 else 'documents'} {', '.join(ids)}: {problem}"
+            for problem, ids in by_problem.items()]
 
 
 def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
-from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
+from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, read_site_files, write_manifest
 from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
 from packgen.catalogue.bold import strip_bold
 from packgen.errors import UserError
@@ -157,10 +157,15 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         removed, removed_files, kept_files = _remove_stale(output, previous, known, done)
         entries = {doc_id: entry for doc_id, entry in previous.items() if doc_id in known}
         entries.update({document.id: document.entry for document in documents})
-        write_manifest(output, entries)
         out_of_date = [f.id for f in failures if f.id in entries]
+        site = read_site_files(output)
         if gallery:
             publish_gallery(output, [*plans, *others], entries, drawn, out_of_date=set(out_of_date))
+            index = sha256_of_owned(output / INDEX) if entries else None
+            if not entries and INDEX in site and remove_owned(output / INDEX, site[INDEX]):
+                removed_files.append(("", INDEX))  # the gallery of a pack with no documents left
+            site = {INDEX: index} if index else {}
+        write_manifest(output, entries, site)  # last: it vouches for every file written before it
     if not plans and not others:
         gone = f"; removed {len(removed_files)} file(s) of documents no longer in it" if removed_files else ""
         raise NoDocuments(f"the catalogue has no documents: add one under `documents:` (see the README){gone}")

@@ -88,9 +88,12 @@ def describe_changes(before: Mapping[str, str] | None, after: Mapping[str, str])
     reasons: list[str] = []
     if before.get("packgen") != after.get("packgen"):
         reasons.append(f"packgen {before.get('packgen', '?')} → {after['packgen']}")
+    org_added_or_removed = ("org" in before) != ("org" in after)
     for key, words in (("fonts", "fonts changed"), ("document", "title or tagline changed"),
                        ("audience", "audience changed"), ("layout", "layout settings changed"),
                        ("pack", "pack details changed"), ("org", "org profile changed")):
+        if key == "layout" and org_added_or_removed:
+            continue  # brand colours move between the layout's record and the org's: the org is the change
         if before.get(key) != after.get(key):
             reasons.append(words)
     reasons.extend(_item_changes(before, after))

@@ -12,6 +12,7 @@ descriptor it inherited at once (``os.register_at_fork``): only the process that
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -29,10 +30,8 @@ _registered = False
 def _close_inherited_locks() -> None:
     """In a forked child: drop the copies of the parent's lock descriptors (the parent keeps its lock)."""
     for handle in list(_held):
-        try:
+        with contextlib.suppress(OSError):
             os.close(handle)
-        except OSError:
-            pass
     _held.clear()
 
 
@@ -57,7 +56,7 @@ def build_lock(folder: Path) -> Iterator[None]:
     _held.add(handle)
     try:
         if not _try_lock(handle):
-            holder = path.read_text(encoding="utf-8", errors="replace").strip() or "another process"
+            holder = os.pread(handle, 200, 0).decode("utf-8", errors="replace").strip() or "another process"
             raise BuildLocked(f"another build is running in {folder} ({holder}); wait for it to finish, "
                               "then run the command again")
         os.ftruncate(handle, 0)

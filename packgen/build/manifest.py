@@ -137,7 +137,8 @@ def check_entry(item: Any) -> Entry | None:
 def _check_output(doc_id: str, raw: Any) -> OutputFile | None:
     if not isinstance(raw, dict):
         return None
-    output_kind = kind(raw.get("kind")) if isinstance(raw.get("kind"), str) else None
+    key = raw.get("kind")
+    output_kind = kind(key) if isinstance(key, str) else None
     if output_kind is None or raw.get("file") != output_kind.filename(doc_id):
         return None  # a path, another document's file, a kind this version does not make: not ours
     sha, size, pages = raw.get("sha256"), raw.get("bytes"), raw.get("pages")
@@ -148,10 +149,28 @@ def _check_output(doc_id: str, raw: Any) -> OutputFile | None:
     return OutputFile(output_kind.key, raw["file"], sha, size, pages)
 
 
-def write_manifest(output: Path, entries: dict[str, Entry]) -> None:
+SITE_FILES = ("index.html",)  # files of the whole folder (not of one document) packgen records
+
+
+def read_site_files(output: Path) -> dict[str, str]:
+    """The folder-wide files the manifest recorded (``index.html``), name -> sha256; only known names."""
+    raw = read_owned(output / MANIFEST, max_bytes=MAX_MANIFEST_BYTES)
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (ValueError, RecursionError):
+        return {}
+    site = data.get("site_files") if isinstance(data, dict) else None
+    if not isinstance(site, dict):
+        return {}
+    return {name: sha for name, sha in site.items() if name in SITE_FILES and isinstance(sha, str) and _SHA.fullmatch(sha)}
+
+
+def write_manifest(output: Path, entries: dict[str, Entry], site_files: dict[str, str] | None = None) -> None:
     """Write the manifest (after every file it names), unless it would not change."""
-    manifest = {"generator": f"packgen {__version__}", "format": FORMAT,
-                "documents": [entries[doc_id].as_json() for doc_id in sorted(entries)]}
+    manifest: dict[str, object] = {"generator": f"packgen {__version__}", "format": FORMAT,
+                                   "documents": [entries[doc_id].as_json() for doc_id in sorted(entries)]}
+    if site_files:
+        manifest["site_files"] = dict(sorted(site_files.items()))
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     if read_owned(output / MANIFEST, max_bytes=MAX_MANIFEST_BYTES) != data:  # a no-op build writes nothing
         write_atomically(output / MANIFEST, data)

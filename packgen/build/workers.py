@@ -22,12 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from packgen.build.manifest import OutputFile
 from packgen.errors import UserError
 from packgen.files import write_atomically
-from packgen.web.gallery import write_preview
-from packgen.build.manifest import OutputFile
-from packgen.plan.outputs import PRIMARY, produce_all
 from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import PRIMARY, produce_all
+from packgen.web.gallery import write_preview
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _preview(output: Path, plan: DocumentPlan, pdf: bytes) -> str | None:
         return write_preview(output, plan.id, pdf)
     except OSError:
         raise
-    except Exception:  # noqa: BLE001  pypdfium2 refusing a PDF: the gallery shows the card without a picture
+    except Exception:
         return None
 
 

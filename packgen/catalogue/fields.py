@@ -48,7 +48,23 @@ Id = Annotated[
     Field(description="Lower-case letters, digits and hyphens, e.g. `parents-leaflet`.",
           json_schema_extra={"pattern": ID_PATTERN}),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
+def check_printable(value: str) -> str:
+    """Refuse characters every font draws as nothing or as a box (controls, noncharacters, unassigned
+    code points, line separators): they may come from a spreadsheet cell or a pasted PDF."""
+    if value.isprintable():
+        return value
+    import unicodedata
+
+    for ch in value:
+        if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Zl", "Zp"):
+            kind = "control character" if unicodedata.category(ch) == "Cc" else "character"
+            raise PydanticCustomError(
+                "unprintable", "the text has the {kind} U+{code}, which prints as nothing or as a box; remove it",
+                {"kind": kind, "code": f"{ord(ch):04X}"})
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_printable)]
 
 
 MAX_URL = 1000  # characters: longer will not fit a QR code a phone can scan on any layout
@@ -115,13 +131,27 @@ def check_email(value: str) -> str:
 
 
 def check_colour(value: str) -> str:
-    if not _HEX.match(value):
-        raise PydanticCustomError("colour", "not a colour (found {found}, expected #rrggbb such as '#1d3557')",
-                                  {"found": repr(value)})
-    return value.lower()
+    """``#rrggbb``, ``#rgb`` or a CSS colour name (``green``, ``Navy``), as lower-case ``#rrggbb``."""
+    from packgen.catalogue.css_colours import CSS_COLOURS
+
+    text = value.strip()
+    if _HEX.match(text):
+        return text.lower()
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", text):
+        return "#" + "".join(ch * 2 for ch in text[1:].lower())
+    name = re.sub(r"[\s_-]+", "", text.lower())
+    if name in CSS_COLOURS:
+        return CSS_COLOURS[name]
+    import difflib
+
+    near = difflib.get_close_matches(name, list(CSS_COLOURS), n=1, cutoff=0.75) if name else []
+    hint = f"; did you mean {near[0]!r} ({CSS_COLOURS[near[0]]})?" if near else ""
+    raise PydanticCustomError("colour", "not a colour (found {found}, expected #rrggbb such as '#1d3557', or a "
+                              "colour name such as 'navy'){hint}", {"found": repr(value), "hint": hint})
 
 
 Url = Annotated[str, AfterValidator(check_url), Field(description="Absolute https:// address.")]
 Phone = Annotated[str, AfterValidator(check_phone), Field(description="Phone number as printed, e.g. `0800 1111`.")]
 Email = Annotated[str, AfterValidator(check_email), Field(description="Email address, e.g. report@phishing.gov.uk.")]
-Colour = Annotated[str, AfterValidator(check_colour), Field(description="Colour as #rrggbb.")]
+Colour = Annotated[str, AfterValidator(check_colour),
+                   Field(description="Colour as #rrggbb (or #rgb, or a CSS colour name such as navy).")]

@@ -46,7 +46,8 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
              Shows(advice_in_full=False, advice_summary=True, service_summary=False, service_address=True)),
     KindSpec("leaflet", 20.0, 12.0, "{paper} leaflet", "leaflet", _FULL),
     KindSpec("trifold", 20.0, 12.0, "{paper} folded leaflet (folds to DL)", "trifold", _FULL),
-    KindSpec("cards", 20.0, 8.0, "Wallet cards, 10 per {paper} sheet", "cards",
+    KindSpec("booklet", 20.0, 11.0, "{paper} booklet (A4 sheets, folded and stapled)", "booklet", _FULL),
+    KindSpec("cards", 20.0, 8.0, "Wallet cards, 8 per {paper} sheet", "cards",
              Shows(advice_in_full=False, advice_summary=False, service_summary=False, service_address=False)),
 )}
 

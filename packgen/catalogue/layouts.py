@@ -33,6 +33,10 @@ class TypeScale(StrictModel):
     heading_pt: float = Field(gt=0, le=120, description="Section heading size.")
     body_pt: float = Field(gt=0, le=72, description="Body text size the layout starts from.")
     min_body_pt: float = Field(gt=0, le=72, description="Smallest body size allowed when content must shrink.")
+    line_spacing: float | None = Field(None, ge=1.0, le=2.5, description="Body line spacing, a multiple of the type "
+                                       "size (1.5 for dyslexia-friendly layouts); default: the kind's own.")
+    small_scale: float = Field(0.78, gt=0.5, le=1.0, description="Labels, captions and footers as a fraction of the "
+                               "body size (1 for large print: the same size as the body).")
 
 
 class QrSpec(StrictModel):
@@ -65,6 +69,10 @@ class Layout(StrictModel):
     type: TypeScale
     qr: QrSpec
     theme: Theme
+    columns: Literal[1, 2] = Field(2, description="Leaflets and booklets: text columns per page.")
+    sides: list[int] | None = Field(
+        None, description="Leaflets: the page counts allowed, e.g. [1, 2, 4] (default); content that needs more "
+        "than the largest fails. Large print may allow more, in pairs: [1, 2, 4, 6, 8].")
 
     @model_validator(mode="after")
     def _within_limits(self) -> Layout:

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
-from packgen.catalogue.fields import Colour, Email, StrictModel, Text
+from packgen.catalogue.fields import Colour, Email, StrictModel, Text, check_printable
 from packgen.catalogue.problems import Issue, model_issues
 
 DEFAULT_CONTACTS_HEADING = "Locally, contact"
@@ -37,7 +37,7 @@ _IMAGE_SIGNATURES: dict[bytes, Literal["PNG", "JPEG"]] = {b"\x89PNG\r\n\x1a\n": 
 _OTHER_SIGNATURES = {b"GIF8": "a GIF image", b"%PDF": "a PDF document", b"BM": "a BMP image",
                      b"II*\x00": "a TIFF image", b"MM\x00*": "a TIFF image", b"PK\x03\x04": "a zip file"}
 # A line a wallet card can still hold at its smallest type.
-ContactLine = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+ContactLine = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterValidator(check_printable)]
 # What each colour is printed against, for the contrast message.
 _COLOUR_USE = {"primary": "against the white text on it", "accent": "against a white page"}
 

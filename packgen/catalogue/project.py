@@ -31,6 +31,7 @@ class Project:
     layouts: dict[str, Layout]
     org: OrgBranding | None = None
     warnings: list[Problem] = field(default_factory=list)
+    files_read: tuple[Path, ...] = ()  # every file validation read: catalogue, layouts, org profile (and logo)
 
     @property
     def folder(self) -> Path:
@@ -50,7 +51,9 @@ def load_project(catalogue_path: Path, org_path: Path | None = None, today: dt.d
     problems.sort(key=lambda p: (p.file, p.line, p.column))  # read top to bottom, like the file
     if catalogue is None or any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
-    return Project(catalogue_path, catalogue, layouts, org, problems)  # type: ignore[arg-type]
+    read = (catalogue_path, *(path.resolve() for path in files.values()),
+            *([org_path.resolve()] if org_path else []), *([org.logo.path] if org and org.logo else []))
+    return Project(catalogue_path, catalogue, layouts, org, problems, read)  # type: ignore[arg-type]
 
 
 def _display_name(path: Path, base: Path) -> str:

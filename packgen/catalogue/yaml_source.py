@@ -188,20 +188,24 @@ def _unclosed_quote(lines: list[str], last: int) -> tuple[int, int, str] | None:
     return None
 
 
+def _where(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _check_depth(text: str, name: str) -> None:
     """Refuse deep nesting and too many values from the event stream, before composing anything."""
     depth = events = 0
     for event in yaml.parse(text, Loader=_Loader):
         events += 1
         if events > MAX_NODES:
-            mark = event.start_mark
-            raise YamlRejected(Problem(name, mark.line + 1, mark.column + 1, "",
-                                       f"the file has more than {MAX_NODES:,} values"))
+            line, column = _where(event)
+            raise YamlRejected(Problem(name, line, column, "", f"the file has more than {MAX_NODES:,} values"))
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise YamlRejected(Problem(name, mark.line + 1, mark.column + 1, "",
+                line, column = _where(event)
+                raise YamlRejected(Problem(name, line, column, "",
                                            f"the file is nested too deeply (more than {MAX_DEPTH} levels)"))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1

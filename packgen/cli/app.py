@@ -102,7 +102,29 @@ def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Project:
     return load_project(catalogue_path, _org_or_default(catalogue_path, org_path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        output = ctx.find_object(Output)
+        if value and output is not None:
+            setattr(output, name, True)
+
+    return callback
+
+
+class PackgenGroup(click.Group):
+    """The command group; every command also takes -q/--quiet and -v/--verbose after its name."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend([
+            click.Option(["--quiet", "-q"], is_flag=True, expose_value=False, callback=_set_flag("quiet"),
+                         help="Only print errors."),
+            click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, callback=_set_flag("verbose"),
+                         help="Print more detail."),
+        ])
+        super().add_command(cmd, name)
+
+
+@click.group(cls=PackgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="packgen")
 @click.option("--quiet", "-q", is_flag=True, help="Only print errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more detail.")

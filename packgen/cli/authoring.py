@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -19,8 +20,24 @@ def init(out: Output, folder: Path) -> None:
     from packgen.catalogue.starter import write_starter
 
     written = write_starter(folder)
+    program = _program()
     out.info(f"Created {folder} with {len(written)} files. Next:")
-    out.info(f"  cd {folder}\n  packgen validate\n  packgen build")
+    out.info(f"  cd {shlex.quote(str(folder))}\n  {program} validate\n  {program} build")
+    out.info("then open output/index.html in a web browser to see the pack, and read the README to add your school.")
+
+
+def _program() -> str:
+    """How to run packgen again, exactly as the user can type it from another folder."""
+    import shutil
+    import sys
+
+    on_path = shutil.which("packgen")
+    argv0 = Path(sys.argv[0])
+    if on_path and (argv0.name != "packgen" or Path(on_path).resolve() == argv0.resolve()):
+        return "packgen"
+    if argv0.name == "packgen" and argv0.exists():
+        return shlex.quote(str(argv0.resolve()))
+    return f"{shlex.quote(sys.executable)} -m packgen"
 
 
 @main.command()
@@ -40,10 +57,34 @@ def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: b
     if project.warnings:
         count = len(project.warnings)
         out.info(f"{catalogue_path}: valid, with {count} warning{'' if count == 1 else 's'} ({counts})")
+        _print_files_read(out, project.files_read)
         if strict:
             raise UserError("--strict: warnings count as errors")
     else:
         out.info(f"{catalogue_path}: valid ({counts})")
+        _print_files_read(out, project.files_read)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _print_files_read(out: Output, paths: tuple[Path, ...]) -> None:
+    """Every file validation read: a summary line, and each file with --verbose."""
+    from ..catalogue.bundled import bundled_layouts_dir
+
+    bundled = bundled_layouts_dir().resolve()
+    layouts = [p for p in paths[1:] if p.suffix == ".yaml" and (p.parent == bundled or p.parent.name == "layouts")]
+    own = sum(p.parent != bundled for p in layouts)
+    where = ("packgen's own" if not own else "your layouts/ folder" if own == len(layouts)
+             else f"{own} from your layouts/ folder, the rest packgen's own")
+    others = [_shown(p) for p in paths[1:] if p not in layouts]
+    out.info(f"  read {_shown(paths[0])}, {len(layouts)} layouts ({where})" + "".join(f", {o}" for o in others))
+    for path in paths:
+        out.detail(f"  read {_shown(path)}")
 
 
 @main.command(name="list")

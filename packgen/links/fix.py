@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 from packgen.catalogue.fields import check_url
 from packgen.catalogue.models import Catalogue
-from packgen.links.yaml_edit import Change, ChangedLine, rewrite_yaml_file
+from packgen.catalogue.project import Project
 from packgen.links.check import Outcome
 from packgen.links.run import CheckedLink, LinksReport
-from packgen.catalogue.project import Project
 from packgen.links.sites import same_site, site_of
+from packgen.links.yaml_edit import Change, ChangedLine, rewrite_yaml_file
 
 WORKING = (Outcome.OK, Outcome.REDIRECTED, Outcome.MOVED)
 

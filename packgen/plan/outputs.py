@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from packgen.plan.documents import DocumentPlan
@@ -48,7 +48,7 @@ class Produced:
     pages: int | None = None
 
 
-Producer = Callable[["DocumentPlan", Mapping[str, Produced]], Optional[Produced]]
+Producer = Callable[["DocumentPlan", Mapping[str, Produced]], Produced | None]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ class OutputKind:
 # The PDF comes first: the gallery's preview and any print variant are drawn from its bytes.
 OUTPUT_KINDS: tuple[OutputKind, ...] = (
     OutputKind("pdf", ".pdf", "packgen.render:render_pdf", "PDF", "application/pdf"),
+    # Booklets only: the same pages imposed on A4 sheets for folding and stapling (render/booklet.py).
+    OutputKind("imposed", "-imposed.pdf", "packgen.render.booklet:produce_imposed", "PDF to print and fold",
+               "application/pdf"),
     OutputKind("html", ".html", "packgen.web.produce:produce_html", "web page", "text/html"),
     OutputKind("text", ".txt", "packgen.web.produce:produce_text", "plain text", "text/plain"),
 )

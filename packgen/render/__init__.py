@@ -4,6 +4,7 @@ kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> byte
 from __future__ import annotations
 
 import importlib
+import re
 
 from packgen.catalogue.kinds import KINDS, kind_spec
 from packgen.plan.outputs import Produced
@@ -12,11 +13,17 @@ from packgen.plan.documents import DocumentPlan
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
     """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
-    from .page import pages_finished
-
-    before = pages_finished()
     data = render_document(plan)
-    return Produced(data, pages=pages_finished() - before)
+    return Produced(data, pages=page_count(data))
+
+
+_PAGE_OBJECT = re.compile(rb"/Type /Page\b(?!s)")
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF that packgen drew (ReportLab writes every page object uncompressed): read from
+    the bytes returned, so trial layouts made on the way to them never count."""
+    return len(_PAGE_OBJECT.findall(data))
 
 
 def render_document(plan: DocumentPlan) -> bytes:

@@ -27,7 +27,7 @@ def band_contents(plan: DocumentPlan, styles: Styles, width: float) -> list[Flow
         head: Flowable = tag_identity(identity_row(plan.org, styles, plan.layout.theme, width, on_band=True),
                                       model.identity)
     else:
-        head = tag(text(plan.audience.label.upper(), styles.band_small), model, "audience", text=plan.audience.label)
+        head = tag(text(plan.audience.label, styles.band_small), model, "audience", text=plan.audience.label)  # no block capitals
     return [head, title(model, styles.title)]
 
 
@@ -35,6 +35,13 @@ def band_top_pad(plan: DocumentPlan, pad: float) -> float:
     """The title band's padding above its first line: less over the org's logo tile, which
     brings its own margin (and a crowded poster needs every millimetre)."""
     return pad * TOP_PAD_UNDER_ORG if plan.org else pad
+
+
+def band_height(contents: list[Flowable], width: float, pad: float, top_pad: float | None = None) -> float:
+    """How tall :func:`draw_band` makes a band of ``contents``, without drawing it."""
+    top_pad = pad if top_pad is None else top_pad
+    heights = [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
+    return top_pad + pad + sum(heights) + pad * 0.35 * (len(contents) - 1)
 
 
 def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, contents: list[Flowable],

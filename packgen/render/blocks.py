@@ -13,9 +13,11 @@ from packgen.model.nodes import Paragraph as ParagraphNode
 from packgen.plan.documents import DocumentPlan
 
 from .markup import link_markup, paragraph_markup, spans_markup
+from .balance import BalancedParagraph
 from .qr import QrFlowable
 from .styles import Styles
 from .tagging import tag
+from .urls import UrlParagraph
 
 
 def text(value: str, style: object, *, bold: bool = False) -> Paragraph:
@@ -30,6 +32,11 @@ def is_bold(style: object) -> bool:
 def styled(value: str, style: object) -> Paragraph:
     """Catalogue text in a style whose own face may be bold."""
     return text(value, style, bold=is_bold(style))
+
+
+def balanced(value: str, style: object) -> Paragraph:
+    """A heading, title or key message: like :func:`styled`, its lines balanced (render.balance)."""
+    return BalancedParagraph(paragraph_markup(value, bold=is_bold(style)), style)
 
 
 def spans(value: tuple[Span, ...], style: object) -> Paragraph:
@@ -47,13 +54,19 @@ def contact_link(contact: Contact, style: object) -> Flowable:
                description=contact.link.description)
 
 
+def web_address(contact: Contact, style: object) -> Flowable:
+    """A printed web address, broken only at its separators (render.urls), tagged as its Link."""
+    return tag(UrlParagraph(contact.link.target, contact.link.text, style), contact.link,
+               description=contact.link.description)
+
+
 def title(model: Document, style: object) -> Flowable:
-    return tag(styled(model.title, style), model, "title")
+    return tag(balanced(model.title, style), model, "title")
 
 
 def key_message(model: Document, style: object) -> Flowable:
     assert model.key_message is not None
-    return tag(spans(model.key_message, style), model, "key_message")
+    return tag(BalancedParagraph(spans_markup(model.key_message, bold=is_bold(style)), style), model, "key_message")
 
 
 def tag_identity(row: Flowable, identity: Identity | None) -> Flowable:
@@ -66,7 +79,7 @@ def tag_identity(row: Flowable, identity: Identity | None) -> Flowable:
 
 
 def section_heading(section: Section, style: object) -> Flowable:
-    return tag(styled(section.heading, style), section, "heading")
+    return tag(balanced(section.heading, style), section, "heading")
 
 
 def advice_in_full(section: Section, styles: Styles) -> list[Flowable]:
@@ -106,7 +119,7 @@ def service_lines(entry: ServiceEntry, styles: Styles, *, show_url: bool = True)
     if entry.email:
         lines.append(contact_link(entry.email, styles.service_name))
     if entry.web and show_url:
-        lines.append(contact_link(entry.web, styles.small))
+        lines.append(web_address(entry.web, styles.small))
     return lines
 
 

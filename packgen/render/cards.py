@@ -1,4 +1,4 @@
-"""Wallet cards: 85 x 55 mm, ten to an A4 sheet; page 1 carries the fronts, page 2 the backs.
+"""Wallet cards: 85 x 55 mm, eight to an A4 sheet; page 1 carries the fronts, page 2 the backs.
 
 Imposition, duplex alignment and cut marks: see :mod:`packgen.render.imposition`.
 
@@ -20,32 +20,22 @@ from collections.abc import Sequence
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
-
 from ..i18n.words import words_for
-from .blocks import contact_link, key_message, link, qr_for, section_heading, styled, tag_identity, text, title
+from .blocks import contact_link, key_message, qr_for, section_heading, styled, tag_identity, text, title
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
-from .imposition import (
-    CARD_HEIGHT,
-    CARD_WIDTH,
-    Face,
-    back_position,
-    card_positions,
-    draw_cut_marks,
-    draw_face,
-    outside_edges,
-)
+from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
+from .urls import UrlParagraph
 from .tagging import model_of, tag
 
 __all__ = ["CARD_HEIGHT", "CARD_WIDTH", "back_face", "back_position", "card_positions", "front_face",
@@ -133,11 +123,11 @@ def _stack_height(flowables: Sequence[Flowable], width: float, gap: float) -> fl
     return sum(heights) + gap * max(len(heights) - 1, 0)
 
 
-def _band(face: Face, contents: list[Flowable], colour: str, styles: Styles) -> float:
+def _band(face: Face, contents: list[Flowable], colour: str, styles: Styles, foot: float = 1.2) -> float:
     """A full-width band at the card's head holding ``contents``; returns its bottom."""
     width = CARD_WIDTH - 2 * SAFE
     # A line's box starts above its capitals: a deeper pad below centres the words by eye.
-    bottom = CARD_HEIGHT - SAFE - _stack_height(contents, width, styles.body_pt * 0.15) - SAFE * 1.2
+    bottom = CARD_HEIGHT - SAFE - _stack_height(contents, width, styles.body_pt * 0.15) - SAFE * foot
     face.fill(0, bottom, CARD_WIDTH, CARD_HEIGHT - bottom, colour)
     _stack(face, contents, SAFE, CARD_HEIGHT - SAFE, width, styles.body_pt * 0.15)
     return bottom
@@ -190,38 +180,42 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
 
 
 def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float,
-                    code_box: float, addresses: bool) -> list[Flowable]:
-    """QR code (when the service has a url), name, phone and, if it fits on a line, the address."""
+                    code_box: float, compact: bool = False) -> list[Flowable]:
+    """QR code (when the service has a url), name, phone and the printed address (on as many lines
+    as it needs, broken only at its separators); ``compact``: the phone number a little smaller."""
     centred = {name: getattr(styles, name).clone(f"card-{name}", alignment=TA_CENTER, spaceAfter=0)
                for name in ("service_name", "phone", "small")}
+    if compact:
+        centred["phone"] = centred["phone"].clone("card-phone-compact", fontSize=styles.body_pt * 1.25,
+                                                  leading=styles.body_pt * 1.3)
     column: list[Flowable] = [tag(CentredBox(SharedQr.like(qr_for(entry, plan)), code_box), entry.qr)] \
         if entry.qr else []
     column.append(tag(styled(entry.name, centred["service_name"]), entry, "name"))
     if entry.phone:
         column.append(contact_link(entry.phone, centred["phone"]))
     printed = service.printed_url
-    small = centred["small"]
-    if addresses and service.url and printed and stringWidth(printed, small.fontName, small.fontSize) <= width:
-        column.append(tag(link(service.url, printed, small), entry, "address", text=printed,
-                          description=f"{entry.name} website, {printed}"))
+    if service.url and printed:  # every code has its address: someone who cannot scan still has a way in
+        small = centred["small"]
+        address = UrlParagraph(service.url, printed, small.clone("card-address", leading=small.fontSize * 1.12))
+        column.append(tag(address, entry, "address", text=printed, description=f"{entry.name} website, {printed}"))
     return column
 
 
 def back_face(plan: DocumentPlan, styles: Styles) -> Face:
     """A band, then the services side by side, each centred in its column, and the org's contacts.
 
-    Tried in order until one fits: the contacts under the services, first with the codes' printed
-    addresses (an extra on a card, not among what it must show) and then without; the contacts in
+    Every code has its printed address under it. Tried in order until one fits: the contacts under
+    the services, under a full-size heading and then a smaller one; the contacts in
     the band in place of the "Get help" heading, one a line; the same as one run-on paragraph.
     Only then does the type shrink. A contact is never dropped.
     """
-    tries = [("below", True), ("below", False)]
+    tries = [("below", False), ("below", True)]
     if plan.org and plan.org.contacts:
-        tries += [("band", False), ("run-on", False)]
+        tries += [("band", True), ("run-on", True)]
     overflow = Overflow(0.0)
-    for contacts_in, addresses in tries:
+    for contacts_in, compact in tries:
         try:
-            return _back_face(plan, styles, contacts_in, addresses)
+            return _back_face(plan, styles, contacts_in, compact)
         except Overflow as exc:
             overflow = exc
     raise overflow
@@ -246,19 +240,22 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowa
         [tag(plain(c, line), model, index) for index, c in enumerate(org.contacts)]
 
 
-def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, addresses: bool) -> Face:
+def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, compact: bool) -> Face:
+    """``compact``: a smaller "Get help" band and phone numbers, for long addresses under three codes."""
     face = Face()
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
     model = model_of(plan)
     band = _contact_lines(plan, styles, contacts_in) if in_band else \
-        [tag(styled(words_for(plan.pack.language).get_help, styles.title), model.services, "heading")]
-    band_bottom = _band(face, band, plan.layout.theme.primary, styles)
+        [tag(styled(words_for(plan.pack.language).get_help, styles.title.clone(
+            "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8)
+            if compact else styles.title), model.services, "heading")]
+    band_bottom = _band(face, band, plan.layout.theme.primary, styles, 0.5 if compact else 1.2)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
     gap = styles.body_pt * 0.12
     entries = model.services.entries if model.services else ()
     code_box = max((qr_for(e, plan).width for e in entries if e.qr), default=0.0)
-    columns = [_service_column(s, e, plan, styles, width, code_box, addresses) for s, e in zip(plan.services, entries)]
+    columns = [_service_column(s, e, plan, styles, width, code_box, compact) for s, e in zip(plan.services, entries)]
     contacts = [] if in_band else _contact_lines(plan, styles, "below")
     heights = [_stack_height(column, width, gap) for column in columns] or [0.0]
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)
@@ -286,7 +283,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True) -> bytes:
     fronts = card_positions(sheet)
     for face, positions in ((front, fronts), (back, [back_position(sheet, p) for p in fronts])):
         for position in positions:
-            draw_face(canvas, face, position, outside_edges(sheet, position))
+            draw_face(canvas, face, position)
         draw_cut_marks(canvas, sheet)
         finish_page(canvas, sheet)
     canvas.save()

@@ -76,7 +76,8 @@ def _fits_with_next(target: Frame, head: Flowable, following: Flowable, canvas: 
     width = target._getAvailableWidth()
     space = target._y - target._y1p
     _, head_height = head.wrapOn(canvas, width, space)
-    needed = head_height + head.getSpaceAfter()
+    before = 0.0 if target._atTop else head.getSpaceBefore()  # the frame adds it below earlier content
+    needed = before + head_height + head.getSpaceAfter() + following.getSpaceBefore()
     _, next_height = following.wrapOn(canvas, width, space)
     leading = getattr(getattr(following, "style", None), "leading", next_height)
     return needed + min(next_height, 2 * leading) <= space

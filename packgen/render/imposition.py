@@ -1,15 +1,14 @@
-"""Wallet-card sheets: where the ten cards go, how backs line up with fronts, and the cut marks.
+"""Wallet-card sheets: where the eight cards go, how backs line up with fronts, and the cut marks.
 
-Imposition. The cards sit in a 2 x 5 grid centred on the sheet and abut (a "butt cut"): every
-shared edge is one guillotine cut, 3 vertical and 6 horizontal in all. A4 leaves only 22 mm of
-height around 275 mm of cards, so gutters between the rows would squeeze the top and bottom
-margins under an office printer's unprintable edge and leave no room for the marks; abutting
-cards keep 11 mm there. Crop marks are therefore drawn only in the margins, outside the grid,
-``CROP_GAP`` away from it, at both ends of every cut line; no mark is drawn over a card.
-Colour that touches a cut is cut-tolerant: between rows an accent strip at a card's foot meets
-the primary band at the head of the card below (front and back), between columns band meets
-band; on the grid's outside edges the colour runs ``BLEED`` into the margin, short of the marks.
-So a cut (or a duplex back) a little off shows a sliver of colour, never of white paper.
+Imposition. The cards sit in a 2 x 4 grid centred on the sheet with a ``GUTTER`` between
+neighbours, so every card has cut lines of its own (2 x 2 vertical, 4 x 2 horizontal) and a cut
+a little off never lands on a neighbour. Colour that touches a card edge runs ``BLEED`` past it,
+on every side (into the gutters and into the margin round the grid), so a cut (or a duplex back)
+up to ``BLEED`` off shows colour, never white paper; the gutter's middle millimetre stays white,
+so neighbours' colours never overlap. A4 height: 4 x 55 mm + 3 gutters leaves 29 mm above and
+below for the crop marks, which is why a sheet carries eight cards, not ten. Crop marks are drawn
+in the margins only, never over a card or a gutter: at both ends of every cut line, starting
+``CROP_GAP`` outside the grid's bleed.
 
 Duplex. The sheet is printed two-sided and flipped on its LONG edge: it turns over about its
 vertical centre line, so a point at x on the front lands at ``media_width - x`` on the back,
@@ -28,13 +27,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .page import CROP_MARK_MM, Sheet, draw_crop_marks
+from .page import CROP_MARK_MM, Sheet
 
 CARD_WIDTH = 85 * mm
 CARD_HEIGHT = 55 * mm
-COLUMNS, ROWS = 2, 5
-BLEED = 1.5 * mm       # colour runs this far past the grid's outside edges
-CROP_GAP = 2.5 * mm    # crop marks start this far outside the grid, beyond the bleed
+COLUMNS, ROWS = 2, 4
+GUTTER = 6 * mm        # between neighbouring cards: two cuts, each with its bleed, and a white middle
+BLEED = 2.5 * mm       # colour runs this far past every cut line
+CROP_GAP = BLEED + 1.5 * mm  # crop marks start this far outside the grid
 
 Position = tuple[float, float]
 
@@ -56,15 +56,16 @@ class Face:
 
 def grid_box(sheet: Sheet) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of the block of cards, centred on the sheet."""
-    left = sheet.trim_x + (sheet.trim_width - COLUMNS * CARD_WIDTH) / 2
-    bottom = sheet.trim_y + (sheet.trim_height - ROWS * CARD_HEIGHT) / 2
-    return left, bottom, left + COLUMNS * CARD_WIDTH, bottom + ROWS * CARD_HEIGHT
+    width, height = COLUMNS * CARD_WIDTH + (COLUMNS - 1) * GUTTER, ROWS * CARD_HEIGHT + (ROWS - 1) * GUTTER
+    left = sheet.trim_x + (sheet.trim_width - width) / 2
+    bottom = sheet.trim_y + (sheet.trim_height - height) / 2
+    return left, bottom, left + width, bottom + height
 
 
 def card_positions(sheet: Sheet) -> list[Position]:
-    """Bottom-left corners of the ten fronts: rows from the top, left to right in each row."""
+    """Bottom-left corners of the eight fronts: rows from the top, left to right in each row."""
     left, bottom, _, _ = grid_box(sheet)
-    return [(left + column * CARD_WIDTH, bottom + (ROWS - 1 - row) * CARD_HEIGHT)
+    return [(left + column * (CARD_WIDTH + GUTTER), bottom + (ROWS - 1 - row) * (CARD_HEIGHT + GUTTER))
             for row in range(ROWS) for column in range(COLUMNS)]
 
 
@@ -74,59 +75,50 @@ def back_position(sheet: Sheet, front: Position) -> Position:
     return sheet.media_width - x - CARD_WIDTH, y
 
 
-def _bled(fill: tuple[float, float, float, float], outside: tuple[bool, bool, bool, bool]) -> tuple[float, ...]:
-    """A fill rectangle grown by BLEED across each card edge that it touches and that is outside."""
+def _bled(fill: tuple[float, float, float, float]) -> tuple[float, ...]:
+    """A fill rectangle grown by BLEED across each card edge that it touches."""
     x, y, width, height = fill
-    left, bottom, right, top = outside
-    grow_left = BLEED if left and x <= 0 else 0.0
-    grow_bottom = BLEED if bottom and y <= 0 else 0.0
-    grow_right = BLEED if right and x + width >= CARD_WIDTH else 0.0
-    grow_top = BLEED if top and y + height >= CARD_HEIGHT else 0.0
+    grow_left = BLEED if x <= 0 else 0.0
+    grow_bottom = BLEED if y <= 0 else 0.0
+    grow_right = BLEED if x + width >= CARD_WIDTH else 0.0
+    grow_top = BLEED if y + height >= CARD_HEIGHT else 0.0
     return x - grow_left, y - grow_bottom, width + grow_left + grow_right, height + grow_bottom + grow_top
 
 
-def outside_edges(sheet: Sheet, position: Position) -> tuple[bool, bool, bool, bool]:
-    """Which of a card's edges (left, bottom, right, top) lie on the outside of the grid."""
-    left, bottom, right, top = grid_box(sheet)
-    x, y = position
-    near = 0.01
-    return (abs(x - left) < near, abs(y - bottom) < near,
-            abs(x + CARD_WIDTH - right) < near, abs(y + CARD_HEIGHT - top) < near)
-
-
-def draw_face(canvas: Canvas, face: Face, position: Position,
-              outside: tuple[bool, bool, bool, bool] = (False,) * 4) -> None:
-    """Draw one card side with its bottom-left corner at ``position``; fills bleed ``outside``."""
+def draw_face(canvas: Canvas, face: Face, position: Position) -> None:
+    """Draw one card side with its bottom-left corner at ``position``; fills bleed past its edges."""
     canvas.saveState()
     canvas.translate(*position)
     for x, y, width, height, colour in face.fills:
         canvas.setFillColor(HexColor(colour))
-        canvas.rect(*_bled((x, y, width, height), outside), stroke=0, fill=1)
+        canvas.rect(*_bled((x, y, width, height)), stroke=0, fill=1)
     for flowable, x, y in face.items:
         flowable.drawOn(canvas, x, y)
     canvas.restoreState()
 
 
-def draw_cut_marks(canvas: Canvas, sheet: Sheet) -> None:
-    """Crop marks at both ends of every cut line, in the margins only (the cards abut).
+def cut_lines(sheet: Sheet) -> tuple[list[float], list[float]]:
+    """The x of every vertical cut and the y of every horizontal cut, each card edge its own cut."""
+    positions = card_positions(sheet)
+    xs = sorted({round(x + dx, 3) for x, _ in positions for dx in (0.0, CARD_WIDTH)})
+    ys = sorted({round(y + dy, 3) for _, y in positions for dy in (0.0, CARD_HEIGHT)})
+    return xs, ys
 
-    The grid's outer corners get :func:`page.draw_crop_marks`; the cuts between cards get
-    marks of the same length and weight in the margins, never over a neighbouring card.
-    """
+
+def draw_cut_marks(canvas: Canvas, sheet: Sheet) -> None:
+    """Crop marks at both ends of every cut line, in the margins round the grid only."""
     left, bottom, right, top = grid_box(sheet)
-    draw_crop_marks(canvas, [(left, bottom, right - left, top - bottom)], gap=CROP_GAP)
     length = CROP_MARK_MM * mm
+    xs, ys = cut_lines(sheet)
     canvas.saveState()
     canvas.setStrokeColor(black)
     canvas.setLineWidth(0.25)
     path = canvas.beginPath()
-    for column in range(1, COLUMNS):
-        x = left + column * CARD_WIDTH
+    for x in xs:
         for edge, sign in ((bottom, -1), (top, 1)):
             path.moveTo(x, edge + sign * CROP_GAP)
             path.lineTo(x, edge + sign * (CROP_GAP + length))
-    for row in range(1, ROWS):
-        y = bottom + row * CARD_HEIGHT
+    for y in ys:
         for edge, sign in ((left, -1), (right, 1)):
             path.moveTo(edge + sign * CROP_GAP, y)
             path.lineTo(edge + sign * (CROP_GAP + length), y)

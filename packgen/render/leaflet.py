@@ -1,32 +1,67 @@
-"""A4 leaflets: two sides in two columns, every advice item in full, every service with its code
-(after the org's local contacts, when there is an org profile).
+"""A4 leaflets: 1, 2 or 4 sides (never 3), in columns, every advice item in full, every service with
+its code (after the org's local contacts, when there is an org profile), and a "Get help now" box
+on page 1.
 
-The type shrinks (down to ``min_body_pt``) to keep the leaflet on two sides; content that still
-does not fit flows onto more pages at the minimum size, and the page count says so.
+How many sides. The content is measured (not laid out) at the minimum type size; it takes the
+fewest of the layout's allowed side counts (``sides``, by default 1, 2 and 4) that hold it. It is
+then balanced across them: the type grows towards the layout's ``body_pt``, then the spacing opens
+up (leading and the gaps between blocks, up to ``MAX_SPACING``), and every side but the last is
+filled to the same share of its columns, so no side is left mostly empty and the services never
+sit alone on a near-blank last page. Then it is laid out once (again only when a column break
+wasted more than the slack allowed). Content that does not fit the largest side count at the
+minimum size fails, naming the overflow, like a poster.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from packgen.plan.documents import DocumentPlan
-
 from ..i18n.words import words_for
-from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
-from .blocks import advice_in_full, key_message, service_entry, styled
+from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
+from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
-from .fit import Overflow, fit_type_size, flow, frame, height_of
+from .fit import DocumentTooLong, Overflow, flow, frame, height_of
 from .fonts import register_fonts
+from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 
-SIDES = 2
-COLUMN_GAP_MM = 8.0
+DEFAULT_SIDES = (1, 2, 4)
+COLUMN_GAP_MM = 6.0
+LINE_SPACING = 1.2      # a leaflet's body leading, unless its layout sets one
+MAX_SPACING = 1.3       # balancing may open leading and gaps up by this much, no more
+TARGET = 0.96           # aim the content at this share of the columns: columns end where items cannot split
+STEP_PT = 0.5
+FIT = 0.975            # content up to this share of the columns is worth one layout at the minimum size
+TOP_BAR_MM = 4.0
+BAND_PAD, TAGLINE_PAD, HEADER_GAP = 0.65, 0.4, 0.5  # fractions of the margin
+
+
+class EndedEarly(Exception):
+    """The content ran out before the last side: the sides were filled too full."""
+
+
+def leaflet_styles(plan: DocumentPlan, body_pt: float, spacing: float = 1.0) -> Styles:
+    """The layout's styles with a leaflet's tighter gaps (a leaflet is read at arm's length)."""
+    layout = plan.layout
+    styles = make_styles(layout, register_fonts(), body_pt, line_spacing=layout.type.line_spacing or LINE_SPACING,
+                         spacing=spacing)
+    gap = body_pt * spacing
+    styles.body.spaceAfter = gap * 0.4
+    styles.lead.spaceAfter = gap * 0.4
+    styles.bullet.spaceAfter = gap * 0.2
+    styles.heading.spaceBefore = gap * 0.75
+    styles.heading.spaceAfter = gap * 0.25
+    return styles
 
 
 def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> list[Flowable]:
@@ -36,98 +71,235 @@ def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> 
     for section in model.sections:
         content += advice_in_full(section, styles)
     if model.services:
-        content.append(tag(styled(model.services.heading, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.2,
-                                                                        leading=styles.heading.leading * 1.2)), model.services, "heading"))
+        content.append(tag(styled(model.services.heading, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.15,
+                                                                        leading=styles.heading.leading * 1.15)), model.services, "heading"))
     if plan.org and plan.org.contacts:  # who to talk to here, before the national services
         block = contacts_block(plan.org, styles, plan.layout.theme, column_width, model=model.contacts)
-        block.spaceBefore, block.spaceAfter = styles.body_pt * 0.5, styles.body_pt
+        block.spaceBefore, block.spaceAfter = styles.body_pt * 0.3, styles.body_pt
         content.append(block)
     content += [service_entry(entry, plan, styles, column_width) for entry in model.services.entries] \
         if model.services else []
     return content
 
 
-def _draw_top_bar(canvas: object, plan: DocumentPlan, sheet: Sheet, height: float) -> None:
-    canvas.saveState()  # type: ignore[attr-defined]
-    canvas.setFillColor(HexColor(plan.layout.theme.primary))  # type: ignore[attr-defined]
-    canvas.rect(sheet.trim_x - sheet.bleed, sheet.trim_top - height, sheet.trim_width + 2 * sheet.bleed,  # type: ignore[attr-defined]
-                height + sheet.bleed, stroke=0, fill=1)
-    canvas.restoreState()  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Geometry:
+    """Where a leaflet's columns go at one type size, and how much they hold."""
+
+    sheet: Sheet
+    x: float             # left edge of the text area
+    width: float         # width of the text area
+    columns: int
+    column: float        # width of one column
+    gap: float
+    first_top: float     # top of the columns on page 1, under the bands and the help box
+    top: float           # top of the columns on the other pages
+    bottom: float        # bottom of the columns, above the footer
+    footer_y: float
+
+    cover: bool = False  # page 1 is a cover of its own (booklets): the content starts on page 2
+
+    def capacity(self, sides: int) -> float:
+        """Column height the leaflet holds on ``sides`` sides."""
+        first = 0.0 if self.cover else self.first_top - self.bottom
+        return self.columns * (first + (sides - 1) * (self.top - self.bottom))
 
 
-def column_width(layout_margin_mm: float, sheet: Sheet) -> float:
-    """Width of each of the two text columns inside the margins."""
-    return (sheet.trim_width - 2 * layout_margin_mm * mm - COLUMN_GAP_MM * mm) / 2
+@dataclass(frozen=True)
+class Header:
+    """What page 1 draws above its columns."""
+
+    band: list[Flowable]
+    tagline: list[Flowable]
+    help_box: Flowable | None
 
 
-def _attempt(plan: DocumentPlan, body_pt: float, max_pages: int | None,
-             content: list[Flowable] | None = None) -> bytes:
+def _header(plan: DocumentPlan, styles: Styles, sheet: Sheet, margin: float, width: float) -> Header:
+    band = band_contents(plan, styles, sheet.trim_width - 2 * BAND_PAD * margin)
+    tagline = [key_message(model_of(plan), styles.tagline)] if plan.tagline else []
+    return Header(band, tagline, help_now_box(plan, styles, width, stacked=plan.layout.columns == 1))
+
+
+def _geometry(plan: DocumentPlan, styles: Styles, header: Header) -> Geometry:
     layout = plan.layout
-    fonts = register_fonts()
-    styles = make_styles(layout, fonts, body_pt)
     sheet = sheet_for(layout)
     margin = layout.margin_mm * mm
     x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
-    gap = COLUMN_GAP_MM * mm
-    column = column_width(layout.margin_mm, sheet)
+    gap = COLUMN_GAP_MM * mm if layout.columns > 1 else 0.0
+    column = (width - gap * (layout.columns - 1)) / layout.columns
+    top = sheet.trim_top - band_height(header.band, sheet.trim_width, margin * BAND_PAD, band_top_pad(plan, margin * BAND_PAD))
+    if header.tagline:
+        top -= band_height(header.tagline, sheet.trim_width, margin * TAGLINE_PAD)
+    top -= margin * HEADER_GAP
+    if header.help_box is not None:
+        top -= header.help_box.wrap(width, 1e6)[1] + margin * HEADER_GAP
+    footer_y = sheet.trim_y + margin * 0.6
+    bottom = footer_top(plan, styles, footer_y, width)
+    return Geometry(sheet, x, width, layout.columns, column, gap, top, sheet.trim_top - margin, bottom, footer_y,
+                    cover=layout.kind == "booklet")
+
+
+@dataclass
+class Measured:
+    """Content built and measured at one type size and spacing."""
+
+    body_pt: float
+    spacing: float
+    styles: Styles
+    header: Header
+    geometry: Geometry
+    content: list[Flowable]
+    height: float
+
+
+def _measure(plan: DocumentPlan, body_pt: float, spacing: float = 1.0) -> Measured:
+    styles = leaflet_styles(plan, body_pt, spacing)
+    margin = plan.layout.margin_mm * mm
+    sheet = sheet_for(plan.layout)
+    header = _header(plan, styles, sheet, margin, sheet.trim_width - 2 * margin)
+    geometry = _geometry(plan, styles, header)
+    content = leaflet_content(plan, styles, geometry.column)
+    return Measured(body_pt, spacing, styles, header, geometry, content, height_of(content, geometry.column))
+
+
+def _draw_top_bar(canvas: Canvas, plan: DocumentPlan, sheet: Sheet) -> None:
+    canvas.saveState()
+    canvas.setFillColor(HexColor(plan.layout.theme.primary))
+    height = TOP_BAR_MM * mm
+    canvas.rect(sheet.trim_x - sheet.bleed, sheet.trim_top - height, sheet.trim_width + 2 * sheet.bleed,
+                height + sheet.bleed, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def _draw_header(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None:
+    geometry, header, sheet = measured.geometry, measured.header, measured.geometry.sheet
+    margin = plan.layout.margin_mm * mm
+    theme = plan.layout.theme
+    top = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width, header.band, theme.primary,
+                    margin * BAND_PAD, top_pad=band_top_pad(plan, margin * BAND_PAD))
+    if header.tagline:
+        top = draw_band(canvas, sheet, sheet.trim_x, top, sheet.trim_width, header.tagline, theme.accent,
+                        margin * TAGLINE_PAD, bleed_top=False)
+    top -= margin * HEADER_GAP
+    if header.help_box is not None:
+        _, height = header.help_box.wrap(geometry.width, 1e6)
+        header.help_box.drawOn(canvas, geometry.x, top - height)
+
+
+def _draw_cover(canvas: Canvas, plan: DocumentPlan, measured: Measured) -> None:
+    """A booklet's cover under its bands and help box: who it is for, in the lead style."""
+    g = measured.geometry
+    words = plan.audience.description or plan.audience.label
+    about = tag(text(words, measured.styles.lead), model_of(plan), "about", text=words)
+    flow([about], [frame(g.x, g.bottom, g.width, g.first_top - g.bottom)], canvas)
+
+
+def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) -> bytes:
+    """The PDF on exactly ``sides`` sides, every side but the last filled to ``fill`` of its columns."""
+    g = measured.geometry
     target = io.BytesIO()
-    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
-    remaining = content if content is not None else leaflet_content(plan, styles, column)
-    page = 0
-    while remaining:
-        page += 1
-        if max_pages is not None and page > max_pages:
-            raise Overflow(height_of(remaining, column) / 2)
+    canvas = open_canvas(target, plan, g.sheet, register_fonts().main.faces.regular)
+    remaining = list(measured.content)
+    for page in range(1, sides + 1):
+        if not remaining:
+            raise EndedEarly()
+        if page == 1 and g.cover:
+            _draw_header(canvas, plan, measured)
+            _draw_cover(canvas, plan, measured)
+            draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
+                        words_for(plan.pack.language).page_label(page))
+            finish_page(canvas, g.sheet)
+            continue
         if page == 1:
-            top = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
-                            band_contents(plan, styles, sheet.trim_width - 1.6 * margin), layout.theme.primary,
-                            margin * 0.8, top_pad=band_top_pad(plan, margin * 0.8))
-            if plan.tagline:
-                top = draw_band(canvas, sheet, sheet.trim_x, top, sheet.trim_width,
-                                [key_message(model_of(plan), styles.tagline)], layout.theme.accent, margin * 0.5,
-                                bleed_top=False)
-            top -= margin * 0.6
+            _draw_header(canvas, plan, measured)
+            top = g.first_top
         else:
-            _draw_top_bar(canvas, plan, sheet, 5 * mm)
-            top = sheet.trim_top - margin
-        footer_y = sheet.trim_y + margin * 0.6
-        bottom = footer_top(plan, styles, footer_y, width)
-        columns = [frame(x, bottom, column, top - bottom), frame(x + column + gap, bottom, column, top - bottom)]
-        first = remaining[0]
-        remaining = flow(remaining, columns, canvas)
-        if remaining and remaining[0] is first and page > 1:
-            raise RuntimeError(f"{plan.id}: an item is taller than a whole column")  # a bug, not user input
-        draw_footer(canvas, plan, styles, x, footer_y, width, words_for(plan.pack.language).page_label(page))
-        finish_page(canvas, sheet)
+            _draw_top_bar(canvas, plan, g.sheet)
+            top = g.top
+        height = (top - g.bottom) * (fill if page < sides else 1.0)
+        frames = [frame(g.x + index * (g.column + g.gap), top - height, g.column, height) for index in range(g.columns)]
+        remaining = flow(remaining, frames, canvas)
+        draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
+                    words_for(plan.pack.language).page_label(page))
+        finish_page(canvas, g.sheet)
+    if remaining:
+        raise Overflow(height_of(remaining, g.column))
     canvas.save()
     return target.getvalue()
 
 
-def _content_if_surely_too_long(plan: DocumentPlan) -> list[Flowable] | None:
-    """The content at the minimum size, if it is taller than two sides could ever hold.
+BOOKLET_SIDES = tuple(range(4, 33, 4))  # a saddle-stitched booklet: whole folded sheets, up to 8
 
-    Cheap (it only measures), and it saves two full trial layouts for long leaflets; the
-    measured content is then laid out as it is, not built a second time.
+
+def _allowed_sides(plan: DocumentPlan) -> list[int]:
+    default = BOOKLET_SIDES if plan.layout.kind == "booklet" else DEFAULT_SIDES
+    return sorted(set(plan.layout.sides or default))
+
+
+def _too_long(plan: DocumentPlan, overflow: float, sides: int) -> DocumentTooLong:
+    layout = plan.layout
+    advice = ("a booklet takes at most {n} pages: choose fewer advice items or services" if layout.kind == "booklet"
+              else "a leaflet takes at most {n} sides: use booklet-a5, or choose fewer advice items or services")
+    return DocumentTooLong(
+        f"document {plan.id}: content is {max(1, round(overflow / mm))} mm too tall for {layout.id} on "
+        f"{sides} sides at the minimum type size ({layout.type.min_body_pt:g} pt); " + advice.format(n=sides))
+
+
+def _balanced(plan: DocumentPlan, sides: int, low: Measured) -> Measured:
+    """Type up to the layout's body size, then spacing, so the content fills about TARGET of ``sides``.
+
+    Both are estimated from the measure at the minimum size (height grows about with the square of
+    the type size, and about in proportion to the spacing), then measured once; only an estimate
+    that came out too tall costs another measure, with half the extra spacing, then none.
     """
     layout = plan.layout
-    styles = make_styles(layout, register_fonts(), layout.type.min_body_pt)
-    sheet = sheet_for(layout)
-    margin = layout.margin_mm * mm
-    column = column_width(layout.margin_mm, sheet)
-    capacity = SIDES * 2 * (sheet.trim_height - 2 * margin)
-    content = leaflet_content(plan, styles, column)
-    return content if height_of(content, column) > capacity else None
+    ratio = low.geometry.capacity(sides) * TARGET / low.height
+    if ratio <= 1.03:
+        return low
+    size = low.body_pt
+    if layout.type.body_pt > low.body_pt:
+        size = min(layout.type.body_pt, math.floor(low.body_pt * math.sqrt(ratio) / STEP_PT) * STEP_PT)
+    left = ratio / (size / low.body_pt) ** 2  # what the spacing has to make up
+    spacing = min(MAX_SPACING, 1 + (left - 1) * 0.9) if left > 1.03 else 1.0
+    for _ in range(3):
+        if size == low.body_pt and spacing == 1.0:
+            return low
+        trial = _measure(plan, size, spacing)
+        if trial.height <= trial.geometry.capacity(sides) * TARGET:
+            return trial
+        if spacing > 1.0:
+            spacing = 1 + (spacing - 1) / 2 if spacing > 1.05 else 1.0
+        else:
+            size = max(low.body_pt, size - STEP_PT)
+    return low
 
 
 def render_leaflet(plan: DocumentPlan) -> bytes:
-    """Two sides at the largest type that fits; more pages, at the minimum size, only if needed."""
-    long_content = _content_if_surely_too_long(plan)
-    if long_content is not None:
-        return _attempt(plan, plan.layout.type.min_body_pt, None, long_content)
-    try:
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, SIDES))
-    except Overflow:
-        return _attempt(plan, plan.layout.type.min_body_pt, None)
+    """The fewest allowed sides that hold the content, balanced; DocumentTooLong beyond the most."""
+    allowed = _allowed_sides(plan)
+    low = _measure(plan, plan.layout.type.min_body_pt)
+    fitting = [n for n in allowed if low.height <= low.geometry.capacity(n) * FIT]
+    if not fitting:
+        raise _too_long(plan, low.height - low.geometry.capacity(allowed[-1]), allowed[-1])
+    sides = fitting[0]
+    measured = _balanced(plan, sides, low)
+    fill = min(1.0, measured.height / measured.geometry.capacity(sides) + 0.01)
+    for _ in range(6):
+        try:
+            return _lay_out(plan, measured, sides, fill)
+        except EndedEarly:
+            fill -= 0.05
+        except Overflow as overflow:
+            if fill < 1.0:
+                fill = min(1.0, fill + 0.05)
+            elif measured is not low:
+                measured, fill = low, min(1.0, low.height / low.geometry.capacity(sides) + 0.01)
+            elif sides != allowed[-1]:
+                sides = allowed[allowed.index(sides) + 1]
+                fill = min(1.0, low.height / low.geometry.capacity(sides) + 0.01)
+            else:
+                raise _too_long(plan, overflow.height, sides) from None
+    raise RuntimeError(f"{plan.id}: could not balance the leaflet")  # a bug, not user input
 
 
 render = render_leaflet  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

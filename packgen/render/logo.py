@@ -20,8 +20,9 @@ from typing import Any
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
-from ..errors import UserError
 from packgen.catalogue.org import OrgLogo
+
+from ..errors import UserError
 
 MAX_PX = 1200
 PRINT_DPI = 300
@@ -70,7 +71,7 @@ def as_displayed(image: Any) -> Any:
     conversion clips them, so a 16-bit grey logo would print white), apply a palette and its
     transparency, and show a CMYK JPEG in RGB (Pillow undoes Adobe's inverted CMYK when it reads).
     """
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     image = ImageOps.exif_transpose(image) or image
     if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):

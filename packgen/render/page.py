@@ -7,12 +7,12 @@ ReportLab's own ``cropMarks=`` scales the page non-uniformly, which would distor
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -28,15 +28,6 @@ from .tagging.tree import contacts_of
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0
-
-# Pages ended with finish_page in this thread: how render_pdf knows the page count of what it drew.
-_finished = threading.local()
-
-
-def pages_finished() -> int:
-    """How many pages :func:`finish_page` has ended in this thread so far (a running count)."""
-    return int(getattr(_finished, "pages", 0))
-
 
 @dataclass(frozen=True)
 class Sheet:
@@ -84,7 +75,27 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     canvas.setKeywords(["sextortion", "online safety", plan.audience.label])
     canvas.setCreator(f"packgen {__version__}")
     canvas.setProducer(f"packgen {__version__}")
+    background = plan.layout.theme.background.lower()
+    canvas._packgen_background = None if background in ("#fff", "#ffffff") else background  # see finish_page
     return canvas
+
+
+def _paint_background(canvas: Canvas, sheet: Sheet) -> None:
+    """A page colour other than white (a cream page for dyslexia-friendly layouts) under everything
+    already drawn on this page: put first in its content stream, marked as an artifact."""
+    colour = getattr(canvas, "_packgen_background", None)
+    if not colour:
+        return
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    b = sheet.bleed
+    box = (sheet.trim_x - b, sheet.trim_y - b, sheet.trim_width + 2 * b, sheet.trim_height + 2 * b)
+    canvas._code.insert(0, "/Artifact BMC q %s %s %s rg %s %s %s %s re f Q EMC" % (
+        *(fp_str(v) for v in (red, green, blue)), *(fp_str(v) for v in box)))
+    # A tagged canvas remembers where its open artifact starts in this page's code: one line later now.
+    marks = getattr(canvas, "marks", None)
+    pending = getattr(marks, "pending", None)
+    if pending is not None and pending[0] is canvas._code:
+        marks.pending = (pending[0], pending[1] + 1)
 
 
 _DESCRIPTIONS: dict[int, tuple[Document, dict[str, str]]] = {}
@@ -124,7 +135,8 @@ def link_descriptions(model: Document) -> dict[str, str]:
 
 
 def finish_page(canvas: Canvas, sheet: Sheet) -> None:
-    """Set the print boxes and crop marks (print-shop sheets only), then end the page."""
+    """Paint a coloured page, set the print boxes and crop marks (print-shop sheets only), then end the page."""
+    _paint_background(canvas, sheet)
     if sheet.bleed:
         trim = (sheet.trim_x, sheet.trim_y, sheet.trim_right, sheet.trim_top)
         b = sheet.bleed
@@ -132,7 +144,6 @@ def finish_page(canvas: Canvas, sheet: Sheet) -> None:
         canvas.setBleedBox((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
         draw_crop_marks(canvas, [(sheet.trim_x, sheet.trim_y, sheet.trim_width, sheet.trim_height)], gap=b + 1 * mm)
     canvas.showPage()
-    _finished.pages = pages_finished() + 1
 
 
 def draw_crop_marks(canvas: Canvas, rects: list[tuple[float, float, float, float]], gap: float) -> None:

@@ -3,37 +3,58 @@
 Panel widths are 100/100/97 mm: the 97 mm flap folds in first. Printed duplex flipping on the
 short edge, a point at x on the outside lies behind x' = sheet width - x on the inside, so:
 
-    outside (page 1):  [ flap back 97 ][ back cover 100 ][ front cover 100 ]
-    inside  (page 2):  [ inside 1  100 ][ inside 2  100 ][ flap inside 97 ]
+    outside (page 1):  [ inside flap 97 ][ back panel 100 ][ cover 100 ]
+    inside  (page 2):  [ inside 1   100 ][ inside 2   100 ][ inside 3  97 ]
 
-Front cover: the org's logo and name (if any), title, key message, who it is for. Advice flows
-flap back -> inside 1 -> 2 -> 3, the order a reader opens it in; the org's local contacts close
-the last inside panel (a panel of their own, under the org's name, when the advice ends before
-it). Back cover: the services. Nothing may overflow two sides.
+Each panel has a role and is laid out as a panel, not as part of one flowing column:
+
+- cover: the org's logo and name (if any), title, key message, who it is for, and the "Get help
+  now" box (the first numbers to ring);
+- inside flap (what a reader sees on opening the cover), then inside 1, 2 and 3: the advice in
+  reading order, then the org's local contacts. An advice item moves whole to the next panel; it is
+  split (between its paragraphs or points, never inside one, so never mid-sentence across a fold)
+  only when it is taller than a whole panel. Items are spread so the panels end as evenly as they
+  can, and no panel is left empty;
+- back panel: the services.
+
+It fits or fails, and the failure names its cause: the advice (how much too tall for the four
+advice panels), the services on the back panel (which ones do not fit), or the cover.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Spacer
+from reportlab.platypus import Flowable, Frame
 
 from packgen.plan.documents import DocumentPlan
 
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
-from .branding import contacts_block, identity_row
-from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
+from .branding import contacts_block
+from .fit import DocumentTooLong, Overflow, fit_type_size, flow, frame, scratch_canvas
 from .fonts import register_fonts
+from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
-from .styles import Styles, make_styles
+from .leaflet import leaflet_styles
+from .styles import Styles
 from .tagging import model_of, tag
 
-OUTSIDE_MM = (97.0, 100.0, 100.0)  # flap back, back cover, front cover
-INSIDE_MM = (100.0, 100.0, 97.0)   # inside 1, inside 2, flap inside
+OUTSIDE_MM = (97.0, 100.0, 100.0)  # inside flap, back panel, cover
+INSIDE_MM = (100.0, 100.0, 97.0)   # inside 1, inside 2, inside 3
+ADVICE_PANELS = 4                  # the inside flap and the three inside panels
+
+
+class PanelOverflow(Overflow):
+    """A panel's content did not fit; ``cause`` says which panel and what, in a reader's words."""
+
+    def __init__(self, height: float, cause: str) -> None:
+        super().__init__(height)
+        self.cause = cause
 
 
 def panel_edges(widths_mm: tuple[float, ...], sheet: Sheet) -> list[tuple[float, float]]:
@@ -61,79 +82,221 @@ def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, flo
 
 
 def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
+    """Under the cover's bands: who it is for, then the numbers to ring (the help box)."""
     about = plan.audience.description or plan.audience.label
-    return [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
+    cover: list[Flowable] = [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
+    box = help_now_box(plan, styles, width, stacked=True)
+    if box is not None:
+        box.spaceBefore = styles.body_pt * 0.8
+        cover.append(box)
+    return cover
 
 
-def _local(plan: DocumentPlan, styles: Styles, width: float, *, whole_panel: bool) -> list[Flowable]:
-    """The org's contacts, for the last inside panel: after the advice, or (``whole_panel``, when
-    the advice ended before it) under the org's logo and name, as the panel's own page."""
-    if not (plan.org and plan.org.contacts):
-        return []
-    block = contacts_block(plan.org, styles, plan.layout.theme, width, model=model_of(plan).contacts)
-    if not whole_panel:
-        block.spaceBefore = styles.body_pt * 0.9
-        return [block]
-    identity = identity_row(plan.org, styles, plan.layout.theme, width, on_band=False)
-    return [identity, Spacer(width, styles.body_pt * 1.2), block]
-
-
-def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
-    layout = plan.layout
+def _items(plan: DocumentPlan, styles: Styles, width: float) -> list[list[Flowable]]:
+    """The advice items, each a list of blocks (title, paragraphs, points), then the org's contacts."""
     model = model_of(plan)
+    items = [advice_in_full(section, styles) for section in model.sections]
+    if plan.org and plan.org.contacts:
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, model=model.contacts)
+        block.spaceBefore = styles.body_pt * 0.9
+        items.append([block])
+    return items
+
+
+def _height(flowable: Flowable, width: float, canvas: Canvas) -> float:
+    _, height = flowable.wrapOn(canvas, width, 1e6)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _balanced(heights: Sequence[float], allowed: Sequence[bool], groups: int) -> list[int] | None:
+    """Cut ``heights`` into ``groups`` non-empty runs, cutting only before an index whose ``allowed``
+    is true, so that the tallest run is as short as possible; the run ends, or None."""
+    count = len(heights)
+    prefix = [0.0]
+    for height in heights:
+        prefix.append(prefix[-1] + height)
+    infinity = float("inf")
+    # best[g][i]: the tallest run when the first i units make g runs; cut[g][i]: where the last run starts.
+    best = [[infinity] * (count + 1) for _ in range(groups + 1)]
+    cut = [[0] * (count + 1) for _ in range(groups + 1)]
+    best[0][0] = 0.0
+    for g in range(1, groups + 1):
+        for i in range(1, count + 1):
+            for start in range(g - 1, i):
+                if start and not allowed[start]:
+                    continue
+                tallest = max(best[g - 1][start], prefix[i] - prefix[start])
+                if tallest < best[g][i]:
+                    best[g][i], cut[g][i] = tallest, start
+    if best[groups][count] == infinity:
+        return None
+    ends, i = [], count
+    for g in range(groups, 0, -1):
+        ends.append(i)
+        i = cut[g][i]
+    return ends[::-1]
+
+
+def advice_panels(items: list[list[Flowable]], width: float, capacity: float,
+                  panels: int = ADVICE_PANELS, *, split: bool = True) -> list[list[Flowable]]:
+    """The items laid into ``panels`` panels in reading order, no panel empty (see the module's
+    docstring); PanelOverflow when they do not fit (without ``split``: whole items only, unless
+    one is taller than a panel)."""
+    canvas = scratch_canvas()
+    heights = [[_height(block, width, canvas) for block in item] for item in items]
+    totals = [sum(h) for h in heights]
+    # Whole items, spread evenly: the usual case.
+    if len(items) >= panels:
+        ends = _balanced(totals, [True] * len(items), panels)
+        if ends is not None:
+            starts = [0] + ends[:-1]
+            if max(sum(totals[a:b]) for a, b in zip(starts, ends)) <= capacity:
+                return [[block for item in items[a:b] for block in item] for a, b in zip(starts, ends)]
+    # Some item must be split between its blocks: those taller than a panel, or too few items to
+    # fill every panel. A cut may fall between blocks, never right after a title.
+    blocks = [block for item in items for block in item]
+    block_heights = [h for item in heights for h in item]
+    first_of_item = [index == 0 for item in items for index in range(len(item))]
+    allowed = [True] + [not _is_title(blocks[i - 1]) for i in range(1, len(blocks))]
+    long_items = {n for n, total in enumerate(totals) if total > capacity}
+    item_of = [n for n, item in enumerate(items) for _ in item]
+    if len(items) >= panels and long_items:  # cut inside the items taller than a panel only
+        only_long = [ok and (first or item_of[i] in long_items) for i, (ok, first) in enumerate(zip(allowed, first_of_item))]
+        ends = _balanced(block_heights, only_long, panels)
+        if ends is not None:
+            starts = [0] + ends[:-1]
+            if max(sum(block_heights[a:b]) for a, b in zip(starts, ends)) <= capacity:
+                return [blocks[a:b] for a, b in zip(starts, ends)]
+    if not split and len(items) >= panels:
+        raise PanelOverflow(sum(block_heights) - panels * capacity, "the advice is too long for the four advice panels")
+    # Whole items do not go evenly into the panels (or there are too few of them to fill every
+    # panel): cut between any paragraphs or points, still never inside one, nor after a title.
+    ends = _balanced(block_heights, allowed, panels) if len(blocks) >= panels else None
+    if ends is None:
+        raise PanelOverflow(sum(block_heights), "there is too little advice to fill the four advice panels")
+    starts = [0] + ends[:-1]
+    tallest = max(sum(block_heights[a:b]) for a, b in zip(starts, ends))
+    if tallest > capacity:
+        return _greedy(items, heights, capacity, panels)
+    return [blocks[a:b] for a, b in zip(starts, ends)]
+
+
+def _greedy(items: list[list[Flowable]], heights: list[list[float]], capacity: float,
+            panels: int) -> list[list[Flowable]]:
+    """Fill panels in turn: an item goes whole to the next panel unless it is taller than a panel,
+    then it is split between blocks. PanelOverflow with what is left over."""
+    result: list[list[Flowable]] = [[] for _ in range(panels)]
+    panel, used = 0, 0.0
+    for number, (item, item_heights) in enumerate(zip(items, heights)):
+        total = sum(item_heights)
+        if used and used + total > capacity and total <= capacity:
+            panel, used = panel + 1, 0.0
+        for index, (block, height) in enumerate(zip(item, item_heights)):
+            keep_next = item_heights[index + 1] if _is_title(block) and index + 1 < len(item) else 0.0
+            if used and used + height + keep_next > capacity:
+                panel, used = panel + 1, 0.0
+            if panel >= panels:
+                left = sum(sum(h) for h in heights[number:]) - sum(item_heights[:index])
+                raise PanelOverflow(left, "the advice is too long for the four advice panels")
+            result[panel].append(block)
+            used += height
+    return result
+
+
+def _is_title(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return bool(getattr(style, "keepWithNext", 0))
+
+
+def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float) -> list[Flowable]:
+    """The back panel's services; PanelOverflow naming the services that do not fit on it."""
+    model = model_of(plan)
+    if not model.services:
+        return []
+    heading = tag(styled(model.services.heading, styles.heading.clone("first-heading", spaceBefore=0)),
+                  model.services, "heading")
+    entries = [service_entry(entry, plan, styles, width) for entry in model.services.entries]
+    canvas = scratch_canvas()
+    used = _height(heading, width, canvas)
+    left_out = []
+    for service, entry in zip(model.services.entries, entries):
+        used += _height(entry, width, canvas)
+        if used > capacity:
+            left_out.append(service.name)
+    if left_out:
+        raise PanelOverflow(used - capacity, "the back panel holds the services, and " + ", ".join(left_out) +
+                            " do not fit on it: shorten those services' summary or who_for texts, "
+                            "or choose fewer services")
+    return [heading, *entries]
+
+
+def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
+    layout = plan.layout
     fonts = register_fonts()
-    styles = make_styles(layout, fonts, body_pt)
+    styles = leaflet_styles(plan, body_pt)  # a leaflet's spacing: read at arm's length
     sheet = sheet_for(layout)
     margin = layout.margin_mm * mm
-    target = io.BytesIO()
-    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
     top, bottom = sheet.trim_top - margin, sheet.trim_y + margin
     (flap_x, flap_w), (back_x, back_w), (cover_x, cover_w) = panel_edges(OUTSIDE_MM, sheet)
     inside = panel_edges(INSIDE_MM, sheet)
+    narrowest = min(OUTSIDE_MM + INSIDE_MM) * mm - 2 * margin
 
-    # Outside: the cover band, then the cover's text; the back cover carries the services.
-    cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w, band_contents(plan, styles, cover_w - 2.4 * margin),
-                          layout.theme.primary, margin * 1.2, bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
+    # Lay everything out on paper first (measured, not drawn), so a failure names its cause.
+    services = _services(plan, styles, back_w - 2 * margin, top - bottom)
+    panels = advice_panels(_items(plan, styles, narrowest), narrowest, top - bottom, split=split)
+    for panel in panels:  # a panel starts at its top: no gap above its first heading
+        if panel and getattr(panel[0], "style", None) is not None and _is_title(panel[0]):
+            panel[0].style = panel[0].style.clone("first-heading", spaceBefore=0)
+
+    target = io.BytesIO()
+    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
+    cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w,
+                          band_contents(plan, styles, cover_w - 2.4 * margin), layout.theme.primary, margin * 1.2,
+                          bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
     if plan.tagline:
-        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model, styles.tagline)],
+        cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model_of(plan), styles.tagline)],
                               layout.theme.accent, margin, bleed_left=False, bleed_top=False)
     cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
     cover = _cover(plan, styles, cover_w - 2 * margin)
-    services: list[Flowable] = []
-    if model.services:
-        services.append(tag(styled(model.services.heading, styles.heading.clone("first-heading", spaceBefore=0)),
-                            model.services, "heading"))
-        services += [service_entry(entry, plan, styles, back_w - 2 * margin) for entry in model.services.entries]
-    advice: list[Flowable] = []
-    for section in model.sections:
-        advice += advice_in_full(section, styles)
-    if advice:
-        advice[0].style = advice[0].style.clone("first-heading", spaceBefore=0)
-    left_over = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom, margin)], canvas)
+    box = cover.pop() if len(cover) > 1 else None  # the help box sits at the foot of the cover, above the footer
+    box_height = _height(box, cover_w - 2 * margin, canvas) if box is not None else 0.0
+    cover_left = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom + box_height, margin)],
+                      canvas)
+    if box is not None and not cover_left:
+        box.spaceBefore = 0
+        cover_left = flow([box], [_panel_frame(cover_x, cover_w, cover_bottom + box_height, cover_bottom, margin)],
+                          canvas)
+    if cover_left:
+        raise PanelOverflow(sum(_height(f, cover_w - 2 * margin, canvas) for f in cover_left),
+                            "the cover's title, key message and help box do not fit on the cover panel")
     draw_footer(canvas, plan, styles, cover_x + margin, bottom, cover_w - 2 * margin)
-    left_over += flow(services, [_panel_frame(back_x, back_w, top, bottom, margin)], canvas)
-    advice_left = flow(advice, [_panel_frame(flap_x, flap_w, top, bottom, margin)], canvas)
-    _draw_fold_guides(canvas, sheet, panel_edges(OUTSIDE_MM, sheet))
-    finish_page(canvas, sheet)
-
-    inside_frames = [_panel_frame(x, w, top, bottom, margin) for x, w in inside]
-    advice_left = flow(advice_left, inside_frames[:-1], canvas)  # the last inside panel is home to the contacts
-    local = _local(plan, styles, inside[-1][1] - 2 * margin, whole_panel=not advice_left)
-    advice_left = flow(advice_left + local, inside_frames[-1:], canvas)
-    _draw_fold_guides(canvas, sheet, inside)
-    finish_page(canvas, sheet)
-    if left_over or advice_left:
-        raise Overflow(height_of(left_over + advice_left, flap_w - 2 * margin))
+    outside_frames = [(_panel_frame(flap_x, flap_w, top, bottom, margin), panels[0]),
+                      (_panel_frame(back_x, back_w, top, bottom, margin), services)]
+    inside_frames = [(_panel_frame(x, w, top, bottom, margin), panel) for (x, w), panel in zip(inside, panels[1:])]
+    for page, frames in ((OUTSIDE_MM, outside_frames), (INSIDE_MM, inside_frames)):
+        for target_frame, content in frames:
+            if flow(content, [target_frame], canvas):  # measured to fit: a bug if not
+                raise RuntimeError(f"{plan.id}: a tri-fold panel overflowed after it was measured to fit")
+        _draw_fold_guides(canvas, sheet, panel_edges(page, sheet))
+        finish_page(canvas, sheet)
     canvas.save()
     return target.getvalue()
 
 
 def render_trifold(plan: DocumentPlan) -> bytes:
-    """Two sides at the largest type that fits; a clear error when even the minimum does not."""
+    """Two sides at the largest type that fits; a clear error, naming the cause, when even the minimum does not."""
+    try:  # whole advice items in their panels at the largest type that allows it, else split between blocks
+        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, split=False))
+    except PanelOverflow:
+        pass
     try:
         return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
-    except Overflow as overflow:
-        raise too_long(plan.id, plan.layout, overflow, "remove advice items or use leaflet-a4") from None
+    except PanelOverflow as overflow:
+        layout = plan.layout
+        raise DocumentTooLong(
+            f"document {plan.id}: {overflow.cause} ({max(1, round(overflow.height / mm))} mm too tall for "
+            f"{layout.id} at the minimum type size, {layout.type.min_body_pt:g} pt)"
+            + ("; remove advice items or use leaflet-a4" if "advice" in overflow.cause else "")) from None
 
 
 render = render_trifold  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

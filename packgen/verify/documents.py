@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packgen.files import is_regular_file
 from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, footer_text
@@ -38,8 +39,9 @@ def _without(text: str, pieces: list[str]) -> str:
 
 def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     verdict = Verdict(plan.id)
-    if not pdf.is_file():
-        verdict.problems.append(f"{pdf} is missing; run `packgen build`")
+    if not is_regular_file(pdf):  # never through a link, never a FIFO or a device
+        what = "is not a file packgen wrote" if pdf.exists() or pdf.is_symlink() else "is missing"
+        verdict.problems.append(f"{pdf} {what}; run `packgen build`")
         return verdict
     codes = [code for page in scan_qr_codes(pdf) for code in page]
     verdict.codes = len(codes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from packgen.files import write_atomically
+from packgen.files import read_owned, write_atomically
 from packgen.plan.documents import DocumentPlan
 
 
@@ -24,7 +24,9 @@ def write_email_draft(plan: DocumentPlan, folder: Path, target: Path | None = No
     from packgen.web.draft import Attachment, email_draft
     from packgen.web.view import web_view
 
-    pdf = (folder / plan.filename).read_bytes()
+    pdf = read_owned(folder / plan.filename)  # never through a link, never a FIFO or a device
+    if pdf is None:
+        raise FileNotFoundError(2, "not a PDF packgen wrote; run `packgen build`", str(folder / plan.filename))
     data = email_draft(web_view(plan), Attachment(plan.filename, pdf), to=to, subject=subject,
                        sender=plan.org.email if plan.org else None)
     target = target or draft_path(folder, plan)
