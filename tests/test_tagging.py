@@ -208,10 +208,10 @@ def test_every_printed_contact_is_a_described_link(bundled: dict) -> None:
         links = {(link.uri, link.contents) for link in read_tagged(pdf).links}
         assert model.services is not None
         for entry in model.services.entries:
-            for contact in (entry.phone, entry.email, entry.web):
+            for contact in (entry.phone, entry.sms, entry.email, entry.web):
                 if contact is not None:
                     assert (contact.link.target, contact.link.description) in links, (plan_id, contact)
-        assert ("tel:08001111", "Call Childline on 0800 1111") in links
+        assert ("tel:+448001111", "Call Childline on 0800 1111") in links
 
 
 def test_multi_page_documents_have_an_outline_of_their_sections(bundled: dict) -> None:

@@ -75,16 +75,22 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _nothing_to_show(plan: DocumentPlan) -> UserError:
+    return UserError(f"document {plan.id} has nothing to show: no advice and no services are chosen for "
+                     f"it (audience {plan.audience.id}); list some under its `advice:` or `services:`, "
+                     "or give items that audience")
+
+
 def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> Outcome:
     """Make every output of one document (and its preview) in ``output``; never raises for a document's
     own problem."""
     try:
+        if not plan.advice and not plan.services:  # before any layout, which needs something to lay out
+            raise _nothing_to_show(plan)
         made = produce_all(plan)  # ReportLab is imported only now, when something must be drawn
         pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
         if pdf is None or not pdf.pages:
-            raise UserError(f"document {plan.id} has nothing to show: no advice and no services are chosen for "
-                            f"it (audience {plan.audience.id}); list some under its `advice:` or `services:`, "
-                            "or give items that audience")
+            raise _nothing_to_show(plan)
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
