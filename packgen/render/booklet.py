@@ -54,7 +54,7 @@ def impose(reading_order: bytes) -> bytes:
             side.merge_transformed_page(page, Transformation().translate(x, y))
         writer.add_page(side)
     for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer"):
-        value = (source.metadata or {}).get(key)
+        value = source.metadata.get(key) if source.metadata else None
         if value:
             writer.add_metadata({key: str(value)})
     target = io.BytesIO()

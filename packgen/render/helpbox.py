@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from packgen.catalogue.models import Service
 from packgen.plan.documents import DocumentPlan
+
 from .blocks import styled, text
 from .branding import block_fill
 from .styles import Styles
