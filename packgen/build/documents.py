@@ -16,7 +16,15 @@ from pathlib import Path
 
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
-from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, read_site_files, write_manifest
+from packgen.build.manifest import (
+    MANIFEST,
+    Entry,
+    OutputFile,
+    PrimaryFacts,
+    read_manifest,
+    read_site_files,
+    write_manifest,
+)
 from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
 from packgen.catalogue.bold import strip_bold
 from packgen.errors import UserError
@@ -40,7 +48,7 @@ __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_doc
 
 
 @dataclass(frozen=True)
-class BuiltDocument:
+class BuiltDocument(PrimaryFacts):
     """One document's manifest entry, and what this build did with it."""
 
     entry: Entry
@@ -76,18 +84,6 @@ class BuiltDocument:
     @property
     def file(self) -> str:
         return self.primary.file
-
-    @property
-    def sha256(self) -> str:
-        return self.primary.sha256
-
-    @property
-    def pages(self) -> int:
-        return self.primary.pages or 0
-
-    @property
-    def bytes(self) -> int:
-        return self.primary.bytes
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,26 @@ def write_manifest(output: Path, entries: dict[str, Entry], site_files: dict[str
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     if read_owned(output / MANIFEST, max_bytes=MAX_MANIFEST_BYTES) != data:  # a no-op build writes nothing
         write_atomically(output / MANIFEST, data)
+
+
+class PrimaryFacts:
+    """What the summary, the gallery and ``verify`` read of a document: its primary output's facts.
+
+    For any class with a ``primary`` :class:`OutputFile` (a document's PDF).
+    """
+
+    @property
+    def primary(self) -> OutputFile:
+        raise NotImplementedError  # each class says where its primary output is
+
+    @property
+    def sha256(self) -> str:
+        return self.primary.sha256
+
+    @property
+    def pages(self) -> int:
+        return self.primary.pages or 0
+
+    @property
+    def bytes(self) -> int:
+        return self.primary.bytes

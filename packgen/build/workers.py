@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen.build.manifest import OutputFile
+from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
 from packgen.files import write_atomically
 from packgen.plan.documents import DocumentPlan
@@ -31,7 +31,7 @@ from packgen.web.gallery import write_preview
 
 
 @dataclass(frozen=True)
-class Rendered:
+class Rendered(PrimaryFacts):
     """A document's files, now on disk (see :mod:`packgen.plan.outputs`)."""
 
     id: str
@@ -41,18 +41,6 @@ class Rendered:
     @property
     def primary(self) -> OutputFile:
         return next(f for f in self.files if f.kind == PRIMARY)
-
-    @property
-    def sha256(self) -> str:
-        return self.primary.sha256
-
-    @property
-    def pages(self) -> int:
-        return self.primary.pages or 0
-
-    @property
-    def bytes(self) -> int:
-        return self.primary.bytes
 
 
 @dataclass(frozen=True)
