@@ -173,7 +173,9 @@ def test_reading_order_follows_the_model_not_the_drawing(bundled: dict) -> None:
     tree = read_tagged(pdf)
     assert tree.root is not None
     h2 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H2"]
-    assert h2 == [section.heading for section in model.sections] + [model.services.heading]  # type: ignore[union-attr]
+    assert model.help_box is not None  # drawn on the cover, read after the key message
+    assert h2 == [model.help_box.heading] + [section.heading for section in model.sections] + \
+        [model.services.heading]  # type: ignore[union-attr]
     h1 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H1"]
     assert h1 == [model.title]
 

@@ -7,12 +7,32 @@ into blocks, so the PDF renderers, the web and text versions and ``verify`` neve
 from __future__ import annotations
 
 from packgen.catalogue.bold import split_bold_spans, strip_bold
-from packgen.catalogue.models import Advice, Service
-from ..i18n.words import Words, words_for
 from packgen.catalogue.kinds import Shows, kind_spec
+from packgen.catalogue.models import Advice, Service
 from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
-from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, Identity, Link, Paragraph, Section,
-                    ServiceEntry, Services, Span, Strong, Text)
+
+from ..i18n.words import Words, words_for
+from .nodes import (
+    Block,
+    BulletList,
+    Contact,
+    Contacts,
+    Document,
+    Figure,
+    HelpBox,
+    HelpEntry,
+    Identity,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    Strong,
+    Text,
+)
+
+HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 
 
 def document_model(plan: DocumentPlan) -> Document:
@@ -33,7 +53,41 @@ def document_model(plan: DocumentPlan) -> Document:
         services=services_block(plan.services, shows, words) if plan.services else None,
         footer=footer_text(plan),
         urls=plan.urls,
+        help_box=help_box(plan.services, words) if shows.help_box else None,
     )
+
+
+def is_emergency(service: Service) -> bool:
+    """The police emergency number (999)."""
+    return (service.phone or "").replace(" ", "") == "999"
+
+
+def help_now_services(services: tuple[Service, ...]) -> list[Service]:
+    """The services the "Get help now" box shows, in the order it shows them: the first services
+    with a phone number (in the document's order), then 999 last when the services include it; a
+    document without any phone number shows its first services with a web address instead."""
+    phones = [s for s in services if s.phone and not is_emergency(s)]
+    emergency = [s for s in services if is_emergency(s)][:1]
+    if phones or emergency:
+        return phones[:HELP_BOX_ENTRIES - len(emergency)] + emergency
+    return [s for s in services if s.url and s.printed_url][:HELP_BOX_ENTRIES]
+
+
+def help_box(services: tuple[Service, ...], words: Words) -> HelpBox | None:
+    """The box: each service's phone number (a described link, its hours in the note), else its
+    printed web address; None when no service has either."""
+    entries = []
+    for service in help_now_services(services):
+        name = strip_bold(service.name)
+        if service.phone:
+            hours = getattr(service, "hours", None)  # opening hours: a field another issue adds
+            contact = Contact(Link("tel", f"tel:{service.phone.replace(' ', '')}", service.phone,
+                                   f"Call {name} on {service.phone}"), note=str(hours) if hours else None)
+        else:
+            assert service.url and service.printed_url
+            contact = Contact(Link("web", service.url, service.printed_url, f"{name} website, {service.printed_url}"))
+        entries.append(HelpEntry(service.id, name, contact))
+    return HelpBox(words.get_help_now, tuple(entries)) if entries else None
 
 
 def spans_of(text: str) -> tuple[Span, ...]:
