@@ -58,7 +58,7 @@ documents:
 
 # The day the tests pretend it is: a month after MINIMAL_CATALOGUE's review date, so its
 # freshness never depends on when the suite runs.
-TODAY = dt.date(2026, 12, 1)
+TODAY = dt.date(2026, 12, 2)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

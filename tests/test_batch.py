@@ -142,3 +142,15 @@ def test_template_is_written_once(folder: Path) -> None:
 ])
 def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected
+
+
+def test_a_contact_with_a_placeholder_resolves_and_a_bad_one_fails_its_row(folder: Path) -> None:
+    """Issue 10: a spreadsheet contact may say {childline.phone}; a misspelt one is a row problem."""
+    rows = (HEADER + 'good,Good School,,,"Childline, any time: {childline.phone}",\r\n'
+            + 'bad,Bad School,,,"Childline: {chidline.phone}",\r\n')
+    result = batch(folder, rows)
+    assert result.exit_code == 1
+    assert "orgs.csv row 3 (id bad): contact_1: unknown service 'chidline' in {chidline.phone}" in result.output
+    assert "Traceback" not in result.output
+    pdfs = sorted((folder / "output" / "good").glob("*.pdf"))
+    assert pdfs and all("Childline, any time: 0800 1111" in text_of(pdf) for pdf in pdfs)

@@ -295,3 +295,26 @@ def test_files_get_the_permissions_the_umask_gives(built: Pack, tmp_path: Path) 
     written = [*(tmp_path / "out").glob("*.pdf"), *(tmp_path / "out" / "previews").glob("*.png"),
                tmp_path / "out" / "manifest.json", tmp_path / "out" / "index.html"]
     assert written and {oct(p.stat().st_mode & 0o777) for p in written} == {"0o644"}  # not mkstemp's 0600
+
+
+def test_a_new_phone_number_under_services_reaches_every_document_and_the_old_one_none(pack: Pack) -> None:
+    """Issue 10: one source for every number. Change Childline's number under `services:` only."""
+    from packgen.verify.pdf_inspect import extract_text
+
+    def squashed(pdf: Path) -> str:
+        return "".join("".join(extract_text(pdf)).split())
+
+    before = {pdf.stem: squashed(pdf) for pdf in pack.output.glob("*.pdf")}
+    showing = {doc_id for doc_id, text in before.items() if "08001111" in text}
+    assert len(showing) >= 8, showing  # posters, cards, leaflets and the trifold all print it
+    text = pack.catalogue.read_text(encoding="utf-8")
+    content = "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("#"))
+    assert content.count('phone: "0800 1111"') == 1 and content.count("0800 1111") == 1  # once, in services:
+    pack.catalogue.write_text(text.replace('phone: "0800 1111"', 'phone: "0800 2222"'), encoding="utf-8")
+    result = build(pack.catalogue, pack.output)
+    assert result.exit_code == 0, result.output
+    after = {pdf.stem: squashed(pdf) for pdf in pack.output.glob("*.pdf")}
+    assert {doc_id for doc_id, text in after.items() if "08002222" in text} == showing
+    assert {doc_id for doc_id, text in after.items() if "08001111" in text} == set()
+    for doc_id in showing:
+        assert "service childline phone changed" in row(result, doc_id), row(result, doc_id)

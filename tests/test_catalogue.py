@@ -10,11 +10,12 @@ import pytest
 
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.models import Catalogue, Document, Service
+from packgen.catalogue.placeholders import resolve_text
 from packgen.plan.documents import plan_documents, select_advice, select_services
 from packgen.catalogue.project import Project, load_project
 
-TODAY = dt.date(2026, 12, 1)
-UK_PHONE = re.compile(r"^(0\d{3,4} ?\d{3,4}( ?\d{3,4})?|999|101)$")
+TODAY = dt.date(2026, 12, 2)
+UK_PHONE = re.compile(r"^(0\d{3,4} ?\d{3,4}( ?\d{3,4})?|999|101|116 123)$")
 UNDER_18_AUDIENCES = {"young-people", "parents", "professionals"}
 
 
@@ -49,11 +50,11 @@ def all_texts(catalogue: Catalogue) -> list[str]:
 def test_the_bundled_catalogue_is_clean(project: Project) -> None:
     # Its only warning: no link was ever checked from here (no network), so none carries a date.
     assert [p.message for p in project.warnings] == [
-        "no service has a `checked:` date yet (10 with a link); before printing, run `packgen links --stamp` "
+        "no service has a `checked:` date yet (11 with a link); before printing, run `packgen links --stamp` "
         "to check the links and date them"]
     assert project.catalogue_path == bundled_catalogue().resolve()
     assert (len(project.catalogue.audiences), len(project.catalogue.services),
-            len(project.catalogue.advice), len(project.catalogue.documents)) == (4, 13, 28, 9)
+            len(project.catalogue.advice), len(project.catalogue.documents)) == (4, 16, 33, 10)
 
 
 def test_every_document_has_advice_and_a_service(project: Project) -> None:
@@ -66,7 +67,7 @@ def test_every_document_has_advice_and_a_service(project: Project) -> None:
 
 def test_every_url_is_https(catalogue: Catalogue) -> None:
     urls = [s.url for s in catalogue.services if s.url]
-    assert len(urls) == 10  # report-phishing and the two police numbers have none
+    assert len(urls) == 11  # the NSPCC Helpline, report-phishing, scam-texts and the police have none
     for url in urls:
         assert url.startswith("https://"), url
 
@@ -74,7 +75,8 @@ def test_every_url_is_https(catalogue: Catalogue) -> None:
 def test_every_phone_number_is_in_uk_style(catalogue: Catalogue) -> None:
     phones = {s.id: s.phone for s in catalogue.services if s.phone}
     assert phones == {"childline": "0800 1111", "revenge-porn-helpline": "0345 6000 459",
-                      "report-fraud": "0300 123 2040", "police-emergency": "999", "police-non-emergency": "101"}
+                      "report-fraud": "0300 123 2040", "police-emergency": "999", "police-non-emergency": "101",
+                      "samaritans": "116 123", "nspcc-helpline": "0808 800 5000", "stop-it-now": "0808 1000 900"}
     for phone in phones.values():
         assert UK_PHONE.match(phone), phone
 
@@ -90,6 +92,31 @@ def test_every_phone_number_is_in_uk_style(catalogue: Catalogue) -> None:
     ("revenge-porn-helpline", "Revenge Porn Helpline", "phone", "0345 6000 459"),
     ("police-emergency", "Police \u2013 emergency", "phone", "999"),
     ("police-non-emergency", "Police \u2013 non-emergency", "phone", "101"),
+    # Added after the content review of 2026-12-02 (shared/CONTENT-REVIEW.md), each from the
+    # service's own pages: hours, emails, text numbers and the crisis lines.
+    ("childline", "Childline", "hours", "24 hours a day"),
+    ("revenge-porn-helpline", "Revenge Porn Helpline", "hours", "Mon\u2013Fri 10am\u20134pm"),
+    ("revenge-porn-helpline", "Revenge Porn Helpline", "email", "help@revengepornhelpline.org.uk"),
+    ("report-fraud", "Report Fraud", "hours", "Mon\u2013Fri 8am\u20138pm"),
+    ("samaritans", "Samaritans", "phone", "116 123"),
+    ("samaritans", "Samaritans", "hours", "24 hours a day"),
+    ("samaritans", "Samaritans", "url", "https://www.samaritans.org/"),
+    ("shout", "Shout", "sms", "85258"),
+    ("shout", "Shout", "sms_text", "SHOUT"),
+    ("shout", "Shout", "hours", "24 hours a day"),
+    ("shout", "Shout", "url", "https://giveusashout.org/"),
+    ("nspcc-helpline", "NSPCC Helpline", "phone", "0808 800 5000"),
+    ("nspcc-helpline", "NSPCC Helpline", "email", "help@nspcc.org.uk"),
+    ("nspcc-helpline", "NSPCC Helpline", "hours", "Mon\u2013Fri 8am\u201310pm, weekends 9am\u20136pm"),
+    ("stop-it-now", "Stop It Now", "phone", "0808 1000 900"),
+    ("stop-it-now", "Stop It Now", "url", "https://www.stopitnow.org.uk/helpline/"),
+    ("stopncii", "StopNCII.org", "url", "https://stopncii.org/"),
+    ("scam-texts", "Scam texts: 7726", "sms", "7726"),
+    ("report-remove", "Report Remove", "url",
+     "https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/report-remove/"),
+    ("ukcis-guidance", "Sharing nudes and semi-nudes: advice for education settings working with children and young "
+     "people", "url", "https://www.gov.uk/government/publications/sharing-nudes-and-semi-nudes-advice-for-education-"
+     "settings-working-with-children-and-young-people"),
 ])
 def test_facts_are_carried_exactly(catalogue: Catalogue, service_id: str, name: str, field: str, value: str) -> None:
     found = service(catalogue, service_id)
@@ -143,9 +170,10 @@ def test_adult_only_services_stay_with_adults(project: Project) -> None:
 
 
 def test_every_advice_item_has_a_short_line_that_fits(catalogue: Catalogue) -> None:
+    services = {s.id: s for s in catalogue.services}
     for advice in catalogue.advice:
         assert advice.short, advice.id
-        assert len(advice.short) <= 90, advice.id
+        assert len(resolve_text(advice.short, services)) <= 90, advice.id  # as printed
 
 
 def test_text_is_plain_ascii_quotes_and_bold_only(catalogue: Catalogue) -> None:
@@ -250,3 +278,56 @@ def test_print_variant_matches_the_poster(catalogue: Catalogue) -> None:
     poster, printed = docs["young-people-poster"], docs["young-people-poster-print"]
     assert (printed.advice, printed.services, printed.title, printed.tagline) == \
            (poster.advice, poster.services, poster.title, poster.tagline)
+
+
+# --- the content review of 2026-12-02 (issue 10) ------------------------------------------------
+
+def test_the_publisher_line_is_a_real_one(catalogue: Catalogue) -> None:
+    assert "packgen" not in catalogue.pack.publisher.lower()
+
+
+def test_young_people_posters_and_cards_carry_999_and_the_crisis_line(project: Project) -> None:
+    young = [p for p in plan_documents(project.catalogue, project.layouts) if p.audience.id == "young-people"]
+    assert len(young) == 4
+    for plan in young:
+        assert "police-emergency" in {s.id for s in plan.services}, plan.id
+        danger = next(a for a in plan.advice if a.id == "yp-in-danger")
+        assert danger.title == "In danger now? Call 999"
+        assert "Childline any time on 0800 1111" in (danger.short or "")
+        assert "Feeling like hurting yourself?" in (danger.short or "")
+
+
+def test_evidence_comes_before_blocking_for_young_people(catalogue: Catalogue) -> None:
+    proof = next(a for a in catalogue.advice if a.id == "yp-keep-proof")
+    short = proof.short or ""
+    assert short.index("Screenshot") < short.index("Don't delete the chat") < short.index("block")
+    assert "no nudes in shot" in short
+    for document in catalogue.documents:
+        if document.audience == "young-people":
+            assert "yp-keep-proof" in (document.advice or []), document.id
+
+
+def test_services_closed_evenings_or_weekends_say_so(catalogue: Catalogue) -> None:
+    """Every helpline with a phone or text number that is not 999/101 prints its hours."""
+    for s in catalogue.services:
+        if (s.phone or s.sms) and s.id not in ("police-emergency", "police-non-emergency", "stop-it-now",
+                                               "scam-texts"):
+            assert s.hours, s.id
+
+
+def test_unconfirmed_addresses_are_not_printed(catalogue: Catalogue) -> None:
+    """The review could not confirm these on the services' own pages: the services are named only."""
+    text = bundled_catalogue().read_text(encoding="utf-8")
+    for address in ("internetmatters.org/report-issue", "a-parents-guide-to-privacy-settings",
+                    "saferinternet.org.uk/online-issue/sextortion"):
+        assert address not in text
+    assert any("Internet Matters" in t for t in advice_texts(catalogue))
+
+
+def test_text_uses_placeholders_for_every_number(catalogue: Catalogue) -> None:
+    """No phone number, email or address is typed into a text: they all come from `services:`."""
+    raw = [t for a in catalogue.advice for t in (a.title, a.short or "", a.body, *a.points)]
+    for number in ("0800 1111", "0345 6000 459", "0300 123 2040", "116 123", "85258", "7726",
+                   "report@phishing.gov.uk", "reportfraud.police.uk"):
+        assert not [t for t in raw if number in t], number
+    assert sum("{childline.phone}" in t for t in raw) >= 5

@@ -25,6 +25,7 @@ COMMANDS = ["init", "validate", "list", "build", "verify", "links", "batch", "sc
 BUNDLED_DOCUMENTS = [
     "young-people-poster", "young-people-poster-a3", "young-people-cards", "young-people-poster-print",
     "parents-leaflet", "parents-trifold", "professionals-leaflet", "professionals-poster", "adults-poster",
+    "adults-leaflet",
 ]
 
 WriteFile = Callable[[str, str | bytes], Path]
@@ -135,8 +136,8 @@ def test_validate_the_bundled_catalogue(runner: CliRunner, bundled_catalogue_pat
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"{bundled_catalogue_path.name}:") and "no service has a `checked:` date" \
         in result.stderr and result.stderr.count("\n") == 1
-    assert result.stdout == (f"{bundled_catalogue_path}: valid, with 1 warning (4 audiences, 13 services, "
-                             "28 advice items, 9 documents)\n"
+    assert result.stdout == (f"{bundled_catalogue_path}: valid, with 1 warning (4 audiences, 16 services, "
+                             "33 advice items, 10 documents)\n"
                              f"  read {_shown(bundled_catalogue_path)}, {BUNDLED_LAYOUTS} layouts (packgen's own)\n")
 
 

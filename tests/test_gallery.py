@@ -337,11 +337,11 @@ def test_each_audience_shows_its_key_messages_and_help_numbers(gallery: tuple[Pa
     page = read_page(output)
     parents = page.split('id="for-parents"', 1)[1].split("</section>", 1)[0]
     assert "<li>Your child is never to blame, and this can be sorted.</li>" in parents
-    for number, service in (("08001111", "Childline"), ("999", "Police – emergency"), ("101", "Police – non-emergency")):
+    for number, service in (("+448001111", "Childline"), ("999", "Police – emergency"), ("101", "Police – non-emergency")):
         assert f'<a href="tel:{number}" aria-label="Call {service} on' in parents
     assert '<span class="name"><a href="https://www.ceop.police.uk/Safety-Centre/">CEOP Safety Centre</a></span>' in parents
     adults = page.split('id="for-adults"', 1)[1].split("</section>", 1)[0]
-    assert '<a href="mailto:report@phishing.gov.uk"' in adults and "tel:08001111" not in adults
+    assert '<a href="mailto:report@phishing.gov.uk"' in adults and "tel:+448001111" not in adults
     # Each service once per audience, however many of its documents name it.
     young = page.split('id="for-young-people"', 1)[1].split("</section>", 1)[0]
     assert young.count('<span class="name"><a href="https://www.childline.org.uk/">Childline</a></span>') == 1

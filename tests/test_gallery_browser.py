@@ -14,6 +14,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+from packgen.catalogue.contact_links import tel_target
+
 from packgen.web.gallery import GalleryEntry
 from packgen.web.gallery_html import format_size
 from test_gallery import build_gallery, bundled_pdfs
@@ -83,8 +85,10 @@ def test_links_resolve_images_load_and_nothing_fails(
     for href in hrefs:
         if href.startswith("#"):
             assert page.locator(f"[id='{href[1:]}']").count() == 1, href
+        elif href.startswith("sms:"):
+            assert any(href.split("?")[0] == f"sms:{s.sms}" for plan, _ in bundled_pdfs() for s in plan.services if s.sms)
         elif href.startswith(("https://", "tel:", "mailto:")):
-            assert any(href in (s.url, f"tel:{(s.phone or '').replace(' ', '')}", f"mailto:{s.email}")
+            assert any(href in (s.url, tel_target(s.phone or ""), f"mailto:{s.email}")
                        for plan, _ in bundled_pdfs() for s in plan.services), href
         else:
             target = urlparse(urljoin(page.url, href))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.build.inputs import describe_changes, document_inputs, input_hash
+from packgen.build.inputs import describe_changes, digest, document_inputs, input_hash
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
 
@@ -17,8 +17,11 @@ def bundled_plan(doc_id: str = "parents-leaflet") -> DocumentPlan:
 
 
 def with_service(plan: DocumentPlan, service_id: str, **changes: object) -> DocumentPlan:
-    services = tuple(s.model_copy(update=changes) if s.id == service_id else s for s in plan.services)
-    return replace(plan, services=services)
+    """``plan`` made again from the bundled catalogue with one service changed under `services:`."""
+    project = load_project(bundled_catalogue())
+    services = [s.model_copy(update=changes) if s.id == service_id else s for s in project.catalogue.services]
+    catalogue = project.catalogue.model_copy(update={"services": services})
+    return next(p for p in plan_documents(catalogue, project.layouts) if p.id == plan.id)
 
 
 def test_a_changed_url_is_named_with_its_service() -> None:
@@ -36,11 +39,11 @@ def test_several_fields_of_one_item_are_listed_together() -> None:
 
 def test_added_and_removed_items_are_named() -> None:
     plan = bundled_plan()
-    fewer = replace(plan, services=plan.services[1:], advice=plan.advice[:-1])
+    fewer = replace(plan, services=tuple(s for s in plan.services if s.id != "report-remove"), advice=plan.advice[:-1])
     reasons = describe_changes(document_inputs(plan), document_inputs(fewer))
-    assert reasons == [f"advice {plan.advice[-1].id} removed", f"service {plan.services[0].id} removed"]
+    assert reasons == [f"advice {plan.advice[-1].id} removed", "service report-remove removed"]
     assert describe_changes(document_inputs(fewer), document_inputs(plan)) == [
-        f"advice {plan.advice[-1].id} added", f"service {plan.services[0].id} added"]
+        f"advice {plan.advice[-1].id} added", "service report-remove added"]
 
 
 def test_a_reordering_alone_is_reported_as_such() -> None:
@@ -87,3 +90,35 @@ def test_a_brand_colour_change_is_the_org_profile_not_the_layout() -> None:
     after = before.model_copy(update={"primary": "#1e3a8a"})
     plans = [replace(plan, org=org, layout=branded_layout(unbranded, org)) for org in (before, after)]
     assert describe_changes(document_inputs(plans[0]), document_inputs(plans[1])) == ["org profile changed"]
+
+
+# --- placeholders: one source for every number ------------------------------------------------
+
+def test_a_phone_change_is_named_once_even_where_the_text_only_mentions_it() -> None:
+    """The adults' leaflet does not list Childline, but its text says {childline.phone}."""
+    plan = bundled_plan("adults-leaflet")
+    assert "childline" not in {s.id for s in plan.services}
+    assert ("childline", "phone") in plan.uses
+    moved = with_service(plan, "childline", phone="0800 1112")
+    assert describe_changes(document_inputs(plan), document_inputs(moved)) == ["service childline phone changed"]
+
+
+def test_a_listed_service_used_in_text_is_named_once() -> None:
+    plan = bundled_plan("parents-leaflet")
+    moved = with_service(plan, "childline", phone="0800 1112")
+    assert describe_changes(document_inputs(plan), document_inputs(moved)) == ["service childline phone changed"]
+
+
+def test_a_service_nothing_uses_changes_nothing() -> None:
+    plan = bundled_plan("young-people-poster")
+    assert "revenge-porn-helpline" not in {sid for sid, _ in plan.uses}
+    moved = with_service(plan, "revenge-porn-helpline", phone="0345 6000 460")
+    assert document_inputs(moved) == document_inputs(plan)
+
+
+def test_the_record_keeps_the_text_as_written() -> None:
+    record = document_inputs(bundled_plan("parents-leaflet"))
+    written = load_project(bundled_catalogue()).catalogue
+    talk = next(a for a in written.advice if a.id == "parents-talk")
+    assert "{childline.phone}" in talk.body
+    assert record["advice parents-talk body"] == digest(talk.body)

@@ -64,7 +64,8 @@ def test_cards_show_titles_phones_and_codes_only(bundled_models: dict[str, Docum
 def test_links_and_codes_describe_themselves(bundled_models: dict[str, Document]) -> None:
     entries = {e.id: e for e in bundled_models["parents-leaflet"].services.entries}  # type: ignore[union-attr]
     childline = entries["childline"]
-    assert childline.phone is not None and childline.phone.link.target == "tel:08001111"
+    assert childline.phone is not None and childline.phone.link.target == "tel:+448001111"
+    assert childline.phone.note == "24 hours a day"  # the hours, printed beside the number
     assert childline.phone.link.description == "Call Childline on 0800 1111"
     assert childline.qr is not None and childline.qr.alt == "QR code: Childline, childline.org.uk"
     assert childline.qr.target == "https://www.childline.org.uk/"

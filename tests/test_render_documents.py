@@ -39,7 +39,7 @@ from packgen.verify.documents import verify_document
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MM_PER_POINT = 25.4 / 72
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
-ALLOWED_LINK_SCHEMES = {"https", "http", "mailto", "tel"}
+ALLOWED_LINK_SCHEMES = {"https", "http", "mailto", "tel", "sms"}
 CARDS_NOT_READY = ("the wallet-card renderer is not wired in yet (render_document raised KeyError 'cards'); "
                    "this test runs by itself once packgen/render/cards.py is registered")
 
@@ -238,17 +238,71 @@ def test_titles_and_service_names_appear_in_the_pdf(rendered: RenderCache, doc_i
 # Phrases typed out by hand from resources.yaml, so these do not rely on plan.py at all.
 CONCRETE_PHRASES = {
     "young-people-poster": ["Someone threatening to share your nudes?", "It's not your fault. Don't pay. Get help.",
-                            "You're not in trouble. This can be sorted.", "0800 1111", "childline.org.uk",
+                            "You're not in trouble", "0800 1111", "childline.org.uk",
                             "ceop.police.uk/Safety-Centre"],
-    "young-people-cards": ["Being blackmailed online?", "Tell someone you trust", "0800 1111"],
+    "young-people-cards": ["Being blackmailed online?", "Keep proof, then block", "0800 1111"],
     "parents-leaflet": ["Sextortion: what parents and carers need to know",
                         "a child is never to blame for being blackmailed", "Call 999 if your child is in immediate danger",
-                        "takeitdown.ncmec.org", "internetmatters.org/report-issue"],
-    "parents-trifold": ["Sextortion: a guide for parents and carers", "How it usually happens", "CEOP Safety Centre"],
+                        "takeitdown.ncmec.org", "Internet Matters has guides"],
+    "parents-trifold": ["Sextortion: a guide for parents and carers", "If your child tells you", "CEOP Safety Centre"],
     "professionals-poster": ["Nude image or sextortion incident? What staff must do", "Tell the DSL straight away"],
     "adults-poster": ["Being blackmailed over intimate images?", "report@phishing.gov.uk", "0345 6000 459",
                       "0300 123 2040", "reportfraud.police.uk", "Revenge Porn Helpline"],
 }
+
+# The safeguarding points of the content review (issue 10), each in the documents that must print
+# it, typed out by hand: a missing line is a failure, whatever plan.py or the layouts decide.
+YOUNG_PEOPLE_PRINT = ["young-people-poster", "young-people-poster-a3", "young-people-poster-print"]
+YOUNG_PEOPLE_ALL = YOUNG_PEOPLE_PRINT + ["young-people-cards"]
+CONTENT_POINTS: list[tuple[str, list[str], list[str]]] = [
+    ("999 on young people's posters and cards", YOUNG_PEOPLE_ALL, ["In danger now? Call 999", "Police \u2013 emergency"]),
+    ("crisis line for young people", YOUNG_PEOPLE_ALL,
+     ["Feeling like hurting yourself? Call 999, or Childline any time on 0800 1111."]),
+    ("evidence before blocking", YOUNG_PEOPLE_ALL,
+     ["Screenshot their name and messages (no nudes in shot). Don't delete the chat. Then block."]),
+    ("already paid, young people", YOUNG_PEOPLE_PRINT, ["Already paid? Don't panic, and don't pay any more."]),
+    ("already paid, parents", ["parents-leaflet", "parents-trifold"], ["Already paid? Don't panic, and don't pay any more"]),
+    ("already paid, adults", ["adults-poster", "adults-leaflet"], ["already paid", "don't panic, and don't pay any more."]),
+    ("fake or AI-made images", YOUNG_PEOPLE_PRINT, ["even if the picture is fake or AI-made"]),
+    ("the audience is 11-17", YOUNG_PEOPLE_PRINT, ["Young people (11-17)"]),
+    ("Take It Down works on the apps that take part", ["young-people-poster-a3"], ["Take It Down on apps that take part"]),
+    ("CEOP's address for young people", YOUNG_PEOPLE_PRINT, ["report it to CEOP at ceop.police.uk/Safety-Centre"]),
+    ("escalation rule", ["professionals-leaflet", "professionals-poster"],
+     ["child sexual abuse", "refer it to the police"]),
+    ("guidance per nation", ["professionals-leaflet"],
+     ["applies to education settings in England", "Wales: the Welsh Government's guidance",
+      "Scotland: the National Guidance for Child Protection in Scotland",
+      "Northern Ireland: the Department of Education's"]),
+    ("Revenge Porn Helpline hours and email", ["adults-poster", "adults-leaflet"],
+     ["0345 6000 459", "Mon\u2013Fri 10am\u20134pm", "help@revengepornhelpline.org.uk"]),
+    ("Report Fraud wording", ["adults-leaflet"],
+     ["Adults in England, Wales or Northern Ireland who lost money or had an account hacked"]),
+    ("scam emails and texts", ["adults-poster", "adults-leaflet"], ["report@phishing.gov.uk", "7726"]),
+    ("Police Scotland on 101", ["adults-leaflet"], ["In Scotland, call Police Scotland on 101"]),
+    ("crisis line for adults", ["adults-poster", "adults-leaflet"], ["116 123", "text SHOUT to 85258"]),
+    ("NSPCC Helpline and Stop It Now", ["parents-leaflet", "professionals-leaflet"],
+     ["0808 800 5000", "0808 1000 900"]),
+    ("StopNCII.org for adults", ["adults-poster", "adults-leaflet"], ["StopNCII.org"]),
+    ("figures say what they count", ["parents-leaflet", "professionals-leaflet"],
+     ["26,718 reports of financial sextortion", "in 2023",
+      "Sources: NCMEC (2024); Internet Watch Foundation (March 2024); National Crime Agency alert (April 2024)."]),
+    ("CEOP is not anonymous, kindly", ["parents-leaflet", "professionals-leaflet", "parents-trifold"],
+     ["Reports aren't anonymous: CEOP gets in touch to help."]),
+]
+
+
+@pytest.mark.parametrize(("point", "doc_id", "phrases"),
+                         [pytest.param(point, doc_id, phrases, id=f"{doc_id}: {point}")
+                          for point, doc_ids, phrases in CONTENT_POINTS for doc_id in doc_ids])
+def test_content_points_are_printed(rendered: RenderCache, point: str, doc_id: str, phrases: list[str]) -> None:
+    found = squash(rendered(doc_id).text).lower()  # the audience label prints in capitals
+    assert [p for p in phrases if squash(p).lower() not in found] == []
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
+def test_no_packgen_name_on_the_page(rendered: RenderCache, doc_id: str) -> None:
+    """A school's paper names the school (or the pack's real publisher line), never the tool."""
+    assert "packgen" not in rendered(doc_id).text.lower()
 
 
 @pytest.mark.parametrize("doc_id", sorted(CONCRETE_PHRASES))
@@ -332,7 +386,8 @@ def test_every_url_is_a_link_and_links_are_safe(rendered: RenderCache, doc_id: s
     schemes = {urlsplit(uri).scheme for uri in doc.links}
     assert schemes <= ALLOWED_LINK_SCHEMES
     web_links = {uri for uri in doc.links if urlsplit(uri).scheme in ("http", "https")}
-    assert web_links <= set(doc.plan.urls), "a web link must point where a QR code points"
+    services = {s.url for s in doc.plan.linked_services if s.url}
+    assert web_links <= set(doc.plan.urls) | services, "a web link must point to a service the text names"
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENT_IDS)

@@ -149,3 +149,28 @@ def test_link_markup_accepts_allowed_schemes_and_needs_a_label() -> None:
     )
     with pytest.raises(ValueError):
         link_markup("https://a.org", "  ")
+
+
+def test_contacts_in_running_text_become_links_and_the_rest_stays_escaped(tmp_path: Path) -> None:
+    """Issue 10: a resolved phone number, text number, email or address is clickable in running text."""
+    from packgen.catalogue.models import Service
+
+    services = [
+        Service(id="childline", name="Childline", summary="s", phone="0800 1111",
+                url="https://www.childline.org.uk/", display_url="childline.org.uk", audiences=["a"]),
+        Service(id="shout", name="Shout", summary="s", sms="85258", sms_text="SHOUT", audiences=["a"]),
+        Service(id="sers", name="SERS", summary="s", email="report@phishing.gov.uk", audiences=["a"]),
+    ]
+    from packgen.model.build import spans_of
+    from packgen.render.markup import spans_markup
+
+    text = "<b>Call</b> **0800 1111** & text SHOUT to 85258, or see childline.org.uk; &copy report@phishing.gov.uk"
+    markup = spans_markup(spans_of(text, services))
+    assert "&lt;b&gt;Call&lt;/b&gt;" in markup and "&amp;copy" in markup
+    pdf = build_pdf(tmp_path / "contacts.pdf", [markup])
+    assert pdf_inspect.link_uris(pdf) == [["tel:+448001111", "sms:85258?body=SHOUT", "https://www.childline.org.uk/",
+                                           "mailto:report@phishing.gov.uk"]]
+    (printed,) = pdf_inspect.extract_text(pdf)
+    assert pdf_inspect.normalise_text("<b>Call</b> 0800 1111 & text SHOUT to 85258") in printed
+    assert "©" not in printed
+    assert "<a " not in spans_markup(spans_of(text))  # no services, no links

@@ -15,6 +15,7 @@ import pytest
 from test_gallery import PageOutline
 from test_org_render import ORGS, plans_for, write_pack
 
+from packgen.catalogue.contact_links import tel_target
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.i18n.direction import text_direction
@@ -70,7 +71,7 @@ def test_every_document_has_a_semantic_self_contained_page(doc_id: str) -> None:
         if service.url:
             assert service.url in hrefs
         if service.phone:
-            assert f"tel:{service.phone.replace(' ', '')}" in hrefs
+            assert tel_target(service.phone) in hrefs
         if service.email:
             assert f"mailto:{service.email}" in hrefs
     for href, _ in outline.links:
@@ -85,7 +86,7 @@ def test_posters_and_cards_carry_what_they_show_plus_every_service_in_full() -> 
         assert squash(advice.body.split("\n")[0]) not in poster_page
     cards_page = PageOutline(render_page(cards))
     assert cards_page.attrs("ul")[0] == {"class": "messages"}
-    assert [tag for tag, _ in cards_page.headings] == ["h1", "h2", "h3", "h3"]
+    assert [tag for tag, _ in cards_page.headings] == ["h1", "h2"] + ["h3"] * len(PLANS["young-people-cards"].services)
     assert all(entry.summary and entry.who_for for entry in cards.document.services.entries)
 
 
@@ -167,7 +168,7 @@ def test_text_wraps_at_72_columns_with_every_url_whole_on_its_own_line(doc_id: s
         if service.url:
             assert service.url in lines  # whole, alone on its line
         if service.phone:
-            assert f"Phone: {service.phone}" in lines
+            assert f"Phone: {service.phone}" + (f" ({service.hours})" if service.hours else "") in lines
         if service.email:
             assert f"Email: {service.email}" in lines
     assert not re.search(r"[*#_`]|^\s*[-+>] |\[.*\]\(", text, re.MULTILINE)

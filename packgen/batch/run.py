@@ -27,6 +27,7 @@ from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.workers import worker_pool
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.placeholders import ORG_TEXTS, field_values, placeholder_issues
 from packgen.catalogue.project import Project, document_backgrounds
 from packgen.errors import UserError
 from packgen.files import is_regular_file, read_owned, write_atomically
@@ -210,6 +211,10 @@ def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBrand
     elif given is None and not name:
         problems.append("no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
+    if org is not None:  # a contact may say {childline.phone}: it must resolve like the catalogue's texts
+        services = {s.id: field_values(s) for s in project.catalogue.services}
+        issues = placeholder_issues(org_data(row), ORG_TEXTS, services)
+        org = None if issues else org
     if org is not None:
         issues = background_issues(org, document_backgrounds(project.catalogue, project.layouts))
         org = None if issues else org

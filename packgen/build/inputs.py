@@ -13,10 +13,13 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from packgen import __version__
-from packgen.plan.documents import DocumentPlan
+from packgen.catalogue.placeholders import PlaceholderError, field_values, resolve_text
+from packgen.plan.documents import (DocumentPlan, resolve_advice, resolve_audience, resolve_org, resolve_pack,
+                                    resolve_service, resolve_titles)
 
 # Fields that decide *whether* an item is selected or when it was checked, not what is drawn.
 _NOT_DRAWN = {"audiences", "priority", "checked"}
@@ -47,8 +50,14 @@ def fonts_digest() -> str:
     return sha.hexdigest()[:16]
 
 
-def document_inputs(plan: DocumentPlan) -> dict[str, str]:
-    """The flat record of everything that shapes this document's PDF."""
+def document_inputs(resolved: DocumentPlan) -> dict[str, str]:
+    """The flat record of everything that shapes this document's PDF.
+
+    Texts are recorded as written, placeholders and all, and each placeholder the text uses as
+    ``service <id> <field>``: a new Childline number then reads ``service childline phone changed``
+    in every document that prints it, whether it lists Childline or only mentions its number.
+    """
+    plan = _as_written(resolved)
     record = {
         "packgen": __version__,
         "fonts": fonts_digest(),
@@ -64,7 +73,42 @@ def document_inputs(plan: DocumentPlan) -> dict[str, str]:
         for item in items:
             for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
                 record[f"{kind} {item.id} {field}"] = digest(value)
+    mentioned = {s.id: s for s in resolved.linked_services}
+    for service_id, field in resolved.uses:
+        if service_id in mentioned:
+            record[f"service {service_id} {field}"] = digest(field_values(mentioned[service_id]).get(field))
     return record
+
+
+def _as_written(resolved: DocumentPlan) -> DocumentPlan:
+    """The plan with each part as the files wrote it (placeholders and all) wherever resolving
+    that part still gives what ``resolved`` holds; a part changed after resolving (a test's
+    ``dataclasses.replace``, say) is recorded as it stands."""
+    written = resolved.unresolved
+    if written is None:
+        return resolved
+    services = {s.id: s for s in resolved.linked_services}
+
+    def fix(text: str) -> str:
+        try:
+            return resolve_text(text, services)
+        except PlaceholderError:
+            return text  # never equal to a resolved text: the resolved part is recorded
+
+    def pick(now: Any, before: Any, resolve: Any) -> Any:
+        return before if before is not None and resolve(before, fix) == now else now
+
+    old_advice = {a.id: a for a in written.advice}
+    old_services = {s.id: s for s in written.services}
+    same_titles = resolve_titles(written, fix) == (resolved.title, resolved.tagline)
+    title, tagline = (written.title, written.tagline) if same_titles else (resolved.title, resolved.tagline)
+    return replace(
+        resolved, title=title, tagline=tagline,
+        pack=pick(resolved.pack, written.pack, resolve_pack),
+        audience=pick(resolved.audience, written.audience, resolve_audience),
+        org=pick(resolved.org, written.org, resolve_org) if resolved.org else None,
+        advice=tuple(pick(a, old_advice.get(a.id), resolve_advice) for a in resolved.advice),
+        services=tuple(pick(s, old_services.get(s.id), resolve_service) for s in resolved.services))
 
 
 def _layout_as_drawn(plan: DocumentPlan) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from packgen.catalogue.fields import Email, Id, Phone, StrictModel, Text, Url
@@ -39,6 +39,14 @@ class Service(StrictModel):
     summary: Text = Field(description="One sentence on what the service does.")
     who_for: str | None = Field(None, description="One sentence on who should use it (and who should not).")
     phone: Phone | None = Field(None, description="Phone number as printed, e.g. '0800 1111'.")
+    hours: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = Field(
+        None, description="When the phone (or text) line is open, printed next to the number, e.g. "
+                          "'Mon\u2013Fri 10am\u20134pm' or '24 hours a day'. A service closed evenings or "
+                          "weekends must say so.")
+    sms: Phone | None = Field(None, description="Number to send a text message to, e.g. '85258' (printed "
+                                                "as 'Text SHOUT to 85258' and linked as sms:).")
+    sms_text: Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")] | None = \
+        Field(None, description="The word to text to `sms`, e.g. 'SHOUT'; leave out when any message will do.")
     email: Email | None = Field(None, description="Email address, e.g. report@phishing.gov.uk.")
     url: Url | None = Field(None, description="Web address; only services with a url get a QR code.")
     display_url: str | None = Field(None, description="Short printed form of the url, e.g. childline.org.uk.")
@@ -47,9 +55,21 @@ class Service(StrictModel):
 
     @model_validator(mode="after")
     def _reachable(self) -> Service:
-        if not (self.url or self.phone or self.email):
-            raise PydanticCustomError("no_contact", "a service needs at least one of url, phone or email")
+        if not (self.url or self.phone or self.email or self.sms):
+            raise PydanticCustomError("no_contact", "a service needs at least one of url, phone, sms or email")
+        if self.sms_text and not self.sms:
+            raise PydanticCustomError("sms_text_alone", "sms_text needs sms: the number to send the word to")
+        if self.hours and not (self.phone or self.sms):
+            raise PydanticCustomError("hours_alone", "hours are printed next to the phone number or the text "
+                                                     "number, and this service has neither")
         return self
+
+    @property
+    def sms_label(self) -> str | None:
+        """How the text-message route prints: 'Text SHOUT to 85258', or 'Text 7726'."""
+        if not self.sms:
+            return None
+        return f"Text {self.sms_text} to {self.sms}" if self.sms_text else f"Text {self.sms}"
 
     @property
     def printed_url(self) -> str | None:

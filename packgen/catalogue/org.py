@@ -58,7 +58,7 @@ class OrgProfile(StrictModel):
         default_factory=list, max_length=6,
         description="Local contacts, one line each, e.g. 'Mrs A Patel, Designated Safeguarding Lead - Room 14'.")
     footer: Text | None = Field(None, max_length=160,
-                                description="Small print at the foot of each page (default: the pack's publisher).")
+                                description="Small print at the foot of each page (default: the organisation's name).")
     email: Email | None = Field(None, description="The organisation's contact email: the From of the email drafts "
                                                   "`packgen email` writes, e.g. safeguarding@hillside.sch.uk.")
 

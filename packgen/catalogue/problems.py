@@ -49,6 +49,9 @@ def _message(error: Mapping[str, Any], path: KeyPath) -> str:
         return f"required key {path[-1]!r} is missing" if path else "a required key is missing"
     if kind == "extra_forbidden":
         return f"unknown key {path[-1]!r} (check the spelling; `packgen schema` lists the keys allowed here)"
+    if kind == "string_type" and _placeholder_mapping(error.get("input")):
+        return ("YAML read this text as a mapping because it starts with { (found a mapping, expected text): "
+                "put the text in quotes, e.g. \"{childline.phone}, any time\"")
     if kind in _PLAIN_TYPES:
         return f"wrong type (found {found}, expected {_PLAIN_TYPES[kind]})"
     if kind == "string_pattern_mismatch":  # ids have their own error type (fields.check_id)
@@ -69,6 +72,12 @@ def _message(error: Mapping[str, Any], path: KeyPath) -> str:
                     "less_than": "less than", "less_than_equal": "at most"}[kind]
         return f"out of range (found {found}, expected {relation} {limit})"
     return str(error["msg"])  # our own PydanticCustomError types carry a finished sentence
+
+
+def _placeholder_mapping(value: Any) -> bool:
+    """``short: {childline.phone}`` unquoted: YAML makes it ``{"childline.phone": None}``."""
+    return isinstance(value, dict) and len(value) == 1 and all(
+        isinstance(key, str) and "." in key and val is None for key, val in value.items())
 
 
 def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:

@@ -17,9 +17,11 @@ from packgen.errors import Problem, ValidationFailed
 from packgen.catalogue.freshness import freshness_warnings
 from packgen.catalogue.layouts import Layout, layout_files
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
+from packgen.catalogue.placeholders import (CATALOGUE_TEXTS, ORG_TEXTS, contact_patterns, field_values, iter_texts,
+                                            literal_contacts, service_values, text_problems)
 from packgen.catalogue.problems import validation_problems
 from packgen.catalogue.references import reference_problems
-from packgen.catalogue.yaml_source import YamlDocument, YamlRejected, load_yaml
+from packgen.catalogue.yaml_source import KeyPath, YamlDocument, YamlRejected, load_yaml
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,42 @@ def _load_org(path: Path, base: Path, catalogue: Catalogue | None, layouts: dict
         return None
     org, issues = check_org(document.data, path.parent)
     problems.extend(document.problem(key_path, message) for key_path, message in issues)
+    if catalogue is not None:
+        found = placeholder_problems(document, ORG_TEXTS, {s.id: field_values(s) for s in catalogue.services})
+        problems.extend(found)
+        if any(p.severity == "error" for p in found):
+            return None
     if org is not None and catalogue is not None:
         issues = background_issues(org, document_backgrounds(catalogue, layouts))
         found = [document.problem(key, message) for key, message in issues]
         problems.extend(found)
         return None if found else org
     return org
+
+
+def placeholder_problems(document: YamlDocument, paths: tuple[KeyPath, ...],
+                         services: dict[str, dict[str, str]]) -> list[Problem]:
+    """Placeholder errors in the texts at ``paths``, and a warning for each phone number, email or
+    address of a service typed out in them (naming the placeholder to use), each at its line:col."""
+    problems: list[Problem] = []
+    patterns = contact_patterns(services)
+    for path, text in iter_texts(document.data, paths):
+        for offset, message in text_problems(text, services):
+            problems.append(document.problem(path, message, at=_at(document, path, text, offset)))
+        for literal in literal_contacts(text, patterns):
+            message = (f"{literal.found!r} is typed out; write {literal.token} instead, so the text follows "
+                       f"the service when its {literal.field.replace('_', ' ')} changes")
+            problems.append(document.problem(path, message, "warning",
+                                             at=_at(document, path, text, literal.start, literal.found)))
+    return problems
+
+
+def _at(document: YamlDocument, path: KeyPath, text: str, offset: int, needle: str | None = None) -> tuple[int, int]:
+    """The file position of ``text[offset:]``: found as typed in the value, counting earlier repeats."""
+    if needle is None:
+        end = text.find("}", offset)
+        needle = text[offset:end + 1] if end != -1 else text[offset:offset + 1]
+    return document.locate(path, needle, text.count(needle, 0, offset))
 
 
 def document_backgrounds(catalogue: Catalogue, layouts: dict[str, Layout]) -> list[str]:
@@ -100,6 +132,7 @@ def _load_catalogue(path: Path, layout_ids: Iterable[str], today: dt.date,
     catalogue, found = validation_problems(Catalogue, document)
     problems.extend(found)
     problems.extend(reference_problems(document, layout_ids))
+    problems.extend(placeholder_problems(document, CATALOGUE_TEXTS, service_values(document.data)))
     if isinstance(catalogue, Catalogue):
         problems.extend(freshness_warnings(catalogue, document, today))
     return catalogue  # type: ignore[return-value]

@@ -20,6 +20,10 @@ MAX_BYTES = 10_000_000  # 4x a synthetic catalogue 100 times the bundled one
 MAX_DEPTH = 24
 MAX_NODES = 200_000
 KeyPath = tuple[str | int, ...]
+# Only texts that may hold a placeholder, number, email or address need positions inside them.
+_MAY_LOCATE = re.compile(r"[{}@.\d]")
+# `short: {childline.phone} any time` or `- {childline.phone} ...`: YAML reads `{` as a mapping.
+_UNQUOTED_PLACEHOLDER = re.compile(r"(^|:|-)\s+\{[a-z0-9-]+\.[A-Za-z_]+\}")
 
 # libyaml's parser when PyYAML has it (PyPI wheels do): ten times faster, same positions.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -40,6 +44,8 @@ class YamlDocument:
     file: str
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    source: str = ""  # the file's text, for positions inside a value (see :meth:`locate`)
+    spans: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # each scalar's start, end in source
 
     def position(self, path: KeyPath) -> tuple[int, int]:
         """Where ``path`` is; for a path that is missing, where its nearest parent is."""
@@ -47,9 +53,26 @@ class YamlDocument:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def problem(self, path: KeyPath, message: str, severity: str = "error") -> Problem:
-        line, column = self.position(path)
+    def problem(self, path: KeyPath, message: str, severity: str = "error",
+                at: tuple[int, int] | None = None) -> Problem:
+        line, column = at or self.position(path)
         return Problem(self.file, line, column, format_path(path), message, severity)  # type: ignore[arg-type]
+
+    def locate(self, path: KeyPath, needle: str, nth: int = 0) -> tuple[int, int]:
+        """Where the ``nth`` occurrence of ``needle`` inside the value at ``path`` is in the file,
+        as (line, column); the value's own position when it cannot be found as typed (an escape,
+        or a line break YAML folded into a space)."""
+        span = self.spans.get(path)
+        if span is None or not needle:
+            return self.position(path)
+        start, end = span
+        found = start - 1
+        for _ in range(nth + 1):
+            found = self.source.find(needle, found + 1, end)
+            if found == -1:
+                return self.position(path)
+        line = self.source.count("\n", 0, found) + 1
+        return line, found - (self.source.rfind("\n", 0, found) + 1) + 1
 
 
 class YamlRejected(Exception):
@@ -97,7 +120,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
         raise YamlRejected(Problem(name, line, column, "", message)) from None
     except yaml.YAMLError as exc:  # a reader error without a position: name the file all the same
         raise YamlRejected(Problem(name, 1, 1, "", f"YAML cannot read this file ({exc})")) from None
-    document = YamlDocument(name, None)
+    document = YamlDocument(name, None, source=text)
     if node is None:
         raise YamlRejected(Problem(name, 1, 1, "", "the file has no content (expected a YAML mapping)"))
     if not isinstance(node, yaml.MappingNode):
@@ -156,6 +179,9 @@ def explain_syntax_error(text: str, line: int, column: int, reason: str, context
         tabbed = next((number for number, content in enumerate(lines, start=1)
                        if content[: len(content) - len(content.lstrip(" \t"))].count("\t")), line)
         return tabbed, 1, f"line {tabbed} starts with a tab; indent with spaces (YAML does not allow tabs there)"
+    if 0 < line <= len(lines) and _UNQUOTED_PLACEHOLDER.search(lines[line - 1]):
+        return line, column, ("this text starts with a placeholder such as {childline.phone}, so YAML reads it as a "
+                              'mapping: put the text in quotes, e.g. short: "{childline.phone}, any time"')
     if "escape" in reason or "hexdecimal" in reason:
         return line, column, ("a backslash (\\) inside double quotes starts an escape such as \\n; for a Windows "
                               "path write / instead of \\ (C:/Users/...), or put the text in single quotes")
@@ -251,6 +277,8 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise self.reject(node, path, f"nested too deeply (more than {MAX_DEPTH} levels)")
         self.document.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode) and _MAY_LOCATE.search(node.value):
+            self.document.spans[path] = (node.start_mark.index, node.end_mark.index)
         if isinstance(node, yaml.MappingNode):
             self.check_tag(node, path, "tag:yaml.org,2002:map")
             return self.build_mapping(node, path)

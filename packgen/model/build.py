@@ -6,31 +6,17 @@ into blocks, so the PDF renderers, the web and text versions and ``verify`` neve
 
 from __future__ import annotations
 
-from packgen.catalogue.bold import split_bold_spans, strip_bold
-from packgen.catalogue.kinds import Shows, kind_spec
-from packgen.catalogue.models import Advice, Service
-from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
+from collections.abc import Sequence
 
+from packgen.catalogue.bold import split_bold_spans, strip_bold
+from packgen.catalogue.contact_links import Span as ContactSpan
+from packgen.catalogue.contact_links import contact_spans, sms_target, tel_target
+from packgen.catalogue.models import Advice, Service
 from ..i18n.words import Words, words_for
-from .nodes import (
-    Block,
-    BulletList,
-    Contact,
-    Contacts,
-    Document,
-    Figure,
-    HelpBox,
-    HelpEntry,
-    Identity,
-    Link,
-    Paragraph,
-    Section,
-    ServiceEntry,
-    Services,
-    Span,
-    Strong,
-    Text,
-)
+from packgen.catalogue.kinds import Shows, kind_spec
+from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
+from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, HelpBox, HelpEntry, Identity, Link,
+                    Paragraph, Section, ServiceEntry, Services, Span, Strong, Text)
 
 HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 
@@ -47,8 +33,8 @@ def document_model(plan: DocumentPlan) -> Document:
         title=strip_bold(plan.title),  # titles, headings and names are bold already
         audience=plan.audience.label,
         identity=Identity(org.name, Figure("logo", f"{org.name} logo") if org.logo else None) if org else None,
-        key_message=spans_of(plan.tagline) if plan.tagline else None,
-        sections=tuple(advice_section(advice, shows) for advice in plan.advice),
+        key_message=spans_of(plan.tagline, plan.linked_services) if plan.tagline else None,
+        sections=tuple(advice_section(advice, shows, plan.linked_services) for advice in plan.advice),
         contacts=Contacts(org.contacts_heading, org.contacts) if org and org.contacts else None,
         services=services_block(plan.services, shows, words) if plan.services else None,
         footer=footer_text(plan),
@@ -62,7 +48,7 @@ def is_emergency(service: Service) -> bool:
     return (service.phone or "").replace(" ", "") == "999"
 
 
-def help_now_services(services: tuple[Service, ...]) -> list[Service]:
+def help_now_services(services: Sequence[Service]) -> list[Service]:
     """The services the "Get help now" box shows, in the order it shows them: the first services
     with a phone number (in the document's order), then 999 last when the services include it; a
     document without any phone number shows its first services with a web address instead."""
@@ -73,16 +59,15 @@ def help_now_services(services: tuple[Service, ...]) -> list[Service]:
     return [s for s in services if s.url and s.printed_url][:HELP_BOX_ENTRIES]
 
 
-def help_box(services: tuple[Service, ...], words: Words) -> HelpBox | None:
-    """The box: each service's phone number (a described link, its hours in the note), else its
-    printed web address; None when no service has either."""
+def help_box(services: Sequence[Service], words: Words) -> HelpBox | None:
+    """The box: each service's phone number (a described link, the same as its entry's, with its
+    hours in the note), else its printed web address; None when no service has either."""
     entries = []
     for service in help_now_services(services):
         name = strip_bold(service.name)
         if service.phone:
-            hours = getattr(service, "hours", None)  # opening hours: a field another issue adds
-            contact = Contact(Link("tel", f"tel:{service.phone.replace(' ', '')}", service.phone,
-                                   f"Call {name} on {service.phone}"), note=str(hours) if hours else None)
+            contact = Contact(Link("tel", tel_target(service.phone), service.phone, f"Call {name} on {service.phone}"),
+                              getattr(service, "hours", None))
         else:
             assert service.url and service.printed_url
             contact = Contact(Link("web", service.url, service.printed_url, f"{name} website, {service.printed_url}"))
@@ -90,20 +75,38 @@ def help_box(services: tuple[Service, ...], words: Words) -> HelpBox | None:
     return HelpBox(words.get_help_now, tuple(entries)) if entries else None
 
 
-def spans_of(text: str) -> tuple[Span, ...]:
-    """Catalogue text as spans: ``**bold**`` becomes :class:`Strong`."""
-    return tuple(Strong(chunk) if bold else Text(chunk) for chunk, bold in split_bold_spans(text))
+def spans_of(text: str, services: Sequence[Service] = ()) -> tuple[Span, ...]:
+    """Catalogue text as spans: ``**bold**`` becomes :class:`Strong`, and each of the ``services``'
+    phone numbers, text numbers, emails and addresses in it a :class:`Link`
+    (:func:`packgen.catalogue.contact_links.contact_spans` finds them)."""
+    spans: list[Span] = []
+    for chunk, bold in split_bold_spans(text):
+        for part in contact_spans(chunk, services) if services else [ContactSpan(chunk)]:
+            if part.href and part.kind:
+                spans.append(Link(part.kind, part.href, part.text, _describe(part, services)))
+            else:
+                spans.append(Strong(part.text) if bold else Text(part.text))
+    return tuple(spans)
 
 
-def advice_section(advice: Advice, shows: Shows) -> Section:
-    """An advice item: its title, and its body and points in full or its short line."""
+def _describe(part: ContactSpan, services: Sequence[Service]) -> str:
+    """What a screen reader says of a link in running text: "Call Childline on 0800 1111"."""
+    name = next((strip_bold(s.name) for s in services if s.id == part.service), "")
+    verb = {"tel": "Call", "sms": "Text", "mailto": "Email"}.get(part.kind or "", "")
+    return f"{verb} {name} on {part.text}" if verb in ("Call", "Text") else (
+        f"Email {name} at {part.text}" if verb else f"{name} website, {part.text}")
+
+
+def advice_section(advice: Advice, shows: Shows, services: Sequence[Service] = ()) -> Section:
+    """An advice item: its title, and its body and points in full or its short line; the
+    ``services``' contacts in the text are links."""
     blocks: list[Block] = []
     if shows.advice_in_full:
-        blocks += [Paragraph(spans_of(p)) for p in paragraphs(advice.body)]
+        blocks += [Paragraph(spans_of(p, services)) for p in paragraphs(advice.body)]
         if advice.points:
-            blocks.append(BulletList(tuple(spans_of(point) for point in advice.points)))
+            blocks.append(BulletList(tuple(spans_of(point, services) for point in advice.points)))
     elif shows.advice_summary:
-        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)))))
+        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)), services)))
     return Section(advice.id, strip_bold(advice.title), tuple(blocks))
 
 
@@ -115,10 +118,13 @@ def services_block(services: tuple[Service, ...], shows: Shows, words: Words) ->
 def service_entry(service: Service, shows: Shows) -> ServiceEntry:
     """A service with the contacts its kind prints (every kind prints the phone and the QR code)."""
     name = strip_bold(service.name)
-    phone = email = web = None
+    phone = sms = email = web = None
     if service.phone:
-        phone = Contact(Link("tel", f"tel:{service.phone.replace(' ', '')}", service.phone,
-                             f"Call {name} on {service.phone}"))
+        phone = Contact(Link("tel", tel_target(service.phone), service.phone, f"Call {name} on {service.phone}"),
+                        service.hours)
+    if service.sms and service.sms_label:
+        sms = Contact(Link("sms", sms_target(service.sms, service.sms_text), service.sms_label,
+                           f"{service.sms_label}, to reach {name}"), None if service.phone else service.hours)
     if service.email and shows.service_address:
         email = Contact(Link("mailto", f"mailto:{service.email}", service.email,
                              f"Email {name} at {service.email}"))
@@ -130,5 +136,5 @@ def service_entry(service: Service, shows: Shows) -> ServiceEntry:
         name=name,
         summary=spans_of(service.summary) if shows.service_summary else None,
         who_for=spans_of(service.who_for) if shows.service_summary and service.who_for else None,
-        phone=phone, email=email, web=web, qr=qr,
+        phone=phone, sms=sms, email=email, web=web, qr=qr,
     )

@@ -70,7 +70,8 @@ class ServiceEntry:
     name: str
     summary: tuple[Span, ...] | None   # None where the kind does not show it
     who_for: tuple[Span, ...] | None
-    phone: Contact | None
+    phone: Contact | None      # its note: the opening hours
+    sms: Contact | None        # a number to text ("Text SHOUT to 85258"); the hours when there is no phone
     email: Contact | None
     web: Contact | None        # the printed web address (display_url or the url shortened)
     qr: Figure | None          # only services with a url, on every kind

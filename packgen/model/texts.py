@@ -41,9 +41,9 @@ def section_texts(section: Section) -> list[str]:
 
 
 def contact_texts(entry: ServiceEntry) -> list[str]:
-    """The entry's phone, email and printed web address, those it has."""
-    contacts: list[Contact | None] = [entry.phone, entry.email, entry.web]
-    return [contact.link.text for contact in contacts if contact]
+    """The entry's phone (with its hours), text number, email and printed web address, those it has."""
+    contacts: list[Contact | None] = [entry.phone, entry.sms, entry.email, entry.web]
+    return [text for contact in contacts if contact for text in (contact.link.text, contact.note) if text]
 
 
 def contacts_texts(contacts: Contacts) -> list[str]:

@@ -6,14 +6,15 @@ says how its layout kind shows it, and ``verify`` checks the model's texts and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 
+from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Audience, Catalogue, Document, Pack, Service
+from packgen.catalogue.org import OrgBranding
+from packgen.catalogue.placeholders import placeholders, resolve_text
 from packgen.errors import UserError
 from packgen.i18n.words import words_for
-from packgen.catalogue.layouts import Layout
-from packgen.catalogue.org import OrgBranding
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,16 @@ class DocumentPlan:
     advice: tuple[Advice, ...]
     services: tuple[Service, ...]
     org: OrgBranding | None = None
+    # Placeholders: which (service id, field) the document's text uses, the services they name
+    # that the document does not list itself (for their links), and the plan as written.
+    uses: tuple[tuple[str, str], ...] = ()
+    mentioned: tuple[Service, ...] = ()
+    unresolved: DocumentPlan | None = None
+
+    @property
+    def linked_services(self) -> tuple[Service, ...]:
+        """Every service whose numbers and addresses may appear in the text: listed, then mentioned."""
+        return self.services + self.mentioned
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -67,6 +78,13 @@ def branded_layout(layout: Layout, org: OrgBranding | None) -> Layout:
 
 def plan_document(catalogue: Catalogue, layouts: dict[str, Layout], document: Document,
                   org: OrgBranding | None = None) -> DocumentPlan:
+    """The document's plan with every placeholder resolved (see :func:`resolve_plan`)."""
+    return resolve_plan(written_plan(catalogue, layouts, document, org), {s.id: s for s in catalogue.services})
+
+
+def written_plan(catalogue: Catalogue, layouts: dict[str, Layout], document: Document,
+                 org: OrgBranding | None = None) -> DocumentPlan:
+    """The document's plan as the files say it, placeholders and all."""
     return DocumentPlan(
         id=document.id,
         title=document.title,
@@ -99,6 +117,64 @@ def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: It
     ]
 
 
+Fix = Callable[[str], str]
+
+
+def resolve_plan(plan: DocumentPlan, services: Mapping[str, Service]) -> DocumentPlan:
+    """``plan`` with ``{service.field}`` placeholders replaced in every text it carries; pure.
+
+    The result remembers which placeholders it used (``uses``), the services they name that the
+    plan does not list (``mentioned``), and the plan as written (``unresolved``), so the manifest
+    can say ``service childline phone changed`` for a document whose text only *mentions* it.
+    """
+    used: dict[tuple[str, str], None] = {}
+
+    def fix(text: str) -> str:
+        for found in placeholders(text):
+            used[(found.service, found.field)] = None
+        return resolve_text(text, services)
+
+    advice = tuple(resolve_advice(a, fix) for a in plan.advice)
+    listed = tuple(resolve_service(s, fix) for s in plan.services)
+    org = resolve_org(plan.org, fix) if plan.org else None
+    listed_ids = {s.id for s in plan.services}
+    title, tagline = resolve_titles(plan, fix)
+    pack, audience = resolve_pack(plan.pack, fix), resolve_audience(plan.audience, fix)
+    mentioned = tuple(services[i] for i in dict.fromkeys(sid for sid, _ in used) if i not in listed_ids)
+    return replace(plan, title=title, tagline=tagline, audience=audience, pack=pack, advice=advice,
+                   services=listed, org=org, uses=tuple(used), mentioned=mentioned, unresolved=plan)
+
+
+def _opt(fix: Fix, text: str | None) -> str | None:
+    return fix(text) if text is not None else None
+
+
+def resolve_titles(plan: DocumentPlan, fix: Fix) -> tuple[str, str | None]:
+    return fix(plan.title), _opt(fix, plan.tagline)
+
+
+def resolve_advice(advice: Advice, fix: Fix) -> Advice:
+    return advice.model_copy(update={"title": fix(advice.title), "short": _opt(fix, advice.short),
+                                     "body": fix(advice.body), "points": [fix(p) for p in advice.points]})
+
+
+def resolve_service(service: Service, fix: Fix) -> Service:
+    return service.model_copy(update={"summary": fix(service.summary), "who_for": _opt(fix, service.who_for)})
+
+
+def resolve_pack(pack: Pack, fix: Fix) -> Pack:
+    return pack.model_copy(update={"title": fix(pack.title), "publisher": fix(pack.publisher)})
+
+
+def resolve_audience(audience: Audience, fix: Fix) -> Audience:
+    return audience.model_copy(update={"label": fix(audience.label), "description": _opt(fix, audience.description)})
+
+
+def resolve_org(org: OrgBranding, fix: Fix) -> OrgBranding:
+    return org.model_copy(update={"name": fix(org.name), "contacts_heading": fix(org.contacts_heading),
+                                  "contacts": tuple(fix(c) for c in org.contacts), "footer": _opt(fix, org.footer)})
+
+
 def drawn_texts(plan: DocumentPlan) -> list[str]:
     """Every catalogue string a renderer may draw for this plan, for the glyph check."""
     texts = [plan.title, plan.tagline or "", plan.pack.publisher, plan.audience.label,
@@ -107,7 +183,7 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
         texts += [advice.title, advice.short or "", advice.body, *advice.points]
     for service in plan.services:
         texts += [service.name, service.summary, service.who_for or "", service.phone or "", service.email or "",
-                  service.printed_url or ""]
+                  service.printed_url or "", service.hours or "", service.sms_label or ""]
     if plan.org:
         texts += [plan.org.name, plan.org.footer or "", plan.org.contacts_heading, *plan.org.contacts]
     return texts
@@ -116,7 +192,8 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
 def footer_text(plan: DocumentPlan, page_label: str = "") -> str:
     """The small print at the foot of each page (verify strips it so text may run across pages)."""
     words = words_for(plan.pack.language)
-    source = plan.org.footer if plan.org and plan.org.footer else plan.pack.publisher
+    # With an org profile the paper names the school or organisation, unless it says otherwise.
+    source = (plan.org.footer or plan.org.name) if plan.org else plan.pack.publisher
     parts = [source, words.checked_on(plan.pack.reviewed)] + ([page_label] if page_label else [])
     return words.footer_separator.join(parts)
 

@@ -17,7 +17,7 @@ def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
     return Produced(data, pages=page_count(data))
 
 
-_PAGE_OBJECT = re.compile(rb"/Type /Page\b(?!s)")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # "/Type /Pages" is the page tree
 
 
 def page_count(data: bytes) -> int:

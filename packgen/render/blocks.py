@@ -114,12 +114,23 @@ def service_lines(entry: ServiceEntry, styles: Styles, *, show_url: bool = True)
         lines.append(tag(spans(entry.summary, styles.small), entry, "summary"))
     if entry.who_for:
         lines.append(tag(spans(entry.who_for, styles.small), entry, "who_for"))
-    if entry.phone:
-        lines.append(contact_link(entry.phone, styles.phone))
-    if entry.email:
-        lines.append(contact_link(entry.email, styles.service_name))
+    lines += reach_lines(entry, styles.phone, styles.small)
+    if entry.email:  # the main way in when there is no number; else small, under the hours
+        lines.append(contact_link(entry.email, styles.small if entry.phone or entry.sms else styles.service_name))
     if entry.web and show_url:
         lines.append(web_address(entry.web, styles.small))
+    return lines
+
+
+def reach_lines(entry: ServiceEntry, number_style: object, note_style: object) -> list[Flowable]:
+    """The phone number and the text-message route ("Text SHOUT to 85258"), each a link, each with
+    its note (the opening hours) printed right under it."""
+    lines: list[Flowable] = []
+    for contact in (entry.phone, entry.sms):
+        if contact is not None:
+            lines.append(contact_link(contact, number_style))
+            if contact.note:
+                lines.append(tag(styled(contact.note, note_style), contact, "note"))
     return lines
 
 

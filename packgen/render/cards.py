@@ -26,7 +26,8 @@ from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
 from ..i18n.words import words_for
-from .blocks import contact_link, key_message, qr_for, section_heading, styled, tag_identity, text, title
+from .blocks import (contact_link, key_message, link, qr_for, reach_lines, section_heading, styled, tag_identity, text,
+                     title)
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
@@ -191,8 +192,7 @@ def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, s
     column: list[Flowable] = [tag(CentredBox(SharedQr.like(qr_for(entry, plan)), code_box), entry.qr)] \
         if entry.qr else []
     column.append(tag(styled(entry.name, centred["service_name"]), entry, "name"))
-    if entry.phone:
-        column.append(contact_link(entry.phone, centred["phone"]))
+    column += reach_lines(entry, centred["phone"], centred["small"])
     printed = service.printed_url
     if service.url and printed:  # every code has its address: someone who cannot scan still has a way in
         small = centred["small"]

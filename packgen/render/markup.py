@@ -19,7 +19,7 @@ from packgen.catalogue.bold import split_bold_spans
 from packgen.model.nodes import Link, Span, Strong
 from packgen.render.fonts import font_runs, register_fonts
 
-ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel"})
+ALLOWED_LINK_SCHEMES: frozenset[str] = frozenset({"https", "http", "mailto", "tel", "sms"})
 
 # Any C0/C1 control character or whitespace: none belongs in a link target.
 _BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
@@ -33,7 +33,7 @@ def escape_text(s: str) -> str:
 def check_link_url(url: str) -> str:
     """Return `url` if it is safe as a link target, else raise ValueError.
 
-    Allowed schemes: https, http, mailto, tel. Whitespace, control characters and non-ASCII
+    Allowed schemes: https, http, mailto, tel, sms. Whitespace, control characters and non-ASCII
     characters are rejected (percent-encode them) so the link is exactly what is printed.
     """
     if not url or _BAD_URL_CHARS.search(url):
@@ -86,7 +86,7 @@ def plain_markup(text: str, *, bold: bool = False, italic: bool = False) -> str:
 def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = False) -> str:
     """Return `<a href="url">label</a>` markup; the href stays byte-exact (`&copy` is literal).
 
-    Raises ValueError for a scheme other than https, http, mailto, tel, or an empty label.
+    Raises ValueError for a scheme other than https, http, mailto, tel, sms, or an empty label.
     The label is plain text (no `**` markup) and gets the same font fallback as paragraphs.
     """
     check_link_url(url)

@@ -102,7 +102,10 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
 def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
     """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
     services = list(model_of(plan).services.entries)  # type: ignore[union-attr]  # called with services only
-    columns = 2 if len(services) in (2, 4) or narrow else min(len(services), 3)
+    coded = sum(1 for entry in services if entry.qr)
+    # Four services of which one has no code (a phone line such as 999) fit in one row of four.
+    columns = 2 if (len(services) == 2 or (len(services) == 4 and coded == 4)) or narrow \
+        else (4 if len(services) == 4 else min(len(services), 3))
     columns = min(columns, len(services))
     gap = 6 * mm
     column_width = (width - gap * (columns - 1)) / columns

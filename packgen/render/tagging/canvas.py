@@ -224,7 +224,18 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
     if mark.text is not None:
         return mark.text
     plain = getattr(flowable, "getPlainText", None)
-    return " ".join(plain().split()) if plain is not None else None
+    text = " ".join(plain().split()) if plain is not None else ""
+    return text or _lines_text(flowable) or None
+
+
+def _lines_text(flowable: object) -> str:
+    """The words of a paragraph that ReportLab split in one font (its parts keep their words only in
+    ``blPara.lines``, as ``(extra space, words)`` tuples, and ``getPlainText`` returns nothing)."""
+    lines = getattr(getattr(flowable, "blPara", None), "lines", None) or []
+    texts = [" ".join(line[1]) if isinstance(line, tuple)  # one font: the line's words
+             else "".join(getattr(frag, "text", "") for frag in getattr(line, "words", []))  # fragments
+             for line in lines]
+    return " ".join(" ".join(texts).split())
 
 
 def text_hex(text: str) -> str:
