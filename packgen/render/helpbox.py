@@ -11,6 +11,7 @@ no phone number. The box's fill and rule are artifacts.
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
@@ -23,14 +24,26 @@ from .styles import Styles
 from .tagging import model_of, tag
 
 
-def _entry(entry: HelpEntry, styles: Styles) -> list[Flowable]:
+def _phone_style(number: str, styles: Styles, width: float) -> ParagraphStyle:
+    """The phone style, set smaller (never below the body size) where the number would otherwise
+    break across lines in a narrow cell ("0808 800 | 5000")."""
+    style = styles.phone
+    needed = stringWidth(number, style.fontName, style.fontSize)
+    if needed <= width:
+        return style
+    size = max(style.fontSize * width / needed, styles.body_pt)
+    return style.clone("help-phone", fontSize=size, leading=style.leading * size / style.fontSize)
+
+
+def _entry(entry: HelpEntry, styles: Styles, width: float) -> list[Flowable]:
+    """A service's lines in a cell whose text is ``width`` wide."""
     name = styles.service_name.clone("help-name", spaceAfter=0)
     lines: list[Flowable] = [tag(styled(entry.name, name), entry, "name")]
     contact = entry.contact
     if contact.link.kind == "web":
         lines.append(web_address(contact, styles.small))
     else:
-        lines.append(contact_link(contact, styles.phone))
+        lines.append(contact_link(contact, _phone_style(contact.link.text, styles, width)))
     if contact.note:
         lines.append(tag(text(contact.note, styles.small), contact, "note"))
     return lines
@@ -45,14 +58,16 @@ def help_now_box(plan: DocumentPlan, styles: Styles, width: float, *, stacked: b
     pad = styles.body_pt * 0.8
     heading = tag(styled(box.heading, styles.heading.clone("help-heading", spaceBefore=0, spaceAfter=0, keepWithNext=0)),
                   box, "heading")
-    entries = [_entry(entry, styles) for entry in box.entries]
     if stacked:
+        entries = [_entry(entry, styles, width - pad * 1.5) for entry in box.entries]
         rows: list[list[object]] = [[heading]] + [[entry] for entry in entries]
         widths = [width]
     else:  # the heading in a column of its own, left of the entries: a line less on page 1
         label = min(width * 0.2, stringWidth("Get help", heading.style.fontName, heading.style.fontSize) + pad * 2.2)
+        cell = (width - label) / len(box.entries)
+        entries = [_entry(entry, styles, cell - pad * 1.5) for entry in box.entries]
         rows = [[heading, *entries]]
-        widths = [label] + [(width - label) / len(entries)] * len(entries)
+        widths = [label] + [cell] * len(entries)
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # else ReportLab references Helvetica
