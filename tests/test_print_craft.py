@@ -429,3 +429,13 @@ def test_booklet_builds_reading_order_and_imposed_sheets(tmp_path: Path) -> None
             assert any(label.strip().endswith(f"Page {number}") for label in labels), (side, number, labels)
     manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
     assert "doc-imposed.pdf" in manifest
+    from packs import verify
+
+    checked = verify(tmp_path / "pack" / "resources.yaml", tmp_path / "out")
+    assert checked.exit_code == 0, checked.output  # the imposed file's structure is checked too
+    untagged = pypdf.PdfWriter()
+    for sheet in pypdf.PdfReader(imposed).pages:
+        untagged.add_page(sheet)  # the sheets without the catalog's structure tree
+    untagged.write(imposed)
+    checked = verify(tmp_path / "pack" / "resources.yaml", tmp_path / "out")
+    assert checked.exit_code != 0 and "doc-imposed.pdf: not a tagged PDF" in checked.output, checked.output

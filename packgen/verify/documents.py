@@ -1,6 +1,7 @@
 """Check built PDFs against their plans: every QR code decodes to exactly the planned URLs,
 every piece of text the layout kind shows is there, no glyph came out as a blank box, and the
-PDF is tagged as packgen promises (see :func:`packgen.verify.tagged.structure_problems`)."""
+PDF is tagged as packgen promises (see :func:`packgen.verify.tagged.structure_problems`); a
+booklet's imposed print file too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from packgen.files import is_regular_file
 from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, footer_text
+from packgen.plan.outputs import kind as output_kind
 from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
 from packgen.verify.tagged import structure_problems
 
@@ -69,6 +71,13 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
             verdict.problems.append(f"text missing: {text[:70]!r}")
     problems, verdict.elements = structure_problems(pdf, expected, count=True)
     verdict.problems += problems
+    imposed = output_kind("imposed")
+    if plan.layout.kind == "booklet" and imposed is not None:  # the print file is tagged too
+        sheets = pdf.with_name(imposed.filename(plan.id))
+        if is_regular_file(sheets):
+            verdict.problems += [f"{sheets.name}: {problem}" for problem in structure_problems(sheets, expected)]
+        else:
+            verdict.problems.append(f"{sheets} is missing; run `packgen build`")
     return verdict
 
 
