@@ -28,7 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "packgen": set(),                                   # packgen/__init__.py: the version, nothing else
     "packgen.errors": set(),
     "packgen.files": set(),
-    "packgen.i18n": {"packgen.errors"},
+    "packgen.i18n": {"packgen.errors", "packgen.files"},   # files: PO files are written atomically
+    "packgen.translation": _BASE | {"packgen.catalogue", "packgen.plan"},
     "packgen.catalogue": _BASE,
     "packgen.plan": _BASE | {"packgen.catalogue"},
     "packgen.model": _BASE | {"packgen.catalogue", "packgen.plan"},
@@ -39,8 +40,9 @@ ALLOWED: dict[str, set[str]] = {
     "packgen.build": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.web",
                               "packgen.verify"},
     "packgen.batch": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.build", "packgen.web",
+                              "packgen.translation",
                               "packgen.verify"},
-    "packgen.cli": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render",
+    "packgen.cli": _BASE | {"packgen.catalogue", "packgen.plan", "packgen.model", "packgen.render", "packgen.translation",
                                           "packgen.web", "packgen.verify", "packgen.links", "packgen.build",
                                           "packgen.batch"},
     "packgen.__main__": {"packgen.cli"},

@@ -142,15 +142,22 @@ def test_every_level_decodes_from_the_pdf_with_zxing(tmp_path: Path) -> None:
 
 def test_cached_path_is_exactly_what_path_rect_writes() -> None:
     """The path cache changes no byte of the PDF: same operators as one path.rect() per run."""
+    import random
+
     canvas = Canvas("unused.pdf")  # never saved
-    for url, x, y, size in [(LONG_URL, 10, 20.5, 20 * mm), ("https://example.org", 33.3333, 700.1, 22 * mm)]:
+    rnd = random.Random(17)
+    places = [(LONG_URL, "M", 10, 20.5, 20 * mm), ("https://example.org", "M", 33.3333, 700.1, 22 * mm)] + [
+        (url, level, rnd.uniform(0, 600), rnd.uniform(0, 800), rnd.uniform(15, 120))
+        for url in (LONG_URL, "tel:1", "https://example.org/" + "a" * 150) for level in ERROR_CORRECTION_LEVELS
+        for _ in range(5)]
+    for url, level, x, y, size in places:
         reference = canvas.beginPath()
-        module = size / module_count(url)
-        for row, column, length in _cached_runs(url, "M"):
+        module = size / module_count(url, level)
+        for row, column, length in _cached_runs(url, level):
             reference.rect(x + column * module, y + size - (row + 1) * module, length * module, module)
         cached = canvas.beginPath()
-        cached._code_append(_cached_path(url, "M", x, y, size))
-        assert cached.getCode() == reference.getCode()
+        cached._code_append(_cached_path(url, level, x, y, size))
+        assert cached.getCode() == reference.getCode(), (url, level, x, y, size)
     dark_runs = sum(1 for row in qr_matrix(LONG_URL) for dark, _ in itertools.groupby(row) if dark)
     assert len(_cached_runs(LONG_URL, "M")) == dark_runs
 

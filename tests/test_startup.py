@@ -56,3 +56,18 @@ def test_the_stub_matches_what_pydantic_imports_from_its_loader() -> None:
                     "plugin" in str(path.parent) or (node.module or "").startswith("pydantic.plugin")):
                 imported |= {alias.name for alias in node.names}
     assert imported == {"get_plugins"}
+
+
+def test_rendering_a_document_loads_no_network_or_mail_modules() -> None:
+    """urllib.request, http.client and ssl cost ~25 ms a process; drawing a PDF needs none of them."""
+    code = ("import sys\n"
+            "from packgen.catalogue.bundled import bundled_catalogue\n"
+            "from packgen.catalogue.project import load_project\n"
+            "from packgen.plan.documents import plan_documents\n"
+            "from packgen.render import render_document\n"
+            "project = load_project(bundled_catalogue())\n"
+            "plan = next(p for p in plan_documents(project.catalogue, project.layouts) if p.id == 'parents-leaflet')\n"
+            "assert render_document(plan).startswith(b'%PDF')\n"
+            "print(sorted(m for m in ('urllib.request', 'http.client', 'ssl') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -32,6 +32,7 @@ from packgen.catalogue.project import Project, document_backgrounds
 from packgen.errors import UserError
 from packgen.files import is_regular_file, read_owned, write_atomically
 from packgen.plan.documents import plan_documents
+from packgen.translation.translate import localise_plans
 
 REPORT = "batch-report.csv"
 MAX_ID = 60  # as a catalogue id: it names a folder, and must fit every file system's name limit
@@ -156,11 +157,15 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
                email: str | None = None) -> OrgOutcome:
     name = row.values.get("name", "")
     folder = output / org_id
-    plans = plan_documents(project.catalogue, project.layouts, org=org)
+    planned = plan_documents(project.catalogue, project.layouts, org=org)
+    ready = localise_plans(planned, project.catalogue, project.layouts, project.folder, org)
+    plans = ready.plans
+    refused = {r.id: f"{table.name} {row.label}: {r.message}" for r in ready.refused}
+    kept = [plan for plan in planned if plan.id in refused]  # their earlier files stay
     try:
-        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery)
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept)
     except BuildFailed as failed:
-        messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures))
+        messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures)) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),
                           len(failed.report.documents) - len(failed.report.built), messages)
     except UserError as exc:  # another build holds this organisation's folder, say
@@ -179,7 +184,7 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
 
         draft = write_email_draft(next(plan for plan in plans if plan.id == email), folder)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
-                      zip=archive if zip_packs or refresh else None, draft=draft)
+                      tuple(refused.values()), zip=archive if zip_packs or refresh else None, draft=draft)
 
 
 def merged_messages(failures: list[Any]) -> list[str]:

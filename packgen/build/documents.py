@@ -21,7 +21,6 @@ from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
 from packgen.catalogue.bold import strip_bold
 from packgen.errors import UserError
 from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
-from packgen.i18n.words import words_for
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
 from packgen.web.gallery import (
@@ -296,5 +295,5 @@ def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False,
                         file=pdf.file, bytes=pdf.bytes, sha256=pdf.sha256,
                         covers=tuple(strip_bold(a.title) for a in plan.advice),
                         services=tuple(strip_bold(s.name) for s in plan.services), others=others,
-                        out_of_date=out_of_date, help=full_services(plan, words_for(plan.pack.language)),
+                        out_of_date=out_of_date, help=full_services(plan, plan.words),
                         variant_of=variant_of)

@@ -69,6 +69,10 @@ def document_inputs(resolved: DocumentPlan) -> dict[str, str]:
     }
     if plan.org is not None:
         record["org"] = digest(plan.org)
+    if plan.translated_words is not None:  # a translated document's own printed words, from its PO file
+        record["words"] = digest(plan.translated_words)
+    if plan.companion is not None:  # a bilingual document's second language
+        record["companion"] = digest(document_inputs(plan.companion))
     for kind, items in (("advice", plan.advice), ("service", plan.services)):
         for item in items:
             for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
@@ -135,7 +139,8 @@ def describe_changes(before: Mapping[str, str] | None, after: Mapping[str, str])
     org_added_or_removed = ("org" in before) != ("org" in after)
     for key, words in (("fonts", "fonts changed"), ("document", "title or tagline changed"),
                        ("audience", "audience changed"), ("layout", "layout settings changed"),
-                       ("pack", "pack details changed"), ("org", "org profile changed")):
+                       ("pack", "pack details changed"), ("org", "org profile changed"),
+                       ("words", "translated printed words changed"), ("companion", "second language changed")):
         if key == "layout" and org_added_or_removed:
             continue  # brand colours move between the layout's record and the org's: the org is the change
         if before.get(key) != after.get(key):

@@ -28,7 +28,7 @@ class StrictModel(BaseModel):
 
 def check_id(value: str) -> str:
     """Lower-case letters and digits in words joined by single hyphens: ``parents-leaflet``."""
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):  # match() would let "parents-leaflet\n" through ("$" matches before it)
         raise PydanticCustomError(
             "id", "not a valid id (found {found}, expected lower-case letters, digits and hyphens)",
             {"found": describe_value(value)})

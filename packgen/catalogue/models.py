@@ -9,6 +9,9 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from packgen.catalogue.fields import Email, Id, Phone, StrictModel, Text, Url
+from packgen.i18n.tags import BCP47_PATTERN, same_language
+
+LanguageTag = Annotated[str, Field(pattern=BCP47_PATTERN)]
 
 
 class Pack(StrictModel):
@@ -16,8 +19,8 @@ class Pack(StrictModel):
 
     title: Text = Field(description="The pack's name, e.g. 'Sextortion: where to get help'.")
     publisher: Text = Field(description="Who publishes the pack; printed as the PDFs' author.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "en-GB", description="Language tag of the text, e.g. en-GB or cy-GB.")
+    language: LanguageTag = Field(
+        "en-GB", description="BCP 47 language tag of the catalogue's text (the source language), e.g. en-GB.")
     reviewed: dt.date = Field(description="When a person last checked the content (YYYY-MM-DD).")
     review_every_months: int = Field(
         6, ge=1, le=60, description="`packgen validate` warns once `reviewed` is older than this.")
@@ -65,13 +68,6 @@ class Service(StrictModel):
         return self
 
     @property
-    def sms_label(self) -> str | None:
-        """How the text-message route prints: 'Text SHOUT to 85258', or 'Text 7726'."""
-        if not self.sms:
-            return None
-        return f"Text {self.sms_text} to {self.sms}" if self.sms_text else f"Text {self.sms}"
-
-    @property
     def printed_url(self) -> str | None:
         """The url as printed under a QR code: `display_url`, else the url without scheme or slash."""
         if self.display_url:
@@ -105,6 +101,17 @@ class Document(StrictModel):
     tagline: str | None = Field(None, description="The most important message, printed under the title.")
     advice: list[Id] | None = Field(None, description="Explicit advice ids, in order; default: by audience.")
     services: list[Id] | None = Field(None, description="Explicit service ids, in order; default: by audience.")
+    languages: list[LanguageTag] | None = Field(
+        None, min_length=1, max_length=2,
+        description="The document's language (e.g. [cy]), or two for a bilingual document, the first shown "
+                    "first (e.g. [cy, en-GB]); default: the pack's language. Other languages than the pack's "
+                    "come from translations/<tag>.po.")
+
+    @model_validator(mode="after")
+    def _distinct_languages(self) -> Document:
+        if self.languages and len(self.languages) == 2 and same_language(*self.languages):
+            raise PydanticCustomError("same_language", "a bilingual document needs two different languages")
+        return self
 
 
 class Catalogue(StrictModel):

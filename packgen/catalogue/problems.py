@@ -54,6 +54,8 @@ def _message(error: Mapping[str, Any], path: KeyPath) -> str:
                 "put the text in quotes, e.g. \"{childline.phone}, any time\"")
     if kind in _PLAIN_TYPES:
         return f"wrong type (found {found}, expected {_PLAIN_TYPES[kind]})"
+    if kind == "string_pattern_mismatch" and ("language" in path or "languages" in path):
+        return f"not a BCP 47 language tag (found {found}, expected one such as cy, en-GB, pl or pa-Arab)"
     if kind == "string_pattern_mismatch":  # ids have their own error type (fields.check_id)
         return f"not in the expected form (found {found}, expected to match {ctx.get('pattern')})"
     if kind in ("string_too_short", "too_short"):

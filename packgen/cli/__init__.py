@@ -6,7 +6,7 @@ what the commands share; each other module registers its commands on it when imp
 
 from __future__ import annotations
 
-from . import authoring, batch, building, drafts, links  # noqa: F401  (each registers its commands)
+from . import authoring, batch, building, drafts, links, translations  # noqa: F401  (each registers its commands)
 from .app import main
 
 __all__ = ["main"]

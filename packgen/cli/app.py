@@ -20,6 +20,7 @@ from ..errors import Problem, UserError, ValidationFailed, summarise
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.catalogue.project import Project
     from packgen.plan.documents import DocumentPlan
+    from packgen.translation.translate import Localised
 
 CATALOGUE_HELP = "The catalogue to read (default: resources.yaml in the current folder)."
 
@@ -142,10 +143,18 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 def planned(project: Project, only: tuple[str, ...] = (), audience: str | None = None,
             layout: str | None = None) -> list[DocumentPlan]:
+    """The plans, in the pack's language (see :func:`localised` for the documents' own)."""
     from packgen.plan.documents import plan_documents
 
     return plan_documents(project.catalogue, project.layouts, only=only, audience=audience, layout=layout,
                           org=project.org)
+
+
+def localised(project: Project, plans: list[DocumentPlan]) -> Localised:
+    """``plans`` in their documents' languages, and the documents refused (untranslated, stale, unshapable)."""
+    from ..translation.translate import localise_plans
+
+    return localise_plans(plans, project.catalogue, project.layouts, project.folder, project.org)
 
 
 output_option = click.option("--output", "-o", "output", type=click.Path(path_type=Path, file_okay=False),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UserError
 from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option
+
+if TYPE_CHECKING:
+    from packgen.catalogue.models import Catalogue
 
 
 @main.command()
@@ -48,9 +52,17 @@ def _program() -> str:
 @fail_cleanly
 def validate(out: Output, catalogue_path: Path, org_path: Path | None, strict: bool) -> None:
     """Check the catalogue, layouts and org profile; list every problem with file:line:column."""
+    from ..errors import summarise
+    from ..translation.status import po_problems
+
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
+    translation_problems = po_problems(project.folder)
+    for problem in translation_problems:
+        out.problem(problem)
+    if any(problem.severity == "error" for problem in translation_problems):
+        raise UserError(summarise(translation_problems))
     catalogue = project.catalogue
     counts = (f"{len(catalogue.audiences)} audiences, {len(catalogue.services)} services, "
               f"{len(catalogue.advice)} advice items, {len(catalogue.documents)} documents")
@@ -106,7 +118,8 @@ def list_command(out: Output, catalogue_path: Path) -> None:
     out.info("Documents:")
     for plan in plan_documents(catalogue, project.layouts):
         out.info(f"  {plan.id:<28} {plan.audience.id:<14} {plan.layout.id:<16} "
-                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes")
+                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes"
+                 + _languages_note(catalogue, plan.id))
 
 
 @main.command()
@@ -117,3 +130,12 @@ def schema(out: Output, kind: str) -> None:
     from packgen.catalogue.schema import json_schema_text
 
     click.echo(json_schema_text(kind), nl=False)
+
+
+def _languages_note(catalogue: Catalogue, document_id: str) -> str:
+    """", in cy, en-GB" for a document in other languages than the pack's; nothing otherwise."""
+    from ..translation.sources import document_languages
+
+    document = next(d for d in catalogue.documents if d.id == document_id)
+    languages = document_languages(document, catalogue)
+    return "" if languages == [catalogue.pack.language] else f", in {', '.join(languages)}"

@@ -9,12 +9,23 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UserError
-from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, output_option, planned
+from .app import (
+    Output,
+    catalogue_option,
+    fail_cleanly,
+    load_folder,
+    localised,
+    main,
+    org_option,
+    output_option,
+    planned,
+)
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
     from packgen.catalogue.project import Project
     from packgen.plan.documents import DocumentPlan
+    from packgen.translation.translate import Localised, Refusal
 
 
 @main.command()
@@ -41,34 +52,72 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
-    plans = planned(project, only, audience, layout)
+    wanted = planned(project, only, audience, layout)
     if not project.catalogue.documents:  # say so, and remove the files of the documents it used to list
         build_documents([], output or project.folder / "output", gallery=True)
-    if not plans:
+    if not wanted:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
+    ready = localised(project, wanted)
+    _warn_unreviewed(out, ready)
+    plans = ready.plans
     folder = output or project.folder / "output"
+    if not plans:
+        _write_web_only(out, ready, folder)
+        raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     others=_plans_left_out(project, plans),
+                                     others=_plans_left_out(project, ready),
                                      on_document=lambda _: bar.update(1))
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
             for failure in failed.report.failures:
                 if failure.detail:
                     out.detail(failure.detail)
+            for refusal in ready.refused:
+                out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
+    _write_web_only(out, ready, folder)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
+    if ready.refused:
+        raise UserError(_refusals(ready.refused))
 
 
-def _plans_left_out(project: Project, plans: list[DocumentPlan]) -> list[DocumentPlan]:
-    """The catalogue's other documents: kept in output/ and listed in its gallery."""
-    chosen = {plan.id for plan in plans}
-    return [plan for plan in planned(project) if plan.id not in chosen]
+def _write_web_only(out: Output, ready: Localised, folder: Path) -> None:
+    """The web and text versions of documents whose PDF is refused for their script alone (Urdu, say)."""
+    from packgen.files import write_atomically
+    from packgen.web.produce import produce_html, produce_text
+
+    for plan in ready.web_only:
+        for suffix, produce in ((".html", produce_html), (".txt", produce_text)):
+            write_atomically(folder / f"{plan.id}{suffix}", produce(plan, {}).data)
+        out.info(f"{plan.id:<28} web and text versions only: {plan.id}.html, {plan.id}.txt (no PDF, see below)")
+
+
+def _refusals(refused: list[Refusal]) -> str:
+    """Each refused document with its reasons, then what to do."""
+    lines = [refusal.message for refusal in refused]
+    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
+                 "(`packgen translations status`) and build again")
+    return "\n".join(lines)
+
+
+def _warn_unreviewed(out: Output, ready: Localised) -> None:
+    for status in ready.statuses.values():
+        if status.unreadable is None and not status.reviewed_by:
+            out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
+
+
+def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
+    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
+    chosen = {plan.id for plan in ready.plans}
+    others = [plan for plan in planned(project) if plan.id not in chosen]
+    in_language = {plan.id: plan for plan in localised(project, others).plans}
+    return [in_language.get(plan.id, plan) for plan in others]
 
 
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
@@ -101,10 +150,12 @@ def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
 @fail_cleanly
 def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Path | None) -> None:
     """Re-read the built PDFs: every QR code decodes to its URL, every expected text is there."""
-    from packgen.verify.documents import verify_documents
+    from packgen.verify.documents import Verdict, verify_documents
 
     project = load_folder(catalogue_path, org_path)
-    verdicts = verify_documents(planned(project), output or project.folder / "output")
+    ready = localised(project, planned(project))
+    verdicts = verify_documents(ready.plans, output or project.folder / "output")
+    verdicts += [Verdict(r.id, problems=[f"not verified: {reason}" for reason in r.reasons]) for r in ready.refused]
     failed = [v for v in verdicts if v.problems]
     for verdict in verdicts:
         status = "ok" if not verdict.problems else "FAILED"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option, planned
+from ..errors import UserError
+from .app import Output, catalogue_option, fail_cleanly, load_folder, localised, main, org_option, planned
 
 
 @main.command("email")
@@ -38,7 +39,10 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
-    (plan,) = planned(project, (doc_id,))
+    ready = localised(project, planned(project, (doc_id,)))
+    if ready.refused:
+        raise UserError(ready.refused[0].message)
+    (plan,) = ready.plans
     folder = folder or project.folder / "output"
     others = [other for other in planned(project) if other.id != plan.id]
     build_documents([plan], folder, others=others)

@@ -8,7 +8,8 @@ never from literals of their own, so a translation can replace them all. Dates g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class Words:
     out_of_date_detail: str = "This is the older version; run {command} to see why."
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
+    # What a screen reader says of a link or a figure (the document model's descriptions and alt texts)
+    call_description: str = "Call {name} on {phone}"
+    sms_description: str = "{label}, to reach {name}"
+    text_description: str = "Text {name} on {number}"
+    text_word_to: str = "Text {word} to {number}"
+    text_number: str = "Text {number}"
+    email_description: str = "Email {name} at {address}"
+    website_description: str = "{name} website, {address}"
+    qr_description: str = "QR code: {name}, {address}"
+    logo_description: str = "{name} logo"
 
     def page_label(self, number: int) -> str:
         return self.page.format(number=number)
@@ -65,6 +76,43 @@ class Words:
 
 ENGLISH = Words(language="en")
 
+# What each word is, for the translator (the PO file's comment); ``footer_separator`` is punctuation.
+WORD_COMMENTS = {
+    "get_help": "Heading above the places to get help on posters, and the title of a wallet card's back",
+    "where_to_get_help": "Heading above the places to get help on leaflets and folded leaflets",
+    "get_help_now": "Short call to action beside the places to get help",
+    "page": "Page number in a leaflet's footer; keep {number}",
+    "checked": "In every footer: when the content was last checked; {date} becomes a month and year",
+    "phone": "Label before a phone number on the web page and in the text version",
+    "text_message": "Label before a number to send a text message to, on the web page and in the text version",
+    "email": "Label before an email address on the web page and in the text version",
+    "website": "Label before a web address on the web page and in the text version",
+    "who_for": "Label before who a service is for, on the web page and in the text version",
+    "from_org": "Who an emailed document is from; keep {org}",
+    "web_page_title": "The web page's title in the browser tab; keep {title} and {source}",
+    "call_description": "Read aloud by screen readers for a phone number link; keep {name} and {phone}",
+    "email_description": "Read aloud by screen readers for an email link; keep {name} and {address}",
+    "website_description": "Read aloud by screen readers for a web address link; keep {name} and {address}",
+    "qr_description": "Description of a QR code for screen readers; keep {name} and {address}",
+    "logo_description": "Description of an organisation's logo for screen readers; keep {name}",
+}
+
+
+def word_sources() -> list[tuple[str, str, str]]:
+    """(key, English text, translator comment) for every translatable word: ``months/1`` ... ``months/12`` too."""
+    found = [(key, getattr(ENGLISH, key), comment) for key, comment in WORD_COMMENTS.items()]
+    found += [(f"months/{n}", name, "Month name, in the footer's 'checked' date")
+              for n, name in enumerate(ENGLISH.months, start=1)]
+    return found
+
+
+def translated_words(language: str, table: Mapping[str, str]) -> Words:
+    """The words of ``language`` from ``table`` (key -> translation, keys as in :func:`word_sources`)."""
+    known = {f.name for f in fields(Words)}
+    values = {key: text for key, text in table.items() if key in known and key not in ("language", "months")}
+    months = tuple(table.get(f"months/{n}", name) for n, name in enumerate(ENGLISH.months, start=1))
+    return replace(ENGLISH, language=language, months=months, **values)
+
 
 def words_for(language: str) -> Words:
     """The printed words for a BCP 47 language tag (English until translations arrive)."""
@@ -74,3 +122,8 @@ def words_for(language: str) -> Words:
 def month_year(date: dt.date, words: Words = ENGLISH) -> str:
     """"November 2026": the month in the reader's language, whatever the machine's locale."""
     return f"{words.months[date.month - 1]} {date.year}"
+
+
+def sms_label(words: Words, number: str, word: str | None) -> str:
+    """How a text-message route prints: 'Text SHOUT to 85258', or 'Text 7726'."""
+    return words.text_word_to.format(word=word, number=number) if word else words.text_number.format(number=number)

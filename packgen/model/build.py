@@ -12,7 +12,7 @@ from packgen.catalogue.bold import split_bold_spans, strip_bold
 from packgen.catalogue.contact_links import Span as ContactSpan
 from packgen.catalogue.contact_links import contact_spans, sms_target, tel_target
 from packgen.catalogue.models import Advice, Service
-from ..i18n.words import Words, words_for
+from packgen.i18n.words import Words, sms_label, words_for
 from packgen.catalogue.kinds import Shows, kind_spec
 from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
 from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, HelpBox, HelpEntry, Identity, Link,
@@ -24,7 +24,7 @@ HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 def document_model(plan: DocumentPlan) -> Document:
     """The document of ``plan``, in reading order, as its layout kind shows it."""
     shows = kind_spec(plan.layout.kind).shows
-    words = words_for(plan.pack.language)
+    words = plan.words
     org = plan.org
     return Document(
         id=plan.id,
@@ -32,9 +32,9 @@ def document_model(plan: DocumentPlan) -> Document:
         language=plan.pack.language,
         title=strip_bold(plan.title),  # titles, headings and names are bold already
         audience=plan.audience.label,
-        identity=Identity(org.name, Figure("logo", f"{org.name} logo") if org.logo else None) if org else None,
-        key_message=spans_of(plan.tagline, plan.linked_services) if plan.tagline else None,
-        sections=tuple(advice_section(advice, shows, plan.linked_services) for advice in plan.advice),
+        identity=Identity(org.name, Figure("logo", words.logo_description.format(name=org.name)) if org.logo else None) if org else None,
+        key_message=spans_of(plan.tagline, plan.linked_services, words) if plan.tagline else None,
+        sections=tuple(advice_section(advice, shows, plan.linked_services, words) for advice in plan.advice),
         contacts=Contacts(org.contacts_heading, org.contacts) if org and org.contacts else None,
         services=services_block(plan.services, shows, words) if plan.services else None,
         footer=footer_text(plan),
@@ -60,22 +60,24 @@ def help_now_services(services: Sequence[Service]) -> list[Service]:
 
 
 def help_box(services: Sequence[Service], words: Words) -> HelpBox | None:
-    """The box: each service's phone number (a described link, the same as its entry's, with its
-    hours in the note), else its printed web address; None when no service has either."""
+    """The box: each service's phone number (a described link, described as its entry's is, with
+    its hours in the note), else its printed web address; None when no service has either."""
     entries = []
     for service in help_now_services(services):
         name = strip_bold(service.name)
         if service.phone:
-            contact = Contact(Link("tel", tel_target(service.phone), service.phone, f"Call {name} on {service.phone}"),
+            contact = Contact(Link("tel", tel_target(service.phone), service.phone,
+                                   words.call_description.format(name=name, phone=service.phone)),
                               getattr(service, "hours", None))
         else:
             assert service.url and service.printed_url
-            contact = Contact(Link("web", service.url, service.printed_url, f"{name} website, {service.printed_url}"))
+            contact = Contact(Link("web", service.url, service.printed_url,
+                                   words.website_description.format(name=name, address=service.printed_url)))
         entries.append(HelpEntry(service.id, name, contact))
     return HelpBox(words.get_help_now, tuple(entries)) if entries else None
 
 
-def spans_of(text: str, services: Sequence[Service] = ()) -> tuple[Span, ...]:
+def spans_of(text: str, services: Sequence[Service] = (), words: Words | None = None) -> tuple[Span, ...]:
     """Catalogue text as spans: ``**bold**`` becomes :class:`Strong`, and each of the ``services``'
     phone numbers, text numbers, emails and addresses in it a :class:`Link`
     (:func:`packgen.catalogue.contact_links.contact_spans` finds them)."""
@@ -83,54 +85,61 @@ def spans_of(text: str, services: Sequence[Service] = ()) -> tuple[Span, ...]:
     for chunk, bold in split_bold_spans(text):
         for part in contact_spans(chunk, services) if services else [ContactSpan(chunk)]:
             if part.href and part.kind:
-                spans.append(Link(part.kind, part.href, part.text, _describe(part, services)))
+                spans.append(Link(part.kind, part.href, part.text, _describe(part, services, words or words_for(""))))
             else:
                 spans.append(Strong(part.text) if bold else Text(part.text))
     return tuple(spans)
 
 
-def _describe(part: ContactSpan, services: Sequence[Service]) -> str:
+def _describe(part: ContactSpan, services: Sequence[Service], words: Words) -> str:
     """What a screen reader says of a link in running text: "Call Childline on 0800 1111"."""
     name = next((strip_bold(s.name) for s in services if s.id == part.service), "")
-    verb = {"tel": "Call", "sms": "Text", "mailto": "Email"}.get(part.kind or "", "")
-    return f"{verb} {name} on {part.text}" if verb in ("Call", "Text") else (
-        f"Email {name} at {part.text}" if verb else f"{name} website, {part.text}")
+    if part.kind == "tel":
+        return words.call_description.format(name=name, phone=part.text)
+    if part.kind == "sms":
+        return words.text_description.format(name=name, number=part.text)
+    if part.kind == "mailto":
+        return words.email_description.format(name=name, address=part.text)
+    return words.website_description.format(name=name, address=part.text)
 
 
-def advice_section(advice: Advice, shows: Shows, services: Sequence[Service] = ()) -> Section:
+def advice_section(advice: Advice, shows: Shows, services: Sequence[Service] = (),
+                   words: Words | None = None) -> Section:
     """An advice item: its title, and its body and points in full or its short line; the
     ``services``' contacts in the text are links."""
     blocks: list[Block] = []
     if shows.advice_in_full:
-        blocks += [Paragraph(spans_of(p, services)) for p in paragraphs(advice.body)]
+        blocks += [Paragraph(spans_of(p, services, words)) for p in paragraphs(advice.body)]
         if advice.points:
-            blocks.append(BulletList(tuple(spans_of(point, services) for point in advice.points)))
+            blocks.append(BulletList(tuple(spans_of(point, services, words) for point in advice.points)))
     elif shows.advice_summary:
-        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)), services)))
+        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)), services, words)))
     return Section(advice.id, strip_bold(advice.title), tuple(blocks))
 
 
 def services_block(services: tuple[Service, ...], shows: Shows, words: Words) -> Services:
     heading = words.where_to_get_help if shows.advice_in_full else words.get_help
-    return Services(heading, tuple(service_entry(s, shows) for s in services))
+    return Services(heading, tuple(service_entry(s, shows, words) for s in services))
 
 
-def service_entry(service: Service, shows: Shows) -> ServiceEntry:
+def service_entry(service: Service, shows: Shows, words: Words) -> ServiceEntry:
     """A service with the contacts its kind prints (every kind prints the phone and the QR code)."""
     name = strip_bold(service.name)
     phone = sms = email = web = None
     if service.phone:
-        phone = Contact(Link("tel", tel_target(service.phone), service.phone, f"Call {name} on {service.phone}"),
+        phone = Contact(Link("tel", tel_target(service.phone), service.phone, words.call_description.format(name=name, phone=service.phone)),
                         service.hours)
-    if service.sms and service.sms_label:
-        sms = Contact(Link("sms", sms_target(service.sms, service.sms_text), service.sms_label,
-                           f"{service.sms_label}, to reach {name}"), None if service.phone else service.hours)
+    if service.sms:
+        label = sms_label(words, service.sms, service.sms_text)
+        sms = Contact(Link("sms", sms_target(service.sms, service.sms_text), label,
+                           words.sms_description.format(label=label, name=name)), None if service.phone else service.hours)
     if service.email and shows.service_address:
         email = Contact(Link("mailto", f"mailto:{service.email}", service.email,
-                             f"Email {name} at {service.email}"))
+                             words.email_description.format(name=name, address=service.email)))
     if service.url and service.printed_url and shows.service_address:
-        web = Contact(Link("web", service.url, service.printed_url, f"{name} website, {service.printed_url}"))
-    qr = Figure("qr", f"QR code: {name}, {service.printed_url}", service.url) if service.url else None
+        web = Contact(Link("web", service.url, service.printed_url,
+                           words.website_description.format(name=name, address=service.printed_url)))
+    qr = Figure("qr", words.qr_description.format(name=name, address=service.printed_url), service.url) if service.url else None
     return ServiceEntry(
         id=service.id,
         name=name,

@@ -14,7 +14,7 @@ from packgen.catalogue.models import Advice, Audience, Catalogue, Document, Pack
 from packgen.catalogue.org import OrgBranding
 from packgen.catalogue.placeholders import placeholders, resolve_text
 from packgen.errors import UserError
-from packgen.i18n.words import words_for
+from packgen.i18n.words import Words, sms_label, words_for
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,23 @@ class DocumentPlan:
     uses: tuple[tuple[str, str], ...] = ()
     mentioned: tuple[Service, ...] = ()
     unresolved: DocumentPlan | None = None
+    translated_words: Words | None = None   # the layouts' own words from the PO file (None: source language)
+    companion: DocumentPlan | None = None    # a bilingual document's second language, shown after this one
 
     @property
     def linked_services(self) -> tuple[Service, ...]:
         """Every service whose numbers and addresses may appear in the text: listed, then mentioned."""
         return self.services + self.mentioned
+
+    @property
+    def language(self) -> str:
+        """The document's (first) language: BCP 47."""
+        return self.pack.language
+
+    @property
+    def words(self) -> Words:
+        """The layouts' own printed words, in the document's language."""
+        return self.translated_words or words_for(self.pack.language)
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -183,15 +195,18 @@ def drawn_texts(plan: DocumentPlan) -> list[str]:
         texts += [advice.title, advice.short or "", advice.body, *advice.points]
     for service in plan.services:
         texts += [service.name, service.summary, service.who_for or "", service.phone or "", service.email or "",
-                  service.printed_url or "", service.hours or "", service.sms_label or ""]
+                  service.printed_url or "", service.hours or "",
+                  sms_label(plan.words, service.sms, service.sms_text) if service.sms else ""]
     if plan.org:
         texts += [plan.org.name, plan.org.footer or "", plan.org.contacts_heading, *plan.org.contacts]
+    if plan.companion:
+        texts += drawn_texts(plan.companion)
     return texts
 
 
 def footer_text(plan: DocumentPlan, page_label: str = "") -> str:
     """The small print at the foot of each page (verify strips it so text may run across pages)."""
-    words = words_for(plan.pack.language)
+    words = plan.words
     # With an org profile the paper names the school or organisation, unless it says otherwise.
     source = (plan.org.footer or plan.org.name) if plan.org else plan.pack.publisher
     parts = [source, words.checked_on(plan.pack.reviewed)] + ([page_label] if page_label else [])

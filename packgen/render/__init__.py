@@ -7,12 +7,19 @@ import importlib
 import re
 
 from packgen.catalogue.kinds import KINDS, kind_spec
-from packgen.plan.outputs import Produced
 from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import Produced
 
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
     """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
+    if plan.companion is not None:  # bilingual: put together from each language's pages by pypdf
+        import io
+
+        from pypdf import PdfReader
+
+        data = render_document(plan)
+        return Produced(data, pages=len(PdfReader(io.BytesIO(data)).pages))
     data = render_document(plan)
     return Produced(data, pages=page_count(data))
 
@@ -27,15 +34,33 @@ def page_count(data: bytes) -> int:
 
 
 def render_document(plan: DocumentPlan) -> bytes:
-    """The PDF bytes of one planned document, laid out by its layout's kind."""
-    from .glyphs import check_glyphs
-    from .qr import check_module_size
+    """The PDF bytes of one planned document, laid out by its layout's kind (both languages of a
+    bilingual one, by :mod:`.bilingual`)."""
+    check_document(plan)
+    if plan.companion is not None:
+        from .bilingual import render_bilingual
 
-    check_glyphs(plan)
-    check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
+        return render_bilingual(plan)
     renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
     data: bytes = renderer.render(plan)
     return data
+
+
+def check_document(plan: DocumentPlan) -> None:
+    """Refuse, before drawing, a language whose script the PDF cannot shape, a character no font
+    has, or a QR code too dense for its size."""
+    from packgen.errors import UserError
+    from packgen.i18n.tags import pdf_refusal
+
+    from .glyphs import check_glyphs
+    from .qr import check_module_size
+
+    for part in (plan, plan.companion):
+        refusal = pdf_refusal(part.language) if part else None
+        if refusal:
+            raise UserError(f"document {plan.id}: {refusal}")
+    check_glyphs(plan)
+    check_module_size(plan.urls, plan.layout.id, plan.layout.qr.size_mm, plan.layout.qr.error_correction)
 
 
 def load_renderers() -> None:

@@ -9,7 +9,6 @@ from reportlab.platypus import Flowable
 
 from packgen.plan.documents import DocumentPlan, footer_text
 
-from ..i18n.words import words_for
 from .blocks import tag_identity, text, title
 from .branding import identity_row, plain
 from .page import Sheet
@@ -79,7 +78,7 @@ def _footer_line(plan: DocumentPlan, styles: Styles, page_label: str) -> Flowabl
 
 def footer_top(plan: DocumentPlan, styles: Styles, y: float, width: float) -> float:
     """Where content must stop above a footer whose text starts at ``y``."""
-    _, height = _footer_line(plan, styles, words_for(plan.pack.language).page_label(1)).wrap(width, 1e6)
+    _, height = _footer_line(plan, styles, plan.words.page_label(1)).wrap(width, 1e6)
     return y + height + 4 * mm
 
 

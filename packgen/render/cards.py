@@ -25,7 +25,6 @@ from reportlab.platypus import Flowable, Paragraph
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
-from ..i18n.words import words_for
 from .blocks import (contact_link, key_message, link, qr_for, reach_lines, section_heading, styled, tag_identity, text,
                      title)
 from .branding import identity_row, plain
@@ -246,7 +245,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, compact: bo
     in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
     model = model_of(plan)
     band = _contact_lines(plan, styles, contacts_in) if in_band else \
-        [tag(styled(words_for(plan.pack.language).get_help, styles.title.clone(
+        [tag(styled(plan.words.get_help, styles.title.clone(
             "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8)
             if compact else styles.title), model.services, "heading")]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles, 0.5 if compact else 1.2)

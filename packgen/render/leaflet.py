@@ -24,7 +24,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from packgen.plan.documents import DocumentPlan
-from ..i18n.words import words_for
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
@@ -207,7 +206,7 @@ def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) ->
             _draw_header(canvas, plan, measured)
             _draw_cover(canvas, plan, measured)
             draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
-                        words_for(plan.pack.language).page_label(page))
+                        plan.words.page_label(page))
             finish_page(canvas, g.sheet)
             continue
         if page == 1:
@@ -220,7 +219,7 @@ def _lay_out(plan: DocumentPlan, measured: Measured, sides: int, fill: float) ->
         frames = [frame(g.x + index * (g.column + g.gap), top - height, g.column, height) for index in range(g.columns)]
         remaining = flow(remaining, frames, canvas)
         draw_footer(canvas, plan, measured.styles, g.x, g.footer_y, g.width,
-                    words_for(plan.pack.language).page_label(page))
+                    plan.words.page_label(page))
         finish_page(canvas, g.sheet)
     if remaining:
         raise Overflow(height_of(remaining, g.column))

@@ -12,7 +12,6 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from packgen.plan.documents import DocumentPlan
 
-from ..i18n.words import words_for
 from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
@@ -83,7 +82,7 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     contacts = bool(plan.org and plan.org.contacts)
     if not services and not contacts:
         return []
-    heading = model.services.heading if model.services else words_for(plan.pack.language).get_help
+    heading = model.services.heading if model.services else plan.words.get_help
     gap = 6 * mm
     side = width * beside if contacts and services else 0.0
     grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []

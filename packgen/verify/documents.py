@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packgen.files import is_regular_file
-from packgen.i18n.words import words_for
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, footer_text
 from packgen.plan.outputs import kind as output_kind
@@ -60,17 +59,21 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     if any("\x00" in page for page in pages):
         verdict.problems.append("a character was drawn as a blank box (.notdef)")
     # Page furniture would interrupt a paragraph that runs on to the next page.
-    words = words_for(plan.pack.language)
-    furniture = [_squash(footer_text(plan, words.page_label(n))) for n in range(len(pages), 0, -1)]
-    furniture.append(_squash(footer_text(plan)))
+    parts = [plan, *([plan.companion] if plan.companion else [])]  # a bilingual document: both languages
+    furniture = [_squash(footer_text(part, part.words.page_label(n)))
+                 for part in parts for n in range(len(pages), 0, -1)]
+    furniture += [_squash(footer_text(part)) for part in parts]
     found = "".join(_without(_squash(page), furniture) for page in pages)
-    expected = expected_texts(document_model(plan))
+    expected = [text for part in parts for text in expected_texts(document_model(part))]
     verdict.texts = len(expected)
     for text in expected:
         if _squash(text) not in found:
             verdict.problems.append(f"text missing: {text[:70]!r}")
     problems, verdict.elements = structure_problems(pdf, expected, count=True)
     verdict.problems += problems
+    language = pdf_language(pdf)
+    if language is not None and language != plan.language:
+        verdict.problems.append(f"the PDF's language is {language!r}, expected {plan.language!r}")
     imposed = output_kind("imposed")
     if plan.layout.kind == "booklet" and imposed is not None:  # the print file is tagged too
         sheets = pdf.with_name(imposed.filename(plan.id))
@@ -79,6 +82,16 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
         else:
             verdict.problems.append(f"{sheets} is missing; run `packgen build`")
     return verdict
+
+
+def pdf_language(pdf: Path) -> str | None:
+    """The document's /Lang, or None when it has none."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    root = PdfReader(pdf).trailer["/Root"].get_object()
+    value = root.get("/Lang") if isinstance(root, DictionaryObject) else None
+    return str(value) if value is not None else None
 
 
 def verify_documents(plans: list[DocumentPlan], output: Path) -> list[Verdict]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 from html import escape
 
+from ..i18n.tags import ltr_runs
 from ..i18n.words import Words
 from ..model.nodes import (
     Block,
@@ -103,21 +104,8 @@ def render_page(view: WebView, *, logo_src: str | None = None) -> str:
         f"<style>\n{CSS % {'primary': view.primary, 'accent': view.accent}}</style>",
         "</head>",
         "<body>",
-        '<header class="masthead">',
-        '<div class="wrap">',
-        *_identity(view, logo_src),
-        f"<h1>{escape(document.title)}</h1>",
-        *([f'<p class="key">{spans(document.key_message)}</p>'] if document.key_message else []),
-        "</div>",
-        "</header>",
-        '<main id="main">',
-        '<div class="wrap">',
-        *(_help_box(document.help_box) if document.help_box else []),
-        *_sections(document.sections, words),
-        *(_services(document.services, words) if document.services else []),
-        *(_contacts(document.contacts) if document.contacts else []),
-        "</div>",
-        "</main>",
+        *_content(view, logo_src),
+        *(_second_language(view.companion) if view.companion else []),
         "<footer>",
         f'<div class="wrap"><p>{escape(document.footer)}</p></div>',
         "</footer>",
@@ -125,6 +113,37 @@ def render_page(view: WebView, *, logo_src: str | None = None) -> str:
         "</html>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _content(view: WebView, logo_src: str | None, main: str = "main") -> list[str]:
+    """The masthead and the content of one language, the latter in ``main`` (the page has one <main>)."""
+    document, words = view.document, view.words
+    return [
+        '<header class="masthead">',
+        '<div class="wrap">',
+        *_identity(view, logo_src),
+        f"<h1>{escape(document.title)}</h1>",
+        *([f'<p class="key">{spans(document.key_message)}</p>'] if document.key_message else []),
+        "</div>",
+        "</header>",
+        f'<{main} id="main">',
+        '<div class="wrap">',
+        *(_help_box(document.help_box) if document.help_box else []),
+        *_sections(document.sections, words),
+        *(_services(document.services, words) if document.services else []),
+        *(_contacts(document.contacts) if document.contacts else []),
+        "</div>",
+        f"</{main}>",
+    ]
+
+
+def _second_language(view: WebView) -> list[str]:
+    """A bilingual document's second language: the whole document again, in its own language and
+    direction, never mixed with the first within a block (ids kept apart with a language prefix)."""
+    language = escape(view.document.language)
+    lines = [line.replace(' id="', f' id="{language}-').replace(' aria-labelledby="', f' aria-labelledby="{language}-')
+             for line in _content(view, None, main="div")]
+    return [f'<div lang="{language}" dir="{view.direction}">', *lines, "</div>"]
 
 
 def _identity(view: WebView, logo_src: str | None) -> list[str]:
@@ -142,12 +161,18 @@ def spans(items: tuple[Span, ...]) -> str:
     out = []
     for span in items:
         if isinstance(span, Strong):
-            out.append(f"<strong>{escape(span.text)}</strong>")
+            out.append(f"<strong>{isolated(span.text)}</strong>")
         elif isinstance(span, Link):
             out.append(link(span))
         else:
-            out.append(escape(span.text))
+            out.append(isolated(span.text))
     return "".join(out)
+
+
+def isolated(text: str) -> str:
+    """Escaped text with each phone number and address in running text in ``<bdi dir="ltr">``,
+    so "0800 1111" inside Urdu or Arabic does not read "1111 0800"."""
+    return "".join(f'<bdi dir="ltr">{escape(piece)}</bdi>' if ltr else escape(piece) for piece, ltr in ltr_runs(text))
 
 
 def link(item: Link) -> str:

@@ -12,19 +12,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model.nodes import (
-    Block,
-    BulletList,
-    Contacts,
-    HelpBox,
-    Link,
-    Paragraph,
-    Section,
-    ServiceEntry,
-    Services,
-    Span,
-    plain,
-)
+from ..i18n.tags import isolate_ltr
+from ..model.nodes import (Block, BulletList, Contacts, HelpBox, Link, Paragraph, Section, ServiceEntry, Services,
+                           Span, plain)
 from .page import contact_lines, labelled
 from .view import WebView
 
@@ -47,7 +37,16 @@ def render_text(view: WebView) -> str:
     if document.contacts:
         parts.append(_contacts(document.contacts))
     parts.append(wrap(document.footer))
-    return "\n\n".join(part for part in parts if part) + "\n"
+    text = "\n\n".join(part for part in parts if part) + "\n"
+    text = isolated_lines(text) if view.direction == "rtl" else text
+    return text + "\n" + render_text(view.companion) if view.companion else text  # a bilingual document
+
+
+def isolated_lines(text: str) -> str:
+    """Right-to-left text with its phone numbers and addresses in left-to-right isolates (U+2066 ...
+    U+2069). A line that is only a web address is left bare, so it can still be tapped and copied."""
+    return "\n".join(line if line.startswith(("https://", "http://")) and " " not in line else isolate_ltr(line)
+                     for line in text.split("\n"))
 
 
 def wrap(text: str, indent: str = "", first: str | None = None) -> str:

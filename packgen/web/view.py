@@ -17,7 +17,7 @@ from packgen.catalogue.kinds import Shows
 from packgen.plan.documents import DocumentPlan
 
 from ..i18n.direction import text_direction
-from ..i18n.words import Words, words_for
+from ..i18n.words import Words
 from ..model import Document, document_model
 from ..model.build import services_block
 from ..model.nodes import ServiceEntry
@@ -51,6 +51,7 @@ class WebView:
     primary: str                 # #rrggbb, white text on it reaches 4.5:1
     accent: str                  # #rrggbb, reaches 4.5:1 on white
     logo: Logo | None
+    companion: WebView | None = None   # a bilingual document's second language, shown after the first
 
 
 def full_services(plan: DocumentPlan, words: Words) -> tuple[ServiceEntry, ...]:
@@ -64,12 +65,12 @@ def org_logo(plan: DocumentPlan) -> Logo | None:
     if plan.org is None or logo is None:
         return None
     media_type = "image/png" if logo.format == "PNG" else "image/jpeg"
-    return Logo(media_type, logo.path.read_bytes(), f"{plan.org.name} logo")
+    return Logo(media_type, logo.path.read_bytes(), plan.words.logo_description.format(name=plan.org.name))
 
 
 def web_view(plan: DocumentPlan) -> WebView:
     """The web view of ``plan``; reads the org's logo file (checked when the profile was loaded)."""
-    words = words_for(plan.pack.language)
+    words = plan.words
     document = document_model(plan)
     if plan.services:
         full = services_block(plan.services, EVERY_DETAIL, words)
@@ -81,7 +82,8 @@ def web_view(plan: DocumentPlan) -> WebView:
     return WebView(
         document=document, words=words, direction=text_direction(document.language),
         source=plan.org.name if plan.org else plan.pack.publisher,
-        primary=readable_on(theme.primary, WHITE), accent=readable_on(theme.accent, WHITE), logo=logo)
+        primary=readable_on(theme.primary, WHITE), accent=readable_on(theme.accent, WHITE), logo=logo,
+        companion=web_view(plan.companion) if plan.companion else None)
 
 
 def readable_on(colour: str, background: str) -> str:

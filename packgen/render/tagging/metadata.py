@@ -5,14 +5,14 @@ No dates and no ids: the packet is a function of the document, so builds stay by
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 
 def xmp_packet(title: str, author: str, subject: str, producer: str, language: str) -> bytes:
     """An XMP packet with ``dc:title``, ``dc:creator``, ``dc:description``, ``dc:language``,
     ``pdf:Producer`` and ``pdfuaid:part`` 1."""
     def e(value: str) -> str:
-        return escape(value, {'"': "&quot;"})
+        # What xml.sax.saxutils.escape(value, {'"': "&quot;"}) gives, without importing it: that
+        # module imports urllib.request, http.client, ssl and email (~25 ms in every process).
+        return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
 
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
