@@ -13,6 +13,8 @@ pack: $(INSTALLED)
 	$(BIN)/packgen verify
 
 test: $(INSTALLED) chromium poppler
+	$(BIN)/ruff check packgen tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The gallery's browser test drives Debian's Chromium: install it when we are root with apt-get

@@ -47,12 +47,11 @@ from pathlib import Path
 import yaml
 
 from packgen.catalogue.bundled import bundled_layouts_dir
-from packgen.catalogue.models import Catalogue
 from packgen.catalogue.layouts import Layout
+from packgen.catalogue.models import Catalogue
 from packgen.plan.documents import plan_documents
-from packgen.render import render_document
-
 from packgen.render import qr as _qr
+from packgen.render import render_document
 
 CONVERT = os.environ.get("PACKGEN_CONVERT", "render")
 QR_CACHE = os.environ.get("PACKGEN_QR", "warm")

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan.documents import plan_documents
 from packgen.catalogue.project import load_project
+from packgen.plan.documents import plan_documents
 from packgen.render import qr as _qr
 from packgen.render import render_document
 

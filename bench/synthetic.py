@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.plan.documents import select_advice, select_services
 from packgen.catalogue.project import load_project
+from packgen.plan.documents import select_advice, select_services
 
 
 def synthetic_catalogue(times: int) -> dict[str, Any]:

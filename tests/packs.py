@@ -13,10 +13,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
 from packgen.cli import main
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import load_project
-
 
 # --- helpers -----------------------------------------------------------------------------------
 

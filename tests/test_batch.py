@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-
-from packgen.verify import pdf_inspect
-from packgen.batch.run import slug
 from packs import copy_bundled_catalogue, read_yaml, run_cli, write_yaml
+
+from packgen.batch.run import slug
+from packgen.verify import pdf_inspect
 
 DOCUMENTS = ["adults-poster", "parents-trifold"]
 HEADER = "id,name,logo,primary,contact_1,contact_2\r\n"

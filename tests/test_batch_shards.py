@@ -11,12 +11,12 @@ import random
 from pathlib import Path
 
 import pytest
+from packs import run_cli
 from test_batch import GOOD_ROWS, HEADER, batch, folder  # noqa: F401  (folder is a fixture)
 
+from packgen.batch.org_table import OrgRow
 from packgen.batch.shards import MergedReport, Shard, merge_reports, row_key, rows_in_shard, shard_index
 from packgen.errors import UserError
-from packgen.batch.org_table import OrgRow
-from packs import run_cli
 
 ROWS = GOOD_ROWS.splitlines(keepends=True)[1] + 'oakfield,Oakfield Primary,,,"Mr E Lee, DSL",\r\n'  # shards 1/2, 2/2
 
@@ -129,7 +129,7 @@ def test_merge_refuses_two_copies_of_a_shard_and_different_columns(tmp_path: Pat
         merge_reports([one, other], tmp_path / "batch-report.csv")
 
 
-def test_merge_cli_reports_failures_with_a_non_zero_exit_and_refuses_orgs(folder: Path) -> None:  # noqa: F811
+def test_merge_cli_reports_failures_with_a_non_zero_exit_and_refuses_orgs(folder: Path) -> None:
     out = folder / "gathered"
     write_report(out / "batch-report-1-of-1.csv", [("2", "a", "ready"), ("3", "b", "failed")])
     result = run_cli("batch", "--merge-reports", "--output", str(out))

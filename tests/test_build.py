@@ -16,12 +16,23 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from packs import (
+    Pack,
+    build,
+    copy_bundled_catalogue,
+    plans_for,
+    read_yaml,
+    sha256,
+    snapshot,
+    statuses,
+    temp_files,
+    verify,
+    write_yaml,
+)
 
 import packgen.render
 from packgen.build.documents import read_manifest
 from packgen.build.lock import build_lock
-from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses, \
-    temp_files, verify, write_yaml
 
 
 @pytest.fixture(scope="module")

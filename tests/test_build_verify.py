@@ -15,15 +15,26 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from packs import (
+    Pack,
+    build,
+    copy_bundled_catalogue,
+    plans_for,
+    read_yaml,
+    sha256,
+    snapshot,
+    statuses,
+    temp_files,
+    verify,
+    write_yaml,
+)
 
-from packgen.verify import pdf_inspect
-from packgen.cli import main
 from packgen.build.inputs import document_inputs, input_hash
+from packgen.cli import main
 from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
+from packgen.verify import pdf_inspect
 from packgen.verify.documents import verify_document
-from packs import (Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, snapshot, statuses,
-                   temp_files, verify, write_yaml)
 
 TOO_LONG = re.compile(r"document young-people-poster: content is \d+ mm too tall for poster-a4 at the minimum "
                       r"type size \(14 pt\); remove items or use leaflet-a4")

@@ -11,8 +11,8 @@ import pytest
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.models import Catalogue, Document, Service
 from packgen.catalogue.placeholders import resolve_text
-from packgen.plan.documents import plan_documents, select_advice, select_services
 from packgen.catalogue.project import Project, load_project
+from packgen.plan.documents import plan_documents, select_advice, select_services
 
 TODAY = dt.date(2026, 12, 2)
 UK_PHONE = re.compile(r"^(0\d{3,4} ?\d{3,4}( ?\d{3,4})?|999|101|116 123)$")

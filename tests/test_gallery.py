@@ -126,7 +126,7 @@ class PageOutline(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._open and self._open[-1][0] == tag:
-            name, href, text = self._open.pop()
+            _, href, text = self._open.pop()
             joined = " ".join("".join(text).split())
             if tag == "a":
                 self.links.append((href or "", joined))

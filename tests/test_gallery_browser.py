@@ -13,12 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from test_gallery import build_gallery, bundled_pdfs
 
 from packgen.catalogue.contact_links import tel_target
-
 from packgen.web.gallery import GalleryEntry
 from packgen.web.gallery_html import format_size
-from test_gallery import build_gallery, bundled_pdfs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

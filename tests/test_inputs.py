@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from packgen.catalogue.bundled import bundled_catalogue
 from packgen.build.inputs import describe_changes, digest, document_inputs, input_hash
-from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
 
 
 def bundled_plan(doc_id: str = "parents-leaflet") -> DocumentPlan:

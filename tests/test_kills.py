@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from packs import Pack, build, copy_bundled_catalogue
 
 from packgen.build.lock import build_lock
-from packs import Pack, build, copy_bundled_catalogue
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 

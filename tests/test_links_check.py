@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from links_server import LinkServer, link_server, refused_url, without_proxies  # noqa: F401  (fixtures)
+
 from packgen.links.check import USER_AGENT, CheckSettings, Outcome, check_link, check_links
 
 FAST = CheckSettings(timeout=0.5, retry_delay=0.05)

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from links_server import LinkServer, link_server, refused_url, without_proxies  # noqa: F401  (fixtures)
 
 import packgen
-from links_server import LinkServer, link_server, refused_url, without_proxies  # noqa: F401  (fixtures)
 from packgen.cli import main
 
 REPO_ROOT = Path(packgen.__file__).resolve().parent.parent

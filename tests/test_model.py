@@ -9,13 +9,13 @@ from typing import get_args
 
 import pytest
 
-from packgen.i18n.words import ENGLISH, month_year
 from packgen.catalogue.kinds import KINDS
 from packgen.catalogue.layouts import Layout
+from packgen.catalogue.project import load_project
+from packgen.i18n.words import ENGLISH, month_year
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import BulletList, Document, Paragraph, Strong
 from packgen.plan.documents import plan_documents
-from packgen.catalogue.project import load_project
 
 
 @pytest.fixture(scope="module")

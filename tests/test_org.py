@@ -21,12 +21,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from packgen.cli import main
+from packgen.build.inputs import document_inputs, input_hash
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from packgen.catalogue.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
-from packgen.build.inputs import document_inputs, input_hash
-from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import Project, load_project
+from packgen.cli import main
+from packgen.plan.documents import DocumentPlan, plan_documents
 
 GOLDENS = Path(__file__).parent / "goldens" / "org"
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -19,14 +19,14 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
-from packgen.verify import pdf_inspect
+from packgen.catalogue.project import load_project
 from packgen.cli import main
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
 from packgen.render.glyphs import MissingGlyphs
 from packgen.render.logo import MAX_PX, pixels_needed
+from packgen.verify import pdf_inspect
 from packgen.verify.documents import verify_document
 
 LONG_NAME = "St Mary and St John's Catholic Voluntary Academy Primary and Nursery"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from packgen.errors import UserError
 from packgen.batch.org_table import COLUMNS, OrgRow, read_org_table, template_csv
+from packgen.errors import UserError
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -29,7 +29,7 @@ def test_excel_csv_utf8_with_bom_crlf_and_quoted_fields(tmp_path: Path) -> None:
 
 
 def test_plain_utf8_semicolons_and_loose_headers(tmp_path: Path) -> None:
-    rows = read_org_table(write(tmp_path / "orgs.csv", "Name; Contact 1 ;CONTACT-2\nHilltop;A;B\n".encode()))
+    rows = read_org_table(write(tmp_path / "orgs.csv", b"Name; Contact 1 ;CONTACT-2\nHilltop;A;B\n"))
     assert rows == [OrgRow(2, {"name": "Hilltop", "contact_1": "A", "contact_2": "B"})]
 
 

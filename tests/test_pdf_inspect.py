@@ -11,9 +11,9 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from packgen.verify import pdf_inspect
 from packgen.render.fonts import register_fonts
 from packgen.render.qr import draw_qr
+from packgen.verify import pdf_inspect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,16 @@ import pytest
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.contact_links import Span, contact_spans, sms_target, tel_target
 from packgen.catalogue.models import Service
-from packgen.catalogue.placeholders import (PlaceholderError, contact_patterns, field_values, literal_contacts,
-                                            parse, placeholders, resolve_text, text_problems)
+from packgen.catalogue.placeholders import (
+    PlaceholderError,
+    contact_patterns,
+    field_values,
+    literal_contacts,
+    parse,
+    placeholders,
+    resolve_text,
+    text_problems,
+)
 from packgen.catalogue.project import load_project
 
 CHILDLINE = Service(id="childline", name="Childline", summary="Free help.", phone="0800 1111",

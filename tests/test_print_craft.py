@@ -72,8 +72,7 @@ def side_fill(runs: list[Run], page_width: float, columns: int) -> float:
 
 
 def write_catalogue(folder: Path, items: int, words: int, services: int, layout: str = "leaflet-a4") -> Project:
-    vocabulary = ("keep calm talk to someone you trust about what is happening online and do not pay "
-                  "the people threatening you because paying rarely makes it stop").split()
+    vocabulary = ["keep", "calm", "talk", "to", "someone", "you", "trust", "about", "what", "is", "happening", "online", "and", "do", "not", "pay", "the", "people", "threatening", "you", "because", "paying", "rarely", "makes", "it", "stop"]
 
     def prose(count: int, seed: int) -> str:
         return " ".join(vocabulary[(i * 7 + seed) % len(vocabulary)] for i in range(count)) + "."

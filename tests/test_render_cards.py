@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from packgen.verify import pdf_inspect
-from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import render_document
 from packgen.render.cards import (
     CARD_HEIGHT,
@@ -25,6 +24,7 @@ from packgen.render.fit import DocumentTooLong, Overflow
 from packgen.render.fonts import register_fonts
 from packgen.render.page import sheet_for
 from packgen.render.styles import make_styles
+from packgen.verify import pdf_inspect
 
 REPO = Path(__file__).resolve().parents[1]
 POINTS_PER_MM = 72 / 25.4

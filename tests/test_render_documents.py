@@ -25,15 +25,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from packgen.verify import pdf_inspect
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import Project, load_project
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import Project, load_project
 from packgen.render import render_document
 from packgen.render.fit import DocumentTooLong
-from packgen.render.fonts import MissingGlyphError
 from packgen.render.glyphs import MissingGlyphs
+from packgen.verify import pdf_inspect
 from packgen.verify.documents import verify_document
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -553,8 +552,7 @@ def test_overlong_poster_fails_with_id_and_overflow(tmp_path: Path) -> None:
 
 
 def _prose(words: int, seed: int) -> str:
-    vocabulary = ("keep calm talk to someone you trust about what is happening online and do not pay "
-                  "the people threatening you because paying rarely makes it stop").split()
+    vocabulary = ["keep", "calm", "talk", "to", "someone", "you", "trust", "about", "what", "is", "happening", "online", "and", "do", "not", "pay", "the", "people", "threatening", "you", "because", "paying", "rarely", "makes", "it", "stop"]
     return " ".join(vocabulary[(i * 7 + seed) % len(vocabulary)] for i in range(words)) + "."
 
 

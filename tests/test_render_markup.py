@@ -8,7 +8,6 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from packgen.verify import pdf_inspect
 from packgen.render.fonts import MissingGlyphError, register_fonts
 from packgen.render.markup import (
     check_link_url,
@@ -17,6 +16,7 @@ from packgen.render.markup import (
     paragraph_markup,
     split_bold_spans,
 )
+from packgen.verify import pdf_inspect
 
 HOSTILE = ["a<b & c>d", "&copy", "<b>unclosed", "\"quotes\" 'single'", "&amp; &#169; &lt;i&gt;"]
 MULTILINGUAL = [

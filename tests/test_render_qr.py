@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 import segno
-from qr_reference import NotAQrCode, decode_matrix
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from qr_reference import NotAQrCode, decode_matrix
 from reportlab.lib.colors import black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from packgen.verify import pdf_inspect
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.render.fonts import register_fonts
@@ -27,12 +26,13 @@ from packgen.render.qr import (
     _cached_runs,
     clear_caches,
     draw_qr,
-    version_of,
     module_count,
     module_size_mm,
     qr_matrix,
     quiet_zone,
+    version_of,
 )
+from packgen.verify import pdf_inspect
 
 
 def long_url(index: int) -> str:

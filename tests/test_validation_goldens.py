@@ -20,8 +20,8 @@ from click.testing import CliRunner, Result
 
 import packgen.catalogue.project  # noqa: F401  (imported up front so no case pays for the import)
 from packgen.catalogue.bundled import bundled_layouts_dir
-from packgen.cli import main
 from packgen.catalogue.yaml_source import YamlRejected, load_yaml
+from packgen.cli import main
 
 GOLDENS = Path(__file__).parent / "goldens"
 

@@ -15,8 +15,8 @@ import pytest
 from test_gallery import PageOutline
 from test_org_render import ORGS, plans_for, write_pack
 
-from packgen.catalogue.contact_links import tel_target
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.contact_links import tel_target
 from packgen.catalogue.project import load_project
 from packgen.i18n.direction import text_direction
 from packgen.model.nodes import Contact, Link, Paragraph, Text, plain

@@ -16,14 +16,13 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-
-from packgen.catalogue.contact_links import sms_target, tel_target
 from browser_support import axe_violations, launch, open_page, save_screenshot
 from playwright.sync_api import Browser, Page
 from test_org_render import ORGS, write_pack
 
 from packgen.build.documents import build_documents
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.contact_links import sms_target, tel_target
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.web.page import render_page

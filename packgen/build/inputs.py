@@ -18,8 +18,15 @@ from typing import Any
 
 from packgen import __version__
 from packgen.catalogue.placeholders import PlaceholderError, field_values, resolve_text
-from packgen.plan.documents import (DocumentPlan, resolve_advice, resolve_audience, resolve_org, resolve_pack,
-                                    resolve_service, resolve_titles)
+from packgen.plan.documents import (
+    DocumentPlan,
+    resolve_advice,
+    resolve_audience,
+    resolve_org,
+    resolve_pack,
+    resolve_service,
+    resolve_titles,
+)
 
 # Fields that decide *whether* an item is selected or when it was checked, not what is drawn.
 _NOT_DRAWN = {"audiences", "priority", "checked"}

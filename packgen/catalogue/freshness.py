@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from packgen.catalogue.models import Catalogue
-from packgen.errors import Problem
 from packgen.catalogue.yaml_source import YamlDocument
+from packgen.errors import Problem
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from packgen.catalogue.fields import describe_value
-from packgen.errors import Problem
 from packgen.catalogue.yaml_source import KeyPath, YamlDocument
+from packgen.errors import Problem
 
 _PLAIN_TYPES = {
     "string_type": "text",

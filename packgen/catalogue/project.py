@@ -12,16 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packgen.catalogue.bundled import bundled_layouts_dir
-from packgen.catalogue.models import Catalogue
-from packgen.errors import Problem, ValidationFailed
 from packgen.catalogue.freshness import freshness_warnings
 from packgen.catalogue.layouts import Layout, layout_files
+from packgen.catalogue.models import Catalogue
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
-from packgen.catalogue.placeholders import (CATALOGUE_TEXTS, ORG_TEXTS, contact_patterns, field_values, iter_texts,
-                                            literal_contacts, service_values, text_problems)
+from packgen.catalogue.placeholders import (
+    CATALOGUE_TEXTS,
+    ORG_TEXTS,
+    contact_patterns,
+    field_values,
+    iter_texts,
+    literal_contacts,
+    service_values,
+    text_problems,
+)
 from packgen.catalogue.problems import validation_problems
 from packgen.catalogue.references import reference_problems
 from packgen.catalogue.yaml_source import KeyPath, YamlDocument, YamlRejected, load_yaml
+from packgen.errors import Problem, ValidationFailed
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from packgen.errors import Problem
 from packgen.catalogue.yaml_source import KeyPath, YamlDocument
+from packgen.errors import Problem
 
 
 def reference_problems(document: YamlDocument, layout_ids: Iterable[str]) -> list[Problem]:

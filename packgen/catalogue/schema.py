@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from packgen.catalogue.models import Catalogue
 from packgen.catalogue.layouts import Layout
+from packgen.catalogue.models import Catalogue
 from packgen.catalogue.org import OrgProfile
 
 MODELS: dict[str, type] = {"catalogue": Catalogue, "layout": Layout, "org": OrgProfile}

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from packgen.catalogue.bundled import bundled_catalogue, bundled_layouts_dir
-from packgen.errors import UserError
 from packgen.catalogue.schema import FILE_NAMES, json_schema_text
+from packgen.errors import UserError
 
 
 def write_starter(folder: Path) -> list[Path]:

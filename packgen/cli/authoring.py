@@ -113,7 +113,7 @@ def list_command(out: Output, catalogue_path: Path) -> None:
     for audience in catalogue.audiences:
         out.info(f"  {audience.id:<16} {audience.label}")
     out.info("Layouts:")
-    for layout in sorted(project.layouts.values(), key=lambda l: l.id):
+    for layout in sorted(project.layouts.values(), key=lambda found: found.id):
         out.info(f"  {layout.id:<16} {layout.kind:<8} {layout.description or ''}")
     out.info("Documents:")
     for plan in plan_documents(catalogue, project.layouts):

@@ -49,8 +49,8 @@ def links(out: Output, catalogue_path: Path, org_path: Path | None, timeout: flo
 
     from packgen.links.check import CheckSettings
     from packgen.links.fix import fix_and_stamp
-    from packgen.links.summary import summary_lines
     from packgen.links.run import check_project_links, write_links_report
+    from packgen.links.summary import summary_lines
 
     if allow_host_change and not fix:
         raise click.UsageError("--allow-host-change only works together with --fix")

@@ -45,7 +45,7 @@ class Answer:
 class _KeepStatus(urllib.request.HTTPErrorProcessor):
     """Hand every response back as it is: no exception for 4xx/5xx, no automatic redirect."""
 
-    def http_response(self, request: urllib.request.Request, response: object) -> object:  # noqa: ARG002
+    def http_response(self, request: urllib.request.Request, response: object) -> object:
         return response
 
     https_response = http_response

@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from packgen import __version__
+from packgen.catalogue.project import Project
 from packgen.files import write_atomically
 from packgen.links.check import CheckSettings, LinkResult, Outcome, check_links
 from packgen.plan.documents import plan_documents
-from packgen.catalogue.project import Project
 
 NETWORK_FAILURES = {"dns": "DNS lookup failed", "connection": "could not connect", "timeout": "no answer"}
 
@@ -125,7 +125,7 @@ def report_json(report: LinksReport, catalogue: str, now: dt.datetime | None = N
     data = {
         "generator": f"packgen {__version__}",
         "catalogue": catalogue,
-        "checked_at": (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
+        "checked_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "timeout_s": report.settings.timeout,
         "no_network": report.no_network,
         "summary": {"links": len(report.links), "broken": len(report.broken),

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
+from packgen.catalogue.yaml_source import KeyPath, format_path
 from packgen.errors import UserError
 from packgen.files import write_atomically
-from packgen.catalogue.yaml_source import KeyPath, format_path
 
 Value = str | dt.date
 
@@ -79,6 +79,8 @@ def edit_yaml_text(text: str, changes: list[Change], name: str = "resources.yaml
     if not changes:
         return text, []
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # pure Python: marks index characters of ``text``
+    if root is None:
+        raise EditRefused(f"{name} is empty: there is nothing to change")
     splices = sorted((_splice(root, text, change, name) for change in changes), key=lambda s: s.start)
     for first, second in zip(splices, splices[1:]):
         if second.start < first.end:

@@ -11,12 +11,30 @@ from collections.abc import Sequence
 from packgen.catalogue.bold import split_bold_spans, strip_bold
 from packgen.catalogue.contact_links import Span as ContactSpan
 from packgen.catalogue.contact_links import contact_spans, sms_target, tel_target
+from packgen.catalogue.kinds import Shows, kind_spec
 from packgen.catalogue.models import Advice, Service
 from packgen.i18n.words import Words, sms_label, words_for
-from packgen.catalogue.kinds import Shows, kind_spec
 from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
-from .nodes import (Block, BulletList, Contact, Contacts, Document, Figure, HelpBox, HelpEntry, Identity, Link,
-                    Paragraph, Section, ServiceEntry, Services, Span, Strong, Text)
+
+from .nodes import (
+    Block,
+    BulletList,
+    Contact,
+    Contacts,
+    Document,
+    Figure,
+    HelpBox,
+    HelpEntry,
+    Identity,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    Strong,
+    Text,
+)
 
 HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 

@@ -12,8 +12,8 @@ from packgen.model.nodes import BulletList, Contact, Document, Identity, Section
 from packgen.model.nodes import Paragraph as ParagraphNode
 from packgen.plan.documents import DocumentPlan
 
-from .markup import link_markup, paragraph_markup, spans_markup
 from .balance import BalancedParagraph
+from .markup import link_markup, paragraph_markup, spans_markup
 from .qr import QrFlowable
 from .styles import Styles
 from .tagging import tag

@@ -25,8 +25,17 @@ from reportlab.platypus import Flowable, Paragraph
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
-from .blocks import (contact_link, key_message, link, qr_for, reach_lines, section_heading, styled, tag_identity, text,
-                     title)
+
+from .blocks import (
+    key_message,
+    qr_for,
+    reach_lines,
+    section_heading,
+    styled,
+    tag_identity,
+    text,
+    title,
+)
 from .branding import identity_row, plain
 from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
 from .fonts import register_fonts
@@ -35,8 +44,8 @@ from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
-from .urls import UrlParagraph
 from .tagging import model_of, tag
+from .urls import UrlParagraph
 
 __all__ = ["CARD_HEIGHT", "CARD_WIDTH", "back_face", "back_position", "card_positions", "front_face",
            "render_cards"]

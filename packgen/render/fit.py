@@ -14,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
-from ..errors import UserError
 from packgen.catalogue.layouts import Layout
+
+from ..errors import UserError
 
 T = TypeVar("T")
 STEP_PT = 1.0  # whole points: half a point is invisible on a wall, and costs an extra trial layout

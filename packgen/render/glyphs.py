@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import UserError
 from packgen.plan.documents import DocumentPlan, drawn_texts
+
+from ..errors import UserError
 from .fonts import describe_character, missing_characters, register_fonts
 
 

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from packgen.plan.documents import DocumentPlan
+
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block

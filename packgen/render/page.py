@@ -91,11 +91,6 @@ def _paint_background(canvas: Canvas, sheet: Sheet) -> None:
     box = (sheet.trim_x - b, sheet.trim_y - b, sheet.trim_width + 2 * b, sheet.trim_height + 2 * b)
     canvas._code.insert(0, "/Artifact BMC q %s %s %s rg %s %s %s %s re f Q EMC" % (
         *(fp_str(v) for v in (red, green, blue)), *(fp_str(v) for v in box)))
-    # A tagged canvas remembers where its open artifact starts in this page's code: one line later now.
-    marks = getattr(canvas, "marks", None)
-    pending = getattr(marks, "pending", None)
-    if pending is not None and pending[0] is canvas._code:
-        marks.pending = (pending[0], pending[1] + 1)
 
 
 _DESCRIPTIONS: dict[int, tuple[Document, dict[str, str]]] = {}

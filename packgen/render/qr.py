@@ -11,10 +11,9 @@ matrix back to the exact URL. Matrices, dark-module runs and drawn paths are cac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color, black
@@ -59,7 +58,7 @@ def _cached_rows(url: str, level: str) -> tuple[bytes, ...]:
     import zxingcpp
 
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
-    bitmap = bytes(memoryview(code.to_image(scale=1, add_quiet_zones=False)))
+    bitmap = bytes(memoryview(code.to_image(scale=1, add_quiet_zones=False)))  # type: ignore[arg-type]  # a buffer
     side = int(len(bitmap) ** 0.5)
     # Guards against a behaviour change in zxing-cpp: a Micro QR or rMQR symbol, another level, an
     # ECI header (]Q2: some readers show it), or text that would not read back as the URL.

@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from packgen.catalogue.layouts import Layout
+
 from .fonts import FontSet
 
 

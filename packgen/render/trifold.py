@@ -39,8 +39,8 @@ from .branding import contacts_block
 from .fit import DocumentTooLong, Overflow, fit_type_size, flow, frame, scratch_canvas
 from .fonts import register_fonts
 from .helpbox import help_now_box
-from .page import Sheet, finish_page, open_canvas, sheet_for
 from .leaflet import leaflet_styles
+from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles
 from .tagging import model_of, tag
 

@@ -13,8 +13,19 @@ from __future__ import annotations
 import textwrap
 
 from ..i18n.tags import isolate_ltr
-from ..model.nodes import (Block, BulletList, Contacts, HelpBox, Link, Paragraph, Section, ServiceEntry, Services,
-                           Span, plain)
+from ..model.nodes import (
+    Block,
+    BulletList,
+    Contacts,
+    HelpBox,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    plain,
+)
 from .page import contact_lines, labelled
 from .view import WebView
 
