@@ -176,6 +176,23 @@ def test_page_one_of_every_leaflet_shows_the_first_phone_number(leaflets: dict[s
             assert "999" in page_one.split("Get help now", 1)[1][:400], doc_id
 
 
+def test_the_help_box_on_page_one_is_the_models(leaflets: dict[str, tuple[DocumentPlan, Path]]) -> None:
+    """What page 1 shows under "Get help now" is the model's box, entry by entry, in its order,
+    in every leaflet layout (the renderer draws the node; it does not choose again)."""
+    from packgen.model import document_model
+    from packgen.verify.tagged import squash
+
+    for doc_id, (plan, pdf) in leaflets.items():
+        box = document_model(plan).help_box
+        assert box is not None, doc_id
+        page_one = squash(pypdf.PdfReader(pdf).pages[0].extract_text())
+        after = page_one.split(squash(box.heading), 1)[1]
+        for entry in box.entries:  # name, then number (then hours), in the model's order
+            for text in (entry.name, entry.contact.link.text, *([entry.contact.note] if entry.contact.note else [])):
+                assert squash(text) in after, (doc_id, text)
+                after = after.split(squash(text), 1)[1]
+
+
 # --- wallet cards: fronts and backs line up for a long-edge flip ---------------------------------
 
 RASTER_DPI = 150
@@ -411,3 +428,13 @@ def test_booklet_builds_reading_order_and_imposed_sheets(tmp_path: Path) -> None
             assert any(label.strip().endswith(f"Page {number}") for label in labels), (side, number, labels)
     manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
     assert "doc-imposed.pdf" in manifest
+    from packs import verify
+
+    checked = verify(tmp_path / "pack" / "resources.yaml", tmp_path / "out")
+    assert checked.exit_code == 0, checked.output  # the imposed file's structure is checked too
+    untagged = pypdf.PdfWriter()
+    for sheet in pypdf.PdfReader(imposed).pages:
+        untagged.add_page(sheet)  # the sheets without the catalog's structure tree
+    untagged.write(imposed)
+    checked = verify(tmp_path / "pack" / "resources.yaml", tmp_path / "out")
+    assert checked.exit_code != 0 and "doc-imposed.pdf: not a tagged PDF" in checked.output, checked.output

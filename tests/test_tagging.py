@@ -21,6 +21,7 @@ from test_org_render import plans_for as org_plans_for
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.model import document_model, expected_texts
 from packgen.model.nodes import Paragraph, plain
+from packgen.model.texts import help_box_texts
 from packgen.plan.documents import DocumentPlan
 from packgen.render import render_document
 from packgen.render.tagging import tagging_disabled
@@ -173,7 +174,9 @@ def test_reading_order_follows_the_model_not_the_drawing(bundled: dict) -> None:
     tree = read_tagged(pdf)
     assert tree.root is not None
     h2 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H2"]
-    assert h2 == [section.heading for section in model.sections] + [model.services.heading]  # type: ignore[union-attr]
+    assert model.help_box is not None  # drawn on the cover, read after the key message
+    assert h2 == [model.help_box.heading] + [section.heading for section in model.sections] + \
+        [model.services.heading]  # type: ignore[union-attr]
     h1 = [tree.text_of(node) for node in tree.root.walk() if node.role == "H1"]
     assert h1 == [model.title]
 
@@ -312,3 +315,117 @@ def test_asides_untagged_links_and_code_inserted_by_others_stay_well_formed(tmp_
     assert roles == ["StructTreeRoot", "Document", "H1", "Sect", "H2", "P", "Link", "Link"]
     assert sorted(link.contents for link in tree.links) == ["Call Childline on 0800 1111", "Call the police on 999"]
     assert "999" in tree.artifact_text[0]
+
+
+def _help_sect(tree: object, heading: str) -> object:
+    """The Sect whose first element is the help box's H2."""
+    root = tree.root  # type: ignore[attr-defined]
+    return next(node for node in root.walk() if node.role == "Sect" and node.kids and node.kids[0].role == "H2"
+                and squash(tree.text_of(node.kids[0])) == squash(heading))  # type: ignore[attr-defined]
+
+
+def test_the_help_box_numbers_are_described_links_read_after_the_key_message(bundled: dict) -> None:
+    """Leaflets and tri-folds: the "Get help now" box is in the tree (not an artifact), right after
+    the key message and before the advice; each number is a Link holding its annotation, whose
+    description the model gives; the box's texts are the model's, and all on page 1."""
+    for plan_id in ("parents-leaflet", "professionals-leaflet", "parents-trifold"):
+        plan, pdf = bundled[plan_id]
+        box = document_model(plan).help_box
+        assert box is not None and box.entries, plan_id
+        tree = read_tagged(pdf)
+        assert tree.root is not None
+        sect = _help_sect(tree, box.heading)
+        top = tree.root.kids[0].kids  # Document's children
+        first_advice = next(i for i, node in enumerate(top) if node.role == "Sect" and node is not sect)
+        assert top.index(sect) < first_advice, plan_id  # type: ignore[arg-type]
+        assert [node.role for node in top[:top.index(sect)]][-2:] in (["H1", "P"], ["P", "P"]), plan_id  # type: ignore[arg-type]
+        links_by_ref = {link.ref: link for link in tree.links}
+        found = []
+        for node in sect.walk():  # type: ignore[attr-defined]
+            if node.role == "Link":  # one annotation: the number on one line, never "0808 800 | 5000"
+                assert len(node.annotations) == 1, (plan_id, tree.text_of(node))
+                link = links_by_ref[node.annotations[0]]
+                found.append((squash(tree.text_of(node)), link.uri, link.contents, link.page))
+        expected = [(squash(e.contact.link.text), e.contact.link.target, e.contact.link.description, 0)
+                    for e in box.entries]
+        assert found == expected, plan_id
+        assert squash(tree.text_of(sect)) == squash("".join(help_box_texts(box))), plan_id  # nothing else
+        assert {page for node in sect.walk() for page, _ in node.content} == {0}, plan_id  # type: ignore[attr-defined]
+        assert not any(squash(box.heading) in squash(text) for text in tree.artifact_text), plan_id
+
+
+def test_the_help_box_shows_the_first_numbers_and_999_last() -> None:
+    """The model's rule (the renderer draws what it says): phones in the document's order, at
+    most three, 999 last; without any phone, the first web addresses."""
+    from packgen.catalogue.contact_links import tel_target
+    from packgen.catalogue.models import Service
+    from packgen.i18n.words import words_for
+    from packgen.model.build import help_box
+
+    def service(n: str, phone: str | None = None, **extra: object) -> Service:
+        return Service.model_validate({"id": n, "name": f"S {n}", "summary": "Help.", "url": f"https://example.org/{n}",
+                                       "phone": phone, "audiences": ["everyone"], **extra})
+
+    words = words_for("en-GB")
+    box = help_box((service("a", "0800 1111"), service("b"), service("999", "999"), service("c", "116 123"),
+                    service("d", "0808 800 5000")), words)
+    assert box is not None
+    assert [(e.name, e.contact.link.target, e.contact.link.description) for e in box.entries] == [
+        ("S a", tel_target("0800 1111"), "Call S a on 0800 1111"), ("S c", tel_target("116 123"), "Call S c on 116 123"),
+        ("S 999", tel_target("999"), "Call S 999 on 999")]
+    web = help_box((service("x"), service("y")), words)
+    assert web is not None and [e.contact.link.kind for e in web.entries] == ["web", "web"]
+    assert help_box((), words) is None
+
+
+def test_the_imposed_booklet_is_tagged_in_reading_order(tmp_path: Path) -> None:
+    """The booklet's imposed sheets (two A5 pages a side, saddle-stitch order) carry the same
+    structure tree as the reading-order file, its MCIDs renumbered on each side: pdfua finds
+    nothing, every text is tagged, the headings read in the same order, every link is described
+    and sits on the half of the sheet its page went to."""
+    from test_print_craft import write_catalogue
+
+    from packgen.plan.documents import plan_documents
+    from packgen.render.booklet import impose, saddle_stitch_order
+
+    project = write_catalogue(tmp_path / "pack", 10, 120, 6, layout="booklet-a5")
+    plan = plan_documents(project.catalogue, project.layouts)[0]
+    reading = tmp_path / "doc.pdf"
+    reading.write_bytes(render_document(plan))
+    imposed = tmp_path / "doc-imposed.pdf"
+    imposed.write_bytes(impose(reading.read_bytes()))
+    assert len(PdfReader(imposed).pages) == len(PdfReader(reading).pages) // 2
+    expected = expected_texts(document_model(plan))
+    for pdf in (reading, imposed):
+        assert pdfua_findings(pdf) == [], pdf.name
+        assert structure_problems(pdf, expected) == [], pdf.name
+    before, after = read_tagged(reading), read_tagged(imposed)
+    assert before.root is not None and after.root is not None
+
+    def outline(tree: object) -> list[tuple[str, str]]:
+        return [(node.role, squash(tree.text_of(node))) for node in tree.root.walk()  # type: ignore[attr-defined]
+                if node.role in ("H1", "H2", "H3", "P", "Link", "Figure")]
+
+    assert outline(after) == outline(before)
+    assert [node.role for node in after.root.walk() if node.role.startswith("H")][:3] == ["H1", "H2", "H2"]
+    assert squash(after.text_of(after.root)) == squash(before.text_of(before.root))
+    sides = saddle_stitch_order(len(PdfReader(reading).pages))
+    half = float(PdfReader(imposed).pages[0].mediabox.width) / 2
+    reader = PdfReader(imposed)
+    links = sorted((link.uri, link.contents) for link in after.links)
+    assert links == sorted((link.uri, link.contents) for link in before.links) and links
+    def side_of(page: int) -> tuple[int, bool]:  # (sheet side, on its right half) of a page from 1
+        side = next(s for s, pair in enumerate(sides) if page in pair)
+        return side, sides[side].index(page) == 1
+
+    placed = sorted((link.uri, link.contents, *side_of(link.page + 1)) for link in before.links)
+    rects = {link.ref: [float(v) for v in reader.get_object(link.ref[0])["/Rect"]] for link in after.links}  # type: ignore[index]
+    assert sorted((link.uri, link.contents, link.page, rects[link.ref][0] >= half) for link in after.links) == placed
+    assert all(rect[2] <= half or rect[0] >= half for rect in rects.values())  # none across the fold
+    if shutil.which("pdfinfo") is not None:
+        def struct(pdf: Path) -> list[str]:
+            text = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True,
+                                  check=True).stdout
+            return [line for line in text.splitlines() if "Object " not in line]
+
+        assert struct(imposed) == struct(reading)

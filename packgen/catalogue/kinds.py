@@ -21,6 +21,7 @@ class Shows:
     advice_summary: bool       # each item's short line (its body when it has none)
     service_summary: bool      # what the service does, and who it is for
     service_address: bool      # the email and the printed web address
+    help_box: bool = False     # a "Get help now" box on page 1 (the cover): the first numbers to ring
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class KindSpec:
         return self.label.format(paper=paper) + (", with bleed for a print shop" if bleed else "")
 
 
-_FULL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)
+_FULL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True, help_box=True)
 
 KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
     KindSpec("poster", 30.0, 14.0, "{paper} poster", "poster",

@@ -23,6 +23,8 @@ from .nodes import (
     Contacts,
     Document,
     Figure,
+    HelpBox,
+    HelpEntry,
     Identity,
     Link,
     Paragraph,
@@ -33,6 +35,8 @@ from .nodes import (
     Strong,
     Text,
 )
+
+HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 
 
 def document_model(plan: DocumentPlan) -> Document:
@@ -53,7 +57,42 @@ def document_model(plan: DocumentPlan) -> Document:
         services=services_block(plan.services, shows, words) if plan.services else None,
         footer=footer_text(plan),
         urls=plan.urls,
+        help_box=help_box(plan.services, words) if shows.help_box else None,
     )
+
+
+def is_emergency(service: Service) -> bool:
+    """The police emergency number (999)."""
+    return (service.phone or "").replace(" ", "") == "999"
+
+
+def help_now_services(services: Sequence[Service]) -> list[Service]:
+    """The services the "Get help now" box shows, in the order it shows them: the first services
+    with a phone number (in the document's order), then 999 last when the services include it; a
+    document without any phone number shows its first services with a web address instead."""
+    phones = [s for s in services if s.phone and not is_emergency(s)]
+    emergency = [s for s in services if is_emergency(s)][:1]
+    if phones or emergency:
+        return phones[:HELP_BOX_ENTRIES - len(emergency)] + emergency
+    return [s for s in services if s.url and s.printed_url][:HELP_BOX_ENTRIES]
+
+
+def help_box(services: Sequence[Service], words: Words) -> HelpBox | None:
+    """The box: each service's phone number (a described link, described as its entry's is, with
+    its hours in the note), else its printed web address; None when no service has either."""
+    entries = []
+    for service in help_now_services(services):
+        name = strip_bold(service.name)
+        if service.phone:
+            contact = Contact(Link("tel", tel_target(service.phone), service.phone,
+                                   words.call_description.format(name=name, phone=service.phone)),
+                              getattr(service, "hours", None))
+        else:
+            assert service.url and service.printed_url
+            contact = Contact(Link("web", service.url, service.printed_url,
+                                   words.website_description.format(name=name, address=service.printed_url)))
+        entries.append(HelpEntry(service.id, name, contact))
+    return HelpBox(words.get_help_now, tuple(entries)) if entries else None
 
 
 def spans_of(text: str, services: Sequence[Service] = (), words: Words | None = None) -> tuple[Span, ...]:

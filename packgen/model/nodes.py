@@ -105,6 +105,27 @@ class Contacts:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class HelpEntry:
+    """One line of the help box: a service and the one way to reach it the box shows (its phone
+    number, with the hours in its note; its web address when the document has no number)."""
+
+    id: str
+    name: str
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class HelpBox:
+    """The "Get help now" box on page 1: the first numbers to ring, read after the key message.
+
+    It repeats what the services say in full; its links are its own nodes (a screen reader hears
+    them here, where a sighted reader sees them first, and again with each service)."""
+
+    heading: str
+    entries: tuple[HelpEntry, ...]
+
+
 Block = Paragraph | BulletList | Services | Contacts
 
 
@@ -143,3 +164,4 @@ class Document:
     services: Services | None
     footer: str                        # publisher (or the org's footer) and the review date: furniture
     urls: tuple[str, ...] = field(default=())   # every QR code's URL, in order, each once
+    help_box: HelpBox | None = None    # where the kind shows one (catalogue.kinds Shows.help_box)

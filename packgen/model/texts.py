@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .nodes import BulletList, Contact, Contacts, Document, Paragraph, Section, ServiceEntry, Services, plain
+from .nodes import BulletList, Contact, Contacts, Document, HelpBox, Paragraph, Section, ServiceEntry, Services, plain
 
 
 def expected_texts(document: Document) -> list[str]:
@@ -10,6 +10,8 @@ def expected_texts(document: Document) -> list[str]:
     texts = [document.title]
     if document.key_message:
         texts.append(plain(document.key_message))
+    if document.help_box:
+        texts += help_box_texts(document.help_box)
     for section in document.sections:
         texts += section_texts(section)
     if document.services:
@@ -46,3 +48,11 @@ def contact_texts(entry: ServiceEntry) -> list[str]:
 
 def contacts_texts(contacts: Contacts) -> list[str]:
     return [contacts.heading, *contacts.lines] if contacts.lines else []
+
+
+def help_box_texts(box: HelpBox) -> list[str]:
+    """The "Get help now" box: its heading, and each service's name, number (or address) and hours."""
+    texts = [box.heading]
+    for entry in box.entries:
+        texts += [entry.name, entry.contact.link.text, *([entry.contact.note] if entry.contact.note else [])]
+    return texts

@@ -1,73 +1,73 @@
 """The "Get help now" box: the first numbers to ring, on the page a reader sees first.
 
-Which services: the document's first services with a phone number (in the document's order), with
-their hours when the catalogue has them, and the police emergency number (999) last when the
-document's services include it. A document without any phone number shows its first services'
-web addresses instead, so the box is never empty.
-
-The box repeats what the services section says in full (with the links), so it is drawn as plain
-text: in a tagged PDF it is an artifact, and a screen reader meets each service once.
+What it shows is the document model's :class:`~packgen.model.nodes.HelpBox` (which services, in
+which order, is decided there, once, for every output); which kinds show it is their spec's
+``Shows.help_box``. Each part is tagged with its node: the heading (H2, read after the title and
+the key message, before the advice), each service's name, its phone number as a Link with its
+description ("Call Childline on 0800 1111"), its hours, or its web address when the document has
+no phone number. The box's fill and rule are artifacts.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from packgen.catalogue.models import Service
+from packgen.model.nodes import HelpEntry
 from packgen.plan.documents import DocumentPlan
 
-from .blocks import styled, text
+from .blocks import contact_link, styled, text, web_address
 from .branding import block_fill
 from .styles import Styles
-from .urls import UrlParagraph
-
-MAX_ENTRIES = 3
+from .tagging import model_of, tag
 
 
-def is_emergency(service: Service) -> bool:
-    return bool(service.phone) and (service.phone or "").replace(" ", "") == "999"
+def _phone_style(number: str, styles: Styles, width: float) -> ParagraphStyle:
+    """The phone style, set smaller (never below the body size) where the number would otherwise
+    break across lines in a narrow cell ("0808 800 | 5000")."""
+    style = styles.phone
+    needed = stringWidth(number, style.fontName, style.fontSize)
+    if needed <= width:
+        return style
+    size = max(style.fontSize * width / needed, styles.body_pt)
+    return style.clone("help-phone", fontSize=size, leading=style.leading * size / style.fontSize)
 
 
-def help_now_services(plan: DocumentPlan) -> list[Service]:
-    """The services the box shows, in the order it shows them."""
-    phones = [s for s in plan.services if s.phone and not is_emergency(s)]
-    emergency = [s for s in plan.services if is_emergency(s)][:1]
-    if phones or emergency:
-        return phones[:MAX_ENTRIES - len(emergency)] + emergency
-    return [s for s in plan.services if s.url][:MAX_ENTRIES]
-
-
-def _entry(service: Service, styles: Styles) -> list[Flowable]:
+def _entry(entry: HelpEntry, styles: Styles, width: float) -> list[Flowable]:
+    """A service's lines in a cell whose text is ``width`` wide."""
     name = styles.service_name.clone("help-name", spaceAfter=0)
-    lines: list[Flowable] = [styled(service.name, name)]
-    if service.phone:
-        lines.append(styled(service.phone, styles.phone))
-        hours = getattr(service, "hours", None)  # issue 10 adds opening hours to services
-        if hours:
-            lines.append(text(hours, styles.small))
-    elif service.url and service.printed_url:
-        lines.append(UrlParagraph(service.url, service.printed_url, styles.small, linked=False))
+    lines: list[Flowable] = [tag(styled(entry.name, name), entry, "name")]
+    contact = entry.contact
+    if contact.link.kind == "web":
+        lines.append(web_address(contact, styles.small))
+    else:
+        lines.append(contact_link(contact, _phone_style(contact.link.text, styles, width)))
+    if contact.note:
+        lines.append(tag(text(contact.note, styles.small), contact, "note"))
     return lines
 
 
 def help_now_box(plan: DocumentPlan, styles: Styles, width: float, *, stacked: bool = False) -> Flowable | None:
     """The box, ``width`` wide: entries side by side (``stacked``: one under another)."""
-    services = help_now_services(plan)
-    if not services:
+    box = model_of(plan).help_box
+    if box is None:
         return None
     theme = plan.layout.theme
     pad = styles.body_pt * 0.8
-    heading = styled(plan.words.get_help_now, styles.heading.clone("help-heading", spaceBefore=0, spaceAfter=0, keepWithNext=0))
-    entries = [_entry(s, styles) for s in services]
+    heading = tag(styled(box.heading, styles.heading.clone("help-heading", spaceBefore=0, spaceAfter=0, keepWithNext=0)),
+                  box, "heading")
     if stacked:
+        entries = [_entry(entry, styles, width - pad * 1.5) for entry in box.entries]
         rows: list[list[object]] = [[heading]] + [[entry] for entry in entries]
         widths = [width]
     else:  # the heading in a column of its own, left of the entries: a line less on page 1
         label = min(width * 0.2, stringWidth("Get help", heading.style.fontName, heading.style.fontSize) + pad * 2.2)
+        cell = (width - label) / len(box.entries)
+        entries = [_entry(entry, styles, cell - pad * 1.5) for entry in box.entries]
         rows = [[heading, *entries]]
-        widths = [label] + [(width - label) / len(entries)] * len(entries)
+        widths = [label] + [cell] * len(entries)
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # else ReportLab references Helvetica

@@ -1,6 +1,7 @@
 """Check built PDFs against their plans: every QR code decodes to exactly the planned URLs,
 every piece of text the layout kind shows is there, no glyph came out as a blank box, and the
-PDF is tagged as packgen promises (see :func:`packgen.verify.tagged.structure_problems`)."""
+PDF is tagged as packgen promises (see :func:`packgen.verify.tagged.structure_problems`); a
+booklet's imposed print file too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from packgen.files import is_regular_file
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, footer_text
+from packgen.plan.outputs import kind as output_kind
 from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
 from packgen.verify.tagged import structure_problems
 
@@ -72,6 +74,13 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     language = pdf_language(pdf)
     if language is not None and language != plan.language:
         verdict.problems.append(f"the PDF's language is {language!r}, expected {plan.language!r}")
+    imposed = output_kind("imposed")
+    if plan.layout.kind == "booklet" and imposed is not None:  # the print file is tagged too
+        sheets = pdf.with_name(imposed.filename(plan.id))
+        if is_regular_file(sheets):
+            verdict.problems += [f"{sheets.name}: {problem}" for problem in structure_problems(sheets, expected)]
+        else:
+            verdict.problems.append(f"{sheets} is missing; run `packgen build`")
     return verdict
 
 

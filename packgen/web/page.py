@@ -18,6 +18,7 @@ from ..model.nodes import (
     BulletList,
     Contact,
     Contacts,
+    HelpBox,
     Link,
     Paragraph,
     Section,
@@ -67,6 +68,9 @@ border-radius:.5rem;background:#fff}
 .label{font-weight:700}
 .ways a{font-weight:700}
 .note{color:var(--muted)}
+.help-now{margin:1.5rem 0 0;padding:.25rem 1rem .25rem;background:var(--soft);border-inline-start:5px solid var(--accent);
+border-radius:.5rem}
+.help-now h2{border:0;padding:0;margin:.75rem 0 .5rem}
 .contacts ul{padding-inline-start:1.25rem}
 .messages{margin:1.5rem 0 .5rem;font-size:1.25rem;font-weight:700}
 footer{margin-top:1rem;padding:1.25rem 0 2rem;background:var(--soft);border-top:1px solid var(--line);
@@ -124,6 +128,7 @@ def _content(view: WebView, logo_src: str | None, main: str = "main") -> list[st
         "</header>",
         f'<{main} id="main">',
         '<div class="wrap">',
+        *(_help_box(document.help_box) if document.help_box else []),
         *_sections(document.sections, words),
         *(_services(document.services, words) if document.services else []),
         *(_contacts(document.contacts) if document.contacts else []),
@@ -201,6 +206,13 @@ def _block(block: Block, words: Words) -> list[str]:
     if isinstance(block, Services):
         return _services(block, words)
     return _contacts(block)
+
+
+def _help_box(box: HelpBox) -> list[str]:
+    """The "Get help now" box, first in the page's main part: each service's number (or address)."""
+    return ['<section class="help-now" id="help-now" aria-labelledby="help-now-h">',
+            f'<h2 id="help-now-h">{escape(box.heading)}</h2>', '<ul class="ways">',
+            *[_way(entry.name, entry.contact) for entry in box.entries], "</ul>", "</section>"]
 
 
 def _services(services: Services, words: Words) -> list[str]:

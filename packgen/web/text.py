@@ -13,7 +13,19 @@ from __future__ import annotations
 import textwrap
 
 from ..i18n.tags import isolate_ltr
-from ..model.nodes import Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span, plain
+from ..model.nodes import (
+    Block,
+    BulletList,
+    Contacts,
+    HelpBox,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    plain,
+)
 from .page import contact_lines, labelled
 from .view import WebView
 
@@ -27,6 +39,8 @@ def render_text(view: WebView) -> str:
     parts = [wrap(document.title), wrap(document.identity.name) if document.identity else ""]
     if document.key_message:
         parts.append(paragraph(document.key_message))
+    if document.help_box:
+        parts.append(_help_box(document.help_box))
     for section in document.sections:
         parts.append(_section(section, view))
     if document.services:
@@ -72,6 +86,19 @@ def _block(block: Block, view: WebView) -> str:
     if isinstance(block, Services):
         return _services(block, view)
     return _contacts(block)
+
+
+def _help_box(box: HelpBox) -> str:
+    """"Get help now", then one line per service: "Childline: 0800 1111 (hours)"; an address whole."""
+    lines = [wrap(box.heading)]
+    for entry in box.entries:
+        contact = entry.contact
+        if contact.link.kind == "web":
+            lines += [f"{entry.name}:", contact.link.target]
+        else:
+            note = f" ({contact.note})" if contact.note else ""
+            lines.append(wrap(labelled(entry.name, contact.link.text) + note))
+    return "\n".join(lines)
 
 
 def _services(services: Services, view: WebView) -> str:

@@ -12,8 +12,10 @@ own with ``tag(flowable, node, part)``, where ``node`` is a node of ``model_of(p
 ``(section, "heading")``, a paragraph ``(paragraph_node,)``, a list item ``(bullet_list, index)``,
 a service's name ``(entry, "name")``, a contact ``(contact.link,)`` with its description, a QR
 code ``(entry.qr,)``, the org's logo ``(identity.logo,)`` and name ``(identity, "name")``, its
-contacts ``(contacts, "heading")`` and ``(contacts, index)``. Something a layout adds of its own
-(the "Get help now" box) is an aside: ``tag(flowable, model, ("help", n), role="H2" | "P" |
+contacts ``(contacts, "heading")`` and ``(contacts, index)``, the "Get help now" box's heading
+``(help_box, "heading")``, each entry's name ``(entry, "name")``, its contact (a link, as above)
+and hours ``(entry.contact, "note")``. Something a layout adds of its own, outside the model, is
+an aside: ``tag(flowable, model, ("help", n), role="H2" | "P" |
 "Link")`` for n = 0, 1, ... in reading order; it is read after the key message. What is not
 tagged is an artifact; a link drawn by an untagged flowable is still put in the tree.
 

@@ -3,7 +3,8 @@
 The tree is a second view of the document model, in the model's reading order whatever order the
 renderer drew in: Document > (the org's logo Figure and name), H1 title, P key message, a Sect
 per advice item (H2, P, L > LI > Lbl + LBody), the org's contacts (H2, P), the services (H2; per
-service H3 name, P, P > Link, Link > Figure for its QR code). An element appears only if its
+service H3 name, P, P > Link, Link > Figure for its QR code). The "Get help now" box (a Sect: H2,
+then per service P name, P > Link, P hours) comes after the key message and before the advice. An element appears only if its
 flowable was drawn; each holds every (page, MCID) it drew, so a paragraph split over two pages is
 one element. Link annotations sit in their Link element as OBJR, with the model's description.
 Document-level entries go on the catalog: MarkInfo, ViewerPreferences DisplayDocTitle, XMP
@@ -17,7 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
 
-from packgen.model.nodes import BulletList, Contact, Contacts, Paragraph, Section, ServiceEntry, Services, plain
+from packgen.model.nodes import (
+    BulletList,
+    Contact,
+    Contacts,
+    HelpBox,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    plain,
+)
 
 from .canvas import Annotation, Marks, Recording, pdf_string
 from .metadata import xmp_packet
@@ -83,6 +94,8 @@ class TreeBuilder:
         if model.key_message:
             self.extend(root, self.leaf("P", model, "key_message", actual=plain(model.key_message)))
         self.extend(root, self.leaf("P", model, "about"))
+        if model.help_box:
+            self.extend(root, self.help_box(model.help_box))
         self.extend(root, self.aside(model, "help"))
         for section in model.sections:
             self.extend(root, self.section(section))
@@ -103,7 +116,7 @@ class TreeBuilder:
         return root
 
     def aside(self, node: object, name: str) -> Element | None:
-        """A block a layout adds of its own (the "Get help now" box): the flowables tagged
+        """A block a layout adds of its own, not in the model: the flowables tagged
         ``(name, 0)``, ``(name, 1)``, ... of ``node``, in that order, each in its tag's role
         (a P by default; a Link inside a P)."""
         parts = sorted(part[1] for (owner, part) in self.marks.recordings
@@ -116,6 +129,16 @@ class TreeBuilder:
             kids.append(Element("P", [element]) if element is not None and role == "Link" else element)
         return self.sect(kids)
 
+    def help_box(self, box: HelpBox) -> Element | None:
+        """The "Get help now" box: H2, then per service its name, its number (a Link) and hours."""
+        kids = [self.heading(box, box.heading, 2, outline=False)]
+        for entry in box.entries:
+            kids.append(self.leaf("P", entry, "name", actual=entry.name))
+            link = self.leaf("Link", entry.contact.link, actual=entry.contact.link.text)
+            kids.append(Element("P", [link]) if link else None)
+            kids.append(self.leaf("P", entry.contact, "note", actual=entry.contact.note))
+        return self.sect(kids)
+
     @staticmethod
     def extend(parent: Element, child: Element | None) -> None:
         if child is not None:
@@ -125,9 +148,9 @@ class TreeBuilder:
         present: list[Element | tuple[int, int] | Annotation] = [kid for kid in kids if kid is not None]
         return Element("Sect", present, lang=lang) if present else None
 
-    def heading(self, node: object, text: str, level: int) -> Element | None:
+    def heading(self, node: object, text: str, level: int, *, outline: bool = True) -> Element | None:
         element = self.leaf(f"H{min(level, 6)}", node, "heading", actual=text)
-        if element is not None and level == 2:
+        if element is not None and level == 2 and outline:
             element.outline = text
         return element
 
