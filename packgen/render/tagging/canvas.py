@@ -126,8 +126,8 @@ class Marks:
         current.actual = None
 
     def resolve(self) -> None:
-        """Close the artifact open since ``artifact_in`` (the content list holding PENDING): wrap what was drawn since in ``/Artifact BMC``
-        … ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
+        """Close the open artifact: wrap what was drawn since its PENDING in ``/Artifact BMC`` …
+        ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
         code = self.artifact_in
         if code is None:
             return
