@@ -239,7 +239,12 @@ def test_the_build_writes_a_preview_per_document_and_the_gallery(built: Pack) ->
     assert sorted(p.stem for p in (built.output / "previews").glob("*.png")) == sorted(plans)
     page = (built.output / "index.html").read_text(encoding="utf-8")
     for plan in plans.values():
-        assert f'href="{plan.filename}"' in page and f'src="previews/{plan.id}.png"' in page
+        assert f'href="{plan.filename}"' in page
+        # A print-shop version is listed under its document, without a card (or preview) of its own.
+        has_card = plan.id != "young-people-poster-print"
+        assert (f'src="previews/{plan.id}.png"' in page) == has_card
+        for other in (f"{plan.id}.html", f"{plan.id}.txt"):  # the web and text versions, linked from its card
+            assert (built.output / other).is_file() and (f'href="{other}"' in page) == has_card
 
 
 def test_only_the_previews_of_rebuilt_documents_are_redrawn(pack: Pack) -> None:

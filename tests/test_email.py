@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner, Result
+from test_org_render import ORGS, plans_for, write_pack
 
 from packgen.cli import main
 from packgen.web.page import render_page
 from packgen.web.text import render_text
 from packgen.web.view import web_view
-from test_org_render import ORGS, plans_for, write_pack
 
 
 def run(*args: str | Path) -> Result:
@@ -103,3 +103,22 @@ def test_a_bad_recipient_or_document_is_a_plain_error_and_writes_nothing(tmp_pat
     assert not (folder / "output").exists()
     result = run("email", "nope", "--catalogue", folder / "resources.yaml")
     assert result.exit_code == 1 and "unknown document 'nope'" in result.output
+
+
+def test_an_org_name_with_a_newline_or_quotes_stays_in_the_from_header() -> None:
+    import dataclasses
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.catalogue.project import load_project
+    from packgen.plan.documents import plan_documents
+    from packgen.web.draft import Attachment, email_draft
+
+    project = load_project(bundled_catalogue())
+    plan = next(p for p in plan_documents(project.catalogue, project.layouts) if p.id == "adults-poster")
+    view = dataclasses.replace(web_view(plan), source='St "Mary\'s"\r\nBcc: everyone@example.org')
+    data = email_draft(view, Attachment("adults-poster.pdf", b"%PDF-1.7\n"), sender="dsl@school.example")
+    message = email.message_from_bytes(data, policy=default)
+    assert message["Bcc"] is None
+    (sender,) = message["From"].addresses
+    assert sender.display_name == 'St "Mary\'s" Bcc: everyone@example.org'
+    assert sender.addr_spec == "dsl@school.example"

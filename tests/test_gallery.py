@@ -6,11 +6,13 @@ into each test's own output folder, so the tests stay fast and never touch the r
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -22,10 +24,21 @@ import pytest
 from PIL import Image
 
 from packgen.catalogue.bundled import bundled_catalogue
-from packgen.web.gallery import LONG_SIDE_PX, GalleryEntry, png_size, render_preview, update_previews, write_gallery
-from packgen.web.gallery_html import format_size, group_by_audience
-from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.catalogue.project import load_project
+from packgen.i18n.words import words_for
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.web.gallery import (
+    LONG_SIDE_PX,
+    GalleryEntry,
+    GalleryFile,
+    png_size,
+    print_variants,
+    render_preview,
+    update_previews,
+    write_gallery,
+)
+from packgen.web.gallery_html import format_size, group_by_audience
+from packgen.web.view import full_services
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")
@@ -55,23 +68,35 @@ def bundled_audiences() -> list[tuple[str, str]]:
     return [(a.id, a.label) for a in project.catalogue.audiences]
 
 
-def entry_for(plan: DocumentPlan, data: bytes) -> GalleryEntry:
+def entry_for(plan: DocumentPlan, data: bytes, others: tuple[GalleryFile, ...] = (),
+              variant_of: str | None = None) -> GalleryEntry:
     return GalleryEntry(
         id=plan.id, title=plan.title, tagline=plan.tagline, audience_id=plan.audience.id,
         audience_label=plan.audience.label, format=FORMATS.get(plan.layout.id, plan.layout.kind),
         pages=len(_PAGE.findall(data)), file=plan.filename, bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(), covers=tuple(a.title for a in plan.advice),
-        services=tuple(s.name for s in plan.services))
+        services=tuple(s.name for s in plan.services), others=others,
+        help=full_services(plan, words_for(plan.pack.language)), variant_of=variant_of)
 
 
 def write_pdfs(output: Path, ids: Sequence[str] | None = None) -> list[GalleryEntry]:
-    """Copy the bundled PDFs (all, or those named) into ``output``; their gallery entries."""
+    """Copy the bundled PDFs (all, or those named) into ``output`` with their web and text
+    versions; their gallery entries, print-shop versions marked as the build marks them."""
+    from packgen.web.produce import produce_html, produce_text
+
     output.mkdir(parents=True, exist_ok=True)
     entries = []
+    variants = print_variants([plan for plan, _ in bundled_pdfs()])
     for plan, data in bundled_pdfs():
         if ids is None or plan.id in ids:
             (output / plan.filename).write_bytes(data)
-            entries.append(entry_for(plan, data))
+            others = []
+            for suffix, label, media_type, produce in ((".html", "web page", "text/html", produce_html),
+                                                       (".txt", "plain text", "text/plain", produce_text)):
+                made = produce(plan, {}).data
+                (output / f"{plan.id}{suffix}").write_bytes(made)
+                others.append(GalleryFile(f"{plan.id}{suffix}", label, media_type, len(made)))
+            entries.append(entry_for(plan, data, tuple(others), variants.get(plan.id)))
     return entries
 
 
@@ -169,12 +194,11 @@ def test_an_unchanged_pdf_is_not_redrawn_and_nothing_is_imported(output: Path) -
     write_gallery(output, PACK_TITLE, PUBLISHER, bundled_audiences(), entries)
     before = mtimes(output / "previews")
     script = (
-        "import json, sys\n"
+        "import base64, json, pickle, sys\n"
         "from pathlib import Path\n"
         "from packgen.web.gallery import GalleryEntry, update_previews, write_gallery\n"
         "args = json.loads(sys.argv[1])\n"
-        "entries = [GalleryEntry(**{**e, 'covers': tuple(e['covers']), 'services': tuple(e['services'])})"
-        " for e in args['entries']]\n"
+        "entries = pickle.loads(base64.b64decode(args['entries']))\n"
         "output = Path(args['output'])\n"
         "redrawn = update_previews(output, entries)\n"
         "written = write_gallery(output, args['title'], args['publisher'], args['audiences'], entries)\n"
@@ -182,7 +206,8 @@ def test_an_unchanged_pdf_is_not_redrawn_and_nothing_is_imported(output: Path) -
         "print(json.dumps({'redrawn': redrawn, 'written': written, 'heavy': heavy}))\n"
     )
     payload = json.dumps({"output": str(output), "title": PACK_TITLE, "publisher": PUBLISHER,
-                          "audiences": bundled_audiences(), "entries": [dataclasses.asdict(e) for e in entries]})
+                          "audiences": bundled_audiences(),
+                          "entries": base64.b64encode(pickle.dumps(entries)).decode()})
     completed = subprocess.run([sys.executable, "-c", script, payload], capture_output=True, text=True, timeout=60,
                                env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}, cwd=output)
     assert completed.returncode == 0, completed.stderr
@@ -255,45 +280,86 @@ def test_the_page_lists_every_document_with_its_link_and_preview(gallery: tuple[
     page = PageOutline(read_page(output))
     images = {attrs["src"]: attrs for attrs in page.attrs("img")}
     links = dict(page.links)
-    for entry in entries:
+    cards = [e for e in entries if not e.variant_of]
+    for entry in cards:
         assert ("h3", entry.title) in page.headings
         size = format_size(entry.bytes)
         assert links[entry.file] == f"Download {entry.title}, {entry.format} (PDF, {size})"
+        assert links[f"{entry.id}.html"] == f"Read online: {entry.title}, {entry.format}"
+        assert links[f"{entry.id}.txt"] == f"Plain text, for email or a parent app: {entry.title}, {entry.format}"
         image = images[f"previews/{entry.id}.png"]
         assert image["alt"] == f"Preview of the first page of {entry.title}"
         width, height = png_size(output / "previews" / f"{entry.id}.png") or (0, 0)
         assert (image["width"], image["height"]) == (str(width), str(height))
-    assert len(page.attrs("img")) == len(entries)
+    assert len(page.attrs("img")) == len(cards)
+
+
+def test_a_print_shop_version_is_listed_under_its_document(gallery: tuple[Path, list[GalleryEntry]]) -> None:
+    output, entries = gallery
+    (variant,) = [e for e in entries if e.variant_of]
+    assert (variant.id, variant.variant_of) == ("young-people-poster-print", "young-people-poster")
+    page = read_page(output)
+    card = page.split('<h3 id="doc-young-people-poster">', 1)[1].split("</article>", 1)[0]
+    assert '<p class="label">For a print shop</p>' in card
+    assert f'<a href="{variant.file}" type="application/pdf">{variant.format}' in card
+    assert ("h3", variant.title) in PageOutline(page).headings  # the original's card, same title
+    assert f'src="previews/{variant.id}.png"' not in page and f'href="{variant.id}.html"' not in page
+    links = dict(PageOutline(page).links)
+    assert links[variant.file] == f"{variant.format}, {variant.title} (PDF, {format_size(variant.bytes)})"
 
 
 def test_the_page_is_structured_by_audience(gallery: tuple[Path, list[GalleryEntry]]) -> None:
     output, entries = gallery
     page = PageOutline(read_page(output))
-    assert page.attrs("html") == [{"lang": "en-GB"}]
+    assert page.attrs("html") == [{"lang": "en-GB", "dir": "ltr"}]
     assert [text for tag, text in page.headings if tag == "h1"] == [PACK_TITLE]
     used = {e.audience_id for e in entries}
     expected = [label for audience_id, label in bundled_audiences() if audience_id in used]
     assert [text for tag, text in page.headings if tag == "h2"] == ["Who is it for?", *expected]
-    # Each document's h3 follows its audience's h2.
+    # Under each audience: its key messages, where to get help, then its documents.
     current = None
     by_title = {e.title: e for e in entries}
+    seen: dict[str, list[str]] = {}
     for tag, text in page.headings:
         if tag == "h2":
             current = text
         elif tag == "h3":
-            assert by_title[text].audience_label == current
+            seen.setdefault(current or "", []).append(text)
+            assert text in ("Key messages", "Where to get help") or by_title[text].audience_label == current
+    for label in expected:
+        assert seen[label][:2] == ["Key messages", "Where to get help"]
     assert page.links[0] == ("#main", "Skip to the resources")
     assert any(attrs.get("name") == "viewport" for attrs in page.attrs("meta"))
+
+
+def test_each_audience_shows_its_key_messages_and_help_numbers(gallery: tuple[Path, list[GalleryEntry]]) -> None:
+    output, _ = gallery
+    page = read_page(output)
+    parents = page.split('id="for-parents"', 1)[1].split("</section>", 1)[0]
+    assert "<li>Your child is never to blame, and this can be sorted.</li>" in parents
+    for number, service in (("08001111", "Childline"), ("999", "Police – emergency"), ("101", "Police – non-emergency")):
+        assert f'<a href="tel:{number}" aria-label="Call {service} on' in parents
+    assert '<span class="name"><a href="https://www.ceop.police.uk/Safety-Centre/">CEOP Safety Centre</a></span>' in parents
+    adults = page.split('id="for-adults"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="mailto:report@phishing.gov.uk"' in adults and "tel:08001111" not in adults
+    # Each service once per audience, however many of its documents name it.
+    young = page.split('id="for-young-people"', 1)[1].split("</section>", 1)[0]
+    assert young.count('<span class="name"><a href="https://www.childline.org.uk/">Childline</a></span>') == 1
 
 
 def test_the_page_is_self_contained(gallery: tuple[Path, list[GalleryEntry]]) -> None:
     output, _ = gallery
     page = PageOutline(read_page(output))
     assert not page.attrs("script") and not page.attrs("link") and not page.attrs("iframe")
-    references = [attrs.get("href") or attrs.get("src") or "" for _, attrs in page.tags]
-    for reference in filter(None, references):
-        assert not re.match(r"^([a-z]+:|//)", reference), reference
-        assert reference.startswith("#") or (output / reference).is_file(), reference
+    for _, attrs in page.tags:
+        if attrs.get("src"):
+            source = attrs["src"] or ""
+            assert not re.match(r"^([a-z]+:|//)", source) and (output / source).is_file(), source
+    for href, _ in page.links:  # local files exist; elsewhere only the services' own links
+        if re.match(r"^(https://|tel:|mailto:|sms:)", href):
+            continue
+        assert not re.match(r"^([a-z]+:|//)", href), href
+        assert href.startswith("#") or (output / href).is_file(), href
     assert "url(" not in read_page(output) and "@import" not in read_page(output)
 
 
@@ -303,8 +369,11 @@ def test_every_topic_and_service_is_on_the_page(gallery: tuple[Path, list[Galler
     from html import escape
 
     for entry in entries:
-        for text in entry.covers + entry.services:
+        for text in entry.covers:
             assert f"<li>{escape(text)}</li>" in page
+        for text in entry.services:  # each service named, linked to its website when it has one
+            assert re.search(f'<span class="name">(<a href="https://[^"]+">)?{re.escape(escape(text))}(</a>)?</span>',
+                             page), text
     leaflet = next(e for e in entries if e.id == "professionals-leaflet")
     assert len(leaflet.covers) > 4
     assert f"<summary>Show {len(leaflet.covers) - 3} more topics</summary>" in page
@@ -350,7 +419,7 @@ def test_the_footer_names_the_publisher_and_review_month(output: Path) -> None:
     entries = write_pdfs(output, ["adults-poster"])
     write_gallery(output, PACK_TITLE, PUBLISHER, [], entries, language="cy-GB", reviewed=dt.date(2026, 11, 1))
     page = read_page(output)
-    assert '<html lang="cy-GB">' in page
+    assert '<html lang="cy-GB" dir="ltr">' in page
     assert f"Published by {PUBLISHER}." in page and "Content last checked November 2026." in page
     assert "Made with packgen." in page
 
@@ -374,3 +443,20 @@ def test_audiences_keep_the_given_order_skip_empty_ones_and_keep_strays() -> Non
                                             (999_499, "999 kB"), (999_500, "1.0 MB"), (1_450_000, "1.4 MB")])
 def test_sizes_read_as_people_expect(size: int, text: str) -> None:
     assert format_size(size) == text
+
+
+def test_an_org_gallery_carries_its_name_logo_colours_and_contacts(tmp_path: Path) -> None:
+    from test_org_render import ORGS, plans_for, write_pack
+
+    from packgen.build.documents import build_documents
+
+    folder = write_pack(tmp_path / "pack", {**ORGS["crest"], "contacts": ["<b>Mrs A Patel</b>, DSL & Head"]})
+    build_documents(list(plans_for(folder).values()), folder / "output", jobs=1)
+    page = read_page(folder / "output")
+    outline = PageOutline(page)
+    (logo, *_) = outline.attrs("img")
+    assert logo["alt"] == "Hillside Academy logo" and (logo["src"] or "").startswith("data:image/png;base64,")
+    assert "--primary:#14532d" in page and "--accent:#9d174d" in page
+    assert '<p class="publisher">Hillside Academy</p>' in page
+    assert ("h2", "In school, talk to") in outline.headings
+    assert "<li>&lt;b&gt;Mrs A Patel&lt;/b&gt;, DSL &amp; Head</li>" in page

@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
 
 import packgen.plan.outputs
 from packgen.build.documents import read_manifest
-from packgen.plan.outputs import OutputKind, Produced
 from packgen.plan.documents import DocumentPlan
-from packs import Pack, build, copy_bundled_catalogue, plans_for, read_yaml, sha256, statuses, write_yaml
+from packgen.plan.outputs import OutputKind, Produced
 
-TEXT = OutputKind("txt", ".txt", "test_outputs:produce_text", "plain text", "text/plain")
+# A stand-in kind, registered after the real ones (the PDF, the web page and the text version).
+TEXT = OutputKind("probe", ".probe", "test_outputs:produce_text", "probe file", "application/octet-stream")
+BUILT_IN = packgen.plan.outputs.kind_keys()
 
 
 def produce_text(plan: DocumentPlan, made: Mapping[str, Produced]) -> Produced | None:
@@ -65,19 +67,20 @@ def test_a_registered_output_kind_is_built_recorded_and_linked(pack: Pack) -> No
     result = build(pack.catalogue, pack.output, "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert set(statuses(result, set(plans)).values()) == {"built"}
-    assert "new output: txt" in result.output
+    assert "new output: probe" in result.output
     entries = {e["id"]: e for e in manifest_json(pack)["documents"]}
     page = (pack.output / "index.html").read_text(encoding="utf-8")
     for doc_id, plan in plans.items():
-        text = (pack.output / f"{doc_id}.txt").read_bytes()
+        text = (pack.output / f"{doc_id}.probe").read_bytes()
         pdf = (pack.output / f"{doc_id}.pdf").read_bytes()
         assert text == f"{plan.title}\nPDF: {len(pdf)} bytes\n".encode()
         outputs = {o["kind"]: o for o in entries[doc_id]["outputs"]}
-        assert outputs["txt"] == {"kind": "txt", "file": f"{doc_id}.txt", "bytes": len(text),
+        assert outputs["probe"] == {"kind": "probe", "file": f"{doc_id}.probe", "bytes": len(text),
                                   "sha256": hashlib.sha256(text).hexdigest()}
         assert outputs["pdf"]["sha256"] == entries[doc_id]["sha256"] == hashlib.sha256(pdf).hexdigest()
-        assert entries[doc_id]["kinds"] == ["pdf", "txt"]
-        assert f'href="{doc_id}.txt"' in page
+        assert entries[doc_id]["kinds"] == [*BUILT_IN, "probe"]
+        if doc_id != "young-people-poster-print":  # a print-shop version is listed under its document
+            assert f'href="{doc_id}.probe"' in page
     again = build(pack.catalogue, pack.output, "--jobs", "1")
     assert set(statuses(again, set(plans)).values()) == {"unchanged"}
 
@@ -85,12 +88,12 @@ def test_a_registered_output_kind_is_built_recorded_and_linked(pack: Pack) -> No
 @pytest.mark.usefixtures("with_text")
 def test_an_edited_extra_output_is_rebuilt(pack: Pack) -> None:
     assert build(pack.catalogue, pack.output, "--jobs", "1").exit_code == 0
-    (pack.output / "adults-poster.txt").write_text("edited by hand\n", encoding="utf-8")
+    (pack.output / "adults-poster.probe").write_text("edited by hand\n", encoding="utf-8")
     result = build(pack.catalogue, pack.output, "--jobs", "1")
     assert statuses(result, {"adults-poster", "parents-leaflet"}) == {"adults-poster": "built",
                                                                       "parents-leaflet": "unchanged"}
-    assert "plain text changed since it was built" in result.output
-    assert "PDF: " in (pack.output / "adults-poster.txt").read_text(encoding="utf-8")
+    assert "probe file changed since it was built" in result.output
+    assert "PDF: " in (pack.output / "adults-poster.probe").read_text(encoding="utf-8")
 
 
 @pytest.mark.usefixtures("with_text")
@@ -102,8 +105,9 @@ def test_every_output_of_a_removed_document_goes_and_only_those(pack: Pack) -> N
     write_yaml(pack.catalogue, data)
     result = build(pack.catalogue, pack.output, "--jobs", "1")
     assert result.exit_code == 0, result.output
-    assert "removed adults-poster.pdf" in result.output and "removed adults-poster.txt" in result.output
-    assert not (pack.output / "adults-poster.pdf").exists() and not (pack.output / "adults-poster.txt").exists()
+    assert "removed adults-poster.pdf" in result.output and "removed adults-poster.probe" in result.output
+    assert "removed adults-poster.txt" in result.output and "removed adults-poster.html" not in result.output
+    assert not (pack.output / "adults-poster.pdf").exists() and not (pack.output / "adults-poster.probe").exists()
     assert (pack.output / "adults-poster.html").read_text(encoding="utf-8") == "mine, not packgen's"
     assert not (pack.output / "previews" / "adults-poster.png").exists()
 
@@ -114,13 +118,16 @@ def test_an_output_a_document_no_longer_has_is_removed(pack: Pack, monkeypatch: 
     monkeypatch.setenv("PACKGEN_TEST_NO_TEXT", "adults-poster")
     result = build(pack.catalogue, pack.output, "--jobs", "1", "--force")
     assert result.exit_code == 0, result.output
-    assert not (pack.output / "adults-poster.txt").exists() and (pack.output / "adults-poster.pdf").exists()
-    assert (pack.output / "parents-leaflet.txt").exists()
+    assert not (pack.output / "adults-poster.probe").exists() and (pack.output / "adults-poster.pdf").exists()
+    assert (pack.output / "parents-leaflet.probe").exists()
     entry = next(e for e in manifest_json(pack)["documents"] if e["id"] == "adults-poster")
-    assert [o["kind"] for o in entry["outputs"]] == ["pdf"]
+    assert [o["kind"] for o in entry["outputs"]] == BUILT_IN
 
 
-def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack) -> None:
+def test_a_format_1_manifest_is_read_without_rebuilding(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Format 1 knew PDFs only: with nothing but the PDF registered, nothing needs building.
+    monkeypatch.setattr(packgen.plan.outputs, "OUTPUT_KINDS", packgen.plan.outputs.OUTPUT_KINDS[:1])
+    assert build(pack.catalogue, pack.output).exit_code == 0
     manifest = manifest_json(pack)
     for entry in manifest["documents"]:
         del entry["outputs"], entry["kinds"]

@@ -12,18 +12,18 @@ import re
 from pathlib import Path
 
 import pytest
+from test_gallery import PageOutline
+from test_org_render import ORGS, plans_for, write_pack
 
 from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
 from packgen.i18n.direction import text_direction
 from packgen.model.nodes import Contact, Link, Paragraph, Text, plain
 from packgen.model.texts import expected_texts
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.catalogue.project import load_project
 from packgen.web.page import render_page
 from packgen.web.text import WIDTH, render_text
 from packgen.web.view import web_view
-from test_gallery import PageOutline
-from test_org_render import ORGS, plans_for, write_pack
 
 
 def bundled_plans() -> list[DocumentPlan]:
@@ -199,3 +199,47 @@ def test_text_carries_the_org(tmp_path: Path) -> None:
     assert text.splitlines()[2] == "Hillside Academy"
     assert "In school, talk to\nMrs A Patel, Designated Safeguarding Lead - Room 14" in text
     assert plain(web_view(plan).document.key_message or ()) in text
+
+
+# --- in the build --------------------------------------------------------------------------------
+
+
+def test_the_build_writes_hashes_and_rebuilds_both_versions_like_the_pdf(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    from packs import build, copy_bundled_catalogue, read_yaml, statuses, write_yaml
+
+    catalogue = copy_bundled_catalogue(tmp_path / "pack")
+    data = read_yaml(catalogue)
+    data["documents"] = [d for d in data["documents"] if d["id"] in ("adults-poster", "parents-trifold")]
+    write_yaml(catalogue, data)
+    output = tmp_path / "pack" / "output"
+    assert build(catalogue, output, "--jobs", "1").exit_code == 0
+
+    def recorded() -> dict[str, dict[str, dict[str, object]]]:
+        manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+        return {e["id"]: {o["kind"]: o for o in e["outputs"]} for e in manifest["documents"]}
+
+    for doc_id, outputs in recorded().items():
+        for kind, suffix in (("html", ".html"), ("text", ".txt")):
+            data_bytes = (output / f"{doc_id}{suffix}").read_bytes()
+            assert outputs[kind]["file"] == f"{doc_id}{suffix}"
+            assert outputs[kind]["sha256"] == hashlib.sha256(data_bytes).hexdigest()
+    assert set(statuses(build(catalogue, output, "--jobs", "1"), {"adults-poster", "parents-trifold"}).values()) == {
+        "unchanged"}
+    # A service's summary is not on the poster's PDF but is on its web and text versions: rebuilt.
+    data = read_yaml(catalogue)
+    service = next(s for s in data["services"] if s["id"] == "revenge-porn-helpline")
+    service["summary"] = "Support for adults, changed."
+    write_yaml(catalogue, data)
+    result = build(catalogue, output, "--jobs", "1")
+    assert statuses(result, {"adults-poster", "parents-trifold"}) == {"adults-poster": "built",
+                                                                     "parents-trifold": "unchanged"}
+    assert "Support for adults, changed." in (output / "adults-poster.txt").read_text(encoding="utf-8")
+    assert "Support for adults, changed." in (output / "adults-poster.html").read_text(encoding="utf-8")
+    # A web page edited by hand is put back.
+    (output / "parents-trifold.html").write_text("edited", encoding="utf-8")
+    result = build(catalogue, output, "--jobs", "1")
+    assert statuses(result, {"parents-trifold"}) == {"parents-trifold": "built"}
+    assert (output / "parents-trifold.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -48,6 +48,7 @@ class OrgOutcome:
     unchanged: int = 0
     problems: tuple[str, ...] = ()
     zip: Path | None = None
+    draft: Path | None = None  # output/<org-id>/<id>.eml, with --email ID
 
     @property
     def failed(self) -> bool:
@@ -56,13 +57,16 @@ class OrgOutcome:
 
 def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path, *, force: bool = False,
                 jobs: int = 1, zip_packs: bool = False, gallery: bool = True,
-                on_org: Callable[[OrgOutcome], None] | None = None, report_name: str = REPORT) -> list[OrgOutcome]:
+                on_org: Callable[[OrgOutcome], None] | None = None, report_name: str = REPORT,
+                email: str | None = None) -> list[OrgOutcome]:
     """Build every good row's pack; return one outcome per row, in row order.
 
     Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
     ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
     while one organisation waits for its slowest document, the next one's keep the workers busy.
     The report goes to ``output/report_name`` (a shard's is ``batch-report-K-of-N.csv``).
+    ``email`` is a document id: each organisation also gets ``output/<org-id>/<id>.eml``, a draft
+    from the organisation's email (see :mod:`packgen.web.drafts`).
     """
     outcomes: dict[int, OrgOutcome] = {}
     ready: list[tuple[OrgRow, str, OrgBranding]] = []
@@ -82,7 +86,8 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
     try:
         with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
             futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
-                                      pool=pool, zip_packs=zip_packs, gallery=gallery) for row, org_id, org in ready]
+                                      pool=pool, zip_packs=zip_packs, gallery=gallery, email=email)
+                       for row, org_id, org in ready]
             try:
                 for future in as_completed(futures):
                     outcome = future.result()
@@ -147,7 +152,8 @@ def _build_org_safely(project: Project, table: Path, row: OrgRow, org_id: str, o
 
 
 def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,
-               force: bool, pool: Executor | None, zip_packs: bool, gallery: bool) -> OrgOutcome:
+               force: bool, pool: Executor | None, zip_packs: bool, gallery: bool,
+               email: str | None = None) -> OrgOutcome:
     name = row.values.get("name", "")
     folder = output / org_id
     plans = plan_documents(project.catalogue, project.layouts, org=org)
@@ -167,8 +173,13 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     refresh = recorded is not None and recorded != expected
     if (zip_packs and recorded != expected) or refresh:
         write_zip(archive, folder, report)
+    draft = None
+    if email:
+        from packgen.web.drafts import write_email_draft
+
+        draft = write_email_draft(next(plan for plan in plans if plan.id == email), folder)
     return OrgOutcome(row.number, org_id, name, len(report.built), len(report.documents) - len(report.built),
-                      zip=archive if zip_packs or refresh else None)
+                      zip=archive if zip_packs or refresh else None, draft=draft)
 
 
 def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBranding | None, list[str]]:

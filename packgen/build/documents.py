@@ -14,16 +14,28 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen.catalogue.bold import strip_bold
-from packgen.errors import UserError
-from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
-from packgen.web.gallery import INDEX, PREVIEWS, RECORD, GalleryEntry, GalleryFile, update_previews, write_gallery
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
 from packgen.build.manifest import MANIFEST, Entry, OutputFile, read_manifest, write_manifest
-from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
-from packgen.plan.documents import DocumentPlan
 from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
+from packgen.catalogue.bold import strip_bold
+from packgen.errors import UserError
+from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
+from packgen.i18n.words import words_for
+from packgen.plan.documents import DocumentPlan
+from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
+from packgen.web.gallery import (
+    INDEX,
+    PREVIEWS,
+    RECORD,
+    GalleryEntry,
+    GalleryFile,
+    gallery_brand,
+    print_variants,
+    update_previews,
+    write_gallery,
+)
+from packgen.web.view import full_services
 
 __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_documents", "read_manifest"]
 
@@ -255,7 +267,8 @@ def _remove_stale(output: Path, previous: dict[str, Entry], known: set[str], don
 def publish_gallery(output: Path, plans: Sequence[DocumentPlan], entries: dict[str, Entry],
                     drawn: dict[str, tuple[str, str]], out_of_date: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Previews of changed PDFs (``drawn`` by the workers already), then ``index.html``."""
-    listed = [gallery_entry(plan, entries[plan.id], plan.id in out_of_date) for plan in plans
+    variants = print_variants(plans)
+    listed = [gallery_entry(plan, entries[plan.id], plan.id in out_of_date, variants.get(plan.id)) for plan in plans
               if plan.id in entries and entries[plan.id].primary is not None]
     if not listed:
         update_previews(output, [])  # removes the previews packgen drew, if it drew any
@@ -264,10 +277,11 @@ def publish_gallery(output: Path, plans: Sequence[DocumentPlan], entries: dict[s
     pack, org = plans[0].pack, plans[0].org
     audiences = list(dict.fromkeys((plan.audience.id, plan.audience.label) for plan in plans))
     write_gallery(output, pack.title, org.name if org else pack.publisher, audiences, listed,
-                  language=pack.language, reviewed=pack.reviewed)
+                  language=pack.language, reviewed=pack.reviewed, brand=gallery_brand(plans[0]))
 
 
-def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False) -> GalleryEntry:
+def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False,
+                  variant_of: str | None = None) -> GalleryEntry:
     pdf = entry.primary
     assert pdf is not None
     others = tuple(GalleryFile(file.file, found.label, found.media_type, file.bytes) for file in entry.outputs
@@ -277,4 +291,5 @@ def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False) -
                         file=pdf.file, bytes=pdf.bytes, sha256=pdf.sha256,
                         covers=tuple(strip_bold(a.title) for a in plan.advice),
                         services=tuple(strip_bold(s.name) for s in plan.services), others=others,
-                        out_of_date=out_of_date)
+                        out_of_date=out_of_date, help=full_services(plan, words_for(plan.pack.language)),
+                        variant_of=variant_of)

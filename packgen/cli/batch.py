@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # names for the annotations only: the commands import lazily,
 @click.option("--template", is_flag=True, help="Write an example spreadsheet to ORGS (default orgs.csv) and stop.")
 @click.option("--zip", "zip_packs", is_flag=True, help="Also write output/<org-id>.zip with each pack's PDFs.")
 @click.option("--force", is_flag=True, help="Rebuild every pack, even unchanged ones.")
+@click.option("--email", "email", default=None, metavar="ID",
+              help="Also write output/<org-id>/ID.eml: an email draft of document ID from each organisation.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Documents rendered at once, in worker processes (default: one per CPU).")
 @click.option("--shard", "shard_text", metavar="K/N", default=None,
@@ -33,7 +35,8 @@ if TYPE_CHECKING:  # names for the annotations only: the commands import lazily,
 @click.pass_obj
 @fail_cleanly
 def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | None, template: bool,
-          zip_packs: bool, force: bool, jobs: int | None, shard_text: str | None, merge: bool) -> None:
+          zip_packs: bool, force: bool, jobs: int | None, shard_text: str | None, merge: bool,
+          email: str | None = None) -> None:
     """Build one personalised pack per organisation listed in ORGS (.csv or .xlsx) into output/<org-id>/."""
     import time
 
@@ -66,6 +69,9 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
 
         shard = Shard.parse(shard_text)
     project = load_folder(catalogue_path)
+    if email and email not in {document.id for document in project.catalogue.documents}:
+        raise UserError(f"--email: unknown document {email!r} (expected one of: "
+                        f"{', '.join(sorted(d.id for d in project.catalogue.documents))})")
     rows = read_org_table(orgs)
     if not rows:
         raise UserError(f"{orgs} has no organisations below its header row")
@@ -79,7 +85,8 @@ def batch(out: Output, orgs: Path | None, catalogue_path: Path, output: Path | N
     show_bar = not out.quiet and sys.stdout.isatty() and len(rows) > 1
     with click.progressbar(length=len(rows), label="Building packs", show_pos=True, hidden=not show_bar) as bar:
         outcomes = build_batch(project, orgs, rows, folder, force=force, jobs=jobs or available_cpus(),
-                               zip_packs=zip_packs, on_org=lambda _: bar.update(1), report_name=report_name)
+                               zip_packs=zip_packs, on_org=lambda _: bar.update(1), report_name=report_name,
+                               email=email)
     _print_batch_report(out, outcomes, folder, time.perf_counter() - started, report_name)
 
 
@@ -101,6 +108,7 @@ def _print_batch_report(out: Output, outcomes: list[OrgOutcome], folder: Path, e
     for o in outcomes:
         if not o.failed:
             status = f"{o.built} built, {o.unchanged} unchanged" + (f", {o.zip.name}" if o.zip else "")
+            status += f", {o.draft.name}" if o.draft else ""
             out.detail(f"row {o.row:<5} {o.id:<32} {status}")
     failed = [o for o in outcomes if o.failed]
     for outcome in failed:

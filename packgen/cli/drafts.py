@@ -30,6 +30,7 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
     """
     from packgen.build.documents import build_documents
     from packgen.web.drafts import write_email_draft
+
     from ..web.draft import address
 
     for recipient in to:

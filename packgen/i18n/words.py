@@ -30,6 +30,29 @@ class Words:
     who_for: str = "Who it is for"
     from_org: str = "From {org}"
     web_page_title: str = "{title} | {source}"
+    # The gallery page, output/index.html (packgen.web.gallery_html)
+    skip_to_resources: str = "Skip to the resources"
+    gallery_intro_one: str = ("Free to read online, download, print and share: one resource, grouped by who "
+                              "it is for.")
+    gallery_intro: str = ("Free to read online, download, print and share: {count} resources, grouped by who "
+                          "it is for.")
+    who_is_it_for: str = "Who is it for?"
+    key_messages: str = "Key messages"
+    what_it_covers: str = "What it covers"
+    show_more_topic: str = "Show 1 more topic"
+    show_more_topics: str = "Show {count} more topics"
+    one_page: str = "1 page"
+    pages: str = "{count} pages"
+    read_online: str = "Read online"
+    download: str = "Download"
+    plain_text: str = "Plain text, for email or a parent app"
+    for_a_print_shop: str = "For a print shop"
+    preview_of: str = "Preview of the first page of {title}"
+    published_by: str = "Published by {publisher}."
+    content_checked: str = "Content last checked {date}."
+    made_with: str = "Made with packgen."
+    out_of_date: str = "Out of date: the last build failed."
+    out_of_date_detail: str = "This is the older version; run {command} to see why."
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
 

@@ -73,6 +73,8 @@ class OutputKind:
 # The PDF comes first: the gallery's preview and any print variant are drawn from its bytes.
 OUTPUT_KINDS: tuple[OutputKind, ...] = (
     OutputKind("pdf", ".pdf", "packgen.render:render_pdf", "PDF", "application/pdf"),
+    OutputKind("html", ".html", "packgen.web.produce:produce_html", "web page", "text/html"),
+    OutputKind("text", ".txt", "packgen.web.produce:produce_text", "plain text", "text/plain"),
 )
 
 PRIMARY = "pdf"  # the kind the summary's pages and size, the preview and `verify` are about

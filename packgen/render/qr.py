@@ -117,7 +117,7 @@ def _cached_runs(url: str, level: str) -> tuple[Run, ...]:
                  for found in _DARK_RUN.finditer(row))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)  # 8-22 KB each: a whole pack's placements, under 6 MB in all
 def _cached_path(url: str, level: str, x: float, y: float, size: float) -> str:
     """The PDF path operators of the code's dark runs (one ``re`` per run) at this place and size.
 

@@ -22,7 +22,6 @@ from .page import render_page
 from .text import render_text
 from .view import WebView
 
-
 # One address: an RFC 5322 dot-atom local part (no quoting, commas or spaces) at a domain name.
 EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
@@ -75,7 +74,8 @@ def email_draft(view: WebView, pdf: Attachment, *, to: Sequence[str] = (), subje
     message.add_alternative(render_page(view, logo_src=f"cid:{cid}" if cid else None), subtype="html",
                             charset="utf-8")
     if view.logo and cid:
-        html = message.get_payload()[1]
+        html = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
+        assert isinstance(html, EmailMessage)
         maintype, subtype = view.logo.media_type.split("/")
         html.add_related(view.logo.data, maintype=maintype, subtype=subtype, cid=f"<{cid}>",
                          disposition="inline")

@@ -16,10 +16,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.files import read_owned, remove_owned, write_atomically
+from packgen.model.nodes import ServiceEntry
+from packgen.web.view import Logo
+
+if TYPE_CHECKING:
+    from packgen.plan.documents import DocumentPlan
 
 PREVIEWS = "previews"
 RECORD = "previews.json"
@@ -59,6 +64,50 @@ class GalleryEntry:
     services: tuple[str, ...]  # service names, in order
     others: tuple[GalleryFile, ...] = ()  # the document's other outputs, in registry order
     out_of_date: bool = False  # the last build failed to bring this document up to date
+    help: tuple[ServiceEntry, ...] = ()  # the services in full (packgen.web.view), for the audience's help list
+    variant_of: str | None = None  # the document this one is a print-shop version of (see print_variants)
+
+
+@dataclass(frozen=True)
+class GalleryBrand:
+    """The org's look on the gallery: its colours (AA on white) and logo."""
+
+    primary: str | None = None  # None: the gallery's own colours
+    accent: str | None = None
+    logo: Logo | None = None
+    contacts_heading: str = ""  # the org's local contacts: "In school, talk to"
+    contacts: tuple[str, ...] = ()
+
+
+def gallery_brand(plan: DocumentPlan) -> GalleryBrand | None:
+    """The org's colours (darkened to AA on white if need be) and logo; None without an org."""
+    from .view import org_logo, readable_on
+
+    if plan.org is None:
+        return None
+    org = plan.org
+    return GalleryBrand(readable_on(org.primary, "#ffffff") if org.primary else None,
+                        readable_on(org.accent, "#ffffff") if org.accent else None, org_logo(plan),
+                        org.contacts_heading, org.contacts)
+
+
+def print_variants(plans: Sequence[DocumentPlan]) -> dict[str, str]:
+    """Print-shop versions: document id -> the id of the document it is a version of.
+
+    A document with bleed is a print-shop version of one without bleed that says the same thing on
+    the same paper: same audience, kind, page and orientation, title, tagline, advice and services.
+    """
+    def content(plan: DocumentPlan) -> tuple[object, ...]:
+        layout = plan.layout
+        return (plan.audience.id, layout.kind, layout.page, layout.orientation, plan.title, plan.tagline,
+                tuple(a.id for a in plan.advice), tuple(s.id for s in plan.services))
+
+    originals: dict[tuple[object, ...], str] = {}
+    for plan in plans:
+        if not plan.layout.bleed_mm:
+            originals.setdefault(content(plan), plan.id)
+    return {plan.id: originals[content(plan)] for plan in plans
+            if plan.layout.bleed_mm and content(plan) in originals}
 
 
 # --- previews ------------------------------------------------------------------------------------
@@ -146,7 +195,7 @@ def _read_record(folder: Path) -> dict[str, tuple[str, str]]:
         return {}
     if not isinstance(data, dict) or data.get("style") != STYLE or not isinstance(data.get("pdf_sha256"), dict):
         return {}
-    pngs = data.get("png_sha256") if isinstance(data.get("png_sha256"), dict) else {}
+    pngs: dict[str, Any] = data["png_sha256"] if isinstance(data.get("png_sha256"), dict) else {}
     record = {}
     for doc_id, pdf_sha in data["pdf_sha256"].items():
         png_sha = pngs.get(doc_id, "")
@@ -171,7 +220,7 @@ def _write_record(folder: Path, shas: Mapping[str, tuple[str, str]]) -> None:
 
 def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequence[tuple[str, str]],
                   entries: Sequence[GalleryEntry], *, language: str = "en-GB",
-                  reviewed: dt.date | None = None) -> bool:
+                  reviewed: dt.date | None = None, brand: GalleryBrand | None = None) -> bool:
     """Write ``output/index.html`` (atomically, only if its content changed); return True when written.
 
     ``audiences`` is (id, label) in the order the page shows them; an entry whose audience is not
@@ -183,7 +232,7 @@ def write_gallery(output: Path, pack_title: str, publisher: str, audiences: Sequ
 
     sizes = {e.id: size for e in entries if (size := png_size(output / PREVIEWS / f"{e.id}.png"))}
     page = render_gallery_html(pack_title, publisher, audiences, entries, sizes, language=language,
-                               reviewed=reviewed)
+                               reviewed=reviewed, brand=brand)
     data = page.encode("utf-8")
     target = output / INDEX
     try:

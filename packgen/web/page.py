@@ -11,9 +11,20 @@ from __future__ import annotations
 from dataclasses import fields
 from html import escape
 
-from ..model.nodes import (Block, BulletList, Contact, Contacts, Link, Paragraph, Section, ServiceEntry, Services,
-                           Span, Strong)
 from ..i18n.words import Words
+from ..model.nodes import (
+    Block,
+    BulletList,
+    Contact,
+    Contacts,
+    Link,
+    Paragraph,
+    Section,
+    ServiceEntry,
+    Services,
+    Span,
+    Strong,
+)
 from .view import WebView
 
 # Mobile first: one column at 320 px with body type at 18 px; print: black on white, URLs shown.
@@ -37,16 +48,16 @@ a:hover{text-decoration-thickness:.15em}
 h1{margin:0;font-size:clamp(1.75rem,4vw + 1rem,2.5rem);line-height:1.2}
 .key{margin:.875rem 0 0;font-size:1.25rem;font-weight:600}
 main{padding:.5rem 0 2rem}
-h2{margin:2rem 0 .75rem;font-size:1.5rem;line-height:1.25;color:var(--primary);padding-left:.75rem;
-border-left:5px solid var(--accent)}
+h2{margin:2rem 0 .75rem;font-size:1.5rem;line-height:1.25;color:var(--primary);padding-inline-start:.75rem;
+border-inline-start:5px solid var(--accent)}
 h3{margin:0 0 .5rem;font-size:1.25rem;line-height:1.3}
 p{margin:0 0 .875rem}
-ul{margin:0 0 .875rem;padding-left:1.5rem}
+ul{margin:0 0 .875rem;padding-inline-start:1.5rem}
 li+li{margin-top:.375rem}
 li::marker{color:var(--accent)}
 .entries{list-style:none;padding:0;display:grid;gap:1rem}
 .entries>li+li{margin-top:0}
-.service{padding:1rem 1rem .25rem;border:1px solid var(--line);border-left:5px solid var(--primary);
+.service{padding:1rem 1rem .25rem;border:1px solid var(--line);border-inline-start:5px solid var(--primary);
 border-radius:.5rem;background:#fff}
 .service p{margin-bottom:.625rem}
 .who{color:var(--muted)}
@@ -55,7 +66,7 @@ border-radius:.5rem;background:#fff}
 .label{font-weight:700}
 .ways a{font-weight:700}
 .note{color:var(--muted)}
-.contacts ul{padding-left:1.25rem}
+.contacts ul{padding-inline-start:1.25rem}
 .messages{margin:1.5rem 0 .5rem;font-size:1.25rem;font-weight:700}
 footer{margin-top:1rem;padding:1.25rem 0 2rem;background:var(--soft);border-top:1px solid var(--line);
 color:var(--muted);font-size:1rem}
@@ -65,7 +76,7 @@ footer p{margin:0}
 body{font-size:11pt;line-height:1.4}
 .masthead{background:none;color:#000;border-bottom:2pt solid #000}
 .logo{padding:0}
-h2{color:#000;border-left-color:#000;break-after:avoid}
+h2{color:#000;border-inline-start-color:#000;break-after:avoid}
 a{color:#000;text-decoration:none}
 .ways a[href^="http"]::after{content:" (" attr(href) ")";font-weight:400}
 .service,li{break-inside:avoid}
@@ -150,7 +161,7 @@ def _sections(sections: tuple[Section, ...], words: Words) -> list[str]:
 
 def _section(section: Section, words: Words) -> list[str]:
     level = min(max(section.level, 2), 6)
-    anchor = escape(section.id)
+    anchor = f"advice-{escape(section.id)}"  # never the same as the page's own ids (help, main)
     lang = f' lang="{escape(section.lang)}"' if section.lang else ""
     return [f'<section id="{anchor}" aria-labelledby="{anchor}-h"{lang}>',
             f'<h{level} id="{anchor}-h">{escape(section.heading)}</h{level}>',
@@ -188,17 +199,28 @@ def _entry(entry: ServiceEntry, words: Words) -> list[str]:
 
 
 def contact_lines(entry: ServiceEntry, words: Words) -> list[tuple[str, Contact]]:
-    """The entry's ways to reach it, each with its label ("Phone", "Text", "Email", "Website")."""
+    """The entry's ways to reach it, each with its label ("Phone", "Text", "Email", "Website"); the
+    label is "" where the printed form says it already ("Text SHOUT to 85258")."""
     labels = {"tel": words.phone, "sms": words.text_message, "mailto": words.email, "web": words.website}
     # Every Contact field, in the model's order (phone first), so a new way to reach a service
     # (a text-message number, say) appears here without another change.
     contacts = [value for field in fields(entry) if isinstance(value := getattr(entry, field.name), Contact)]
-    return [(labels[c.link.kind], c) for c in contacts]
+    lines = []
+    for contact in contacts:
+        label = labels[contact.link.kind]
+        lines.append(("" if contact.link.text.lower().startswith(label.lower() + " ") else label, contact))
+    return lines
+
+
+def labelled(label: str, text: str) -> str:
+    """"Phone: 0800 1111", or the text alone when it needs no label."""
+    return f"{label}: {text}" if label else text
 
 
 def _way(label: str, contact: Contact) -> str:
     note = f' <span class="note">{escape(contact.note)}</span>' if contact.note else ""
-    return f'<li><span class="label">{escape(label)}:</span> {link(contact.link)}{note}</li>'
+    shown = f'<span class="label">{escape(label)}:</span> ' if label else ""
+    return f"<li>{shown}{link(contact.link)}{note}</li>"
 
 
 def _contacts(contacts: Contacts) -> list[str]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model.nodes import (Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span,
-                           plain)
-from .page import contact_lines
+from ..model.nodes import Block, BulletList, Contacts, Link, Paragraph, Section, ServiceEntry, Services, Span, plain
+from .page import contact_lines, labelled
 from .view import WebView
 
 WIDTH = 72
@@ -23,7 +22,7 @@ BULLET = "• "
 
 def render_text(view: WebView) -> str:
     """The whole text version, ending with one newline; blank lines separate its parts."""
-    document, words = view.document, view.words
+    document = view.document
     parts = [wrap(document.title), wrap(document.identity.name) if document.identity else ""]
     if document.key_message:
         parts.append(paragraph(document.key_message))
@@ -82,7 +81,7 @@ def _entry(entry: ServiceEntry, view: WebView) -> str:
             lines += [f"{label}:", contact.link.target]
         else:
             note = f" ({contact.note})" if contact.note else ""
-            lines.append(wrap(f"{label}: {contact.link.text}{note}"))
+            lines.append(wrap(labelled(label, contact.link.text) + note))
     return "\n".join(lines)
 
 

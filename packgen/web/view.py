@@ -13,12 +13,14 @@ import dataclasses
 from dataclasses import dataclass
 
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
+from packgen.catalogue.kinds import Shows
+from packgen.plan.documents import DocumentPlan
+
 from ..i18n.direction import text_direction
 from ..i18n.words import Words, words_for
-from packgen.catalogue.kinds import Shows
 from ..model import Document, document_model
 from ..model.build import services_block
-from packgen.plan.documents import DocumentPlan
+from ..model.nodes import ServiceEntry
 
 # What the web and text versions show of every service, whatever the kind: all of it.
 EVERY_DETAIL = Shows(advice_in_full=True, advice_summary=False, service_summary=True, service_address=True)
@@ -51,6 +53,20 @@ class WebView:
     logo: Logo | None
 
 
+def full_services(plan: DocumentPlan, words: Words) -> tuple[ServiceEntry, ...]:
+    """The plan's services with everything the model knows of them (the leaflet's view)."""
+    return services_block(plan.services, EVERY_DETAIL, words).entries if plan.services else ()
+
+
+def org_logo(plan: DocumentPlan) -> Logo | None:
+    """The org's logo file, read, or None without one."""
+    logo = plan.org.logo if plan.org else None
+    if plan.org is None or logo is None:
+        return None
+    media_type = "image/png" if logo.format == "PNG" else "image/jpeg"
+    return Logo(media_type, logo.path.read_bytes(), f"{plan.org.name} logo")
+
+
 def web_view(plan: DocumentPlan) -> WebView:
     """The web view of ``plan``; reads the org's logo file (checked when the profile was loaded)."""
     words = words_for(plan.pack.language)
@@ -58,10 +74,9 @@ def web_view(plan: DocumentPlan) -> WebView:
     if plan.services:
         full = services_block(plan.services, EVERY_DETAIL, words)
         document = dataclasses.replace(document, services=dataclasses.replace(full, heading=words.where_to_get_help))
-    logo = None
-    if plan.org and plan.org.logo and document.identity and document.identity.logo:
-        media_type = "image/png" if plan.org.logo.format == "PNG" else "image/jpeg"
-        logo = Logo(media_type, plan.org.logo.path.read_bytes(), document.identity.logo.alt)
+    logo = org_logo(plan)
+    if logo and document.identity and document.identity.logo:
+        logo = dataclasses.replace(logo, alt=document.identity.logo.alt)
     theme = plan.layout.theme
     return WebView(
         document=document, words=words, direction=text_direction(document.language),
