@@ -429,3 +429,38 @@ def test_the_imposed_booklet_is_tagged_in_reading_order(tmp_path: Path) -> None:
             return [line for line in text.splitlines() if "Object " not in line]
 
         assert struct(imposed) == struct(reading)
+
+
+def test_a_section_in_another_language_says_so(tmp_path: Path) -> None:
+    """A bilingual document's Welsh section carries /Lang cy; the document keeps its own."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame
+
+    from packgen.model.nodes import Document, Section, Text
+    from packgen.render.blocks import advice_in_full, spans
+    from packgen.render.fonts import register_fonts
+    from packgen.render.styles import make_styles
+    from packgen.render.tagging import TaggedCanvas, tag
+
+    welsh = Section("cy", "Peidiwch â thalu", (Paragraph((Text("Nid eich bai chi yw e."),)),), lang="cy")
+    model = Document(id="d", kind="leaflet", language="en-GB", title="Title", audience="Everyone", identity=None,
+                     key_message=None, sections=(welsh,), contacts=None, services=None, footer="")
+    target = io.BytesIO()
+    fonts = register_fonts()
+    canvas = TaggedCanvas(target, model=model, describe={}, initialFontName=fonts.main.faces.regular,
+                          lang="en-GB", invariant=1)
+    canvas.setTitle("Title")
+    plan = next(iter(plans_for(bundled_catalogue()).values()))
+    styles = make_styles(plan.layout, fonts, 12)
+    title = tag(spans((Text("Title"),), ParagraphStyle("t", fontName=fonts.main.faces.bold)), model, "title")
+    Frame(50, 50, 300, 700).addFromList([title, *advice_in_full(welsh, styles)], canvas)
+    canvas.save()
+    pdf = tmp_path / "welsh.pdf"
+    pdf.write_bytes(target.getvalue())
+    assert pdfua_findings(pdf) == []
+    tree = read_tagged(pdf)
+    assert tree.root is not None and tree.lang == "en-GB"
+    assert [(node.role, node.lang) for node in tree.root.walk() if node.lang] == [("Sect", "cy")]
+    assert structure_problems(pdf, ["Title", "Peidiwch â thalu", "Nid eich bai chi yw e."]) == []

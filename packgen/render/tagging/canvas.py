@@ -103,7 +103,9 @@ class Marks:
         self.page_keys: list[int] = []
         self.annotations: list[Annotation] = []
         self.pages: list[PDFObjectReference] = []
-        self.pending: list[str] | None = None  # the content list holding PENDING, see resolve()
+        # The content list holding PENDING while an artifact is open (see resolve()). Code others put
+        # first in a page (a page colour) needs no adjustment: PENDING is found by identity.
+        self.artifact_in: list[str] | None = None
 
     # --- marked content -----------------------------------------------------------------------
 
@@ -111,7 +113,7 @@ class Marks:
         """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
         if current.recording is None:
             self.canvas._code.append(PENDING)
-            self.pending = self.canvas._code
+            self.artifact_in = self.canvas._code
             return
         mcid = len(self.mcids[self.page])
         self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
@@ -124,12 +126,12 @@ class Marks:
         current.actual = None
 
     def resolve(self) -> None:
-        """Close the artifact open since ``pending``: wrap what was drawn since in ``/Artifact BMC``
-        … ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
-        code = self.pending
+        """Close the open artifact: wrap what was drawn since its PENDING in ``/Artifact BMC`` …
+        ``EMC``, or write nothing if nothing was (most gaps between two tagged flowables)."""
+        code = self.artifact_in
         if code is None:
             return
-        self.pending = None
+        self.artifact_in = None
         if code and code[-1] is PENDING:  # nothing drawn since
             code.pop()
             return
