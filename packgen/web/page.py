@@ -38,6 +38,7 @@ html{-webkit-text-size-adjust:100%%;text-size-adjust:100%%}
 body{margin:0;font:1.125rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
 color:var(--text);background:#fff}
 a{color:var(--primary);text-underline-offset:.15em;overflow-wrap:anywhere}
+a[href^="tel:"],a[href^="sms:"]{white-space:nowrap}
 a:hover{text-decoration-thickness:.15em}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .wrap{max-width:46rem;margin:0 auto;padding:0 1rem}
