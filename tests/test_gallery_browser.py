@@ -7,42 +7,23 @@ under the test's tmp_path and copied to /tmp/gallery-look/ for a person to look 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import browser_support
 import pytest
+from browser_support import PageProblems, launch
+from playwright.sync_api import Browser, Page
 from test_gallery import build_gallery, bundled_pdfs
 
 from packgen.catalogue.contact_links import tel_target
 from packgen.web.gallery import GalleryEntry
 from packgen.web.gallery_html import format_size
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOOK = Path("/tmp/gallery-look")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-
-pytest.importorskip("playwright.sync_api",
-                    reason="playwright is not installed: `pip install -e '.[test]'` to run the gallery browser test")
-if not CHROMIUM.is_file():
-    pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` to run the gallery browser "
-                "test", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402  (only once known to be there)
-
-
-class PageProblems:
-    """Console errors, uncaught exceptions and failed requests seen by one page."""
-
-    def __init__(self, page: Page) -> None:
-        self.found: list[str] = []
-        page.on("console", lambda m: self.found.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.found.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.found.append(f"request failed: {r.url} ({r.failure})"))
 
 
 @pytest.fixture(scope="module")
@@ -53,27 +34,15 @@ def gallery(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Galler
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              chromium_sandbox=False)
-        yield launched
-        launched.close()
+    yield from launch()
 
 
-def open_page(browser: Browser, output: Path, viewport: dict[str, int]
-              ) -> tuple[Page, PageProblems]:
-    page = browser.new_page(viewport={"width": viewport["width"], "height": viewport["height"]})
-    problems = PageProblems(page)
-    page.goto((output / "index.html").as_uri(), wait_until="load")
-    return page, problems
+def open_page(browser: Browser, output: Path, viewport: dict[str, int]) -> tuple[Page, PageProblems]:
+    return browser_support.open_page(browser, output / "index.html", viewport["width"], viewport["height"])
 
 
 def save_screenshot(page: Page, tmp_path: Path, name: str, *, full_page: bool = True) -> Path:
-    path = tmp_path / name
-    page.screenshot(path=str(path), full_page=full_page)
-    LOOK.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, LOOK / name)
-    return path
+    return browser_support.save_screenshot(page, tmp_path, LOOK, name, full_page=full_page)
 
 
 def test_links_resolve_images_load_and_nothing_fails(
