@@ -132,16 +132,17 @@ def check_email(value: str) -> str:
 
 def check_colour(value: str) -> str:
     """``#rrggbb``, ``#rgb`` or a CSS colour name (``green``, ``Navy``), as lower-case ``#rrggbb``."""
-    from packgen.catalogue.css_colours import CSS_COLOURS
-
     text = value.strip()
     if _HEX.match(text):
         return text.lower()
     if re.fullmatch(r"#[0-9a-fA-F]{3}", text):
         return "#" + "".join(ch * 2 for ch in text[1:].lower())
     name = re.sub(r"[\s_-]+", "", text.lower())
+    # Pillow (a dependency) knows the 148 CSS named colours, as #rrggbb: loaded only for a name.
+    from PIL.ImageColor import colormap as CSS_COLOURS
+
     if name in CSS_COLOURS:
-        return CSS_COLOURS[name]
+        return str(CSS_COLOURS[name]).lower()
     import difflib
 
     near = difflib.get_close_matches(name, list(CSS_COLOURS), n=1, cutoff=0.75) if name else []
