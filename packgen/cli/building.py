@@ -17,12 +17,14 @@ from .app import (
     localised,
     main,
     org_option,
+    org_or_default,
     output_option,
     planned,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
+    from packgen.build.unchanged import Request, Unchanged
     from packgen.catalogue.project import Project
     from packgen.plan.documents import DocumentPlan
     from packgen.translation.translate import Localised, Refusal
@@ -45,10 +47,20 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     """Build the PDFs into output/ (only what changed since the last build)."""
     import time
 
+    from packgen.build.unchanged import fingerprint, request_for, unchanged_build
+
+    started = time.perf_counter()
+    request = request_for(catalogue_path, org_or_default(catalogue_path, org_path), output, only, audience, layout)
+    if not force:  # nothing changed? decided from the recorded fingerprints, before parsing anything
+        unchanged = unchanged_build(request)
+        if unchanged is not None:
+            _say_unchanged(out, unchanged, output or catalogue_path.resolve().parent / "output", started)
+            return
+    before = fingerprint(request)
+
     from packgen.build.documents import BuildFailed, build_documents
     from packgen.build.workers import available_cpus
 
-    started = time.perf_counter()
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
@@ -58,7 +70,9 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     if not wanted:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
     ready = localised(project, wanted)
-    _warn_unreviewed(out, ready)
+    notes = _unreviewed(ready)
+    for note in notes:
+        out.info(note)
     plans = ready.plans
     folder = output or project.folder / "output"
     if not plans:
@@ -85,6 +99,42 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
     if ready.refused:
         raise UserError(_refusals(ready.refused))
+    if not ready.web_only:  # a build that did all it was asked: the next one may find nothing changed
+        _record_unchanged(request, before, project, report, notes)
+
+
+def _record_unchanged(request: Request, before: dict[str, str], project: Project, report: BuildReport,
+                      notes: list[str]) -> None:
+    from packgen.build.lock import BuildLocked
+    from packgen.build.unchanged import record_unchanged
+
+    try:
+        record_unchanged(request, before, project.files_read, [d.entry for d in report.documents],
+                         project.warnings, notes)
+    except (BuildLocked, OSError):
+        pass  # only a shortcut for the next build: without it, that build checks in full
+
+
+def _say_unchanged(out: Output, unchanged: Unchanged, folder: Path, started: float) -> None:
+    """What the full path prints when every document is unchanged."""
+    import time
+
+    for problem in unchanged.warnings:
+        out.problem(problem)
+    for note in unchanged.notes:
+        out.info(note)
+    documents = unchanged.documents
+    show_bar = not out.quiet and sys.stdout.isatty() and len(documents) > 3
+    with click.progressbar(length=len(documents), label="Building", show_pos=True, hidden=not show_bar) as bar:
+        bar.update(len(documents))
+    out.info(_TABLE_HEADER)
+    for entry in documents:
+        pdf = entry.primary
+        assert pdf is not None  # checked by unchanged_build
+        out.info(_document_row(entry.id, entry.audience, entry.layout, pdf.pages or 0, len(entry.urls), pdf.bytes,
+                               "unchanged"))
+    elapsed = time.perf_counter() - started
+    out.info(f"0 built, {len(documents)} unchanged, in {folder} ({elapsed:.1f} s)")
 
 
 def _write_web_only(out: Output, ready: Localised, folder: Path) -> None:
@@ -106,10 +156,9 @@ def _refusals(refused: list[Refusal]) -> str:
     return "\n".join(lines)
 
 
-def _warn_unreviewed(out: Output, ready: Localised) -> None:
-    for status in ready.statuses.values():
-        if status.unreadable is None and not status.reviewed_by:
-            out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
+def _unreviewed(ready: Localised) -> list[str]:
+    return [f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)"
+            for status in ready.statuses.values() if status.unreadable is None and not status.reviewed_by]
 
 
 def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
@@ -122,11 +171,10 @@ def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
 
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
-    out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
+    out.info(_TABLE_HEADER)
     for d in report.documents:
         status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
-        out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
-                 f"{d.bytes / 1024:>5.0f} kB  {status}")
+        out.info(_document_row(d.id, d.audience, d.layout, d.pages, len(d.urls), d.bytes, status))
     for doc_id in report.out_of_date:
         out.info(f"{doc_id:<28} out of date: the last build failed (the older files are kept)")
     for doc_id, name in report.removed_files:
@@ -135,6 +183,13 @@ def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     for doc_id, name in report.kept_files:
         out.info(f"kept {folder / name}: it changed since packgen wrote it, so it is yours now "
                  f"({doc_id} is no longer in the catalogue)")
+
+
+_TABLE_HEADER = f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status"
+
+
+def _document_row(doc_id: str, audience: str, layout: str, pages: int, codes: int, size: int, status: str) -> str:
+    return f"{doc_id:<28} {audience:<14} {layout:<16} {pages:>5} {codes:>3} {size / 1024:>5.0f} kB  {status}"
 
 
 def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
