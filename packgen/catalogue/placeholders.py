@@ -56,6 +56,9 @@ class PlaceholderError(ValueError):
     """A text cannot be resolved (validation reports these first, so a plan never meets one)."""
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def parse(text: str) -> tuple[list[Piece], list[SyntaxProblem]]:
     """Split ``text`` into literal strings and placeholders; a bad brace is a problem, kept literally."""
     pieces: list[Piece] = []
@@ -63,6 +66,13 @@ def parse(text: str) -> tuple[list[Piece], list[SyntaxProblem]]:
     literal: list[str] = []
     index = 0
     while index < len(text):
+        brace = _BRACE.search(text, index)  # runs without a brace are copied whole, not by character
+        if brace is None:
+            literal.append(text[index:])
+            break
+        if brace.start() > index:
+            literal.append(text[index:brace.start()])
+            index = brace.start()
         char = text[index]
         if char == "}" and text.startswith("}}", index):
             literal.append("}")
