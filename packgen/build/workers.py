@@ -124,12 +124,29 @@ def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
     _prepare_parent(previews)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        pool.submit(int).result()  # start every worker now, before the caller starts any thread
+        _start_workers(pool)
         try:
             yield pool
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _start_workers(pool: Executor) -> None:
+    """Start every worker now, before the caller starts any thread, with the parent's objects frozen.
+
+    ``gc.freeze()`` moves every object the parent holds (ReportLab, the fonts, the plans) out of
+    the garbage collector's reach while the workers are forked, so a worker's collections never
+    walk them: each walk writes to every object's header, and the kernel then copies each page it
+    touches into the worker (copy-on-write). The parent unfreezes at once.
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        pool.submit(int).result()
+    finally:
+        gc.unfreeze()
 
 
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
