@@ -239,6 +239,15 @@ def bench_compare(rev: str, runs: int, schools: int, folder: Path) -> None:
     def env(tree: Path) -> dict[str, str]:
         return {**os.environ, "PYTHONPATH": str(tree)}
 
+    def run(command: list[str], tree: Path, memory: bool = False) -> Run:
+        # From the temporary folder: `python -m` puts the working directory first on sys.path, and
+        # in this checkout that would shadow REV's packgen.
+        return run_measured(command, memory=memory, check=False, env=env(tree), cwd=folder)
+
+    which = subprocess.run([sys.executable, "-c", "import packgen; print(packgen.__file__)"], env=env(trees[rev]),
+                           cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
+    assert which.startswith(str(trees[rev])), f"REV's code is not the one imported: {which}"
+
     def command(tree: Path, output: Path, *extra: str) -> list[str]:
         return build_command(tree / "resources.yaml", output, *extra)
 
@@ -252,7 +261,7 @@ def bench_compare(rev: str, runs: int, schools: int, folder: Path) -> None:
     outputs = {name: folder / f"out-{n}" for n, name in enumerate(trees)}
     for name, tree in trees.items():
         for built in ("pack", "noop", "whole"):
-            run_measured(command(tree, outputs[name] / built), memory=False, check=False, env=env(tree))
+            run(command(tree, outputs[name] / built), tree)
     same = _pack_digests(outputs[rev] / "whole") == _pack_digests(outputs["this checkout"] / "whole")
     print(f"Compared with {rev}, interleaved, {runs} runs each (bytecode compiled; CPU = user + system of the "
           f"process tree); load average {os.getloadavg()[0]:.1f} at the start")
@@ -262,8 +271,7 @@ def bench_compare(rev: str, runs: int, schools: int, folder: Path) -> None:
     for _ in range(runs):
         for case, make in cases.items():
             for name, tree in trees.items():
-                run = run_measured(make(tree, outputs[name]), memory=False, check=False, env=env(tree))
-                measured.setdefault((case, name), []).append(run)
+                measured.setdefault((case, name), []).append(run(make(tree, outputs[name]), tree))
     for case in cases:
         for name in trees:
             found = measured[(case, name)]
@@ -277,11 +285,11 @@ def bench_compare(rev: str, runs: int, schools: int, folder: Path) -> None:
             output = folder / f"batch-{name.replace(' ', '-')}"
             batch = [sys.executable, "-m", "packgen", "--quiet", "batch", str(orgs), "--catalogue",
                      str(tree / "resources.yaml"), "--output", str(output)]
-            run = run_measured(batch, check=False, env=env(tree))
+            done = run(batch, tree, memory=True)
             total = sum(1 for _ in output.glob("*/*.pdf"))
-            memory = f"{run.peak_mb:.0f} MB" if run.peak_mb is not None else "n/a"
-            print(f"  {name:<14} {total} documents in {run.seconds:.1f} s wall: {total / run.seconds:.1f}/s; "
-                  f"{run.cpu_seconds:.1f} CPU s: {total / run.cpu_seconds:.1f} documents per CPU-second; {memory}")
+            memory = f"{done.peak_mb:.0f} MB" if done.peak_mb is not None else "n/a"
+            print(f"  {name:<14} {total} documents in {done.seconds:.1f} s wall: {total / done.seconds:.1f}/s; "
+                  f"{done.cpu_seconds:.1f} CPU s: {total / done.cpu_seconds:.1f} documents per CPU-second; {memory}")
     print(f"  load average {os.getloadavg()[0]:.1f} at the end")
 
 
