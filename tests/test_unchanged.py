@@ -314,3 +314,32 @@ def test_the_gallery_names_match_the_gallerys() -> None:
 
     assert (packgen.build.unchanged.INDEX, packgen.build.unchanged.PREVIEWS, packgen.build.unchanged.RECORD) == (
         gallery.INDEX, gallery.PREVIEWS, gallery.RECORD)
+
+
+def test_a_stamp_naming_a_fifo_or_a_device_reads_neither(pack: Pack, shortcut: Shortcut, tmp_path: Path) -> None:
+    """The stamp lies in a folder anyone may hand over: its paths are read only if regular files."""
+    import json
+    import os
+    import signal
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    stamp_path = pack.output / STAMP
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    stamp["stamps"][0]["also"] = [str(fifo), "/dev/zero"]
+    stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
+
+    class Stuck(Exception):  # not TimeoutError: that is an OSError, which the shortcut takes for a missing file
+        pass
+
+    def stuck(*_: object) -> None:
+        raise Stuck("the shortcut opened a FIFO or read a device")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(10)
+    try:
+        result, taken = shortcut.build(pack)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not taken and result.exit_code == 0 and "0 built, 3 unchanged" in result.output

@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +117,18 @@ def _font_stats() -> dict[str, str]:
     return stats
 
 
+MAX_HASHED_BYTES = 64 * 1024 * 1024  # above every input's own limit (10 MB of YAML, a 5 MB logo)
+
+
 def _file_digest(path: Path) -> str:
+    """A regular file's sha256 (through links, as the build reads it); never reads a FIFO or a device,
+    nor a file bigger than any input may be (the stamp's paths are not trusted: they are only read)."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"not a file {stat.S_IFMT(info.st_mode)}"
+        if info.st_size > MAX_HASHED_BYTES:
+            return f"too big {info.st_size} {info.st_mtime_ns} {info.st_ino}"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return _ABSENT
