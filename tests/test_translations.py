@@ -249,16 +249,65 @@ def urdu_pack(pack: Path) -> Path:
 def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_path: Path) -> None:
     assert run("translations", "status", "-c", str(urdu_pack)).exit_code == 0   # fully translated
     result = run("build", "-c", str(urdu_pack), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert "poster-ur: not built:\n  Urdu (ur) is written in Arabic script, which needs right-to-left text" in result.output
+    assert result.exit_code == 0, result.output   # web and text only is a success, with a note
+    assert "error" not in result.output
+    assert re.search(r"poster-ur +young-people +poster-a4 +- +- +\d+ kB  built: new document \(web and text only\)",
+                     result.output)
+    assert ("poster-ur: web page and text version only (poster-ur.html, poster-ur.txt), no PDF:\n"
+            "  Urdu (ur) is written in Arabic script, which needs right-to-left text") in result.output
     assert "no PDF is made, so no reader gets broken letters; use its web and text versions" in result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["poster-cy.pdf", "poster-en.pdf"]
-    assert "poster-ur                    web and text versions only: poster-ur.html, poster-ur.txt" in result.output
     page = (tmp_path / "out" / "poster-ur.html").read_text(encoding="utf-8")
     assert '<html lang="ur" dir="rtl">' in page
     # in running text the number is a link (issue 10), still isolated left to right, described in Urdu
     assert 'چائلڈ لائن: <a href="tel:+448001111" aria-label="Childline کو 0800 1111 پر کال کریں">' in page
     assert "فون: \u20660800 1111\u2069" in (tmp_path / "out" / "poster-ur.txt").read_text(encoding="utf-8")
+
+
+def test_a_web_only_document_is_a_first_class_output(urdu_pack: Path, tmp_path: Path) -> None:
+    """Recorded in the manifest with its files, rebuilt only when needed, listed in the gallery with
+    a note on why there is no PDF, verified, and removed (only if unchanged) when it leaves."""
+    import json
+
+    out = tmp_path / "out"
+    assert run("build", "-c", str(urdu_pack), "-o", str(out)).exit_code == 0
+    manifest = {d["id"]: d for d in json.loads((out / "manifest.json").read_text())["documents"]}
+    urdu = manifest["poster-ur"]
+    assert "file" not in urdu   # format 1's PDF fields describe a PDF, and there is none
+    assert [(o["kind"], o["file"]) for o in urdu["outputs"]] == [("html", "poster-ur.html"), ("text", "poster-ur.txt")]
+    assert all(o["sha256"] for o in urdu["outputs"])
+
+    again = run("build", "-c", str(urdu_pack), "-o", str(out))
+    assert again.exit_code == 0 and "poster-ur                    young-people   poster-a4" in again.output
+    assert "0 built, 3 unchanged" in again.output
+    forced = run("build", "-c", str(urdu_pack), "-o", str(out), "--force", "--only", "poster-ur")
+    assert forced.exit_code == 0 and "built: --force (web and text only)" in forced.output
+    assert (out / "poster-cy.pdf").exists()   # --only leaves the others alone
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    card = index[index.index('aria-labelledby="doc-poster-ur"'):]
+    card = card[:card.index("</article>")]
+    assert '<h3 id="doc-poster-ur" lang="ur" dir="rtl">' in card
+    assert 'href="poster-ur.html"' in card and 'href="poster-ur.txt"' in card and ".pdf" not in card
+    assert "No printable PDF yet: packgen cannot draw Urdu (ur) letters correctly in a PDF" in card
+    assert not (out / "previews" / "poster-ur.png").exists()
+
+    verified = run("verify", str(out), "-c", str(urdu_pack))
+    assert verified.exit_code == 0, verified.output
+    assert re.search(r"poster-ur +0 QR codes, +\d+ texts, +0 tags  ok \(web page and text version", verified.output)
+    text = (out / "poster-ur.txt").read_text(encoding="utf-8")
+    (out / "poster-ur.txt").write_text(text.replace("\u20660800 1111\u2069", "0800 1111"), encoding="utf-8")
+    broken = run("verify", str(out), "-c", str(urdu_pack))
+    assert broken.exit_code == 1 and "poster-ur.txt: 0800 1111 is not isolated left to right" in broken.output
+    assert run("build", "-c", str(urdu_pack), "-o", str(out)).output.count("plain text changed since it was built") == 1
+
+    (out / "poster-ur.html").write_text("mine now", encoding="utf-8")   # someone edits the page
+    edit(urdu_pack, URDU_DOCUMENT, "")
+    removed = run("build", "-c", str(urdu_pack), "-o", str(out))
+    assert removed.exit_code == 0
+    assert "removed poster-ur.txt from" in removed.output and "kept " in removed.output
+    assert not (out / "poster-ur.txt").exists() and (out / "poster-ur.html").read_text() == "mine now"
+    assert "poster-ur" not in (out / "manifest.json").read_text() and "poster-ur" not in (out / "index.html").read_text()
 
 
 def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:

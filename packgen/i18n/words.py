@@ -54,6 +54,10 @@ class Words:
     made_with: str = "Made with packgen."
     out_of_date: str = "Out of date: the last build failed."
     out_of_date_detail: str = "This is the older version; run {command} to see why."
+    web_and_text: str = "Web page and plain text"
+    no_pdf_yet: str = ("No printable PDF yet: packgen cannot draw {language} letters correctly in a PDF, so "
+                       "this one is to read online or as plain text.")
+    pdf_size: str = "(PDF, {size})"
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
     # What a screen reader says of a link or a figure (the document model's descriptions and alt texts)
