@@ -455,3 +455,25 @@ def test_update_refuses_a_broken_po_file_cleanly_and_leaves_it_alone(welsh_pack:
     assert "Traceback" not in result.output
     assert re.search(r"cy\.po:\d+:1: not a valid PO file: syntax error", result.output)
     assert po.read_text(encoding="utf-8") == broken
+
+
+def test_a_web_only_document_is_zipped_and_emailed_as_its_web_and_text_versions(urdu_pack: Path, tmp_path: Path) -> None:
+    import email
+    import zipfile
+    from email import policy
+
+    table = tmp_path / "orgs.csv"
+    table.write_text("id,name\nhillside,Hillside School\n", encoding="utf-8")
+    result = run("batch", str(table), "-c", str(urdu_pack), "-o", str(tmp_path / "packs"), "--zip")
+    assert result.exit_code == 0, result.output
+    names = zipfile.ZipFile(tmp_path / "packs" / "hillside.zip").namelist()
+    assert names == ["hillside/poster-cy.pdf", "hillside/poster-en.pdf", "hillside/poster-ur.html",
+                     "hillside/poster-ur.txt"]
+
+    drafted = run("email", "poster-ur", "-c", str(urdu_pack))
+    assert drafted.exit_code == 0, drafted.output
+    assert "poster-ur has no PDF to attach" in drafted.output
+    message = email.message_from_bytes((urdu_pack.parent / "output" / "poster-ur.eml").read_bytes(),
+                                       policy=policy.default)
+    assert [part.get_content_type() for part in message.walk()] == ["multipart/alternative", "text/plain", "text/html"]
+    assert 'poster-ur.html' in (urdu_pack.parent / "output" / "index.html").read_text(encoding="utf-8")

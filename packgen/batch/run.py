@@ -24,6 +24,7 @@ from typing import Any
 
 from packgen.batch.org_table import OrgRow
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
+from packgen.build.manifest import OutputFile
 from packgen.build.workers import worker_pool
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
@@ -268,8 +269,14 @@ _SIGNATURE = b"packgen pack "
 
 def zip_signature(report: BuildReport) -> bytes:
     """What a zip of this pack must hold, as its comment: a hash of every PDF's name and sha256."""
-    listing = "\n".join(f"{d.file} {d.sha256}" for d in sorted(report.documents, key=lambda d: d.file))
+    listing = "\n".join(f"{f.file} {f.sha256}" for f in _zipped(report))
     return _SIGNATURE + hashlib.sha256(listing.encode()).hexdigest().encode()
+
+
+def _zipped(report: BuildReport) -> list[OutputFile]:
+    """The files a pack's zip holds, by name: each document's PDF, or a web-only document's web page
+    and text version (no PDF is made for its script)."""
+    return sorted((f for d in report.documents for f in d.deliverables), key=lambda f: f.file)
 
 
 def read_zip_signature(archive: Path) -> bytes | None:
@@ -293,7 +300,7 @@ def write_zip(archive: Path, folder: Path, report: BuildReport) -> None:
     stamp = _zip_time()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for document in sorted(report.documents, key=lambda d: d.file):
+        for document in _zipped(report):
             data = read_owned(folder / document.file)
             if data is None or hashlib.sha256(data).hexdigest() != document.sha256:
                 raise UserError(f"{folder / document.file} changed while the zip was being made; "

@@ -19,12 +19,11 @@ from .app import (
     org_option,
     output_option,
     planned,
+    plans_left_out,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
-    from packgen.catalogue.project import Project
-    from packgen.plan.documents import DocumentPlan
     from packgen.translation.translate import Localised, Refusal
 
 
@@ -67,7 +66,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     others=_plans_left_out(project, ready),
+                                     others=plans_left_out(project, ready),
                                      on_document=lambda _: bar.update(1))
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
@@ -107,14 +106,6 @@ def _warn_unreviewed(out: Output, ready: Localised) -> None:
     for status in ready.statuses.values():
         if status.unreadable is None and not status.reviewed_by:
             out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
-
-
-def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
-    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
-    chosen = {plan.id for plan in ready.plans}
-    others = [plan for plan in planned(project) if plan.id not in chosen]
-    in_language = {plan.id: plan for plan in localised(project, others).plans}
-    return [in_language.get(plan.id, plan) for plan in others]
 
 
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
