@@ -93,12 +93,12 @@ def test_status_counts_and_holds_back_until_translated(pack: Path) -> None:
     run("translations", "update", "-c", str(pack))
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 1
-    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 40 missing; not signed off" in result.output
+    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 45 missing; not signed off" in result.output
     assert "holds back: poster-cy" in result.output
     fill_po(pack.parent / "translations" / "cy.po", WELSH)
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 0, result.output
-    assert "40 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
+    assert "45 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
 
 
 def test_unused_strings_become_obsolete_and_new_ones_empty(welsh_pack: Path) -> None:
@@ -123,7 +123,7 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     # Stale at once, before anyone runs `translations update`: the PO's msgid is not the English now.
     status = run("translations", "status", "-c", str(welsh_pack))
     assert status.exit_code == 1
-    assert "39 translated, 1 stale, 0 missing" in status.output
+    assert "44 translated, 1 stale, 0 missing" in status.output
     assert re.search(r"translations/cy\.po:\d+: stale: advice/dont-pay/short", status.output)
 
     result = run("build", "-c", str(welsh_pack), "-o", str(output))
@@ -174,6 +174,75 @@ def test_a_welsh_poster_is_all_welsh_and_tagged_cy(welsh_pack: Path, tmp_path: P
     for english in ("Get help", "Checked", "November", "Don't pay", "Young people", "threatening"):
         assert english not in text
     assert b"/Lang (cy)" in pdf.read_bytes()
+
+
+ORG = """\
+name: Hillside School
+contacts_heading: "In school, talk to"
+contacts:
+  - "Mrs A Patel, Designated Safeguarding Lead - Room 14"
+footer: "Hillside School safeguarding team"
+"""
+# TEST FIXTURE: the org's own Welsh, as a school would give it in org.yaml. Not a reviewed translation.
+ORG_WELSH = """\
+translations:
+  cy:
+    name: Ysgol Hillside
+    contacts_heading: "Yn yr ysgol, siarada â"
+    contacts:
+      - "Mrs A Patel, Arweinydd Diogelu Dynodedig - Ystafell 14"
+    footer: "Tîm diogelu Ysgol Hillside"
+"""
+
+
+def test_the_org_block_of_a_welsh_document_is_welsh_or_the_document_is_refused(welsh_pack: Path,
+                                                                             tmp_path: Path) -> None:
+    org = welsh_pack.parent / "org.yaml"
+    org.write_text(ORG, encoding="utf-8")
+    output = tmp_path / "output"
+    refused = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert refused.exit_code == 1 and (output / "poster-en.pdf").exists() and not (output / "poster-cy.pdf").exists()
+    for line in ("org.yaml:2: contacts_heading: the org's heading of its local contacts has no Welsh (cy) version; "
+                 "add it under `translations: cy: contacts_heading:`",
+                 "org.yaml:3: contacts: the org's list of local contacts has no Welsh (cy) version",
+                 "org.yaml:5: footer: the org's footer has no Welsh (cy) version"):
+        assert line in refused.output
+    status = run("translations", "status", "-c", str(welsh_pack))
+    assert status.exit_code == 1 and "org.yaml:3: contacts:" in status.output and "holds back: poster-cy" in status.output
+
+    org.write_text(ORG + ORG_WELSH, encoding="utf-8")
+    assert run("translations", "status", "-c", str(welsh_pack)).exit_code == 0
+    built = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert built.exit_code == 0, built.output
+    assert run("verify", str(output), "-c", str(welsh_pack)).exit_code == 0
+    welsh = " ".join(extract_text(output / "poster-cy.pdf"))
+    web = (output / "poster-cy.html").read_text(encoding="utf-8") + (output / "poster-cy.txt").read_text(encoding="utf-8")
+    for text in (welsh, web):
+        assert "Yn yr ysgol, siarada â" in text and "Arweinydd Diogelu Dynodedig - Ystafell 14" in text
+        assert "Ysgol Hillside" in text and "Tîm diogelu Ysgol Hillside" in text
+        for english in ("In school, talk to", "Designated Safeguarding Lead", "Room 14", "safeguarding team",
+                        "Hillside School", "Locally, contact"):
+            assert english not in text
+    english = " ".join(extract_text(output / "poster-en.pdf"))
+    assert "In school, talk to" in english and "Designated Safeguarding Lead" in english
+    assert "Hillside School safeguarding team" in english and "Ystafell" not in english
+
+
+def test_the_default_contacts_heading_is_a_translated_word(welsh_pack: Path, tmp_path: Path) -> None:
+    po = entries(welsh_pack.parent / "translations" / "cy.po")
+    heading = po["words/contacts_heading"]
+    assert heading.msgid == "Locally, contact" and heading.msgstr == "Yn lleol, cysyllta â"
+    assert "school's or organisation's own people" in heading.comment
+    for key in ("text_word_to", "text_number", "sms_description", "text_description"):
+        assert po[f"words/{key}"].msgstr   # every word a layout prints is in the PO file
+    (welsh_pack.parent / "org.yaml").write_text(
+        "name: Hillside School\ncontacts: [\"Mrs A Patel - 01234 567890\"]\n"
+        "translations: {cy: {contacts: [\"Mrs A Patel - 01234 567890\"]}}\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert run("build", "-c", str(welsh_pack), "-o", str(output)).exit_code == 0
+    assert "Yn lleol, cysyllta â" in " ".join(extract_text(output / "poster-cy.pdf"))
+    assert "Locally, contact" not in " ".join(extract_text(output / "poster-cy.pdf"))
+    assert "Locally, contact" in " ".join(extract_text(output / "poster-en.pdf"))
 
 
 # --- validate -----------------------------------------------------------------------------------

@@ -266,6 +266,8 @@ CATALOGUE_TEXTS: tuple[tuple[str | int, ...], ...] = (
 )
 ORG_TEXTS: tuple[tuple[str | int, ...], ...] = (
     ("name",), ("contacts_heading",), ("contacts", "*"), ("footer",),
+    ("translations", "*", "name"), ("translations", "*", "contacts_heading"), ("translations", "*", "contacts", "*"),
+    ("translations", "*", "footer"),
 )
 
 

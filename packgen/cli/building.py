@@ -97,8 +97,8 @@ def _print_web_only(out: Output, ready: Localised) -> None:
 def _refusals(refused: list[Refusal]) -> str:
     """Each refused document with its reasons, then what to do."""
     lines = [refusal.message for refusal in refused]
-    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
-                 "(`packgen translations status`) and build again")
+    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations (and the org "
+                 "profile's `translations:`) up to date (`packgen translations status`) and build again")
     return "\n".join(lines)
 
 

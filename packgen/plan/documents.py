@@ -114,7 +114,7 @@ def written_plan(catalogue: Catalogue, layouts: dict[str, Layout], document: Doc
         pack=catalogue.pack,
         advice=select_advice(catalogue, document),
         services=select_services(catalogue, document),
-        org=org,
+        org=org.printed(words_for(catalogue.pack.language)) if org else None,
     )
 
 

@@ -67,7 +67,7 @@ def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts:
             _add(result, replace(plan, pdf_refused=scripts))
             continue
         reasons = [reason for tag in languages
-                   for reason in _reasons(tag, document, catalogue, layouts, folder, result.statuses)]
+                   for reason in _reasons(tag, document, catalogue, layouts, folder, result.statuses, org)]
         if reasons:
             result.refused.append(Refusal(plan.id, scripts + tuple(reasons)))
             continue
@@ -91,13 +91,14 @@ def _in_languages(plan: DocumentPlan, languages: list[str], result: Localised, c
 
 
 def _reasons(tag: str, document: Document, catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
-             statuses: dict[str, LanguageStatus]) -> list[str]:
-    """Why ``document`` cannot be made in ``tag``: its missing, stale and wrong strings."""
+             statuses: dict[str, LanguageStatus], org: OrgBranding | None) -> list[str]:
+    """Why ``document`` cannot be made in ``tag``: its missing, stale and wrong strings, and the org's
+    own texts (contacts, their heading, the footer) with no version in that language."""
     if same_language(tag, catalogue.pack.language):
         return []
     if tag.lower() not in statuses:
         statuses[tag.lower()] = language_status(folder, catalogue, layouts, tag)
-    return statuses[tag.lower()].problems(document.id)
+    return statuses[tag.lower()].problems(document.id) + (org.untranslated(tag) if org else [])
 
 
 def plan_in(language: str, table: Mapping[str, str], catalogue: Catalogue, layouts: dict[str, Layout],
@@ -105,8 +106,9 @@ def plan_in(language: str, table: Mapping[str, str], catalogue: Catalogue, layou
     """The plan of ``document`` from the catalogue translated by ``table`` (context -> translation)."""
     translated = translate_catalogue(catalogue, language, table)
     doc = next(d for d in translated.documents if d.id == document.id)
-    plan = plan_document(translated, layouts, doc, org)
-    return replace(plan, translated_words=translated_words(language, _words_table(table)))
+    words = translated_words(language, _words_table(table))
+    plan = plan_document(translated, layouts, doc, org.printed(words, language) if org else None)
+    return replace(plan, translated_words=words)
 
 
 def _words_table(table: Mapping[str, str]) -> dict[str, str]:

@@ -268,11 +268,18 @@ def _brief(anchor: str, entries: list[GalleryEntry], words: Words, language: str
     lines = []
     if messages:
         lines += ["<div>", f'<h3 id="{anchor}-messages">{escape(words.key_messages)}</h3>', '<ul class="messages">',
-                  *[f"<li{_lang(tag, language)}>{escape(m)}</li>" for m, tag in messages], "</ul>", "</div>"]
+                  *[_message(m, tag, language) for m, tag in messages], "</ul>", "</div>"]
     if services:
         lines += ["<div>", f'<h3 id="{anchor}-help">{escape(words.where_to_get_help)}</h3>', '<ul class="help">',
                   *[_help(service, words) for service in services.values()], "</ul>", "</div>"]
     return ['<div class="brief">', *lines, "</div>"] if lines else []
+
+
+def _message(message: str, tag: str, page_language: str) -> str:
+    """A key message; one in another language is marked so, in a span (the bullet stays where the
+    page's other bullets are, the text runs in its own direction)."""
+    lang = _lang(tag, page_language)
+    return f"<li><span{lang}>{escape(message)}</span></li>" if lang else f"<li>{escape(message)}</li>"
 
 
 def _same_language(entry: GalleryEntry, language: str) -> bool:
