@@ -131,6 +131,12 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     assert re.search(r"poster-cy: not built:\n  translations/cy\.po:\d+: advice/dont-pay/short: stale", result.output)
     assert re.search(r"poster-en .* built: advice dont-pay short changed", result.output)   # English still builds
     assert (output / "poster-cy.pdf").read_bytes() == welsh_before    # the old Welsh PDF is left alone
+    # and the gallery lists it in Welsh, as out of date, never under the English title
+    index = (output / "index.html").read_text(encoding="utf-8")
+    card = index[index.index('aria-labelledby="doc-poster-cy"'):]
+    card = card[:card.index("</article>")]
+    assert '<h3 id="doc-poster-cy" lang="cy">Rhywun yn bygwth rhannu dy luniau noeth?</h3>' in card
+    assert "Out of date" in card and "threatening" not in card
 
     # update: fuzzy, with the English it was translated from for the translator.
     run("translations", "update", "-c", str(welsh_pack))

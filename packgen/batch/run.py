@@ -162,9 +162,11 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     ready = localise_plans(planned, project.catalogue, project.layouts, project.folder, org)
     plans = ready.plans
     refused = {r.id: f"{table.name} {row.label}: {r.message}" for r in ready.refused}
-    kept = [plan for plan in planned if plan.id in refused]  # their earlier files stay
+    # Their earlier files stay, listed in the gallery as out of date (in their languages where translated).
+    kept = [ready.listing.get(plan.id, plan) for plan in planned if plan.id in refused]
     try:
-        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept)
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept,
+                                 held_back=list(refused))
     except BuildFailed as failed:
         messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures)) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),

@@ -9,7 +9,7 @@ new-and-complete, and the next build repairs the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,11 +138,12 @@ class BuildFailed(UserError):
 
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
                     others: Sequence[DocumentPlan] = (), gallery: bool = True, executor: Executor | None = None,
-                    on_document: Callable[[str], None] | None = None) -> BuildReport:
+                    on_document: Callable[[str], None] | None = None, held_back: Collection[str] = ()) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
     ``others`` are the catalogue's documents left out of this build (by --only, say): their files
-    stay and the gallery still lists them. Any other document in the manifest has left the
+    stay and the gallery still lists them; those in ``held_back`` (refused: a stale translation,
+    say) are marked out of date there, since their files are older than the catalogue. Any other document in the manifest has left the
     catalogue and its files are removed (each only if it is still the file packgen wrote).
     ``on_document`` is called with each document's id as it is finished (for a progress bar).
     ``gallery`` also updates the previews and ``index.html``. ``executor`` is a worker pool to share
@@ -169,7 +170,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         out_of_date = [f.id for f in failures if f.id in entries]
         site = read_site_files(output)
         if gallery:
-            publish_gallery(output, [*plans, *others], entries, drawn, out_of_date=set(out_of_date))
+            publish_gallery(output, [*plans, *others], entries, drawn, out_of_date={*out_of_date, *held_back})
             index = sha256_of_owned(output / INDEX) if entries else None
             if not entries and INDEX in site and remove_owned(output / INDEX, site[INDEX]):
                 removed_files.append(("", INDEX))  # the gallery of a pack with no documents left

@@ -165,5 +165,6 @@ def plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
     """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
     chosen = {plan.id for plan in ready.plans}
     others = [plan for plan in planned(project) if plan.id not in chosen]
-    in_language = {plan.id: plan for plan in localised(project, others).plans}
+    ready_others = localised(project, others)
+    in_language = {**ready_others.listing, **{plan.id: plan for plan in ready_others.plans}}
     return [in_language.get(plan.id, plan) for plan in others]

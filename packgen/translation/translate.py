@@ -18,6 +18,7 @@ from pathlib import Path
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Catalogue, Document, Pack
 from packgen.catalogue.org import OrgBranding
+from packgen.errors import UserError
 from packgen.i18n.tags import pdf_refusal, same_language
 from packgen.i18n.words import translated_words
 from packgen.plan.documents import DocumentPlan, plan_document
@@ -46,6 +47,9 @@ class Localised:
     refused: list[Refusal] = field(default_factory=list)
     statuses: dict[str, LanguageStatus] = field(default_factory=dict)
     web_only: list[DocumentPlan] = field(default_factory=list)   # in ``plans`` too: no PDF for its script
+    # Refused documents as the gallery lists their older files: in their languages as far as the
+    # translations go (a listing, never a document to build).
+    listing: dict[str, DocumentPlan] = field(default_factory=dict)
 
 
 def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
@@ -70,10 +74,20 @@ def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts:
                    for reason in _reasons(tag, document, catalogue, layouts, folder, result.statuses, org)]
         if reasons:
             result.refused.append(Refusal(plan.id, scripts + tuple(reasons)))
+            result.listing[plan.id] = _listing(plan, languages, result, catalogue, layouts, document, org)
             continue
         localised = _in_languages(plan, languages, result, catalogue, layouts, document, org)
         _add(result, replace(localised, pdf_refused=scripts))
     return result
+
+
+def _listing(plan: DocumentPlan, languages: list[str], result: Localised, catalogue: Catalogue,
+             layouts: dict[str, Layout], document: Document, org: OrgBranding | None) -> DocumentPlan:
+    """A refused document's plan for the gallery's card: in its languages where they are translated."""
+    try:
+        return _in_languages(plan, languages, result, catalogue, layouts, document, org)
+    except (UserError, KeyError):  # an unreadable PO file, a placeholder the translation lost
+        return plan
 
 
 def _add(result: Localised, plan: DocumentPlan) -> None:

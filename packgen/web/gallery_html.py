@@ -394,16 +394,18 @@ def _print_shop(entry: GalleryEntry, variants: list[GalleryEntry], words: Words)
     extras = [other for other in entry.others if other.media_type not in ("text/html", "text/plain")]
     if not variants and not extras:
         return []
-    items = [_print_link(v.file, v.format, "application/pdf", v.bytes, v.title) for v in variants]
-    items += [_print_link(other.file, other.label, other.media_type, other.bytes, entry.title) for other in extras]
+    items = [_print_link(v.file, v.format, "application/pdf", v.bytes, v.title, words) for v in variants]
+    items += [_print_link(other.file, other.label, other.media_type, other.bytes, entry.title, words)
+              for other in extras]
     return ['<div class="print-shop">', f'<p class="label">{escape(words.for_a_print_shop)}</p>', "<ul>", *items,
             "</ul>", "</div>"]
 
 
-def _print_link(file: str, label: str, media_type: str, size: int, title: str) -> str:
-    kind = "PDF, " if media_type == "application/pdf" else ""
+def _print_link(file: str, label: str, media_type: str, size: int, title: str, words: Words) -> str:
+    shown = words.pdf_size.format(size=format_size(size)) if media_type == "application/pdf" \
+        else f"({format_size(size)})"
     return (f'<li><a href="{escape(quote(file))}" type="{escape(media_type)}">{escape(label)}'
-            f'<span class="visually-hidden">, {escape(title)}</span> ({kind}{format_size(size)})</a></li>')
+            f'<span class="visually-hidden">, {escape(title)}</span> {escape(shown)}</a></li>')
 
 
 def _footer(publisher: str, reviewed: dt.date | None, words: Words) -> list[str]:
