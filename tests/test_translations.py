@@ -552,3 +552,26 @@ def test_a_web_only_document_is_zipped_and_emailed_as_its_web_and_text_versions(
                                        policy=policy.default)
     assert [part.get_content_type() for part in message.walk()] == ["multipart/alternative", "text/plain", "text/html"]
     assert 'poster-ur.html' in (urdu_pack.parent / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_batch_row_gives_the_org_welsh_in_columns_or_its_welsh_documents_are_refused(welsh_pack: Path,
+                                                                                     tmp_path: Path) -> None:
+    table = tmp_path / "orgs.csv"
+    table.write_text("id,name,contacts_heading,contact_1,contact_2\n"
+                     "hill,Hillside School,In school talk to,Mrs A Patel - Room 14,Police: 101\n", encoding="utf-8")
+    refused = run("batch", str(table), "-c", str(welsh_pack), "-o", str(tmp_path / "packs"))
+    assert refused.exit_code == 1
+    assert ("orgs.csv row 2 (id hill): poster-cy: not built:\n"
+            "  the org's heading of its local contacts has no Welsh (cy) version; add the column contacts_heading_cy\n"
+            "  the org's list of local contacts has no Welsh (cy) version; add the columns contact_1_cy ... "
+            "contact_2_cy") in refused.output
+    assert (tmp_path / "packs" / "hill" / "poster-en.pdf").exists()
+
+    table.write_text("id,name,contacts_heading,contact_1,contact_2,Contacts heading cy,Contact 1 cy,contact_2_cy\n"
+                     "hill,Hillside School,In school talk to,Mrs A Patel - Room 14,Police: 101,"
+                     "Yn yr ysgol,Mrs A Patel - Ystafell 14,Heddlu: 101\n", encoding="utf-8")
+    built = run("batch", str(table), "-c", str(welsh_pack), "-o", str(tmp_path / "packs"))
+    assert built.exit_code == 0, built.output
+    welsh = " ".join(extract_text(tmp_path / "packs" / "hill" / "poster-cy.pdf"))
+    assert "Yn yr ysgol" in welsh and "Ystafell 14" in welsh and "Heddlu: 101" in welsh
+    assert "Room 14" not in welsh and "talk to" not in welsh and "Police" not in welsh

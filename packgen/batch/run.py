@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.batch.org_table import OrgRow
+from packgen.batch.org_table import TRANSLATED, OrgRow
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.manifest import OutputFile
 from packgen.build.workers import worker_pool
@@ -219,6 +219,7 @@ def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBrand
     elif given is None and not name:
         problems.append("no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
+    org = org.model_copy(update={"from_spreadsheet": True}) if org is not None else None
     if org is not None:  # a contact may say {childline.phone}: it must resolve like the catalogue's texts
         services = {s.id: field_values(s) for s in project.catalogue.services}
         issues = placeholder_issues(org_data(row), ORG_TEXTS, services)
@@ -236,9 +237,20 @@ def org_data(row: OrgRow) -> dict[str, Any]:
     values = row.values
     data: dict[str, Any] = {key: values[key] for key in ("name", "logo", "primary", "accent", "contacts_heading",
                                                           "footer", "email") if key in values}
-    contacts = [values[key] for key in sorted(values, key=_contact_number) if key.startswith("contact_")]
+    contacts = [values[key] for key in sorted(values, key=_contact_number) if re.fullmatch(r"contact_\d+", key)]
     if contacts:
         data["contacts"] = contacts
+    translations: dict[str, dict[str, Any]] = {}
+    for key in sorted(values, key=_contact_number):  # "contact_1_cy", "footer_cy": the org's Welsh
+        found = TRANSLATED.fullmatch(key)
+        if found:
+            texts = translations.setdefault(found.group(2).replace("_", "-"), {})
+            if found.group(1).startswith("contact_"):
+                texts.setdefault("contacts", []).append(values[key])
+            else:
+                texts[found.group(1)] = values[key]
+    if translations:
+        data["translations"] = translations
     return data
 
 
@@ -246,6 +258,9 @@ def column_name(path: tuple[str | int, ...]) -> str:
     """The spreadsheet column behind an org.yaml key path: ("contacts", 1) is "contact_2"."""
     if len(path) >= 2 and path[0] == "contacts" and isinstance(path[1], int):
         return f"contact_{path[1] + 1}"
+    if len(path) >= 3 and path[0] == "translations":  # ("translations", "cy", "footer"): "footer_cy"
+        tag = str(path[1]).replace("-", "_")
+        return f"{column_name(path[2:])}_{tag}" if len(path) > 3 or path[2] != "contacts" else f"contact_1_{tag}"
     return ".".join(str(part) for part in path) or "row"
 
 
@@ -263,7 +278,8 @@ _LATIN = str.maketrans({"ß": "ss", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", 
 
 
 def _contact_number(key: str) -> int:
-    return int(key.rsplit("_", 1)[1]) if key.startswith("contact_") else 0
+    found = re.match(r"contact_(\d+)", key)
+    return int(found.group(1)) if found else 0
 
 
 _SIGNATURE = b"packgen pack "

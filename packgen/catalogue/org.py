@@ -141,6 +141,7 @@ class OrgBranding(BaseModel):
     email: str | None = Field(None, exclude=True)
     source: str = Field(default="the org profile", exclude=True)  # where the profile came from, for messages
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)  # of its keys in that file
+    from_spreadsheet: bool = Field(default=False, exclude=True)  # a row of `packgen batch`'s table
 
     @classmethod
     def from_profile(cls, profile: OrgProfile, logo: OrgLogo | None) -> OrgBranding:
@@ -161,6 +162,13 @@ class OrgBranding(BaseModel):
             ("contacts_heading", bool(self.contacts and self.contacts_heading), texts.contacts_heading),
             ("contacts", bool(self.contacts), texts.contacts),
             ("footer", bool(self.footer), texts.footer)) if needed and not given]
+        if self.from_spreadsheet:  # a batch row: the columns to add
+            tag = language.replace("-", "_")
+            columns = {"contacts_heading": f"contacts_heading_{tag}", "footer": f"footer_{tag}",
+                       "contacts": f"contact_1_{tag}" + (f" ... contact_{len(self.contacts)}_{tag}"
+                                                         if len(self.contacts) > 1 else "")}
+            return [f"the org's {_ORG_WORDS[key]} has no {name} version; add the column{'s' if '...' in columns[key] else ''} "
+                    f"{columns[key]}" for key in missing]
         return [f"{self.source}:{self.lines.get(key, 1)}: {key}: the org's {_ORG_WORDS[key]} has no {name} "
                 f"version; add it under `translations: {language}: {key}:`" for key in missing]
 
