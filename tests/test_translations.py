@@ -575,3 +575,16 @@ def test_a_batch_row_gives_the_org_welsh_in_columns_or_its_welsh_documents_are_r
     welsh = " ".join(extract_text(tmp_path / "packs" / "hill" / "poster-cy.pdf"))
     assert "Yn yr ysgol" in welsh and "Ystafell 14" in welsh and "Heddlu: 101" in welsh
     assert "Room 14" not in welsh and "talk to" not in welsh and "Police" not in welsh
+
+
+def test_validate_checks_the_org_profiles_translations(welsh_pack: Path) -> None:
+    org = welsh_pack.parent / "org.yaml"
+    org.write_text('name: X\ncontacts: ["a b"]\ntranslations:\n  cymraeg:\n    contacts: ["c"]\n', encoding="utf-8")
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert "org.yaml:3:1: translations: 'cymraeg' is not a BCP 47 language tag" in result.output
+    org.write_text('name: X\ncontacts: ["a b"]\ntranslations:\n  cy:\n    contacts: ["c {childline.phon}"]\n',
+                   encoding="utf-8")
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert "org.yaml:5:19: translations.cy.contacts[0]: unknown field 'phon' in {childline.phon}" in result.output
