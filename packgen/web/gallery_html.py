@@ -362,7 +362,8 @@ def _list(items: Sequence[str], lang: str = "") -> list[str]:
 def _actions(entry: GalleryEntry, words: Words) -> list[str]:
     """Read online, download the PDF, the plain text: each link named for its document, since a
     screen reader may list the page's links out of context ("Read online: <title>, <format>")."""
-    hidden = f'<span class="visually-hidden">: {escape(entry.title)}, {escape(entry.format)}</span>'
+    shown_as = entry.format if entry.file else words.web_and_text  # a web-only document is no "A4 poster"
+    hidden = f'<span class="visually-hidden">: {escape(entry.title)}, {escape(shown_as)}</span>'
     web = next((other for other in entry.others if other.media_type == "text/html"), None)
     text = next((other for other in entry.others if other.media_type == "text/plain"), None)
     lines = ['<ul class="actions">']
