@@ -54,8 +54,9 @@ def render_bilingual(plan: DocumentPlan) -> bytes:
         from .leaflet import render_leaflet
         return _facing_pages(render_leaflet(first), render_leaflet(second), plan.language)
     if kind == "cards":
-        from .cards import render_cards
-        return _one_after_the_other(render_cards(first), render_cards(second), plan.language)
+        from .bilingual_cards import bilingual_card_sheets
+        fronts, backs, _ = bilingual_card_sheets(first, second)
+        return _one_after_the_other(fronts, backs, plan.language)
     raise BilingualRefused(f"document {plan.id}: a bilingual {kind} is not laid out yet (its panels fold in one "
                            "order); make one document per language, or use a poster or leaflet layout")
 

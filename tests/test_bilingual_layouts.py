@@ -1,0 +1,185 @@
+"""Bilingual cards and tri-folds (issue 16): one language on each side of a card; a tri-fold's every
+panel Welsh above English. Built from the fixture Welsh (tests/translation_fixtures.py, NOT a reviewed
+translation): verify passes, each language's text is on its own side or half and tagged with its
+language, the pdfua checker finds nothing, both languages share one type size, and content too long
+fails with a named error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from click.testing import CliRunner, Result
+from pdfua import validate
+from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, WELSH, fill_po
+
+from packgen.cli import main
+from packgen.model import document_model, expected_texts
+from packgen.plan.documents import DocumentPlan
+from packgen.render.cards import SAFE
+from packgen.render.imposition import CARD_HEIGHT, CARD_WIDTH, back_position, card_positions
+from packgen.render.page import sheet_for
+from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
+from packgen.verify.tagged import StructNode, read_tagged, structure_problems
+
+POINTS_PER_MM = 72 / 25.4
+TRIFOLD = """\
+  - id: trifold-bi
+    audience: young-people
+    layout: trifold-a4
+    title: "Someone threatening to share your nudes?"
+    tagline: "It's not your fault. Don't pay. Get help."
+    languages: [cy, en-GB]
+"""
+TRIFOLD_WELSH = {"document/trifold-bi/title": WELSH["document/poster-bi/title"],
+                 "document/trifold-bi/tagline": WELSH["document/poster-bi/tagline"]}
+
+
+def run(*args: str) -> Result:
+    return CliRunner(env={"NO_COLOR": "1"}).invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The fixture pack with a bilingual card set and tri-fold (Welsh first), built; (catalogue, output)."""
+    folder = tmp_path_factory.mktemp("bilingual")
+    catalogue = folder / "resources.yaml"
+    catalogue.write_text(CATALOGUE + BILINGUAL_DOCUMENTS + TRIFOLD, encoding="utf-8")
+    assert run("translations", "update", "-c", str(catalogue)).exit_code == 0
+    fill_po(folder / "translations" / "cy.po", {**WELSH, **TRIFOLD_WELSH})
+    output = folder / "output"
+    result = run("build", "-c", str(catalogue), "-o", str(output), "--only", "cards-bi")
+    assert result.exit_code == 0, result.output
+    return catalogue, output
+
+
+def plans(catalogue: Path, *ids: str) -> list[DocumentPlan]:
+    from packgen.catalogue.project import load_project
+    from packgen.plan.documents import plan_documents
+    from packgen.translation.translate import localise_plans
+
+    project = load_project(catalogue)
+    planned = plan_documents(project.catalogue, project.layouts, only=list(ids))
+    return list(localise_plans(planned, project.catalogue, project.layouts, project.folder).plans)
+
+
+def squash(text: str) -> str:
+    return "".join(normalise_text(text).split())
+
+
+def pdfua_findings(pdf: Path) -> list[str]:
+    report = validate(str(pdf))
+    found = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+    return found + [f"{o.rule_id} skipped: {o.skipped_reason}" for o in report.outcomes if o.skipped]
+
+
+def font_sizes(pdf: Path, page_index: int, words: str) -> set[float]:
+    """The sizes (pt, rounded to 0.1) of the characters of ``words`` where they are drawn on the page."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        text_page = document[page_index].get_textpage()
+        everything = text_page.get_text_range()
+        start = everything.find(words)
+        assert start >= 0, (words, everything[:200])
+        return {round(pypdfium2.raw.FPDFText_GetFontSize(text_page, i), 1)
+                for i in range(start, start + len(words)) if not everything[i].isspace()}
+    finally:
+        document.close()
+
+
+def language_parts(pdf: Path) -> tuple[str, str]:
+    """The tagged text of the Document outside its Part, and of the Part; the Part is en-GB."""
+    tree = read_tagged(pdf)
+    assert tree.root is not None and tree.lang == "cy"
+    document = tree.root.kids[0] if tree.root.role != "Document" else tree.root
+    parts = [kid for kid in document.kids if kid.role == "Part"]
+    assert [part.lang for part in parts] == ["en-GB"]
+    outside = StructNode("Document", [kid for kid in document.kids if kid.role != "Part"])
+    return tree.text_of(outside), tree.text_of(parts[0])
+
+
+# --- cards: one language on each side ---------------------------------------------------------
+
+def test_bilingual_cards_put_welsh_on_the_fronts_and_english_on_the_backs(built: tuple[Path, Path]) -> None:
+    catalogue, output = built
+    pdf = output / "cards-bi.pdf"
+    welsh, english = (plan for plan in [plans(catalogue, "cards-bi")[0]] for plan in (plan, plan.companion))
+    assert english is not None
+    pages = [squash(page) for page in extract_text(pdf)]
+    assert len(pages) == 2                                  # one sheet: fronts, then backs
+    for text in expected_texts(document_model(welsh)):      # the whole Welsh card on the fronts
+        assert squash(text) in pages[0], text
+    for text in expected_texts(document_model(english)):    # the whole English card on the backs
+        assert squash(text) in pages[1], text
+    assert squash("It's not your fault") not in pages[0] and squash("Nid dy fai di yw e") not in pages[1]
+    assert pages[0].count(squash("Nid dy fai di yw e.")) == 8   # on all eight cards (the key message)
+    assert squash("Dwyt ti ddim mewn trwbl") in pages[0]        # the shorts fit here, in both languages
+    assert squash("You are not in trouble") in pages[1]
+    verified = run("verify", str(output), "-c", str(catalogue))
+    assert re.search(r"cards-bi +16 QR codes, +12 texts, +\d+ tags  ok", verified.output), verified.output
+
+
+def test_bilingual_cards_are_tagged_once_per_language_and_pass_pdfua(built: tuple[Path, Path]) -> None:
+    catalogue, output = built
+    pdf = output / "cards-bi.pdf"
+    welsh_plan = plans(catalogue, "cards-bi")[0]
+    assert welsh_plan.companion is not None
+    welsh, english = language_parts(pdf)
+    assert "Nid dy fai di yw e" in welsh and "It's not your fault" not in welsh
+    assert "It's not your fault" in english and "Nid dy fai di yw e" not in english
+    assert english.count("Paying rarely stops it") == 1    # one card read, the other seven are artifacts
+    assert welsh.count("Anaml y mae talu") == 1
+    expected = expected_texts(document_model(welsh_plan)) + expected_texts(document_model(welsh_plan.companion))
+    assert structure_problems(pdf, expected) == []
+    assert pdfua_findings(pdf) == []
+
+
+def test_both_sides_of_a_card_share_one_type_size(built: tuple[Path, Path]) -> None:
+    pdf = built[1] / "cards-bi.pdf"
+    for welsh, english in (("Nid dy fai di yw e", "It's not your fault"),     # advice titles
+                           ("Dwyt ti ddim mewn trwbl", "You are not in trouble"),   # shorts
+                           ("Yn cael dy flacmelio", "Being blackmailed")):       # titles
+        sizes = font_sizes(pdf, 0, welsh)
+        assert len(sizes) == 1 and sizes == font_sizes(pdf, 1, english), (welsh, english)
+
+
+def test_the_back_of_every_card_is_behind_its_front(built: tuple[Path, Path]) -> None:
+    """Each card's codes: one per card, inside the card's safe area on both pages, the back's
+    behind its front (mirrored for a long-edge flip)."""
+    catalogue, output = built
+    plan = plans(catalogue, "cards-bi")[0]
+    sheet = sheet_for(plan.layout)
+    fronts = card_positions(sheet)
+    codes = scan_qr_codes(output / "cards-bi.pdf")
+    safe = SAFE - 0.5 * POINTS_PER_MM
+
+    def card_of(code: object, positions: list[tuple[float, float]]) -> int:
+        left, bottom, right, top = code.bounds  # type: ignore[attr-defined]
+        inside = [i for i, (x, y) in enumerate(positions) if x + safe <= left and right <= x + CARD_WIDTH - safe
+                  and y + safe <= bottom and top <= y + CARD_HEIGHT - safe]
+        assert len(inside) == 1, code
+        return inside[0]
+
+    assert Counter(card_of(c, fronts) for c in codes[0]) == {i: 1 for i in range(8)}
+    backs = [back_position(sheet, front) for front in fronts]
+    assert Counter(card_of(c, backs) for c in codes[1]) == {i: 1 for i in range(8)}
+    assert backs[0][0] > fronts[0][0] and backs[0][1] == fronts[0][1]   # the left front is backed on the right
+
+
+def test_a_bilingual_card_too_full_fails_naming_the_side(built: tuple[Path, Path]) -> None:
+    from packgen.render import render_document
+    from packgen.render.bilingual_cards import BilingualCardTooFull
+
+    plan = plans(built[0], "cards-bi")[0]
+    assert plan.companion is not None
+    long = "It's not your fault, and you are not alone. " * 6
+    too_full = dataclasses.replace(plan, companion=dataclasses.replace(plan.companion, tagline=long))
+    with pytest.raises(BilingualCardTooFull, match=r"document cards-bi: a bilingual card has one side per language, "
+                       r"and the English \(en-GB\) side .* \d+ mm too tall .* \(8 pt\); .* make one card set per "
+                       r"language \(languages: \[cy\] and languages: \[en-GB\]\)"):
+        render_document(too_full)
