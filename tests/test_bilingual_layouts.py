@@ -36,8 +36,54 @@ TRIFOLD = """\
     tagline: "It's not your fault. Don't pay. Get help."
     languages: [cy, en-GB]
 """
-TRIFOLD_WELSH = {"document/trifold-bi/title": WELSH["document/poster-bi/title"],
-                 "document/trifold-bi/tagline": WELSH["document/poster-bi/tagline"]}
+# Two more advice items, so a tri-fold has enough to fill its four advice panels (the cards keep two).
+MORE_ADVICE = """\
+  - id: keep-proof
+    title: "Keep the evidence"
+    short: "Screenshot their profile and messages. Don't delete the chat."
+    body: |
+      Take screenshots of their profile, their username and the messages they sent. Don't delete the chat.
+
+      Never screenshot or send on the picture itself. The people helping you will deal with that part.
+    audiences: [young-people]
+    priority: 3
+  - id: tell-someone
+    title: "Tell someone you trust"
+    short: "Tell an adult you trust, or call Childline on {childline.phone}."
+    body: |
+      You don't have to sort this out alone. Tell an adult you trust, like a parent, carer or teacher.
+
+      Or talk to Childline for free on {childline.phone}, any time of the day or night.
+    audiences: [young-people]
+    priority: 4
+"""
+
+# TEST FIXTURE Welsh for the tri-fold and the two items above (not a reviewed translation).
+TRIFOLD_WELSH = {
+    "document/trifold-bi/title": WELSH["document/poster-bi/title"],
+    "document/trifold-bi/tagline": WELSH["document/poster-bi/tagline"],
+    "advice/keep-proof/title": "Cadw'r dystiolaeth",
+    "advice/keep-proof/short": "Tynna sgrinluniau o'u proffil a'u negeseuon. Paid â dileu'r sgwrs.",
+    "advice/keep-proof/body": ("Tynna sgrinluniau o'u proffil, eu henw defnyddiwr a'r negeseuon a anfonon nhw. "
+                               "Paid â dileu'r sgwrs.\n\nPaid byth â thynnu sgrinlun o'r llun ei hun na'i anfon "
+                               "ymlaen. Bydd y bobl sy'n dy helpu di yn delio â'r rhan honno."),
+    "advice/tell-someone/title": "Dweud wrth rywun rwyt ti'n ymddiried ynddo",
+    "advice/tell-someone/short": "Dweud wrth oedolyn rwyt ti'n ymddiried ynddo, neu ffonio Childline ar "
+                                 "{childline.phone}.",
+    "advice/tell-someone/body": ("Does dim rhaid i ti ddatrys hyn ar dy ben dy hun. Dweud wrth oedolyn rwyt ti'n "
+                                 "ymddiried ynddo, fel rhiant, gofalwr neu athro.\n\nNeu siarad â Childline am "
+                                 "ddim ar {childline.phone}, unrhyw adeg o'r dydd neu'r nos."),
+}
+
+
+def bilingual_catalogue() -> str:
+    """The fixture catalogue with two more advice items, the bilingual documents and a tri-fold; the
+    card set keeps the fixture's two advice items."""
+    catalogue = CATALOGUE.replace("\ndocuments:\n", "\n" + MORE_ADVICE + "\ndocuments:\n")
+    cards = "  - id: cards-bi\n    audience: young-people\n    layout: cards-a4\n"
+    documents = BILINGUAL_DOCUMENTS.replace(cards, cards + "    advice: [not-your-fault, dont-pay]\n")
+    assert catalogue != CATALOGUE and documents != BILINGUAL_DOCUMENTS
+    return catalogue + documents + TRIFOLD
 
 
 def run(*args: str) -> Result:
@@ -49,11 +95,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The fixture pack with a bilingual card set and tri-fold (Welsh first), built; (catalogue, output)."""
     folder = tmp_path_factory.mktemp("bilingual")
     catalogue = folder / "resources.yaml"
-    catalogue.write_text(CATALOGUE + BILINGUAL_DOCUMENTS + TRIFOLD, encoding="utf-8")
+    catalogue.write_text(bilingual_catalogue(), encoding="utf-8")
     assert run("translations", "update", "-c", str(catalogue)).exit_code == 0
     fill_po(folder / "translations" / "cy.po", {**WELSH, **TRIFOLD_WELSH})
     output = folder / "output"
-    result = run("build", "-c", str(catalogue), "-o", str(output), "--only", "cards-bi")
+    result = run("build", "-c", str(catalogue), "-o", str(output), "--only", "cards-bi", "--only", "trifold-bi")
     assert result.exit_code == 0, result.output
     return catalogue, output
 
@@ -183,3 +229,77 @@ def test_a_bilingual_card_too_full_fails_naming_the_side(built: tuple[Path, Path
                        r"and the English \(en-GB\) side .* \d+ mm too tall .* \(8 pt\); .* make one card set per "
                        r"language \(languages: \[cy\] and languages: \[en-GB\]\)"):
         render_document(too_full)
+
+
+# --- tri-folds: every panel Welsh above English -------------------------------------------------
+
+def half_texts(pdf: Path) -> tuple[str, str]:
+    """The text of the sheet's upper halves (both sides) and of its lower halves, squashed."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        upper, lower = [], []
+        for page in document:
+            width, height = page.get_size()
+            text_page = page.get_textpage()
+            upper.append(text_page.get_text_bounded(0, height / 2, width, height))
+            lower.append(text_page.get_text_bounded(0, 0, width, height / 2))
+        return squash(" ".join(upper)), squash(" ".join(lower))
+    finally:
+        document.close()
+
+
+def test_a_bilingual_trifold_stacks_welsh_above_english_on_every_panel(built: tuple[Path, Path]) -> None:
+    catalogue, output = built
+    pdf = output / "trifold-bi.pdf"
+    welsh, english = (plan for plan in [plans(catalogue, "trifold-bi")[0]] for plan in (plan, plan.companion))
+    assert english is not None
+    assert len(extract_text(pdf)) == 2                     # one sheet, two sides, as a one-language tri-fold
+    upper, lower = half_texts(pdf)
+    for text in expected_texts(document_model(welsh)):     # the whole Welsh leaflet in the upper halves
+        assert squash(text) in upper, text
+    for text in expected_texts(document_model(english)):   # the whole English one in the lower halves
+        assert squash(text) in lower, text
+    for text in ("It's not your fault", "Where to get help", "Get help now", "Keep the evidence"):
+        assert squash(text) not in upper, text
+    for text in ("Nid dy fai di yw e", "Ble i gael help", "Cael help nawr", "Cadw'r dystiolaeth"):
+        assert squash(text) not in lower, text
+    verified = run("verify", str(output), "-c", str(catalogue))
+    assert re.search(r"trifold-bi +2 QR codes, +\d+ texts, +\d+ tags  ok", verified.output), verified.output
+
+
+def test_a_bilingual_trifold_is_tagged_per_language_and_passes_pdfua(built: tuple[Path, Path]) -> None:
+    catalogue, output = built
+    pdf = output / "trifold-bi.pdf"
+    plan = plans(catalogue, "trifold-bi")[0]
+    assert plan.companion is not None
+    welsh, english = language_parts(pdf)
+    assert "Cadw'r dystiolaeth" in welsh and "Keep the evidence" not in welsh
+    assert "Keep the evidence" in english and "Cadw'r dystiolaeth" not in english
+    expected = expected_texts(document_model(plan)) + expected_texts(document_model(plan.companion))
+    assert structure_problems(pdf, expected) == []
+    assert pdfua_findings(pdf) == []
+
+
+def test_both_languages_of_a_trifold_share_one_type_size(built: tuple[Path, Path]) -> None:
+    pdf = built[1] / "trifold-bi.pdf"
+    for page, welsh, english in ((0, "Dwyt ti ddim mewn trwbl", "You are not in trouble"),   # advice text
+                                 (0, "Rhywun yn bygwth", "Someone threatening"),             # cover titles
+                                 (1, "Cadw'r dystiolaeth", "Keep the evidence")):            # advice titles
+        sizes = font_sizes(pdf, page, welsh)
+        assert len(sizes) == 1 and sizes == font_sizes(pdf, page, english), (welsh, english)
+    assert min(font_sizes(pdf, 0, "Dwyt ti ddim mewn trwbl")) >= 12   # never under the tri-fold's 12 pt
+
+
+def test_a_bilingual_trifold_too_long_fails_naming_the_half_and_panel(built: tuple[Path, Path]) -> None:
+    from packgen.render import render_document
+    from packgen.render.bilingual_trifold import BilingualTrifoldTooLong
+
+    plan = plans(built[0], "trifold-bi")[0]
+    assert plan.companion is not None
+    long = "It's not your fault, and you are not alone. " * 10
+    too_long = dataclasses.replace(plan, companion=dataclasses.replace(plan.companion, tagline=long))
+    with pytest.raises(BilingualTrifoldTooLong, match=r"document trifold-bi: a bilingual tri-fold gives each language "
+                       r"half of every panel, and in the English \(en-GB\) half the cover's title, key message and "
+                       r"help box do not fit on the cover panel \(\d+ mm too tall at the minimum type size, 12 pt\); "
+                       r"use a bilingual leaflet"):
+        render_document(too_long)
