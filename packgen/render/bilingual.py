@@ -9,10 +9,14 @@ order); the languages are never mixed within a block. Each kind arranges them it
   when either half cannot fit at the minimum size;
 - leaflets set them on facing pages: page 1 in the first language faces page 1 in the second, and
   so on (a language with fewer pages gets blank ones, so the pairs stay facing);
-- cards give each language its own card sheet, each card one language on both sides.
+- cards put one language on each side: the first language's side on the sheet's fronts, the
+  second's on its backs (mirrored for duplex), each side a whole card, both at one type size
+  (:mod:`.bilingual_cards`);
+- folded leaflets (tri-folds) give each language half of every panel, the first on top, both at
+  one type size (:mod:`.bilingual_trifold`, which says why this design).
 
-Folded leaflets are refused: their panels fold in a fixed order that two languages do not share.
-The PDF's language (``/Lang``) is the first language's.
+The PDF's language (``/Lang``) is the first language's; the second language's content is a
+``Part`` with its own ``/Lang`` in the one structure tree (:class:`_Merged`).
 """
 
 from __future__ import annotations
