@@ -248,6 +248,23 @@ def half_texts(pdf: Path) -> tuple[str, str]:
         document.close()
 
 
+def height_in_half(pdf: Path, page_index: int, words: str) -> float:
+    """How far above its half's bottom edge the baseline of ``words`` is, in points."""
+    import ctypes
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[page_index]
+        text_page = page.get_textpage()
+        start = text_page.get_text_range().find(words)
+        assert start >= 0, words
+        x, y = ctypes.c_double(), ctypes.c_double()
+        assert pypdfium2.raw.FPDFText_GetCharOrigin(text_page, start, ctypes.byref(x), ctypes.byref(y))
+        return float(y.value % (page.get_height() / 2))
+    finally:
+        document.close()
+
+
 def test_a_bilingual_trifold_stacks_welsh_above_english_on_every_panel(built: tuple[Path, Path]) -> None:
     catalogue, output = built
     pdf = output / "trifold-bi.pdf"
@@ -263,6 +280,11 @@ def test_a_bilingual_trifold_stacks_welsh_above_english_on_every_panel(built: tu
         assert squash(text) not in upper, text
     for text in ("Nid dy fai di yw e", "Ble i gael help", "Cael help nawr", "Cadw'r dystiolaeth"):
         assert squash(text) not in lower, text
+    for page, welsh_words, english_words in ((0, "Cael help nawr", "Get help now"),         # the cover's help box
+                                             (0, "Ble i gael help", "Where to get help"),   # the back panel
+                                             (1, "Paid â thalu", "Don't pay")):            # an inside panel
+        assert height_in_half(pdf, page, welsh_words) == pytest.approx(height_in_half(pdf, page, english_words),
+                                                                       abs=0.5), welsh_words   # the halves line up
     verified = run("verify", str(output), "-c", str(catalogue))
     assert re.search(r"trifold-bi +2 QR codes, +\d+ texts, +\d+ tags  ok", verified.output), verified.output
 

@@ -268,7 +268,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True,
     if plan.tagline:
         cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model_of(plan), styles.tagline)],
                               layout.theme.accent, pad, bleed_left=False, bleed_top=False)
-    cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
+    cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin, numbered=False)  # the cover has no number
     cover = _cover(plan, styles, cover_w - 2 * margin, compact)
     box = cover.pop() if cover and model_of(plan).help_box is not None else None  # at the cover's foot, above the footer
     box_height = _height(box, cover_w - 2 * margin, canvas) if box is not None else 0.0
