@@ -138,13 +138,14 @@ def font_sizes(pdf: Path, page_index: int, words: str) -> set[float]:
         document.close()
 
 
-def language_parts(pdf: Path) -> tuple[str, str]:
-    """The tagged text of the Document outside its Part, and of the Part; the Part is en-GB."""
+def language_parts(pdf: Path, first: str = "cy", second: str = "en-GB") -> tuple[str, str]:
+    """The tagged text of the Document (in the PDF's language, ``first``) outside its Part, and of
+    the Part (``second``, with its own /Lang)."""
     tree = read_tagged(pdf)
-    assert tree.root is not None and tree.lang == "cy"
+    assert tree.root is not None and tree.lang == first
     document = tree.root.kids[0] if tree.root.role != "Document" else tree.root
     parts = [kid for kid in document.kids if kid.role == "Part"]
-    assert [part.lang for part in parts] == ["en-GB"]
+    assert [part.lang for part in parts] == [second]
     outside = StructNode("Document", [kid for kid in document.kids if kid.role != "Part"])
     return tree.text_of(outside), tree.text_of(parts[0])
 
@@ -325,3 +326,25 @@ def test_a_bilingual_trifold_too_long_fails_naming_the_half_and_panel(built: tup
                        r"help box do not fit on the cover panel \(\d+ mm too tall at the minimum type size, 12 pt\); "
                        r"use a bilingual leaflet"):
         render_document(too_long)
+
+
+def test_english_first_puts_english_on_the_fronts_and_the_top_halves(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """``languages: [en-GB, cy]``: the order is the document's setting, not the layout's."""
+    from packgen.render import render_document
+
+    for document in ("cards-bi", "trifold-bi"):
+        welsh_first = plans(built[0], document)[0]
+        assert welsh_first.companion is not None
+        english_first = dataclasses.replace(welsh_first.companion,
+                                            companion=dataclasses.replace(welsh_first, companion=None))
+        pdf = tmp_path / f"{document}.pdf"
+        pdf.write_bytes(render_document(english_first))
+        english, welsh = language_parts(pdf, first="en-GB", second="cy")
+        assert "It's not your fault" in english and "Nid dy fai di yw e" not in english
+        assert "Nid dy fai di yw e" in welsh and "It's not your fault" not in welsh
+        first_page = squash(extract_text(pdf)[0])
+        if document == "cards-bi":
+            assert squash("It's not your fault") in first_page and squash("Nid dy fai di yw e") not in first_page
+        else:
+            upper, lower = half_texts(pdf)
+            assert squash("Where to get help") in upper and squash("Ble i gael help") in lower
