@@ -348,3 +348,16 @@ def test_english_first_puts_english_on_the_fronts_and_the_top_halves(built: tupl
         else:
             upper, lower = half_texts(pdf)
             assert squash("Where to get help") in upper and squash("Ble i gael help") in lower
+
+
+def test_a_bilingual_trifold_with_bleed_is_refused_clearly(built: tuple[Path, Path]) -> None:
+    from packgen.render import render_document
+    from packgen.render.bilingual import BilingualRefused
+
+    plan = plans(built[0], "trifold-bi")[0]
+    assert plan.companion is not None
+    bled = plan.layout.model_copy(update={"bleed_mm": 3.0})
+    with pytest.raises(BilingualRefused, match=r"document trifold-bi: a bilingual tri-fold with bleed \(trifold-a4\) "
+                       r"is not laid out yet; use a layout without bleed"):
+        render_document(dataclasses.replace(plan, layout=bled,
+                                            companion=dataclasses.replace(plan.companion, layout=bled)))

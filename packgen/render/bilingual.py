@@ -62,6 +62,9 @@ def render_bilingual(plan: DocumentPlan) -> bytes:
         fronts, backs, _ = bilingual_card_sheets(first, second)
         return _one_after_the_other(fronts, backs, plan.language)
     if kind == "trifold":
+        if plan.layout.bleed_mm:  # a half's bleed and crop marks would land across the middle of the sheet
+            raise BilingualRefused(f"document {plan.id}: a bilingual tri-fold with bleed ({plan.layout.id}) is not "
+                                   "laid out yet; use a layout without bleed")
         from .bilingual_trifold import render_bilingual_trifold
         return _stack(*render_bilingual_trifold(first, second), plan.language)
     raise BilingualRefused(f"document {plan.id}: a bilingual {kind} is not laid out yet; make one document per "

@@ -95,7 +95,8 @@ class SideOverflow(Overflow):
 
 
 def _left_service(service: Service, entry: ServiceEntry, styles: Styles) -> list[Flowable]:
-    """A service without a code, in the advice's column: its name, then its numbers and hours."""
+    """A service in the advice's column (its code, if any, is on the right): its name, then its
+    numbers and hours."""
     name = styles.service_name.clone("bi-card-name", alignment=TA_LEFT, spaceAfter=0)
     phone = styles.phone.clone("bi-card-phone", fontSize=styles.body_pt * 1.25, leading=styles.body_pt * 1.3,
                                spaceAfter=0)
@@ -151,8 +152,8 @@ def _entries(plan: DocumentPlan) -> list[tuple[Service, ServiceEntry]]:
     return list(zip(plan.services, model.services.entries if model.services else ()))
 
 
-def _advice(plan: DocumentPlan, styles: Styles, content: Content, width: float) -> tuple[list[list[Flowable]], float]:
-    """The advice rows and their gap."""
+def _advice(plan: DocumentPlan, styles: Styles, content: Content) -> tuple[list[list[Flowable]], float]:
+    """The advice rows (each a title, with its short line when ``content.shorts``) and their gap."""
     return _advice_rows(plan, styles, content.shorts), styles.body_pt * (0.45 if content.shorts else 0.5)
 
 
@@ -194,7 +195,7 @@ def _codes_right(plan: DocumentPlan, styles: Styles, content: Content, face: Fac
     if left_width < 34 * mm:
         raise Overflow(34 * mm - left_width)
     line_gap = styles.body_pt * 0.1
-    rows, row_gap = _advice(plan, styles, content, left_width)
+    rows, row_gap = _advice(plan, styles, content)
     rows += [[Spacer(0, styles.body_pt * 0.3)]]   # the services a little apart from the advice
     rows += [_left_service(s, e, styles) for s, e in entries]
     contacts = _contacts(plan, styles)
@@ -233,7 +234,7 @@ def _codes_below(plan: DocumentPlan, styles: Styles, content: Content, face: Fac
     each centred in its column (as on a single-language card's back)."""
     entries = _entries(plan)
     line_gap = styles.body_pt * 0.1
-    rows, row_gap = _advice(plan, styles, content, WIDTH)
+    rows, row_gap = _advice(plan, styles, content)
     contacts = _contacts(plan, styles)
     rows += [contacts] if contacts else []
     upper = _column_height(rows, WIDTH, line_gap, row_gap)
