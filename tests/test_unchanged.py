@@ -343,3 +343,27 @@ def test_a_stamp_naming_a_fifo_or_a_device_reads_neither(pack: Pack, shortcut: S
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert not taken and result.exit_code == 0 and "0 built, 3 unchanged" in result.output
+
+
+def test_a_pack_with_a_web_only_document_takes_the_shortcut_and_says_why_again(tmp_path: Path,
+                                                                               shortcut: Shortcut) -> None:
+    from packs import run_cli
+    from translation_fixtures import CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
+
+    pack = Pack(tmp_path / "resources.yaml", tmp_path / "output")
+    pack.catalogue.write_text(CATALOGUE + URDU_DOCUMENT, encoding="utf-8")
+    assert run_cli("translations", "update", "-c", str(pack.catalogue)).exit_code == 0
+    fill_po(tmp_path / "translations" / "cy.po", WELSH)
+    fill_po(tmp_path / "translations" / "ur.po", URDU)
+    first, _ = shortcut.build(pack)
+    assert first.exit_code == 0, first.output
+    assert "(web and text only)" in first.output and "no PDF:" in first.output
+    fast, taken = shortcut.build(pack)
+    assert taken and fast.exit_code == 0
+    (pack.output / STAMP).unlink()
+    full, taken = shortcut.build(pack)
+    assert not taken and without_timing(fast.output) == without_timing(full.output)
+    assert "poster-ur" in fast.output and "(web and text only)" in fast.output and "no PDF:" in fast.output
+    (pack.output / "poster-ur.html").unlink()
+    result, taken = shortcut.build(pack)
+    assert not taken and "built: web page missing" in result.output

@@ -30,6 +30,7 @@ while the build ran leaves no stamp, so the next build checks in full).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -90,7 +91,8 @@ class Unchanged:
 
     documents: list[Entry]
     warnings: list[Problem]
-    notes: list[str]
+    notes: list[str]  # printed before the summary table
+    closing: list[str] = dataclasses.field(default_factory=list)  # after it (why a document is web-only)
 
 
 # --- what a build reads ----------------------------------------------------------------------------
@@ -211,7 +213,8 @@ def _is_stamp(stamp: Any) -> bool:
                 and isinstance(also, list) and all(isinstance(name, str) for name in also)
                 and all(isinstance(stamp.get(k), str) for k in ("request", "inputs", "manifest", "previews"))
                 and _problems(stamp.get("warnings")) is not None
-                and isinstance(stamp.get("notes"), list) and all(isinstance(n, str) for n in stamp["notes"]))
+                and all(isinstance(stamp.get(k), list) and all(isinstance(n, str) for n in stamp[k])
+                    for k in ("notes", "closing")))
 
 
 def _problems(raw: Any) -> list[Problem] | None:
@@ -246,10 +249,14 @@ def _outputs_as_recorded(output: Path, stamp: dict[str, Any]) -> Unchanged | Non
     if not entries or not isinstance(pngs, dict) or not isinstance(site, dict):
         return None
     for doc_id, entry in entries.items():
-        if entry is None or not entry.complete or list(entry.kinds) != kind_keys() or entry.primary is None:
+        if entry is None or not entry.complete or list(entry.kinds) != kind_keys():
             return None  # the stamp was written beside a manifest packgen vouched for: never expected
+        if entry.primary is None and entry.output("html") is None:
+            return None  # neither a PDF nor a web-only document's page
         if any(sha256_of_owned(output / file.file, file.bytes) != file.sha256 for file in entry.outputs):
             return None
+        if entry.primary is None:
+            continue  # web-only: no PDF, no preview
         png = pngs.get(doc_id)
         if not isinstance(png, str) or sha256_of_owned(output / PREVIEWS / f"{doc_id}.png") != png:
             return None
@@ -258,7 +265,7 @@ def _outputs_as_recorded(output: Path, stamp: dict[str, Any]) -> Unchanged | Non
     if not all(doc_id in entries for doc_id in stamp["documents"]):
         return None
     return Unchanged([entries[doc_id] for doc_id in stamp["documents"]],  # type: ignore[misc]
-                     _problems(stamp["warnings"]) or [], stamp["notes"])
+                     _problems(stamp["warnings"]) or [], stamp["notes"], stamp["closing"])
 
 
 def _has_temporary_files(folder: Path) -> bool:
@@ -272,7 +279,8 @@ def _has_temporary_files(folder: Path) -> bool:
 
 
 def record_unchanged(request: Request, before: Mapping[str, str], also: Iterable[Path],
-                     documents: Sequence[Entry], warnings: Sequence[Problem], notes: Sequence[str]) -> bool:
+                     documents: Sequence[Entry], warnings: Sequence[Problem], notes: Sequence[str],
+                     closing: Sequence[str] = ()) -> bool:
     """After a build that succeeded in full: stamp the output folder (see the module's docstring).
 
     ``before`` is :func:`fingerprint` taken before the build read its inputs; ``also`` the files
@@ -300,7 +308,7 @@ def record_unchanged(request: Request, before: Mapping[str, str], also: Iterable
                  "manifest": hashlib.sha256(manifest).hexdigest(), "previews": hashlib.sha256(previews).hexdigest(),
                  "documents": [entry.id for entry in documents],
                  "warnings": [[p.file, p.line, p.column, p.path, p.message, p.severity] for p in warnings],
-                 "notes": list(notes)}
+                 "notes": list(notes), "closing": list(closing)}
         others = [old for key, old in _read_stamps(output).items() if key != stamp["request"]]
         stamps = [stamp, *others][:MAX_STAMPS]  # `build`, `build --only x`, ...: each its own
         data = (json.dumps({"format": FORMAT, "packgen": __version__, "stamps": stamps}, indent=1,

@@ -20,13 +20,14 @@ from .app import (
     org_or_default,
     output_option,
     planned,
+    plans_left_out,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
+    from packgen.build.manifest import Entry
     from packgen.build.unchanged import Request, Unchanged
     from packgen.catalogue.project import Project
-    from packgen.plan.documents import DocumentPlan
     from packgen.translation.translate import Localised, Refusal
 
 
@@ -76,16 +77,17 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     plans = ready.plans
     folder = output or project.folder / "output"
     if not plans:
-        _write_web_only(out, ready, folder)
         raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     others=_plans_left_out(project, ready),
-                                     on_document=lambda _: bar.update(1))
+                                     others=plans_left_out(project, ready),
+                                     on_document=lambda _: bar.update(1),
+                                     held_back=[refusal.id for refusal in ready.refused])
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
+            _print_web_only(out, ready)
             for failure in failed.report.failures:
                 if failure.detail:
                     out.detail(failure.detail)
@@ -93,24 +95,24 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
                 out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
-    _write_web_only(out, ready, folder)
+    closing = _print_web_only(out, ready)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
     if ready.refused:
         raise UserError(_refusals(ready.refused))
-    if not ready.web_only:  # a build that did all it was asked: the next one may find nothing changed
-        _record_unchanged(request, before, project, report, notes)
+    # A build that did all it was asked: the next one may find that nothing changed.
+    _record_unchanged(request, before, project, report, notes, closing)
 
 
 def _record_unchanged(request: Request, before: dict[str, str], project: Project, report: BuildReport,
-                      notes: list[str]) -> None:
+                      notes: list[str], closing: list[str]) -> None:
     from packgen.build.lock import BuildLocked
     from packgen.build.unchanged import record_unchanged
 
     try:
         record_unchanged(request, before, project.files_read, [d.entry for d in report.documents],
-                         project.warnings, notes)
+                         project.warnings, notes, closing)
     except (BuildLocked, OSError):
         pass  # only a shortcut for the next build: without it, that build checks in full
 
@@ -129,30 +131,30 @@ def _say_unchanged(out: Output, unchanged: Unchanged, folder: Path, started: flo
         bar.update(len(documents))
     out.info(_TABLE_HEADER)
     for entry in documents:
-        pdf = entry.primary
-        assert pdf is not None  # checked by unchanged_build
-        out.info(_document_row(entry.id, entry.audience, entry.layout, pdf.pages or 0, len(entry.urls), pdf.bytes,
-                               "unchanged"))
+        out.info(_entry_row(entry, "unchanged"))
+    for note in unchanged.closing:
+        out.info(note)
     elapsed = time.perf_counter() - started
     out.info(f"0 built, {len(documents)} unchanged, in {folder} ({elapsed:.1f} s)")
 
 
-def _write_web_only(out: Output, ready: Localised, folder: Path) -> None:
-    """The web and text versions of documents whose PDF is refused for their script alone (Urdu, say)."""
-    from packgen.files import write_atomically
-    from packgen.web.produce import produce_html, produce_text
-
+def _print_web_only(out: Output, ready: Localised) -> list[str]:
+    """Why the web-only documents (Urdu, say) have no PDF: a note, not an error; they were built.
+    Returns the lines printed."""
+    lines = []
     for plan in ready.web_only:
-        for suffix, produce in ((".html", produce_html), (".txt", produce_text)):
-            write_atomically(folder / f"{plan.id}{suffix}", produce(plan, {}).data)
-        out.info(f"{plan.id:<28} web and text versions only: {plan.id}.html, {plan.id}.txt (no PDF, see below)")
+        lines.append(f"{plan.id}: web page and text version only ({plan.id}.html, {plan.id}.txt), no PDF:")
+        lines += [f"  {reason}" for reason in plan.pdf_refused]
+    for line in lines:
+        out.info(line)
+    return lines
 
 
 def _refusals(refused: list[Refusal]) -> str:
     """Each refused document with its reasons, then what to do."""
     lines = [refusal.message for refusal in refused]
-    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
-                 "(`packgen translations status`) and build again")
+    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations (and the org "
+                 "profile's `translations:`) up to date (`packgen translations status`) and build again")
     return "\n".join(lines)
 
 
@@ -161,20 +163,11 @@ def _unreviewed(ready: Localised) -> list[str]:
             for status in ready.statuses.values() if status.unreadable is None and not status.reviewed_by]
 
 
-def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
-    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
-    chosen = {plan.id for plan in ready.plans}
-    others = [plan for plan in planned(project) if plan.id not in chosen]
-    in_language = {plan.id: plan for plan in localised(project, others).plans}
-    return [in_language.get(plan.id, plan) for plan in others]
-
-
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
     out.info(_TABLE_HEADER)
     for d in report.documents:
-        status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
-        out.info(_document_row(d.id, d.audience, d.layout, d.pages, len(d.urls), d.bytes, status))
+        out.info(_entry_row(d.entry, d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"))
     for doc_id in report.out_of_date:
         out.info(f"{doc_id:<28} out of date: the last build failed (the older files are kept)")
     for doc_id, name in report.removed_files:
@@ -188,8 +181,16 @@ def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
 _TABLE_HEADER = f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status"
 
 
-def _document_row(doc_id: str, audience: str, layout: str, pages: int, codes: int, size: int, status: str) -> str:
-    return f"{doc_id:<28} {audience:<14} {layout:<16} {pages:>5} {codes:>3} {size / 1024:>5.0f} kB  {status}"
+def _entry_row(entry: Entry, status: str) -> str:
+    """A document's line in the summary table, from its manifest entry."""
+    pdf = entry.primary
+    if pdf is None:  # no PDF for its script: its web page's size, no pages, no QR codes
+        page = entry.output("html")
+        size = page.bytes if page else 0
+        return (f"{entry.id:<28} {entry.audience:<14} {entry.layout:<16} {'-':>5} {'-':>3} "
+                f"{size / 1024:>5.0f} kB  {status} (web and text only)")
+    return (f"{entry.id:<28} {entry.audience:<14} {entry.layout:<16} {pdf.pages or 0:>5} {len(entry.urls):>3} "
+            f"{pdf.bytes / 1024:>5.0f} kB  {status}")
 
 
 def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:
@@ -212,8 +213,11 @@ def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Pat
     verdicts = verify_documents(ready.plans, output or project.folder / "output")
     verdicts += [Verdict(r.id, problems=[f"not verified: {reason}" for reason in r.reasons]) for r in ready.refused]
     failed = [v for v in verdicts if v.problems]
+    web_only = {plan.id for plan in ready.web_only}
     for verdict in verdicts:
         status = "ok" if not verdict.problems else "FAILED"
+        if verdict.id in web_only:  # nothing to decode: its web page and text version are checked
+            status += " (web page and text version; no PDF for its script)"
         out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts, "
                  f"{verdict.elements:>3} tags  {status}")
         for problem in verdict.problems:
