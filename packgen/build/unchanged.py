@@ -23,7 +23,7 @@ shortcut can make a build slower by a few milliseconds, never wrong. It writes n
 lock file, reads no file it does not own in the output folder, and imports neither pydantic nor
 YAML nor ReportLab.
 
-The stamp is written only after a build with no failure, no refusal and no web-only document,
+The stamp is written only after a build with no failure and no refused document (web-only ones are fine),
 and only when the inputs it records are the ones read before the build started (a file edited
 while the build ran leaves no stamp, so the next build checks in full).
 """
