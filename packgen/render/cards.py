@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
@@ -42,6 +42,7 @@ from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
+from .paragraphs import Paragraph
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 from .tagging import model_of, tag

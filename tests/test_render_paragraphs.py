@@ -1,0 +1,95 @@
+"""packgen's Paragraph keeps its line breaks between wraps at the same width (render/paragraphs.py):
+asked the same sequence of sizes, it must end up with exactly the lines ReportLab's own Paragraph
+computes, whatever happened in between (another width, a split, a split that found no room, a
+word too long for the line), while breaking the lines fewer times."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as ReportLabParagraph
+
+from packgen.render.balance import BalancedParagraph
+from packgen.render.fonts import register_fonts
+from packgen.render.paragraphs import Paragraph
+from packgen.render.urls import UrlParagraph
+
+MARKUP = ("Stop replying and <b>don't pay</b>. Keep the messages, then tell an adult you trust: "
+          "<a href=\"https://www.childline.org.uk/\">childline.org.uk</a> or call 0800 1111, any time.")
+# 77.5 pt is narrower than "childline.org.uk": ReportLab cuts the word, and its later wraps differ.
+WIDTHS = (300, 300, 120, 120, 300, 120, 120, 77.5, 77.5, 120, 300, 300)
+
+
+def _style() -> ParagraphStyle:
+    return ParagraphStyle("body", fontName=register_fonts().main.faces.regular, fontSize=12, leading=15)
+
+
+def _state(paragraph: ReportLabParagraph) -> list[tuple[object, ...]]:
+    """What drawing uses: every line's words (text, font, size) and spacing."""
+    lines = []
+    for line in paragraph.blPara.lines:
+        if isinstance(line, tuple):
+            lines.append((line[0], tuple(line[1])))
+        else:
+            words = tuple((getattr(w, "text", ""), getattr(w, "fontName", ""), getattr(w, "fontSize", 0))
+                          for w in line.words)
+            lines.append((line.extraSpace, line.wordCount, words))
+    return lines
+
+
+class Counting(Paragraph):
+    calls = 0
+
+    def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        Counting.calls += 1
+        return super().break_lines(availWidth, availHeight)
+
+
+def test_the_same_wraps_leave_the_same_lines_as_reportlab_with_fewer_line_breakings() -> None:
+    ours, theirs = Counting(MARKUP, _style()), ReportLabParagraph(MARKUP, _style())
+    Counting.calls = 0
+    cut = []
+    for width in WIDTHS:
+        assert ours.wrap(width, 1e6) == theirs.wrap(width, 1e6)
+        assert _state(ours) == _state(theirs), width
+        cut.append(theirs._splitLongWordCount > 0)
+    assert cut == [width == 77.5 for width in WIDTHS]  # the narrowest wraps cut "childline.org.uk"
+    assert Counting.calls == len(WIDTHS) - 4  # the second wrap at 300, 120, 120 and 300 came from the memo
+
+
+def test_a_split_that_finds_no_room_makes_the_next_wrap_break_the_lines_again() -> None:
+    ours, theirs = Paragraph(MARKUP, _style()), ReportLabParagraph(MARKUP, _style())
+    for paragraph in (ours, theirs):
+        paragraph.wrap(120, 1e6)
+        assert paragraph.split(120, 10) == []  # no room for two lines: ReportLab drops the line breaks
+        assert "blPara" not in paragraph.__dict__
+    assert ours.wrap(120, 1e6) == theirs.wrap(120, 1e6)
+    assert _state(ours) == _state(theirs)
+
+
+def test_split_parts_are_ours_and_wrap_like_reportlabs() -> None:
+    ours, theirs = Paragraph(MARKUP, _style()), ReportLabParagraph(MARKUP, _style())
+    _, height = ours.wrap(120, 1e6)
+    theirs.wrap(120, 1e6)
+    parts, expected = ours.split(120, height / 2), theirs.split(120, height / 2)
+    assert len(parts) == len(expected) == 2 and all(isinstance(part, Paragraph) for part in parts)
+    for part, other in zip(parts, expected):
+        for _ in range(2):
+            assert part.wrap(120, 1e6) == other.wrap(120, 1e6)
+            assert _state(part) == _state(other)
+
+
+def test_balanced_and_url_paragraphs_wrap_like_fresh_ones_at_alternating_widths() -> None:
+    balanced = BalancedParagraph(MARKUP, _style())
+    for width in (300, 140, 140, 300, 140):
+        fresh = BalancedParagraph(MARKUP, _style())
+        assert balanced.wrap(width, 1e6) == fresh.wrap(width, 1e6)
+        assert _state(balanced) == _state(fresh)
+    url = UrlParagraph("https://www.nspcc.org.uk/keeping-children-safe/online-safety/",
+                       "nspcc.org.uk/keeping-children-safe/online-safety/", _style())
+    sizes = {}
+    for width in (60, 200, 200, 60, 200):
+        fresh = UrlParagraph(url.url, url.printed, _style())
+        sizes[width] = url.wrap(width, 1e6)
+        assert sizes[width] == fresh.wrap(width, 1e6)
+        assert _state(url) == _state(fresh)
+    assert sizes[60][1] > sizes[200][1]
