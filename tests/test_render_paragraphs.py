@@ -93,3 +93,33 @@ def test_balanced_and_url_paragraphs_wrap_like_fresh_ones_at_alternating_widths(
         assert sizes[width] == fresh.wrap(width, 1e6)
         assert _state(url) == _state(fresh)
     assert sizes[60][1] > sizes[200][1]
+
+
+PLAIN_TEXTS = ["Stop replying and block them.", "  Spaces\n   and a line break  ", "Ŵ Welsh, naïve, Greek αβγ", "a > b, \"quoted\"",
+               "x", "Don't pay", "Call 0800 1111 (free)."]
+
+
+def _fragments(paragraph: ReportLabParagraph) -> list[dict[str, object]]:
+    return [dict(vars(fragment)) for fragment in paragraph.frags]
+
+
+def test_plain_text_gets_the_fragment_reportlabs_parser_makes() -> None:
+    fonts = register_fonts().main.faces
+    styles = [_style(), ParagraphStyle("bold", fontName=fonts.bold, fontSize=15.5, leading=18, textColor="#123456"),
+              ParagraphStyle("upper", fontName=fonts.regular, fontSize=9, leading=11, textTransform="uppercase")]
+    for style in styles:
+        for text in PLAIN_TEXTS + ["with <b>bold</b> markup", "an &amp; entity"]:
+            ours, theirs = Paragraph(text, style), ReportLabParagraph(text, style)
+            assert _fragments(ours) == _fragments(theirs), (style.name, text)
+            assert ours.text == theirs.text and ours.style is theirs.style
+            assert ours.wrap(90, 1e6) == theirs.wrap(90, 1e6)
+            assert _state(ours) == _state(theirs)
+    one, two = Paragraph("one", styles[0]), Paragraph("two", styles[0])
+    assert one.frags[0].link is not two.frags[0].link  # each paragraph its own lists, as parsed
+
+
+def test_a_style_changed_after_use_is_parsed_afresh() -> None:
+    style = _style()
+    Paragraph("before", style)
+    style.fontSize, style.textColor = 20, "#ff0000"
+    assert _fragments(Paragraph("after", style)) == _fragments(ReportLabParagraph("after", style))

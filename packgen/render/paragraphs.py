@@ -13,15 +13,54 @@ second time gives other fragments (a space before the cut word), so those paragr
 again every time, as before. The lines drawn are the ones ReportLab would have computed again:
 the PDFs are byte-identical (tests/test_render_paragraphs.py).
 
+Plain text is not parsed. ReportLab feeds every paragraph's markup through an HTML parser (a
+leaflet has sixty paragraphs without a single tag). The fragment that parser makes for text with
+no tag and no entity depends on the style alone (its font, size and colour), so it is made once
+per style, by ReportLab's own parser, and copied with each paragraph's text: the same fragment,
+attribute for attribute (tests/test_render_paragraphs.py compares them).
+
 Subclasses change how the lines are broken by overriding :meth:`Paragraph.break_lines` (called
 only when the memo does not hold), never ``wrap``.
 """
 
 from __future__ import annotations
 
+import copy
+import threading
 from typing import Any
 
 from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+_TEMPLATES: dict[int, tuple[Any, tuple[object, ...], Any]] = {}  # id(style) -> (style, key, fragment)
+_TEMPLATES_LOCK = threading.Lock()
+_MAX_TEMPLATES = 256
+_SAMPLE = "x"
+
+
+def _style_key(style: Any) -> tuple[object, ...]:
+    """What the parser copies from a style into a fragment of plain text."""
+    return (style.fontName, style.fontSize, style.textColor)
+
+
+def _template(style: Any) -> Any | None:
+    """The fragment ReportLab's parser makes of plain text in ``style`` (its text a sample), or None
+    when that is not a single plain fragment of the same style (then every paragraph is parsed)."""
+    found = _TEMPLATES.get(id(style))
+    if found is not None and found[0] is style and found[1] == _style_key(style):
+        return found[2]
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parsed_style, frags, bullet_frags = parser.parse(_SAMPLE, style)
+    fragment = frags[0] if (frags and len(frags) == 1 and parsed_style is style and not bullet_frags
+                            and getattr(frags[0], "text", None) == _SAMPLE and not frags[0].greek
+                            and not frags[0].link and not frags[0].us_lines) else None
+    with _TEMPLATES_LOCK:
+        if len(_TEMPLATES) >= _MAX_TEMPLATES:
+            _TEMPLATES.pop(next(iter(_TEMPLATES)))
+        _TEMPLATES[id(style)] = (style, _style_key(style), fragment)  # holding the style keeps its id unique
+    return fragment
 
 
 class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
@@ -29,6 +68,20 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
 
     # (width, fragments, style, line breaks, result) of the last wrap; on the class: none yet
     _wrapped: tuple[float, Any, Any, Any, tuple[float, float]] | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and self.caseSensitive == 1 and isinstance(text, str):
+            cleaned = cleaner(text)
+            if cleaned and "<" not in cleaned and "&" not in cleaned:
+                template = _template(style)
+                if template is not None:
+                    fragment = copy.copy(template)
+                    fragment.text = cleaned
+                    fragment.link, fragment.us_lines = [], []  # the parser gives each paragraph its own
+                    frags = [fragment]
+                    textTransformFrags(frags, style)
+                    text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._wrapped

@@ -232,11 +232,14 @@ class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
     def __init__(self, entries: dict[str, object] | list[object]) -> None:
         self.entries = entries
 
-    def format(self, document: object) -> bytes:
-        return _value(self, document)
+    def format(self, document: Any) -> bytes:
+        out: list[bytes] = []
+        _write(self, out, document.idToObjectNumberAndVersion)
+        return b"".join(out)
 
 
 _NAMES: dict[str, bytes] = {}
+_KEYS: dict[str, bytes] = {}
 
 
 def _name(value: str) -> bytes:
@@ -246,12 +249,51 @@ def _name(value: str) -> bytes:
     return found
 
 
-def _value(value: object, document: Any) -> bytes:
+def _write(value: object, out: list[bytes], numbers: dict[str, tuple[int, int]]) -> None:
+    """Append the PDF syntax of ``value`` to ``out``: one pass, no intermediate strings per level
+    (a tree is hundreds of small objects; the bytes are those the recursive form wrote)."""
+    kind = type(value)
+    if kind is Raw:
+        entries = value.entries  # type: ignore[attr-defined]
+        if type(entries) is not dict:
+            _write(entries, out, numbers)
+            return
+        out.append(b"<<")
+        for key, item in entries.items():
+            prefix = _KEYS.get(key)
+            if prefix is None:
+                prefix = _KEYS[key] = b"/" + key.encode("ascii") + b" "
+            out.append(prefix)
+            _write(item, out, numbers)
+        out.append(b">>")
+    elif kind is int:
+        out.append(b"%d" % value)  # type: ignore[str-format]
+    elif kind is Name:
+        out.append(_name(value))  # type: ignore[arg-type]
+    elif kind is PDFObjectReference:
+        out.append(b"%d %d R" % numbers[value.name])  # type: ignore[attr-defined]
+    elif kind is list:
+        out.append(b"[")
+        for index, item in enumerate(value):  # type: ignore[arg-type]
+            if index:
+                out.append(b" ")
+            _write(item, out, numbers)
+        out.append(b"]")
+    elif kind is bool:
+        out.append(b"true" if value else b"false")
+    elif kind is str:
+        out.append(pdf_string(value).encode("ascii"))  # type: ignore[arg-type]
+    elif value is None:
+        out.append(b"null")
+    else:  # subclasses: as the types they extend
+        out.append(_value(value, numbers))
+
+
+def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     if isinstance(value, Raw):
-        if isinstance(value.entries, dict):
-            return b"<<" + b"".join(_name(key) + b" " + _value(item, document)
-                                    for key, item in value.entries.items()) + b">>"
-        return _value(value.entries, document)
+        out: list[bytes] = []
+        _write(value, out, numbers)
+        return b"".join(out)
     if isinstance(value, Name):
         return _name(value)
     if isinstance(value, bool):
@@ -259,13 +301,11 @@ def _value(value: object, document: Any) -> bytes:
     if isinstance(value, int):
         return b"%d" % value
     if isinstance(value, PDFObjectReference):
-        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+        return b"%d %d R" % numbers[value.name]
     if isinstance(value, list):
-        return b"[" + b" ".join(_value(item, document) for item in value) + b"]"
+        return b"[" + b" ".join(_value(item, numbers) for item in value) + b"]"
     if isinstance(value, str):
         return pdf_string(value).encode("ascii")
-    if value is None:
-        return b"null"
     raise TypeError(f"cannot write {value!r} in the structure tree")
 
 
