@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.layouts import Theme
@@ -24,6 +24,7 @@ from .logo import LogoFlowable
 from .markup import plain_markup
 from .paragraphs import Paragraph
 from .styles import Styles
+from .tables import Table
 from .tagging import tag
 
 NAME_LINES = 2

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, TableStyle
 from reportlab.platypus.frames import _FUZZ as FRAME_FUZZ
 
 from packgen.plan.documents import DocumentPlan
@@ -21,6 +21,7 @@ from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tables import Table
 from .tagging import model_of, tag
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
