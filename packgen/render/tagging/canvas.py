@@ -279,6 +279,7 @@ class LinkDictionary(PDFDictionary):  # type: ignore[misc, unused-ignore]
 
 
 _KEY_BYTES: dict[str, bytes] = {}
+_STR_BYTES: dict[str, bytes] = {}
 _ESCAPED = frozenset("()\\")
 
 
@@ -296,8 +297,13 @@ def _dictionary(entries: dict[str, Any], document: Any) -> bytes:
 
 def _formatted(value: Any, document: Any) -> bytes:
     kind = type(value)
-    if kind is str:
-        return pdfdocEnc(value)  # type: ignore[no-any-return]
+    if kind is str:  # a name ("/URI", "/Link"): a handful, each written many times
+        found = _STR_BYTES.get(value)
+        if found is None:
+            found = pdfdocEnc(value)
+            if len(_STR_BYTES) < 256:
+                _STR_BYTES[value] = found
+        return found  # type: ignore[no-any-return]
     if kind is int or kind is float:
         return pdfdocEnc(fp_str(value))  # type: ignore[no-any-return]
     if kind is PDFString and value.escape == 1 and value.enc == "auto" and type(value.s) is str \

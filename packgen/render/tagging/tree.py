@@ -240,6 +240,15 @@ class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
 
 _NAMES: dict[str, bytes] = {}
 _KEYS: dict[str, bytes] = {}
+STRUCT_ELEM, MCR, OBJR = Name("StructElem"), Name("MCR"), Name("OBJR")
+_ROLES: dict[str, Name] = {}
+
+
+def _role(role: str) -> Name:
+    found = _ROLES.get(role)
+    if found is None:
+        found = _ROLES[role] = Name(role)
+    return found
 
 
 def _name(value: str) -> bytes:
@@ -320,33 +329,37 @@ def write_structure(canvas: TaggedCanvas) -> None:
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
 
+    pages_of = marks.pages
+    reference = doc.Reference
+
     def emit(element: Element, parent: object) -> object:
-        entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name(element.role), "P": parent}
-        entry = Raw(entries)
-        ref = doc.Reference(entry)
-        pages = [kid[0] for kid in element.kids if isinstance(kid, tuple)]
-        page = pages[0] if pages else None
+        entries: dict[str, object] = {"Type": STRUCT_ELEM, "S": _role(element.role), "P": parent}
+        ref = reference(Raw(entries))
+        page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
         kids: list[object] = []
         for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(emit(kid, ref))
-            elif isinstance(kid, Annotation):
-                kids.append(Raw({"Type": Name("OBJR"), "Obj": kid.ref, "Pg": marks.pages[kid.page]}))
-                by_key[kid.struct_parent] = ref
-            else:
-                kid_page, mcid = kid
+            kind = type(kid)
+            if kind is tuple:
+                kid_page, mcid = kid  # type: ignore[misc]
                 by_page[kid_page][mcid] = ref
-                kids.append(mcid if kid_page == page else
-                            Raw({"Type": Name("MCR"), "Pg": marks.pages[kid_page], "MCID": mcid}))
+                kids.append(mcid if kid_page == page else Raw({"Type": MCR, "Pg": pages_of[kid_page], "MCID": mcid}))
+            elif kind is Element:
+                kids.append(emit(kid, ref))  # type: ignore[arg-type]
+            else:  # an Annotation
+                kids.append(Raw({"Type": OBJR, "Obj": kid.ref, "Pg": pages_of[kid.page]}))  # type: ignore[union-attr]
+                by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
         if page is not None:
-            entries["Pg"] = marks.pages[page]
-        if element.outline and page is not None:
-            outline.append((element.outline, page))
+            entries["Pg"] = pages_of[page]
+            if element.outline:
+                outline.append((element.outline, page))
         if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
             entries["K"] = kids[0] if len(kids) == 1 else kids
-        for name, value in (("Alt", element.alt), ("ActualText", element.actual), ("Lang", element.lang)):
-            if value:
-                entries[name] = value
+        if element.alt:
+            entries["Alt"] = element.alt
+        if element.actual:
+            entries["ActualText"] = element.actual
+        if element.lang:
+            entries["Lang"] = element.lang
         return ref
 
     root_entries["K"] = emit(tree, root_ref)
