@@ -221,13 +221,13 @@ def back_face(plan: DocumentPlan, styles: Styles) -> Face:
     tries = [("below", False), ("below", True)]
     if plan.org and plan.org.contacts:
         tries += [("band", True), ("run-on", True)]
-    overflow = Overflow(0.0)
+    left_over = 0.0
     for contacts_in, compact in tries:
         try:
             return _back_face(plan, styles, contacts_in, compact)
         except Overflow as exc:
-            overflow = exc
-    raise overflow
+            left_over = exc.height  # not the exception: kept, its traceback would hold this frame in a cycle
+    raise Overflow(left_over)
 
 
 def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowable]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,9 @@ class Marks:
     """The marked-content record of one canvas."""
 
     def __init__(self, canvas: TaggedCanvas, model: Document, describe: dict[str, str]) -> None:
-        self.canvas = canvas
+        # A weak reference: the canvas holds its marks, and a cycle between the two would keep every
+        # object of the document alive until the garbage collector found it (a leaflet's 3,700).
+        self.canvas = weakref.proxy(canvas)
         self.model = model
         self.describe = describe                  # URL -> link description, from the model
         self.recordings: dict[tuple[int, object], Recording] = {}
@@ -321,8 +324,16 @@ def _formatted(value: Any, document: Any) -> bytes:
 
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects (the same bytes,
-    written faster). Untagged canvases (``tagging_disabled``) are these too, so that comparing the
-    two measures the tagging alone."""
+    written faster), and whose text objects do not outlive their paragraph in a reference cycle.
+    Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
+    tagging alone."""
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        # A paragraph gives its text object a method bound to the text object itself (``_do_line``,
+        # for underlines), drawing it last: that cycle held the canvas and the whole document (a
+        # leaflet's 3,700 objects) until the garbage collector went looking. Drawn, it is not needed.
+        aTextObject.__dict__.pop("_do_line", None)
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
@@ -342,7 +353,7 @@ class TaggedCanvas(LinkCanvas):
 
     def drawText(self, aTextObject: Any) -> None:
         labelled, entry = self.marks.text_object()
-        super().drawText(aTextObject)
+        super().drawText(aTextObject)  # LinkCanvas's
         if labelled:  # the bullet is drawn: the rest of the item is its body
             self._code.append(CLOSE)
             self.marks._open(entry)

@@ -318,6 +318,46 @@ def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     raise TypeError(f"cannot write {value!r} in the structure tree")
 
 
+class _Emitter:
+    """Writes the elements as structure elements (a class, not a recursive closure: a closure that
+    calls itself is a reference cycle, and it held the whole document until a garbage collection)."""
+
+    def __init__(self, doc: Any, pages: list[PDFObjectReference], by_page: list[list[object]],
+                 by_key: dict[int, object], outline: list[tuple[str, int]]) -> None:
+        self.reference, self.pages, self.by_page, self.by_key, self.outline = doc.Reference, pages, by_page, by_key, outline
+
+    def emit(self, element: Element, parent: object) -> object:
+        entries: dict[str, object] = {"Type": STRUCT_ELEM, "S": _role(element.role), "P": parent}
+        ref = self.reference(Raw(entries))
+        pages_of, by_page = self.pages, self.by_page
+        page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
+        kids: list[object] = []
+        for kid in element.kids:
+            kind = type(kid)
+            if kind is tuple:
+                kid_page, mcid = kid  # type: ignore[misc]
+                by_page[kid_page][mcid] = ref
+                kids.append(mcid if kid_page == page else Raw({"Type": MCR, "Pg": pages_of[kid_page], "MCID": mcid}))
+            elif kind is Element:
+                kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
+            else:  # an Annotation
+                kids.append(Raw({"Type": OBJR, "Obj": kid.ref, "Pg": pages_of[kid.page]}))  # type: ignore[union-attr]
+                self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
+        if page is not None:
+            entries["Pg"] = pages_of[page]
+            if element.outline:
+                self.outline.append((element.outline, page))
+        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
+            entries["K"] = kids[0] if len(kids) == 1 else kids
+        if element.alt:
+            entries["Alt"] = element.alt
+        if element.actual:
+            entries["ActualText"] = element.actual
+        if element.lang:
+            entries["Lang"] = element.lang
+        return ref
+
+
 def write_structure(canvas: TaggedCanvas) -> None:
     """Add the structure tree and the document-level entries to the canvas's PDF document."""
     marks = canvas.marks
@@ -329,40 +369,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
 
-    pages_of = marks.pages
-    reference = doc.Reference
-
-    def emit(element: Element, parent: object) -> object:
-        entries: dict[str, object] = {"Type": STRUCT_ELEM, "S": _role(element.role), "P": parent}
-        ref = reference(Raw(entries))
-        page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
-        kids: list[object] = []
-        for kid in element.kids:
-            kind = type(kid)
-            if kind is tuple:
-                kid_page, mcid = kid  # type: ignore[misc]
-                by_page[kid_page][mcid] = ref
-                kids.append(mcid if kid_page == page else Raw({"Type": MCR, "Pg": pages_of[kid_page], "MCID": mcid}))
-            elif kind is Element:
-                kids.append(emit(kid, ref))  # type: ignore[arg-type]
-            else:  # an Annotation
-                kids.append(Raw({"Type": OBJR, "Obj": kid.ref, "Pg": pages_of[kid.page]}))  # type: ignore[union-attr]
-                by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
-        if page is not None:
-            entries["Pg"] = pages_of[page]
-            if element.outline:
-                outline.append((element.outline, page))
-        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
-            entries["K"] = kids[0] if len(kids) == 1 else kids
-        if element.alt:
-            entries["Alt"] = element.alt
-        if element.actual:
-            entries["ActualText"] = element.actual
-        if element.lang:
-            entries["Lang"] = element.lang
-        return ref
-
-    root_entries["K"] = emit(tree, root_ref)
+    emitter = _Emitter(doc, marks.pages, by_page, by_key, outline)
+    root_entries["K"] = emitter.emit(tree, root_ref)
     nums: list[object] = []
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
