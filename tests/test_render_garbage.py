@@ -9,12 +9,12 @@ import gc
 from pathlib import Path
 
 import pytest
+from test_org_render import ORGS, plans_for, write_pack
 
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import render_document
-from test_org_render import ORGS, plans_for, write_pack
 
 
 def _plans(tmp: Path) -> list[DocumentPlan]:
