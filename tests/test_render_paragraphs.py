@@ -123,3 +123,15 @@ def test_a_style_changed_after_use_is_parsed_afresh() -> None:
     Paragraph("before", style)
     style.fontSize, style.textColor = 20, "#ff0000"
     assert _fragments(Paragraph("after", style)) == _fragments(ReportLabParagraph("after", style))
+
+
+def test_styles_with_the_same_font_size_and_colour_share_a_fragment_but_keep_their_own_values() -> None:
+    from reportlab.lib.colors import CMYKColor, Color
+
+    regular = register_fonts().main.faces.regular
+    rgb = ParagraphStyle("rgb", fontName=regular, fontSize=12, leading=15, textColor=Color(0, 0, 0))
+    cmyk = ParagraphStyle("cmyk", fontName=regular, fontSize=12.0, leading=15, textColor=CMYKColor(0, 0, 0, 1))
+    for style in (rgb, cmyk, rgb.clone("again")):
+        ours, theirs = Paragraph("Tell someone", style), ReportLabParagraph("Tell someone", style)
+        assert _fragments(ours) == _fragments(theirs)
+        assert type(ours.frags[0].textColor) is type(style.textColor) and ours.frags[0].fontSize is style.fontSize

@@ -15,9 +15,9 @@ the PDFs are byte-identical (tests/test_render_paragraphs.py).
 
 Plain text is not parsed. ReportLab feeds every paragraph's markup through an HTML parser (a
 leaflet has sixty paragraphs without a single tag). The fragment that parser makes for text with
-no tag and no entity depends on the style alone (its font, size and colour), so it is made once
-per style, by ReportLab's own parser, and copied with each paragraph's text: the same fragment,
-attribute for attribute (tests/test_render_paragraphs.py compares them).
+no tag and no entity depends on the style's font, size and colour alone, so it is made once per
+font, size and colour, by ReportLab's own parser, and copied with each paragraph's text: the same
+fragment, attribute for attribute (tests/test_render_paragraphs.py compares them).
 
 Subclasses change how the lines are broken by overriding :meth:`Paragraph.break_lines` (called
 only when the memo does not hold), never ``wrap``.
@@ -33,23 +33,28 @@ from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
-_TEMPLATES: dict[int, tuple[Any, tuple[object, ...], Any]] = {}  # id(style) -> (style, key, fragment)
+_TEMPLATES: dict[tuple[object, ...], Any] = {}  # what the parser copies from a style -> its fragment
 _TEMPLATES_LOCK = threading.Lock()
 _MAX_TEMPLATES = 256
 _SAMPLE = "x"
 
 
-def _style_key(style: Any) -> tuple[object, ...]:
-    """What the parser copies from a style into a fragment of plain text."""
-    return (style.fontName, style.fontSize, style.textColor)
-
-
 def _template(style: Any) -> Any | None:
     """The fragment ReportLab's parser makes of plain text in ``style`` (its text a sample), or None
-    when that is not a single plain fragment of the same style (then every paragraph is parsed)."""
-    found = _TEMPLATES.get(id(style))
-    if found is not None and found[0] is style and found[1] == _style_key(style):
-        return found[2]
+    when that is not a single plain fragment of the same style (then every paragraph is parsed).
+
+    The parser takes three things from the style for plain text: its font (as a family, bold and
+    italic, and back), size and text colour. So the fragment is kept per those values, whichever
+    style object carries them (every render makes its styles afresh); the size and colour objects
+    are then set from the paragraph's own style.
+    """
+    try:
+        key = (style.fontName, style.fontSize, type(style.textColor), style.textColor)
+        found = _TEMPLATES.get(key, False)
+    except TypeError:  # an unhashable colour: parse
+        return None
+    if found is not False:
+        return found
     parser = ParaParser()
     parser.caseSensitive = 1
     parsed_style, frags, bullet_frags = parser.parse(_SAMPLE, style)
@@ -59,7 +64,7 @@ def _template(style: Any) -> Any | None:
     with _TEMPLATES_LOCK:
         if len(_TEMPLATES) >= _MAX_TEMPLATES:
             _TEMPLATES.pop(next(iter(_TEMPLATES)))
-        _TEMPLATES[id(style)] = (style, _style_key(style), fragment)  # holding the style keeps its id unique
+        _TEMPLATES[key] = fragment
     return fragment
 
 
@@ -76,7 +81,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                 template = _template(style)
                 if template is not None:
                     fragment = copy.copy(template)
-                    fragment.text = cleaned
+                    fragment.text, fragment.fontSize, fragment.textColor = cleaned, style.fontSize, style.textColor
                     fragment.link, fragment.us_lines = [], []  # the parser gives each paragraph its own
                     frags = [fragment]
                     textTransformFrags(frags, style)
