@@ -309,7 +309,7 @@ def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bi
     assert result.exit_code == 0, result.output
     assert re.search(r"poster-bi .* poster-a3 +1 ", result.output)      # both languages stacked on one page
     assert re.search(r"leaflet-bi .* leaflet-a4 +2 ", result.output)    # facing pages: Welsh, then English
-    assert re.search(r"cards-bi .* cards-a4 +4 ", result.output)        # a Welsh card sheet and an English one
+    assert re.search(r"cards-bi .* cards-a4 +2 ", result.output)        # Welsh fronts, English backs
     verified = run("verify", str(output), "-c", str(bilingual_pack))    # each language's texts and QR codes
     assert verified.exit_code == 0, verified.output
     assert re.search(r"poster-bi +2 QR codes, +18 texts, +\d+ tags  ok", verified.output)
@@ -324,8 +324,8 @@ def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bi
     assert "Where to get help" in leaflet[1] and "Ble i gael help" not in leaflet[1]
 
 
-def test_english_first_when_listed_first_and_a_bilingual_trifold_is_refused(bilingual_pack: Path,
-                                                                            tmp_path: Path) -> None:
+def test_english_first_when_listed_first_and_a_bilingual_trifold_too_short_fails_clearly(bilingual_pack: Path,
+                                                                                         tmp_path: Path) -> None:
     edit(bilingual_pack, "  - id: poster-bi\n    audience: young-people\n    layout: poster-a3\n"
          "    title: \"Someone threatening to share your nudes?\"\n"
          "    tagline: \"It's not your fault. Don't pay. Get help.\"\n    languages: [cy, en-GB]",
@@ -337,7 +337,8 @@ def test_english_first_when_listed_first_and_a_bilingual_trifold_is_refused(bili
     fill_po(bilingual_pack.parent / "translations" / "cy.po", WELSH)
     result = run("build", "-c", str(bilingual_pack), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "document leaflet-bi: a bilingual trifold is not laid out yet" in result.output
+    assert ("document leaflet-bi: a bilingual tri-fold gives each language half of every panel, and in the "
+            "Welsh (cy) half there is too little advice to fill the four advice panels; add advice items") in result.output
     poster = tmp_path / "out" / "poster-bi.pdf"
     assert pdf_language(poster) == "en-GB"
     text = " ".join(extract_text(poster))

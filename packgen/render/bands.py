@@ -86,9 +86,9 @@ def _footer_line(plan: DocumentPlan, styles: Styles, page_label: str) -> Flowabl
     return text(footer_text(plan, page_label), styles.small)
 
 
-def footer_top(plan: DocumentPlan, styles: Styles, y: float, width: float) -> float:
-    """Where content must stop above a footer whose text starts at ``y``."""
-    _, height = _footer_line(plan, styles, plan.words.page_label(1)).wrap(width, 1e6)
+def footer_top(plan: DocumentPlan, styles: Styles, y: float, width: float, *, numbered: bool = True) -> float:
+    """Where content must stop above a footer whose text starts at ``y`` (``numbered``: with a page number)."""
+    _, height = _footer_line(plan, styles, plan.words.page_label(1) if numbered else "").wrap(width, 1e6)
     return y + height + 4 * mm
 
 

@@ -9,10 +9,14 @@ order); the languages are never mixed within a block. Each kind arranges them it
   when either half cannot fit at the minimum size;
 - leaflets set them on facing pages: page 1 in the first language faces page 1 in the second, and
   so on (a language with fewer pages gets blank ones, so the pairs stay facing);
-- cards give each language its own card sheet, each card one language on both sides.
+- cards put one language on each side: the first language's side on the sheet's fronts, the
+  second's on its backs (mirrored for duplex), each side a whole card, both at one type size
+  (:mod:`.bilingual_cards`);
+- folded leaflets (tri-folds) give each language half of every panel, the first on top, both at
+  one type size (:mod:`.bilingual_trifold`, which says why this design).
 
-Folded leaflets are refused: their panels fold in a fixed order that two languages do not share.
-The PDF's language (``/Lang``) is the first language's.
+The PDF's language (``/Lang``) is the first language's; the second language's content is a
+``Part`` with its own ``/Lang`` in the one structure tree (:class:`_Merged`).
 """
 
 from __future__ import annotations
@@ -54,10 +58,17 @@ def render_bilingual(plan: DocumentPlan) -> bytes:
         from .leaflet import render_leaflet
         return _facing_pages(render_leaflet(first), render_leaflet(second), plan.language)
     if kind == "cards":
-        from .cards import render_cards
-        return _one_after_the_other(render_cards(first), render_cards(second), plan.language)
-    raise BilingualRefused(f"document {plan.id}: a bilingual {kind} is not laid out yet (its panels fold in one "
-                           "order); make one document per language, or use a poster or leaflet layout")
+        from .bilingual_cards import bilingual_card_sheets
+        fronts, backs, _ = bilingual_card_sheets(first, second)
+        return _one_after_the_other(fronts, backs, plan.language)
+    if kind == "trifold":
+        if plan.layout.bleed_mm:  # a half's bleed and crop marks would land across the middle of the sheet
+            raise BilingualRefused(f"document {plan.id}: a bilingual tri-fold with bleed ({plan.layout.id}) is not "
+                                   "laid out yet; use a layout without bleed")
+        from .bilingual_trifold import render_bilingual_trifold
+        return _stack(*render_bilingual_trifold(first, second), plan.language)
+    raise BilingualRefused(f"document {plan.id}: a bilingual {kind} is not laid out yet; make one document per "
+                           "language, or use a poster, leaflet, tri-fold or card layout")
 
 
 def _stacked_poster(first: DocumentPlan, second: DocumentPlan) -> bytes:
@@ -100,15 +111,17 @@ def half_page(layout: Layout) -> Layout:
 
 
 def _stack(top: bytes, bottom: bytes, language: str) -> bytes:
-    """The two halves on one page, the first on top; one structure tree, the second marked with its language."""
+    """The two halves on each page, the first on top (page n of each on page n); one structure
+    tree, the second marked with its language."""
     upper, lower = PdfReader(io.BytesIO(top)), PdfReader(io.BytesIO(bottom))
     merged = _Merged([upper, lower])
-    box = upper.pages[0].mediabox
-    page = merged.writer.add_blank_page(width=float(box.width), height=2 * float(box.height))
-    page[NameObject("/Tabs")] = NameObject("/S")
-    # The first language drawn first, so text extraction and copying read it first too.
-    merged.stack(upper, 0, page, Transformation().translate(0, float(box.height)), shift=0)
-    merged.stack(lower, 0, page, Transformation(), shift=_mcid_count(upper, 0))
+    for index in range(len(upper.pages)):
+        box = upper.pages[index].mediabox
+        page = merged.writer.add_blank_page(width=float(box.width), height=2 * float(box.height))
+        page[NameObject("/Tabs")] = NameObject("/S")
+        # The first language drawn first, so text extraction and copying read it first too.
+        merged.stack(upper, index, page, Transformation().translate(0, float(box.height)), shift=0)
+        merged.stack(lower, index, page, Transformation(), shift=_mcid_count(upper, index))
     return merged.finish(language)
 
 
@@ -150,7 +163,8 @@ class _Merged:
             self.offsets.append(total)
             total += int(_struct_root(reader).get("/ParentTreeNextKey", 0))
         self.next_key = total
-        self.stacked: list[tuple[PdfReader, int, int, PageObject]] = []   # reader, its page's key, MCID shift, onto
+        self.stacked: list[tuple[PdfReader, int, int, PageObject, int]] = []   # reader, its page's key, MCID shift,
+        # onto, the page's index in the reader
         self.moved_annotations: list[tuple[Any, Any]] = []   # original, its copy
 
     def add(self, reader: PdfReader, index: int) -> PageObject:
@@ -182,7 +196,7 @@ class _Merged:
             if "/StructParent" in original:
                 annotation[NameObject("/StructParent")] = NumberObject(_int(original["/StructParent"]) + offset)
             self.moved_annotations.append((original, copy))
-        self.stacked.append((reader, key, shift, onto))
+        self.stacked.append((reader, key, shift, onto, index))
 
     def finish(self, language: str) -> bytes:
         writer = self.writer
@@ -194,12 +208,14 @@ class _Merged:
             top = _struct_root(reader)["/K"].get_object().clone(writer)
             tops.append((top, top.indirect_reference))
             for key, value in _nums(reader).items():
-                if not any(reader is r and key == k for r, k, _, _ in self.stacked):
+                if not any(reader is r and key == k for r, k, _, _, _ in self.stacked):
                     nums[key + self.offsets[index]] = _cloned(value, writer)
         replaced = {original.clone(writer).indirect_reference.idnum: copy for original, copy in self.moved_annotations}
-        for reader, key, shift, onto in self.stacked:  # the page's array: each part's MCIDs after the previous'
+        for reader, key, shift, onto, index in self.stacked:  # the page's array: each part's MCIDs after the previous'
             top = tops[self.readers.index(reader)][0]
-            _move_marks(top, shift, onto.indirect_reference)
+            source = reader.pages[index].clone(writer).indirect_reference   # the page's copy the tree points at
+            assert source is not None
+            _move_marks(top, shift, onto.indirect_reference, source.idnum)
             _replace_objects(top, replaced)
             base = _int(onto["/StructParents"])
             nums[base] = ArrayObject([*(_array(nums[base]) if base in nums else []),
@@ -250,30 +266,38 @@ def _renumbered(reader: PdfReader, index: int, shift: int) -> PageObject:
     return page
 
 
-def _move_marks(element: Any, shift: int, page_ref: Any) -> None:
-    """A stacked page's elements: their marked content is now on ``page_ref``, MCIDs shifted."""
-    if "/Pg" in element:
+def _move_marks(element: Any, shift: int, page_ref: Any, source: int) -> None:
+    """A stacked page's elements: their marked content on the page whose copy is object ``source``
+    is now on ``page_ref``, MCIDs shifted; content on the reader's other pages is left alone."""
+    on_source = _page_of(element) == source
+    if on_source:
         element[NameObject("/Pg")] = page_ref
     kids = element.get("/K")
     if kids is None:
         return
     moved = []
     for kid in (list(kids) if isinstance(kids, ArrayObject) else [kids]):
-        if isinstance(kid, NumberObject):
-            moved.append(NumberObject(_int(kid) + shift))
+        if isinstance(kid, NumberObject):  # on the element's page
+            moved.append(NumberObject(_int(kid) + shift) if on_source else kid)
             continue
         obj = kid.get_object()
         if isinstance(obj, DictionaryObject):
             kind = obj.get("/Type")
-            if kind == "/MCR":
+            if kind == "/MCR" and _page_of(obj) == source:
                 obj[NameObject("/MCID")] = NumberObject(_int(obj["/MCID"]) + shift)
                 obj[NameObject("/Pg")] = page_ref
-            elif kind == "/OBJR":
+            elif kind == "/OBJR" and _page_of(obj) == source:
                 obj[NameObject("/Pg")] = page_ref
             elif "/S" in obj:
-                _move_marks(obj, shift, page_ref)
+                _move_marks(obj, shift, page_ref, source)
         moved.append(kid)
     element[NameObject("/K")] = ArrayObject(moved) if isinstance(kids, ArrayObject) else moved[0]
+
+
+def _page_of(obj: Any) -> int | None:
+    """The object number of the page an element, MCR or OBJR names (/Pg), if it names one."""
+    page = obj.raw_get("/Pg") if "/Pg" in obj else None
+    return page.idnum if page is not None and hasattr(page, "idnum") else None
 
 
 def _replace_objects(element: Any, replaced: dict[int, Any]) -> None:

@@ -190,9 +190,9 @@ def front_face(plan: DocumentPlan, styles: Styles, shorts: bool) -> Face:
 
 
 def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float,
-                    code_box: float, compact: bool = False) -> list[Flowable]:
-    """QR code (when the service has a url), name, phone and the printed address (on as many lines
-    as it needs, broken only at its separators); ``compact``: the phone number a little smaller."""
+                    code_box: float, compact: bool = False, address: bool = True) -> list[Flowable]:
+    """QR code (when the service has a url), name, phone and (``address``) the printed address (on as
+    many lines as it needs, broken only at its separators); ``compact``: the phone number a little smaller."""
     centred = {name: getattr(styles, name).clone(f"card-{name}", alignment=TA_CENTER, spaceAfter=0)
                for name in ("service_name", "phone", "small")}
     if compact:
@@ -203,10 +203,10 @@ def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, s
     column.append(tag(styled(entry.name, centred["service_name"]), entry, "name"))
     column += reach_lines(entry, centred["phone"], centred["small"])
     printed = service.printed_url
-    if service.url and printed:  # every code has its address: someone who cannot scan still has a way in
+    if address and service.url and printed:  # every code has its address: someone who cannot scan still has a way in
         small = centred["small"]
-        address = UrlParagraph(service.url, printed, small.clone("card-address", leading=small.fontSize * 1.12))
-        column.append(tag(address, entry, "address", text=printed, description=f"{entry.name} website, {printed}"))
+        line = UrlParagraph(service.url, printed, small.clone("card-address", leading=small.fontSize * 1.12))
+        column.append(tag(line, entry, "address", text=printed, description=f"{entry.name} website, {printed}"))
     return column
 
 

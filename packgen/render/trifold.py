@@ -70,21 +70,27 @@ def _panel_frame(x: float, width: float, top: float, bottom: float, margin: floa
     return frame(x + margin, bottom, width - 2 * margin, top - bottom)
 
 
-def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, float]]) -> None:
-    """Short ticks at the folds, in the top and bottom margins (where a folder looks for them)."""
+def _draw_fold_guides(canvas: Canvas, sheet: Sheet, edges: list[tuple[float, float]],
+                      where: tuple[bool, bool] = (True, True)) -> None:
+    """Short ticks at the folds, in the top and bottom margins (where a folder looks for them);
+    ``where``: (at the top, at the bottom)."""
     canvas.saveState()
     canvas.setStrokeColor(HexColor("#9aa5b1"))
     canvas.setLineWidth(0.3)
     for x, _ in edges[1:]:
-        canvas.line(x, sheet.trim_top, x, sheet.trim_top - 3 * mm)
-        canvas.line(x, sheet.trim_y, x, sheet.trim_y + 3 * mm)
+        if where[0]:
+            canvas.line(x, sheet.trim_top, x, sheet.trim_top - 3 * mm)
+        if where[1]:
+            canvas.line(x, sheet.trim_y, x, sheet.trim_y + 3 * mm)
     canvas.restoreState()
 
 
-def _cover(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
-    """Under the cover's bands: who it is for, then the numbers to ring (the help box)."""
+def _cover(plan: DocumentPlan, styles: Styles, width: float, compact: bool = False) -> list[Flowable]:
+    """Under the cover's bands: who it is for, then the numbers to ring (the help box). ``compact``:
+    who it is for only when the title band does not already say it (an audience without a description)."""
     about = plan.audience.description or plan.audience.label
-    cover: list[Flowable] = [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
+    repeated = compact and not plan.org and not plan.audience.description   # the band shows the label
+    cover: list[Flowable] = [] if repeated else [tag(text(about, styles.lead), model_of(plan), "about", text=about)]
     box = help_now_box(plan, styles, width, stacked=True)
     if box is not None:
         box.spaceBefore = styles.body_pt * 0.8
@@ -230,7 +236,12 @@ def _services(plan: DocumentPlan, styles: Styles, width: float, capacity: float)
     return [heading, *entries]
 
 
-def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
+def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True,
+             fold_guides: tuple[bool, bool] = (True, True), compact: bool = False) -> bytes:
+    """Both sides at ``body_pt``; PanelOverflow naming the panel that does not fit. ``fold_guides``:
+    whether to tick the folds at the top and at the bottom of the sheet (a bilingual tri-fold's
+    halves tick the sheet's edges only: :mod:`.bilingual_trifold`); ``compact``: the cover's bands
+    less padded and no line repeating who it is for (half a panel's height, ditto)."""
     layout = plan.layout
     fonts = register_fonts()
     styles = leaflet_styles(plan, body_pt)  # a leaflet's spacing: read at arm's length
@@ -250,16 +261,20 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
 
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
+    pad = margin * (0.7 if compact else 1.0)   # the cover's bands' padding
     cover_top = draw_band(canvas, sheet, cover_x, sheet.trim_top, cover_w,
-                          band_contents(plan, styles, cover_w - 2.4 * margin), layout.theme.primary, margin * 1.2,
-                          bleed_left=False, top_pad=band_top_pad(plan, margin * 1.2))
+                          band_contents(plan, styles, cover_w - 2.4 * pad), layout.theme.primary, pad * 1.2,
+                          bleed_left=False, top_pad=band_top_pad(plan, pad * 1.2))
     if plan.tagline:
         cover_top = draw_band(canvas, sheet, cover_x, cover_top, cover_w, [key_message(model_of(plan), styles.tagline)],
-                              layout.theme.accent, margin, bleed_left=False, bleed_top=False)
-    cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin)
-    cover = _cover(plan, styles, cover_w - 2 * margin)
-    box = cover.pop() if len(cover) > 1 else None  # the help box sits at the foot of the cover, above the footer
+                              layout.theme.accent, pad, bleed_left=False, bleed_top=False)
+    cover_bottom = footer_top(plan, styles, bottom, cover_w - 2 * margin, numbered=False)  # the cover has no number
+    cover = _cover(plan, styles, cover_w - 2 * margin, compact)
+    box = cover.pop() if cover and model_of(plan).help_box is not None else None  # at the cover's foot, above the footer
     box_height = _height(box, cover_w - 2 * margin, canvas) if box is not None else 0.0
+    if cover_top - margin < cover_bottom + box_height:  # the bands alone reach the help box or footer
+        raise PanelOverflow(cover_bottom + box_height - cover_top + margin,
+                            "the cover's title, key message and help box do not fit on the cover panel")
     cover_left = flow(cover, [_panel_frame(cover_x, cover_w, cover_top - margin, cover_bottom + box_height, margin)],
                       canvas)
     if box is not None and not cover_left:
@@ -277,7 +292,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True) -> bytes:
         for target_frame, content in frames:
             if flow(content, [target_frame], canvas):  # measured to fit: a bug if not
                 raise RuntimeError(f"{plan.id}: a tri-fold panel overflowed after it was measured to fit")
-        _draw_fold_guides(canvas, sheet, panel_edges(page, sheet))
+        _draw_fold_guides(canvas, sheet, panel_edges(page, sheet), fold_guides)
         finish_page(canvas, sheet)
     canvas.save()
     return target.getvalue()
