@@ -26,6 +26,7 @@ from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from packgen.catalogue.org import DEFAULT_CONTACTS_HEADING, OrgBranding, check_org
 from packgen.catalogue.project import Project, load_project
 from packgen.cli import main
+from packgen.i18n.words import ENGLISH
 from packgen.plan.documents import DocumentPlan, plan_documents
 
 GOLDENS = Path(__file__).parent / "goldens" / "org"
@@ -142,7 +143,8 @@ def test_check_org_on_plain_data_resolves_and_hashes_the_logo(tmp_path: Path) ->
     assert isinstance(org, OrgBranding)
     assert org.logo is not None and org.logo.path == logo.resolve() and org.logo.path.is_absolute()
     assert (org.logo.width_px, org.logo.height_px, org.logo.format) == (500, 200, "PNG")
-    assert org.contacts_heading == DEFAULT_CONTACTS_HEADING
+    assert org.contacts_heading == ""   # none given: the printed words' heading, in each document's language
+    assert org.printed(ENGLISH).contacts_heading == DEFAULT_CONTACTS_HEADING == "Locally, contact"
     assert "path" not in org.model_dump()["logo"], "where the logo lies is not part of the fingerprint"
 
 

@@ -93,12 +93,12 @@ def test_status_counts_and_holds_back_until_translated(pack: Path) -> None:
     run("translations", "update", "-c", str(pack))
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 1
-    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 40 missing; not signed off" in result.output
+    assert "Welsh (cy)  translations/cy.po: 0 translated, 0 stale, 45 missing; not signed off" in result.output
     assert "holds back: poster-cy" in result.output
     fill_po(pack.parent / "translations" / "cy.po", WELSH)
     result = run("translations", "status", "-c", str(pack))
     assert result.exit_code == 0, result.output
-    assert "40 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
+    assert "45 translated, 0 stale, 0 missing; reviewed by Test Reviewer (fixture) on 2026-11-20" in result.output
 
 
 def test_unused_strings_become_obsolete_and_new_ones_empty(welsh_pack: Path) -> None:
@@ -123,7 +123,7 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     # Stale at once, before anyone runs `translations update`: the PO's msgid is not the English now.
     status = run("translations", "status", "-c", str(welsh_pack))
     assert status.exit_code == 1
-    assert "39 translated, 1 stale, 0 missing" in status.output
+    assert "44 translated, 1 stale, 0 missing" in status.output
     assert re.search(r"translations/cy\.po:\d+: stale: advice/dont-pay/short", status.output)
 
     result = run("build", "-c", str(welsh_pack), "-o", str(output))
@@ -131,6 +131,12 @@ def test_a_changed_english_sentence_holds_the_welsh_back_until_the_translation_f
     assert re.search(r"poster-cy: not built:\n  translations/cy\.po:\d+: advice/dont-pay/short: stale", result.output)
     assert re.search(r"poster-en .* built: advice dont-pay short changed", result.output)   # English still builds
     assert (output / "poster-cy.pdf").read_bytes() == welsh_before    # the old Welsh PDF is left alone
+    # and the gallery lists it in Welsh, as out of date, never under the English title
+    index = (output / "index.html").read_text(encoding="utf-8")
+    card = index[index.index('aria-labelledby="doc-poster-cy"'):]
+    card = card[:card.index("</article>")]
+    assert '<h3 id="doc-poster-cy" lang="cy">Rhywun yn bygwth rhannu dy luniau noeth?</h3>' in card
+    assert "Out of date" in card and "threatening" not in card
 
     # update: fuzzy, with the English it was translated from for the translator.
     run("translations", "update", "-c", str(welsh_pack))
@@ -174,6 +180,75 @@ def test_a_welsh_poster_is_all_welsh_and_tagged_cy(welsh_pack: Path, tmp_path: P
     for english in ("Get help", "Checked", "November", "Don't pay", "Young people", "threatening"):
         assert english not in text
     assert b"/Lang (cy)" in pdf.read_bytes()
+
+
+ORG = """\
+name: Hillside School
+contacts_heading: "In school, talk to"
+contacts:
+  - "Mrs A Patel, Designated Safeguarding Lead - Room 14"
+footer: "Hillside School safeguarding team"
+"""
+# TEST FIXTURE: the org's own Welsh, as a school would give it in org.yaml. Not a reviewed translation.
+ORG_WELSH = """\
+translations:
+  cy:
+    name: Ysgol Hillside
+    contacts_heading: "Yn yr ysgol, siarada â"
+    contacts:
+      - "Mrs A Patel, Arweinydd Diogelu Dynodedig - Ystafell 14"
+    footer: "Tîm diogelu Ysgol Hillside"
+"""
+
+
+def test_the_org_block_of_a_welsh_document_is_welsh_or_the_document_is_refused(welsh_pack: Path,
+                                                                             tmp_path: Path) -> None:
+    org = welsh_pack.parent / "org.yaml"
+    org.write_text(ORG, encoding="utf-8")
+    output = tmp_path / "output"
+    refused = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert refused.exit_code == 1 and (output / "poster-en.pdf").exists() and not (output / "poster-cy.pdf").exists()
+    for line in ("org.yaml:2: contacts_heading: the org's heading of its local contacts has no Welsh (cy) version; "
+                 "add it under `translations: cy: contacts_heading:`",
+                 "org.yaml:3: contacts: the org's list of local contacts has no Welsh (cy) version",
+                 "org.yaml:5: footer: the org's footer has no Welsh (cy) version"):
+        assert line in refused.output
+    status = run("translations", "status", "-c", str(welsh_pack))
+    assert status.exit_code == 1 and "org.yaml:3: contacts:" in status.output and "holds back: poster-cy" in status.output
+
+    org.write_text(ORG + ORG_WELSH, encoding="utf-8")
+    assert run("translations", "status", "-c", str(welsh_pack)).exit_code == 0
+    built = run("build", "-c", str(welsh_pack), "-o", str(output))
+    assert built.exit_code == 0, built.output
+    assert run("verify", str(output), "-c", str(welsh_pack)).exit_code == 0
+    welsh = " ".join(extract_text(output / "poster-cy.pdf"))
+    web = (output / "poster-cy.html").read_text(encoding="utf-8") + (output / "poster-cy.txt").read_text(encoding="utf-8")
+    for text in (welsh, web):
+        assert "Yn yr ysgol, siarada â" in text and "Arweinydd Diogelu Dynodedig - Ystafell 14" in text
+        assert "Ysgol Hillside" in text and "Tîm diogelu Ysgol Hillside" in text
+        for english in ("In school, talk to", "Designated Safeguarding Lead", "Room 14", "safeguarding team",
+                        "Hillside School", "Locally, contact"):
+            assert english not in text
+    english = " ".join(extract_text(output / "poster-en.pdf"))
+    assert "In school, talk to" in english and "Designated Safeguarding Lead" in english
+    assert "Hillside School safeguarding team" in english and "Ystafell" not in english
+
+
+def test_the_default_contacts_heading_is_a_translated_word(welsh_pack: Path, tmp_path: Path) -> None:
+    po = entries(welsh_pack.parent / "translations" / "cy.po")
+    heading = po["words/contacts_heading"]
+    assert heading.msgid == "Locally, contact" and heading.msgstr == "Yn lleol, cysyllta â"
+    assert "school's or organisation's own people" in heading.comment
+    for key in ("text_word_to", "text_number", "sms_description", "text_description"):
+        assert po[f"words/{key}"].msgstr   # every word a layout prints is in the PO file
+    (welsh_pack.parent / "org.yaml").write_text(
+        "name: Hillside School\ncontacts: [\"Mrs A Patel - 01234 567890\"]\n"
+        "translations: {cy: {contacts: [\"Mrs A Patel - 01234 567890\"]}}\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert run("build", "-c", str(welsh_pack), "-o", str(output)).exit_code == 0
+    assert "Yn lleol, cysyllta â" in " ".join(extract_text(output / "poster-cy.pdf"))
+    assert "Locally, contact" not in " ".join(extract_text(output / "poster-cy.pdf"))
+    assert "Locally, contact" in " ".join(extract_text(output / "poster-en.pdf"))
 
 
 # --- validate -----------------------------------------------------------------------------------
@@ -249,16 +324,65 @@ def urdu_pack(pack: Path) -> Path:
 def test_an_urdu_pdf_is_refused_clearly_and_the_rest_build(urdu_pack: Path, tmp_path: Path) -> None:
     assert run("translations", "status", "-c", str(urdu_pack)).exit_code == 0   # fully translated
     result = run("build", "-c", str(urdu_pack), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert "poster-ur: not built:\n  Urdu (ur) is written in Arabic script, which needs right-to-left text" in result.output
+    assert result.exit_code == 0, result.output   # web and text only is a success, with a note
+    assert "error" not in result.output
+    assert re.search(r"poster-ur +young-people +poster-a4 +- +- +\d+ kB  built: new document \(web and text only\)",
+                     result.output)
+    assert ("poster-ur: web page and text version only (poster-ur.html, poster-ur.txt), no PDF:\n"
+            "  Urdu (ur) is written in Arabic script, which needs right-to-left text") in result.output
     assert "no PDF is made, so no reader gets broken letters; use its web and text versions" in result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["poster-cy.pdf", "poster-en.pdf"]
-    assert "poster-ur                    web and text versions only: poster-ur.html, poster-ur.txt" in result.output
     page = (tmp_path / "out" / "poster-ur.html").read_text(encoding="utf-8")
     assert '<html lang="ur" dir="rtl">' in page
     # in running text the number is a link (issue 10), still isolated left to right, described in Urdu
     assert 'چائلڈ لائن: <a href="tel:+448001111" aria-label="Childline کو 0800 1111 پر کال کریں">' in page
     assert "فون: \u20660800 1111\u2069" in (tmp_path / "out" / "poster-ur.txt").read_text(encoding="utf-8")
+
+
+def test_a_web_only_document_is_a_first_class_output(urdu_pack: Path, tmp_path: Path) -> None:
+    """Recorded in the manifest with its files, rebuilt only when needed, listed in the gallery with
+    a note on why there is no PDF, verified, and removed (only if unchanged) when it leaves."""
+    import json
+
+    out = tmp_path / "out"
+    assert run("build", "-c", str(urdu_pack), "-o", str(out)).exit_code == 0
+    manifest = {d["id"]: d for d in json.loads((out / "manifest.json").read_text())["documents"]}
+    urdu = manifest["poster-ur"]
+    assert "file" not in urdu   # format 1's PDF fields describe a PDF, and there is none
+    assert [(o["kind"], o["file"]) for o in urdu["outputs"]] == [("html", "poster-ur.html"), ("text", "poster-ur.txt")]
+    assert all(o["sha256"] for o in urdu["outputs"])
+
+    again = run("build", "-c", str(urdu_pack), "-o", str(out))
+    assert again.exit_code == 0 and "poster-ur                    young-people   poster-a4" in again.output
+    assert "0 built, 3 unchanged" in again.output
+    forced = run("build", "-c", str(urdu_pack), "-o", str(out), "--force", "--only", "poster-ur")
+    assert forced.exit_code == 0 and "built: --force (web and text only)" in forced.output
+    assert (out / "poster-cy.pdf").exists()   # --only leaves the others alone
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    card = index[index.index('aria-labelledby="doc-poster-ur"'):]
+    card = card[:card.index("</article>")]
+    assert '<h3 id="doc-poster-ur" lang="ur" dir="rtl">' in card
+    assert 'href="poster-ur.html"' in card and 'href="poster-ur.txt"' in card and ".pdf" not in card
+    assert "No printable PDF yet: packgen cannot draw Urdu (ur) letters correctly in a PDF" in card
+    assert not (out / "previews" / "poster-ur.png").exists()
+
+    verified = run("verify", str(out), "-c", str(urdu_pack))
+    assert verified.exit_code == 0, verified.output
+    assert re.search(r"poster-ur +0 QR codes, +\d+ texts, +0 tags  ok \(web page and text version", verified.output)
+    text = (out / "poster-ur.txt").read_text(encoding="utf-8")
+    (out / "poster-ur.txt").write_text(text.replace("\u20660800 1111\u2069", "0800 1111"), encoding="utf-8")
+    broken = run("verify", str(out), "-c", str(urdu_pack))
+    assert broken.exit_code == 1 and "poster-ur.txt: 0800 1111 is not isolated left to right" in broken.output
+    assert run("build", "-c", str(urdu_pack), "-o", str(out)).output.count("plain text changed since it was built") == 1
+
+    (out / "poster-ur.html").write_text("mine now", encoding="utf-8")   # someone edits the page
+    edit(urdu_pack, URDU_DOCUMENT, "")
+    removed = run("build", "-c", str(urdu_pack), "-o", str(out))
+    assert removed.exit_code == 0
+    assert "removed poster-ur.txt from" in removed.output and "kept " in removed.output
+    assert not (out / "poster-ur.txt").exists() and (out / "poster-ur.html").read_text() == "mine now"
+    assert "poster-ur" not in (out / "manifest.json").read_text() and "poster-ur" not in (out / "index.html").read_text()
 
 
 def test_the_urdu_web_and_text_versions_are_right_to_left_with_numbers_kept_whole(urdu_pack: Path) -> None:
@@ -407,3 +531,61 @@ def test_update_refuses_a_broken_po_file_cleanly_and_leaves_it_alone(welsh_pack:
     assert "Traceback" not in result.output
     assert re.search(r"cy\.po:\d+:1: not a valid PO file: syntax error", result.output)
     assert po.read_text(encoding="utf-8") == broken
+
+
+def test_a_web_only_document_is_zipped_and_emailed_as_its_web_and_text_versions(urdu_pack: Path, tmp_path: Path) -> None:
+    import email
+    import zipfile
+    from email import policy
+
+    table = tmp_path / "orgs.csv"
+    table.write_text("id,name\nhillside,Hillside School\n", encoding="utf-8")
+    result = run("batch", str(table), "-c", str(urdu_pack), "-o", str(tmp_path / "packs"), "--zip")
+    assert result.exit_code == 0, result.output
+    names = zipfile.ZipFile(tmp_path / "packs" / "hillside.zip").namelist()
+    assert names == ["hillside/poster-cy.pdf", "hillside/poster-en.pdf", "hillside/poster-ur.html",
+                     "hillside/poster-ur.txt"]
+
+    drafted = run("email", "poster-ur", "-c", str(urdu_pack))
+    assert drafted.exit_code == 0, drafted.output
+    assert "poster-ur has no PDF to attach" in drafted.output
+    message = email.message_from_bytes((urdu_pack.parent / "output" / "poster-ur.eml").read_bytes(),
+                                       policy=policy.default)
+    assert [part.get_content_type() for part in message.walk()] == ["multipart/alternative", "text/plain", "text/html"]
+    assert 'poster-ur.html' in (urdu_pack.parent / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_batch_row_gives_the_org_welsh_in_columns_or_its_welsh_documents_are_refused(welsh_pack: Path,
+                                                                                     tmp_path: Path) -> None:
+    table = tmp_path / "orgs.csv"
+    table.write_text("id,name,contacts_heading,contact_1,contact_2\n"
+                     "hill,Hillside School,In school talk to,Mrs A Patel - Room 14,Police: 101\n", encoding="utf-8")
+    refused = run("batch", str(table), "-c", str(welsh_pack), "-o", str(tmp_path / "packs"))
+    assert refused.exit_code == 1
+    assert ("orgs.csv row 2 (id hill): poster-cy: not built:\n"
+            "  the org's heading of its local contacts has no Welsh (cy) version; add the column contacts_heading_cy\n"
+            "  the org's list of local contacts has no Welsh (cy) version; add the columns contact_1_cy ... "
+            "contact_2_cy") in refused.output
+    assert (tmp_path / "packs" / "hill" / "poster-en.pdf").exists()
+
+    table.write_text("id,name,contacts_heading,contact_1,contact_2,Contacts heading cy,Contact 1 cy,contact_2_cy\n"
+                     "hill,Hillside School,In school talk to,Mrs A Patel - Room 14,Police: 101,"
+                     "Yn yr ysgol,Mrs A Patel - Ystafell 14,Heddlu: 101\n", encoding="utf-8")
+    built = run("batch", str(table), "-c", str(welsh_pack), "-o", str(tmp_path / "packs"))
+    assert built.exit_code == 0, built.output
+    welsh = " ".join(extract_text(tmp_path / "packs" / "hill" / "poster-cy.pdf"))
+    assert "Yn yr ysgol" in welsh and "Ystafell 14" in welsh and "Heddlu: 101" in welsh
+    assert "Room 14" not in welsh and "talk to" not in welsh and "Police" not in welsh
+
+
+def test_validate_checks_the_org_profiles_translations(welsh_pack: Path) -> None:
+    org = welsh_pack.parent / "org.yaml"
+    org.write_text('name: X\ncontacts: ["a b"]\ntranslations:\n  cymraeg:\n    contacts: ["c"]\n', encoding="utf-8")
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert "org.yaml:3:1: translations: 'cymraeg' is not a BCP 47 language tag" in result.output
+    org.write_text('name: X\ncontacts: ["a b"]\ntranslations:\n  cy:\n    contacts: ["c {childline.phon}"]\n',
+                   encoding="utf-8")
+    result = run("validate", "-c", str(welsh_pack))
+    assert result.exit_code == 1
+    assert "org.yaml:5:19: translations.cy.contacts[0]: unknown field 'phon' in {childline.phon}" in result.output

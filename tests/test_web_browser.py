@@ -197,3 +197,32 @@ def test_the_print_stylesheet_prints_black_on_white(
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     page.close()
+
+
+def test_a_translated_urdu_page_and_its_gallery_card_read_right_to_left(browser: Browser, tmp_path: Path) -> None:
+    """A web-only Urdu document (fixture translation) and the gallery listing it, at 390 px: no
+    WCAG violation, no sideways scrolling, the page right to left with its numbers left to right."""
+    from click.testing import CliRunner
+    from translation_fixtures import CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
+
+    from packgen.cli import main
+
+    catalogue = tmp_path / "resources.yaml"
+    catalogue.write_text(CATALOGUE + URDU_DOCUMENT, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["translations", "update", "-c", str(catalogue)]).exit_code == 0
+    fill_po(tmp_path / "translations" / "cy.po", WELSH)
+    fill_po(tmp_path / "translations" / "ur.po", URDU)
+    result = runner.invoke(main, ["build", "-c", str(catalogue)])
+    assert result.exit_code == 0, result.output
+    for name in ("poster-ur.html", "index.html"):
+        page, problems = open_page(browser, tmp_path / "output" / name, 390)
+        found = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+            urdu: Array.from(document.querySelectorAll('[lang="ur"]'), e => getComputedStyle(e).direction),
+            phones: Array.from(document.querySelectorAll('a[href^="tel:"] bdi'), e => getComputedStyle(e).direction)})""")
+        assert found["scroll"] <= found["inner"], (name, found)
+        assert found["urdu"] and set(found["urdu"]) == {"rtl"}, (name, found)
+        assert set(found["phones"]) <= {"ltr"}, (name, found)
+        assert axe_violations(page) == [] and problems.found == [], name
+        save_screenshot(page, tmp_path, LOOK, f"urdu-{name.replace('.html', '')}-390.png")
+        page.close()

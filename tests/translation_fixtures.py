@@ -103,6 +103,11 @@ WELSH = {
     "words/website_description": "Gwefan {name}, {address}",
     "words/qr_description": "Cod QR: {name}, {address}",
     "words/logo_description": "Logo {name}",
+    "words/contacts_heading": "Yn lleol, cysyllta â",
+    "words/text_word_to": "Tecstia {word} i {number}",
+    "words/text_number": "Tecstia {number}",
+    "words/sms_description": "{label}, i gysylltu â {name}",
+    "words/text_description": "Tecstia {name} ar {number}",
     **{f"words/months/{n}": name for n, name in enumerate(
         ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
          "Tachwedd", "Rhagfyr"], start=1)},
@@ -153,6 +158,11 @@ URDU = {
     "words/website_description": "{name} کی ویب سائٹ، {address}",
     "words/qr_description": "کیو آر کوڈ: {name}، {address}",
     "words/logo_description": "{name} کا لوگو",
+    "words/contacts_heading": "مقامی طور پر رابطہ کریں",
+    "words/text_word_to": "{word} لکھ کر {number} پر ٹیکسٹ کریں",
+    "words/text_number": "{number} پر ٹیکسٹ کریں",
+    "words/sms_description": "{label}، {name} سے رابطے کے لیے",
+    "words/text_description": "{name} کو {number} پر ٹیکسٹ کریں",
     **{f"words/months/{n}": name for n, name in enumerate(MONTHS_UR, start=1)},
 }
 

@@ -20,6 +20,9 @@ from packgen.errors import UserError
 MAX_CONTACTS = 6
 COLUMNS = ("id", "name", "logo", "primary", "accent", "contacts_heading",
            *(f"contact_{n}" for n in range(1, MAX_CONTACTS + 1)), "footer", "email")
+# The org's own words in another language: the column of the text, then the language tag
+# ("contacts_heading_cy", "Contact 1 cy", "footer_pa_Arab"), for the documents in that language.
+TRANSLATED = re.compile(r"(name|contacts_heading|contact_[1-%d]|footer)_([a-z]{2,3}(?:_[a-z0-9]{2,8})*)" % MAX_CONTACTS)
 REQUIRED = ("name",)
 MAX_ROWS = 100_000  # organisations
 MAX_COLUMNS = 64  # cells read per row (there are 13 columns; the rest must be empty)
@@ -104,10 +107,13 @@ def _normalise(header: str) -> str:
 
 def _columns(name: str, header: list[str]) -> list[str]:
     columns = [_normalise(cell) for cell in header]
-    unknown = [cell for cell, column in zip(header, columns) if column and column not in COLUMNS]
+    unknown = [cell for cell, column in zip(header, columns)
+               if column and column not in COLUMNS and not TRANSLATED.fullmatch(column)]
     if unknown:
         raise UserError(f"{name} row 1: unknown column{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(map(repr, unknown))} (expected some of: {', '.join(COLUMNS)})")
+                        f"{', '.join(map(repr, unknown))} (expected some of: {', '.join(COLUMNS)}; or one of "
+                        "name, contacts_heading, contact_1 ... contact_6, footer followed by a language, "
+                        "e.g. contact_1_cy)")
     repeated = sorted({c for c in columns if c and columns.count(c) > 1})
     if repeated:
         raise UserError(f"{name} row 1: column {', '.join(map(repr, repeated))} appears more than once")

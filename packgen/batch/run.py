@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packgen.batch.org_table import OrgRow
+from packgen.batch.org_table import TRANSLATED, OrgRow
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
+from packgen.build.manifest import OutputFile
 from packgen.build.workers import worker_pool
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
@@ -161,9 +162,11 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     ready = localise_plans(planned, project.catalogue, project.layouts, project.folder, org)
     plans = ready.plans
     refused = {r.id: f"{table.name} {row.label}: {r.message}" for r in ready.refused}
-    kept = [plan for plan in planned if plan.id in refused]  # their earlier files stay
+    # Their earlier files stay, listed in the gallery as out of date (in their languages where translated).
+    kept = [ready.listing.get(plan.id, plan) for plan in planned if plan.id in refused]
     try:
-        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept)
+        report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept,
+                                 held_back=list(refused))
     except BuildFailed as failed:
         messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures)) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),
@@ -216,6 +219,7 @@ def check_row(project: Project, table: Path, row: OrgRow) -> tuple[str, OrgBrand
     elif given is None and not name:
         problems.append("no name: every organisation needs one")
     org, issues = check_org(org_data(row), table.parent)
+    org = org.model_copy(update={"from_spreadsheet": True}) if org is not None else None
     if org is not None:  # a contact may say {childline.phone}: it must resolve like the catalogue's texts
         services = {s.id: field_values(s) for s in project.catalogue.services}
         issues = placeholder_issues(org_data(row), ORG_TEXTS, services)
@@ -233,9 +237,20 @@ def org_data(row: OrgRow) -> dict[str, Any]:
     values = row.values
     data: dict[str, Any] = {key: values[key] for key in ("name", "logo", "primary", "accent", "contacts_heading",
                                                           "footer", "email") if key in values}
-    contacts = [values[key] for key in sorted(values, key=_contact_number) if key.startswith("contact_")]
+    contacts = [values[key] for key in sorted(values, key=_contact_number) if re.fullmatch(r"contact_\d+", key)]
     if contacts:
         data["contacts"] = contacts
+    translations: dict[str, dict[str, Any]] = {}
+    for key in sorted(values, key=_contact_number):  # "contact_1_cy", "footer_cy": the org's Welsh
+        found = TRANSLATED.fullmatch(key)
+        if found:
+            texts = translations.setdefault(found.group(2).replace("_", "-"), {})
+            if found.group(1).startswith("contact_"):
+                texts.setdefault("contacts", []).append(values[key])
+            else:
+                texts[found.group(1)] = values[key]
+    if translations:
+        data["translations"] = translations
     return data
 
 
@@ -243,6 +258,9 @@ def column_name(path: tuple[str | int, ...]) -> str:
     """The spreadsheet column behind an org.yaml key path: ("contacts", 1) is "contact_2"."""
     if len(path) >= 2 and path[0] == "contacts" and isinstance(path[1], int):
         return f"contact_{path[1] + 1}"
+    if len(path) >= 3 and path[0] == "translations":  # ("translations", "cy", "footer"): "footer_cy"
+        tag = str(path[1]).replace("-", "_")
+        return f"{column_name(path[2:])}_{tag}" if len(path) > 3 or path[2] != "contacts" else f"contact_1_{tag}"
     return ".".join(str(part) for part in path) or "row"
 
 
@@ -260,7 +278,8 @@ _LATIN = str.maketrans({"ß": "ss", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", 
 
 
 def _contact_number(key: str) -> int:
-    return int(key.rsplit("_", 1)[1]) if key.startswith("contact_") else 0
+    found = re.match(r"contact_(\d+)", key)
+    return int(found.group(1)) if found else 0
 
 
 _SIGNATURE = b"packgen pack "
@@ -268,8 +287,14 @@ _SIGNATURE = b"packgen pack "
 
 def zip_signature(report: BuildReport) -> bytes:
     """What a zip of this pack must hold, as its comment: a hash of every PDF's name and sha256."""
-    listing = "\n".join(f"{d.file} {d.sha256}" for d in sorted(report.documents, key=lambda d: d.file))
+    listing = "\n".join(f"{f.file} {f.sha256}" for f in _zipped(report))
     return _SIGNATURE + hashlib.sha256(listing.encode()).hexdigest().encode()
+
+
+def _zipped(report: BuildReport) -> list[OutputFile]:
+    """The files a pack's zip holds, by name: each document's PDF, or a web-only document's web page
+    and text version (no PDF is made for its script)."""
+    return sorted((f for d in report.documents for f in d.deliverables), key=lambda f: f.file)
 
 
 def read_zip_signature(archive: Path) -> bytes | None:
@@ -293,7 +318,7 @@ def write_zip(archive: Path, folder: Path, report: BuildReport) -> None:
     stamp = _zip_time()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for document in sorted(report.documents, key=lambda d: d.file):
+        for document in _zipped(report):
             data = read_owned(folder / document.file)
             if data is None or hashlib.sha256(data).hexdigest() != document.sha256:
                 raise UserError(f"{folder / document.file} changed while the zip was being made; "

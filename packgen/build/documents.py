@@ -9,7 +9,7 @@ new-and-complete, and the next build repairs the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from packgen.build.workers import Outcome, Rendered, RenderFailure, render_all
 from packgen.catalogue.bold import strip_bold
 from packgen.errors import UserError
 from packgen.files import remove_owned, remove_temporary_files, sha256_of_owned
+from packgen.i18n.tags import language_name, pdf_refusal
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import OUTPUT_KINDS, PRIMARY, kind, kind_keys
 from packgen.web.gallery import (
@@ -76,10 +77,23 @@ class BuiltDocument(PrimaryFacts):
         return self.entry.outputs
 
     @property
+    def web_only(self) -> bool:
+        """No PDF: its language's script cannot be drawn yet, so its web and text versions are all."""
+        return self.entry.primary is None
+
+    @property
     def primary(self) -> OutputFile:
-        pdf = self.entry.primary
-        assert pdf is not None  # a built or unchanged document always has its PDF
-        return pdf
+        """The PDF; for a web-only document, its web page (the file the summary and the gallery lead with)."""
+        found = self.entry.primary or self.entry.output("html")
+        assert found is not None  # a built or unchanged document has its PDF, or its web page when web-only
+        return found
+
+    @property
+    def deliverables(self) -> tuple[OutputFile, ...]:
+        """The files to hand out (zip, email): the PDF, or a web-only document's web page and text version."""
+        if not self.web_only:
+            return (self.primary,)
+        return tuple(f for f in self.entry.outputs if f.kind in ("html", "text"))
 
     @property
     def file(self) -> str:
@@ -124,11 +138,12 @@ class BuildFailed(UserError):
 
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
                     others: Sequence[DocumentPlan] = (), gallery: bool = True, executor: Executor | None = None,
-                    on_document: Callable[[str], None] | None = None) -> BuildReport:
+                    on_document: Callable[[str], None] | None = None, held_back: Collection[str] = ()) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
     ``others`` are the catalogue's documents left out of this build (by --only, say): their files
-    stay and the gallery still lists them. Any other document in the manifest has left the
+    stay and the gallery still lists them; those in ``held_back`` (refused: a stale translation,
+    say) are marked out of date there, since their files are older than the catalogue. Any other document in the manifest has left the
     catalogue and its files are removed (each only if it is still the file packgen wrote).
     ``on_document`` is called with each document's id as it is finished (for a progress bar).
     ``gallery`` also updates the previews and ``index.html``. ``executor`` is a worker pool to share
@@ -155,7 +170,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         out_of_date = [f.id for f in failures if f.id in entries]
         site = read_site_files(output)
         if gallery:
-            publish_gallery(output, [*plans, *others], entries, drawn, out_of_date=set(out_of_date))
+            publish_gallery(output, [*plans, *others], entries, drawn, out_of_date={*out_of_date, *held_back})
             index = sha256_of_owned(output / INDEX) if entries else None
             if not entries and INDEX in site and remove_owned(output / INDEX, site[INDEX]):
                 removed_files.append(("", INDEX))  # the gallery of a pack with no documents left
@@ -211,8 +226,10 @@ def _reasons(plan: DocumentPlan, output: Path, recorded: Entry | None, inputs: d
     if list(recorded.kinds) != kind_keys():
         added = [k for k in kind_keys() if k not in recorded.kinds]
         return [f"new output: {', '.join(added)}" if added else "outputs changed"]
-    if recorded.primary is None:
+    if recorded.primary is None and not plan.web_only:
         return ["PDF missing"]
+    if recorded.primary is not None and plan.web_only:
+        return ["no PDF for its script"]
     for file in recorded.outputs:
         label = (kind(file.kind) or OUTPUT_KINDS[0]).label
         on_disk = sha256_of_owned(output / file.file)
@@ -269,21 +286,32 @@ def publish_gallery(output: Path, plans: Sequence[DocumentPlan], entries: dict[s
     """Previews of changed PDFs (``drawn`` by the workers already), then ``index.html``."""
     variants = print_variants(plans)
     listed = [gallery_entry(plan, entries[plan.id], plan.id in out_of_date, variants.get(plan.id)) for plan in plans
-              if plan.id in entries and entries[plan.id].primary is not None]
+              if plan.id in entries and _listable(plan, entries[plan.id])]
+    update_previews(output, [e for e in listed if e.file], drawn)  # and removes the previews of the rest
     if not listed:
-        update_previews(output, [])  # removes the previews packgen drew, if it drew any
         return
-    update_previews(output, listed, drawn)
-    pack, org = plans[0].pack, plans[0].org
+    # The page is in the pack's own language, whichever document comes first (`build --only poster-ur`).
+    source = next((plan for plan in plans if plan.translated_words is None), plans[0])
+    pack, org = source.pack, source.org
     audiences = list(dict.fromkeys((plan.audience.id, plan.audience.label) for plan in plans))
     write_gallery(output, pack.title, org.name if org else pack.publisher, audiences, listed,
-                  language=pack.language, reviewed=pack.reviewed, brand=gallery_brand(plans[0]))
+                  language=pack.language, reviewed=pack.reviewed, brand=gallery_brand(source))
+
+
+def _listable(plan: DocumentPlan, entry: Entry) -> bool:
+    """A document the gallery can offer: with its PDF, or web-only with its web page."""
+    return entry.primary is not None or (plan.web_only and entry.output("html") is not None)
 
 
 def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False,
                   variant_of: str | None = None) -> GalleryEntry:
+    """The gallery's card of one document; a web-only one (no PDF for its script) says so."""
     pdf = entry.primary
-    assert pdf is not None
+    no_pdf: tuple[str, ...] = ()
+    if pdf is None:  # web-only: its web page and text version, and why there is no PDF
+        pdf = OutputFile(PRIMARY, "", "", 0)
+        no_pdf = tuple(dict.fromkeys(language_name(part.language) for part in (plan, plan.companion)
+                                     if part is not None and pdf_refusal(part.language)))
     others = tuple(GalleryFile(file.file, found.label, found.media_type, file.bytes) for file in entry.outputs
                    if file.kind != PRIMARY and (found := kind(file.kind)) is not None)
     return GalleryEntry(id=plan.id, title=plan.title, tagline=plan.tagline, audience_id=plan.audience.id,
@@ -292,4 +320,4 @@ def gallery_entry(plan: DocumentPlan, entry: Entry, out_of_date: bool = False,
                         covers=tuple(strip_bold(a.title) for a in plan.advice),
                         services=tuple(strip_bold(s.name) for s in plan.services), others=others,
                         out_of_date=out_of_date, help=full_services(plan, plan.words),
-                        variant_of=variant_of)
+                        variant_of=variant_of, language=plan.language, no_pdf=no_pdf)

@@ -80,6 +80,8 @@ def document_inputs(resolved: DocumentPlan) -> dict[str, str]:
         record["words"] = digest(plan.translated_words)
     if plan.companion is not None:  # a bilingual document's second language
         record["companion"] = digest(document_inputs(plan.companion))
+    if plan.pdf_refused:  # web and text only: a PDF of its script is refused
+        record["no_pdf"] = digest(plan.pdf_refused)
     for kind, items in (("advice", plan.advice), ("service", plan.services)):
         for item in items:
             for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
@@ -147,7 +149,8 @@ def describe_changes(before: Mapping[str, str] | None, after: Mapping[str, str])
     for key, words in (("fonts", "fonts changed"), ("document", "title or tagline changed"),
                        ("audience", "audience changed"), ("layout", "layout settings changed"),
                        ("pack", "pack details changed"), ("org", "org profile changed"),
-                       ("words", "translated printed words changed"), ("companion", "second language changed")):
+                       ("words", "translated printed words changed"), ("companion", "second language changed"),
+                       ("no_pdf", "whether a PDF can be drawn changed")):
         if key == "layout" and org_added_or_removed:
             continue  # brand colours move between the layout's record and the org's: the org is the change
         if before.get(key) != after.get(key):

@@ -77,8 +77,8 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
             raise _nothing_to_show(plan)
         made = produce_all(plan)  # ReportLab is imported only now, when something must be drawn
         pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
-        if pdf is None or not pdf.pages:
-            raise _nothing_to_show(plan)
+        if (pdf is None and not plan.web_only) or (pdf is not None and not pdf.pages):
+            raise _nothing_to_show(plan)  # a web-only document has no PDF by design, and its web page
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish

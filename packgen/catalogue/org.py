@@ -26,8 +26,10 @@ from pydantic_core import PydanticCustomError
 from packgen.catalogue.contrast import contrast_ratio, nearest_passing_shade
 from packgen.catalogue.fields import Colour, Email, StrictModel, Text, check_printable
 from packgen.catalogue.problems import Issue, model_issues
+from packgen.i18n.tags import is_language_tag, language_name, same_language
+from packgen.i18n.words import ENGLISH, Words
 
-DEFAULT_CONTACTS_HEADING = "Locally, contact"
+DEFAULT_CONTACTS_HEADING = ENGLISH.contacts_heading  # the printed words' "Locally, contact", translated like them
 MIN_CONTRAST = 4.5
 WHITE = "#ffffff"
 MAX_LOGO_BYTES = 5_000_000
@@ -42,6 +44,26 @@ ContactLine = Annotated[str, StringConstraints(min_length=1, max_length=120), Af
 _COLOUR_USE = {"primary": "against the white text on it", "accent": "against a white page"}
 
 
+class OrgTexts(StrictModel):
+    """The org's own words in another language, for the documents in that language."""
+
+    name: Text | None = Field(default=None, max_length=120, description="The organisation's name in this language "
+                                                                "(default: its name as given: a name is a name).")
+    contacts_heading: Text | None = Field(default=None, max_length=40, description="The local contacts' heading in this "
+                                                                          "language.")
+    contacts: list[ContactLine] | None = Field(default=None, max_length=6, description="The local contacts in this "
+                                                                               "language, one line each.")
+    footer: Text | None = Field(default=None, max_length=160, description="The footer in this language.")
+
+
+def _language_tags(value: dict[str, OrgTexts]) -> dict[str, OrgTexts]:
+    bad = [tag for tag in value if not is_language_tag(tag)]
+    if bad:
+        raise PydanticCustomError("language_tag", "{tags} not a BCP 47 language tag (e.g. cy, pl, ur)",
+                                  {"tags": ", ".join(map(repr, bad)) + (" is" if len(bad) == 1 else " are")})
+    return value
+
+
 class OrgProfile(StrictModel):
     """Branding and local contacts printed on every document of a pack."""
 
@@ -52,8 +74,9 @@ class OrgProfile(StrictModel):
                                                      "on it needs 4.5:1 contrast. Replaces the layout's primary.")
     accent: Colour | None = Field(None, description="Brand highlight colour (#rrggbb), printed on white and under "
                                                     "white text: needs 4.5:1 contrast. Replaces the layout's accent.")
-    contacts_heading: Text = Field(DEFAULT_CONTACTS_HEADING, max_length=40,
-                                   description="Heading of the local contacts block, e.g. 'In school, talk to'.")
+    contacts_heading: Text | None = Field(
+        None, max_length=40, description="Heading of the local contacts block, e.g. 'In school, talk to' (default: "
+                                         "'Locally, contact', in each document's language).")
     contacts: list[ContactLine] = Field(
         default_factory=list, max_length=6,
         description="Local contacts, one line each, e.g. 'Mrs A Patel, Designated Safeguarding Lead - Room 14'.")
@@ -61,6 +84,11 @@ class OrgProfile(StrictModel):
                                 description="Small print at the foot of each page (default: the organisation's name).")
     email: Email | None = Field(None, description="The organisation's contact email: the From of the email drafts "
                                                   "`packgen email` writes, e.g. safeguarding@hillside.sch.uk.")
+    translations: Annotated[dict[str, OrgTexts], AfterValidator(_language_tags)] = Field(
+        default_factory=dict, description="The org's words in the other languages its documents are in, by "
+                                          "language tag, e.g. {cy: {contacts_heading: ..., contacts: [...]}}. "
+                                          "A document in a language is refused while a text the org gives "
+                                          "(contacts, their heading, the footer) has no version in it.")
 
     @field_validator("primary", "accent")
     @classmethod
@@ -102,20 +130,67 @@ class OrgBranding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
-    contacts_heading: str = DEFAULT_CONTACTS_HEADING
+    contacts_heading: str = ""  # "": the printed words' heading ("Locally, contact") in the document's language
     contacts: tuple[str, ...] = ()
     footer: str | None = None
     primary: str | None = None
     accent: str | None = None
     logo: OrgLogo | None = None
+    translations: dict[str, OrgTexts] = Field(default_factory=dict)  # by language tag
     # Not printed on any document, so left out of dumps and of the fingerprints that decide rebuilds.
     email: str | None = Field(None, exclude=True)
+    source: str = Field(default="the org profile", exclude=True)  # where the profile came from, for messages
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)  # of its keys in that file
+    from_spreadsheet: bool = Field(default=False, exclude=True)  # a row of `packgen batch`'s table
 
     @classmethod
     def from_profile(cls, profile: OrgProfile, logo: OrgLogo | None) -> OrgBranding:
-        return cls(name=profile.name, contacts_heading=profile.contacts_heading, contacts=tuple(profile.contacts),
-                   footer=profile.footer, primary=profile.primary, accent=profile.accent, logo=logo,
-                   email=profile.email)
+        return cls(name=profile.name, contacts_heading=profile.contacts_heading or "",
+                   contacts=tuple(profile.contacts), footer=profile.footer, primary=profile.primary,
+                   accent=profile.accent, logo=logo, email=profile.email, translations=profile.translations)
+
+    def texts_in(self, language: str) -> OrgTexts | None:
+        """The org's words given for ``language``, or None."""
+        return next((texts for tag, texts in self.translations.items() if same_language(tag, language)), None)
+
+    def untranslated(self, language: str) -> list[str]:
+        """The texts the org gives that have no version in ``language`` (a document in it is refused),
+        one line each, with where to add it."""
+        texts = self.texts_in(language) or OrgTexts()
+        name = language_name(language)
+        missing = [key for key, needed, given in (
+            ("contacts_heading", bool(self.contacts and self.contacts_heading), texts.contacts_heading),
+            ("contacts", bool(self.contacts), texts.contacts),
+            ("footer", bool(self.footer), texts.footer)) if needed and not given]
+        if self.from_spreadsheet:  # a batch row: the columns to add
+            tag = language.replace("-", "_")
+            columns = {"contacts_heading": f"contacts_heading_{tag}", "footer": f"footer_{tag}",
+                       "contacts": f"contact_1_{tag}" + (f" ... contact_{len(self.contacts)}_{tag}"
+                                                         if len(self.contacts) > 1 else "")}
+            return [f"the org's {_ORG_WORDS[key]} has no {name} version; add the column{'s' if '...' in columns[key] else ''} "
+                    f"{columns[key]}" for key in missing]
+        return [f"{self.source}:{self.lines.get(key, 1)}: {key}: the org's {_ORG_WORDS[key]} has no {name} "
+                f"version; add it under `translations: {language}: {key}:`" for key in missing]
+
+    def printed(self, words: Words, language: str | None = None) -> OrgBranding:
+        """The org as a document prints it: in the pack's language (``language`` None) or in ``language``
+        (its texts from ``translations``; refuse first what :meth:`untranslated` names), with the
+        contacts' heading from ``words`` when the org gives none. Translations are dropped: the
+        document carries only its own language's words (and its fingerprint only those)."""
+        update: dict[str, Any] = {"translations": {}}
+        heading = self.contacts_heading
+        if language is not None:
+            texts = self.texts_in(language) or OrgTexts()
+            heading = texts.contacts_heading or ""
+            update.update(name=texts.name or self.name,
+                          contacts=tuple(texts.contacts) if texts.contacts is not None else self.contacts,
+                          footer=texts.footer or self.footer)
+        update["contacts_heading"] = heading or words.contacts_heading
+        return self.model_copy(update=update)
+
+
+_ORG_WORDS = {"contacts_heading": "heading of its local contacts", "contacts": "list of local contacts",
+              "footer": "footer"}
 
 
 def check_org(data: Any, base_folder: Path) -> tuple[OrgBranding | None, list[Issue]]:

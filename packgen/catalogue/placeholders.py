@@ -254,6 +254,10 @@ def _walk(node: Any, pattern: tuple[str | int, ...], path: tuple[str | int, ...]
         if isinstance(node, list):
             for index, item in enumerate(node):
                 yield from _walk(item, rest, path + (index,))
+        elif isinstance(node, dict):  # by key: an org profile's translations, by language tag
+            for key, item in node.items():
+                if isinstance(key, str):
+                    yield from _walk(item, rest, path + (key,))
     elif isinstance(node, dict) and head in node:
         yield from _walk(node[head], rest, path + (head,))
 
@@ -268,6 +272,8 @@ CATALOGUE_TEXTS: tuple[tuple[str | int, ...], ...] = (
 )
 ORG_TEXTS: tuple[tuple[str | int, ...], ...] = (
     ("name",), ("contacts_heading",), ("contacts", "*"), ("footer",),
+    ("translations", "*", "name"), ("translations", "*", "contacts_heading"), ("translations", "*", "contacts", "*"),
+    ("translations", "*", "footer"),
 )
 
 

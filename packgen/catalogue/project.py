@@ -89,6 +89,10 @@ def _load_org(path: Path, base: Path, catalogue: Catalogue | None, layouts: dict
         return None
     org, issues = check_org(document.data, path.parent)
     problems.extend(document.problem(key_path, message) for key_path, message in issues)
+    if org is not None:  # where its texts are, for a document refused because one has no translation
+        lines = {key: document.problem((key,), "").line for key in ("contacts_heading", "contacts", "footer")
+                 if key in document.data}
+        org = org.model_copy(update={"source": document.file, "lines": lines})
     if catalogue is not None:
         found = placeholder_problems(document, ORG_TEXTS, {s.id: field_values(s) for s in catalogue.services})
         problems.extend(found)

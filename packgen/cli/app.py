@@ -159,3 +159,12 @@ def localised(project: Project, plans: list[DocumentPlan]) -> Localised:
 
 output_option = click.option("--output", "-o", "output", type=click.Path(path_type=Path, file_okay=False),
                              default=None, help="Output folder (default: output/ next to the catalogue).")
+
+
+def plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
+    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
+    chosen = {plan.id for plan in ready.plans}
+    others = [plan for plan in planned(project) if plan.id not in chosen]
+    ready_others = localised(project, others)
+    in_language = {**ready_others.listing, **{plan.id: plan for plan in ready_others.plans}}
+    return [in_language.get(plan.id, plan) for plan in others]

@@ -133,9 +133,13 @@ def schema(out: Output, kind: str) -> None:
 
 
 def _languages_note(catalogue: Catalogue, document_id: str) -> str:
-    """", in cy, en-GB" for a document in other languages than the pack's; nothing otherwise."""
+    """", in cy, en-GB" for a document in other languages than the pack's (and whether it is web-only);
+    nothing otherwise."""
     from ..translation.sources import document_languages
 
     document = next(d for d in catalogue.documents if d.id == document_id)
+    from ..i18n.tags import pdf_refusal
+
     languages = document_languages(document, catalogue)
-    return "" if languages == [catalogue.pack.language] else f", in {', '.join(languages)}"
+    web_only = ", web and text only (no PDF for its script yet)" if any(map(pdf_refusal, languages)) else ""
+    return ("" if languages == [catalogue.pack.language] else f", in {', '.join(languages)}") + web_only

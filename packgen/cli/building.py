@@ -19,12 +19,11 @@ from .app import (
     org_option,
     output_option,
     planned,
+    plans_left_out,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
-    from packgen.catalogue.project import Project
-    from packgen.plan.documents import DocumentPlan
     from packgen.translation.translate import Localised, Refusal
 
 
@@ -62,16 +61,17 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     plans = ready.plans
     folder = output or project.folder / "output"
     if not plans:
-        _write_web_only(out, ready, folder)
         raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
     with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
-                                     others=_plans_left_out(project, ready),
-                                     on_document=lambda _: bar.update(1))
+                                     others=plans_left_out(project, ready),
+                                     on_document=lambda _: bar.update(1),
+                                     held_back=[refusal.id for refusal in ready.refused])
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
+            _print_web_only(out, ready)
             for failure in failed.report.failures:
                 if failure.detail:
                     out.detail(failure.detail)
@@ -79,7 +79,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
                 out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
-    _write_web_only(out, ready, folder)
+    _print_web_only(out, ready)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
@@ -87,22 +87,19 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
         raise UserError(_refusals(ready.refused))
 
 
-def _write_web_only(out: Output, ready: Localised, folder: Path) -> None:
-    """The web and text versions of documents whose PDF is refused for their script alone (Urdu, say)."""
-    from packgen.files import write_atomically
-    from packgen.web.produce import produce_html, produce_text
-
+def _print_web_only(out: Output, ready: Localised) -> None:
+    """Why the web-only documents (Urdu, say) have no PDF: a note, not an error; they were built."""
     for plan in ready.web_only:
-        for suffix, produce in ((".html", produce_html), (".txt", produce_text)):
-            write_atomically(folder / f"{plan.id}{suffix}", produce(plan, {}).data)
-        out.info(f"{plan.id:<28} web and text versions only: {plan.id}.html, {plan.id}.txt (no PDF, see below)")
+        out.info(f"{plan.id}: web page and text version only ({plan.id}.html, {plan.id}.txt), no PDF:")
+        for reason in plan.pdf_refused:
+            out.info(f"  {reason}")
 
 
 def _refusals(refused: list[Refusal]) -> str:
     """Each refused document with its reasons, then what to do."""
     lines = [refusal.message for refusal in refused]
-    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations up to date "
-                 "(`packgen translations status`) and build again")
+    lines.append(f"{len(refused)} document(s) not built; the others were. Bring the translations (and the org "
+                 "profile's `translations:`) up to date (`packgen translations status`) and build again")
     return "\n".join(lines)
 
 
@@ -112,19 +109,15 @@ def _warn_unreviewed(out: Output, ready: Localised) -> None:
             out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
 
 
-def _plans_left_out(project: Project, ready: Localised) -> list[DocumentPlan]:
-    """The catalogue's other documents (and those refused): kept in output/ and listed in its gallery."""
-    chosen = {plan.id for plan in ready.plans}
-    others = [plan for plan in planned(project) if plan.id not in chosen]
-    in_language = {plan.id: plan for plan in localised(project, others).plans}
-    return [in_language.get(plan.id, plan) for plan in others]
-
-
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
     out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
     for d in report.documents:
         status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
+        if d.web_only:  # no PDF for its script: its web page's size, no pages, no QR codes
+            out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {'-':>5} {'-':>3} "
+                     f"{d.bytes / 1024:>5.0f} kB  {status} (web and text only)")
+            continue
         out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
                  f"{d.bytes / 1024:>5.0f} kB  {status}")
     for doc_id in report.out_of_date:
@@ -157,8 +150,11 @@ def verify(out: Output, output: Path | None, catalogue_path: Path, org_path: Pat
     verdicts = verify_documents(ready.plans, output or project.folder / "output")
     verdicts += [Verdict(r.id, problems=[f"not verified: {reason}" for reason in r.reasons]) for r in ready.refused]
     failed = [v for v in verdicts if v.problems]
+    web_only = {plan.id for plan in ready.web_only}
     for verdict in verdicts:
         status = "ok" if not verdict.problems else "FAILED"
+        if verdict.id in web_only:  # nothing to decode: its web page and text version are checked
+            status += " (web page and text version; no PDF for its script)"
         out.info(f"{verdict.id:<28} {verdict.codes:>3} QR codes, {verdict.texts:>3} texts, "
                  f"{verdict.elements:>3} tags  {status}")
         for problem in verdict.problems:

@@ -7,7 +7,17 @@ from pathlib import Path
 import click
 
 from ..errors import UserError
-from .app import Output, catalogue_option, fail_cleanly, load_folder, localised, main, org_option, planned
+from .app import (
+    Output,
+    catalogue_option,
+    fail_cleanly,
+    load_folder,
+    localised,
+    main,
+    org_option,
+    planned,
+    plans_left_out,
+)
 
 
 @main.command("email")
@@ -44,9 +54,12 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
         raise UserError(ready.refused[0].message)
     (plan,) = ready.plans
     folder = folder or project.folder / "output"
-    others = [other for other in planned(project) if other.id != plan.id]
+    others = plans_left_out(project, ready)  # in their own languages, for the gallery
     build_documents([plan], folder, others=others)
     written = write_email_draft(plan, folder, target, to=to, subject=subject)
     sender = f" from {plan.org.email}" if plan.org and plan.org.email else ""
+    if plan.web_only:
+        out.info(f"{plan.id} has no PDF to attach (its script cannot be drawn in a PDF yet): "
+                 "the draft carries its text and web versions")
     out.info(f"Wrote {written}{sender}: open it in Outlook or Thunderbird to send "
              f"({', '.join(to) if to else 'add the recipients there'})")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UserError
-from .app import Output, catalogue_option, fail_cleanly, load_folder, main
+from .app import Output, catalogue_option, fail_cleanly, load_folder, main, org_option
 
 
 @main.group()
@@ -55,15 +55,17 @@ def update(out: Output, languages: tuple[str, ...], catalogue_path: Path) -> Non
 
 @translations.command()
 @catalogue_option
+@org_option
 @click.pass_obj
 @fail_cleanly
-def status(out: Output, catalogue_path: Path) -> None:
-    """Per language: strings translated, stale and missing, and the documents they hold back (exit 1 if any)."""
-    from ..i18n.tags import language_name
-    from ..translation.sources import languages_in_use
+def status(out: Output, catalogue_path: Path, org_path: Path | None) -> None:
+    """Per language: strings translated, stale and missing, and the documents they hold back (exit 1 if any);
+    the org profile's texts with no version in a language hold its documents back too."""
+    from ..i18n.tags import language_name, same_language
+    from ..translation.sources import languages_in_use, translated_languages
     from ..translation.status import language_status
 
-    project = load_folder(catalogue_path)
+    project = load_folder(catalogue_path, org_path)
     in_use = languages_in_use(project.catalogue)
     if not in_use:
         out.info("Every document is in the pack's language: there is nothing to translate.")
@@ -85,9 +87,15 @@ def status(out: Output, catalogue_path: Path) -> None:
                 where = f"{found.file}:{string.line}" if string.line else found.file
                 line = f"  {where}: {string.state}: {string.source.context}{string.detail}"
                 out.detail(line) if string.state == "missing" else out.info(line)
-        if found.held_back:
-            out.info(f"  holds back: {', '.join(found.held_back)}")
-            held += found.held_back
+        org_gaps = project.org.untranslated(tag) if project.org else []
+        for gap in org_gaps:
+            out.info(f"  {gap}")
+        in_language = [d.id for d in project.catalogue.documents
+                       if any(same_language(t, tag) for t in translated_languages(d, project.catalogue))]
+        held_back = list(dict.fromkeys([*found.held_back, *(in_language if org_gaps else [])]))
+        if held_back:
+            out.info(f"  holds back: {', '.join(held_back)}")
+            held += held_back
     if held:
         raise UserError(f"{len(dict.fromkeys(held))} document(s) held back by translations; "
                         "`packgen -v translations status` lists the missing strings too")

@@ -22,6 +22,7 @@ class Words:
     get_help_now: str = "Get help now"
     page: str = "Page {number}"
     checked: str = "Checked {date}"
+    contacts_heading: str = "Locally, contact"
     footer_separator: str = "  ·  "
     # The web page, the text version and the email draft (packgen.web)
     phone: str = "Phone"
@@ -54,6 +55,10 @@ class Words:
     made_with: str = "Made with packgen."
     out_of_date: str = "Out of date: the last build failed."
     out_of_date_detail: str = "This is the older version; run {command} to see why."
+    web_and_text: str = "Web page and plain text"
+    no_pdf_yet: str = ("No printable PDF yet: packgen cannot draw {language} letters correctly in a PDF, so "
+                       "this one is to read online or as plain text.")
+    pdf_size: str = "(PDF, {size})"
     months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December")
     # What a screen reader says of a link or a figure (the document model's descriptions and alt texts)
@@ -83,6 +88,11 @@ WORD_COMMENTS = {
     "get_help_now": "Short call to action beside the places to get help",
     "page": "Page number in a leaflet's footer; keep {number}",
     "checked": "In every footer: when the content was last checked; {date} becomes a month and year",
+    "contacts_heading": "Heading above the school's or organisation's own people to talk to (when it gives none)",
+    "text_word_to": "How to reach a service by text message, e.g. 'Text SHOUT to 85258'; keep {word} and {number}",
+    "text_number": "How to reach a service by text message when no word is needed; keep {number}",
+    "sms_description": "Read aloud by screen readers for a text message link; keep {label} and {name}",
+    "text_description": "Read aloud by screen readers for a text number link; keep {name} and {number}",
     "phone": "Label before a phone number on the web page and in the text version",
     "text_message": "Label before a number to send a text message to, on the web page and in the text version",
     "email": "Label before an email address on the web page and in the text version",

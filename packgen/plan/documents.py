@@ -37,6 +37,9 @@ class DocumentPlan:
     unresolved: DocumentPlan | None = None
     translated_words: Words | None = None   # the layouts' own words from the PO file (None: source language)
     companion: DocumentPlan | None = None    # a bilingual document's second language, shown after this one
+    # Why no PDF is made (its language's script cannot be drawn yet, one reason per language):
+    # the document is web and text only. Empty: a PDF is made.
+    pdf_refused: tuple[str, ...] = ()
 
     @property
     def linked_services(self) -> tuple[Service, ...]:
@@ -47,6 +50,11 @@ class DocumentPlan:
     def language(self) -> str:
         """The document's (first) language: BCP 47."""
         return self.pack.language
+
+    @property
+    def web_only(self) -> bool:
+        """No PDF for this document, only its web and text versions (see ``pdf_refused``)."""
+        return bool(self.pdf_refused)
 
     @property
     def words(self) -> Words:
@@ -106,7 +114,7 @@ def written_plan(catalogue: Catalogue, layouts: dict[str, Layout], document: Doc
         pack=catalogue.pack,
         advice=select_advice(catalogue, document),
         services=select_services(catalogue, document),
-        org=org,
+        org=org.printed(words_for(catalogue.pack.language)) if org else None,
     )
 
 

@@ -11,8 +11,14 @@ from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import Produced
 
 
-def render_pdf(plan: DocumentPlan, made: object = None) -> Produced:
-    """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer)."""
+def render_pdf(plan: DocumentPlan, made: object = None) -> Produced | None:
+    """The PDF output of one document: its bytes and the number of pages drawn (the ``pdf`` producer).
+
+    None for a web-only document (``plan.pdf_refused``: a script the PDF cannot draw yet); a plan
+    in such a script that does not say so is refused by :func:`check_document`, never drawn.
+    """
+    if plan.pdf_refused:
+        return None
     if plan.companion is not None:  # bilingual: put together from each language's pages by pypdf
         import io
 

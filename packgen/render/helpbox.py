@@ -50,6 +50,13 @@ def _entry(entry: HelpEntry, styles: Styles, width: float) -> list[Flowable]:
     return lines
 
 
+def _label_width(heading: str, font: str, size: float) -> float:
+    """The heading's column: wide enough for all but its last word on one line ("Get help" / "now",
+    "Cael help" / "nawr"), and for its longest word."""
+    words = heading.split()
+    return max([stringWidth(" ".join(words[:-1]), font, size)] + [stringWidth(w, font, size) for w in words])
+
+
 def help_now_box(plan: DocumentPlan, styles: Styles, width: float, *, stacked: bool = False) -> Flowable | None:
     """The box, ``width`` wide: entries side by side (``stacked``: one under another)."""
     box = model_of(plan).help_box
@@ -64,7 +71,7 @@ def help_now_box(plan: DocumentPlan, styles: Styles, width: float, *, stacked: b
         rows: list[list[object]] = [[heading]] + [[entry] for entry in entries]
         widths = [width]
     else:  # the heading in a column of its own, left of the entries: a line less on page 1
-        label = min(width * 0.2, stringWidth("Get help", heading.style.fontName, heading.style.fontSize) + pad * 2.2)
+        label = min(width * 0.2, _label_width(box.heading, heading.style.fontName, heading.style.fontSize) + pad * 2.2)
         cell = (width - label) / len(box.entries)
         entries = [_entry(entry, styles, cell - pad * 1.5) for entry in box.entries]
         rows = [[heading, *entries]]

@@ -5,7 +5,8 @@ catalogue (every string it shows replaced by the PO file's translation, placehol
 translator kept them, so whatever resolves them in planning resolves them after the swap) with
 the layouts' own words from the same file. Then the document model, the PDF and the web and text
 versions all follow from the plan. A document whose language has a missing, stale or wrong string
-is refused, naming each with the PO file's line; so is a PDF of a script the renderer cannot shape.
+is refused, naming each with the PO file's line. A document in a script the PDF renderer cannot
+shape yet gets no PDF, only its web and text versions (``DocumentPlan.pdf_refused`` says why).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Catalogue, Document, Pack
 from packgen.catalogue.org import OrgBranding
+from packgen.errors import UserError
 from packgen.i18n.tags import pdf_refusal, same_language
 from packgen.i18n.words import translated_words
 from packgen.plan.documents import DocumentPlan, plan_document
@@ -44,33 +46,54 @@ class Localised:
     plans: list[DocumentPlan]
     refused: list[Refusal] = field(default_factory=list)
     statuses: dict[str, LanguageStatus] = field(default_factory=dict)
-    web_only: list[DocumentPlan] = field(default_factory=list)   # refused a PDF for its script alone
+    web_only: list[DocumentPlan] = field(default_factory=list)   # in ``plans`` too: no PDF for its script
+    # Refused documents as the gallery lists their older files: in their languages as far as the
+    # translations go (a listing, never a document to build).
+    listing: dict[str, DocumentPlan] = field(default_factory=dict)
 
 
 def localise_plans(plans: Sequence[DocumentPlan], catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
                    org: OrgBranding | None = None, *, pdf: bool = True) -> Localised:
     """``plans`` (planned in the pack's language) in their documents' languages; the others refused.
 
-    ``pdf``: the plans are for PDF layouts, which refuse scripts they cannot shape.
+    ``pdf``: the plans are for PDF layouts. A document in a script they cannot draw yet (Urdu,
+    Arabic, Bengali, Gurmukhi), once translated and in step, is still built: web and text only,
+    its plan's ``pdf_refused`` saying why (it is in ``plans`` and in ``web_only``). A document with
+    a missing or stale string is refused, and named with every reason, its script's too.
     """
     result = Localised([])
     documents = {d.id: d for d in catalogue.documents}
     for plan in plans:
         document = documents[plan.id]
         languages = document_languages(document, catalogue)
+        scripts = tuple(refusal for tag in languages if pdf and (refusal := pdf_refusal(tag)))
         if len(languages) == 1 and same_language(languages[0], catalogue.pack.language):
-            result.plans.append(plan)
+            _add(result, replace(plan, pdf_refused=scripts))
             continue
-        reasons = [reason for tag in languages for reason in _reasons(tag, document, catalogue, layouts, folder,
-                                                                      result.statuses, pdf)]
-        scripts = [refusal for tag in languages if pdf and (refusal := pdf_refusal(tag))]
+        reasons = [reason for tag in languages
+                   for reason in _reasons(tag, document, catalogue, layouts, folder, result.statuses, org)]
         if reasons:
-            result.refused.append(Refusal(plan.id, tuple(reasons)))
-            if len(reasons) == len(scripts):  # translated and in step: its web and text versions can be made
-                result.web_only.append(_in_languages(plan, languages, result, catalogue, layouts, document, org))
+            result.refused.append(Refusal(plan.id, scripts + tuple(reasons)))
+            result.listing[plan.id] = _listing(plan, languages, result, catalogue, layouts, document, org)
             continue
-        result.plans.append(_in_languages(plan, languages, result, catalogue, layouts, document, org))
+        localised = _in_languages(plan, languages, result, catalogue, layouts, document, org)
+        _add(result, replace(localised, pdf_refused=scripts))
     return result
+
+
+def _listing(plan: DocumentPlan, languages: list[str], result: Localised, catalogue: Catalogue,
+             layouts: dict[str, Layout], document: Document, org: OrgBranding | None) -> DocumentPlan:
+    """A refused document's plan for the gallery's card: in its languages where they are translated."""
+    try:
+        return _in_languages(plan, languages, result, catalogue, layouts, document, org)
+    except (UserError, KeyError):  # an unreadable PO file, a placeholder the translation lost
+        return plan
+
+
+def _add(result: Localised, plan: DocumentPlan) -> None:
+    result.plans.append(plan)
+    if plan.web_only:
+        result.web_only.append(plan)
 
 
 def _in_languages(plan: DocumentPlan, languages: list[str], result: Localised, catalogue: Catalogue,
@@ -82,16 +105,14 @@ def _in_languages(plan: DocumentPlan, languages: list[str], result: Localised, c
 
 
 def _reasons(tag: str, document: Document, catalogue: Catalogue, layouts: dict[str, Layout], folder: Path,
-             statuses: dict[str, LanguageStatus], pdf: bool) -> list[str]:
-    reasons = []
-    refusal = pdf_refusal(tag) if pdf else None
-    if refusal:
-        reasons.append(refusal)
+             statuses: dict[str, LanguageStatus], org: OrgBranding | None) -> list[str]:
+    """Why ``document`` cannot be made in ``tag``: its missing, stale and wrong strings, and the org's
+    own texts (contacts, their heading, the footer) with no version in that language."""
     if same_language(tag, catalogue.pack.language):
-        return reasons
+        return []
     if tag.lower() not in statuses:
         statuses[tag.lower()] = language_status(folder, catalogue, layouts, tag)
-    return reasons + statuses[tag.lower()].problems(document.id)
+    return statuses[tag.lower()].problems(document.id) + (org.untranslated(tag) if org else [])
 
 
 def plan_in(language: str, table: Mapping[str, str], catalogue: Catalogue, layouts: dict[str, Layout],
@@ -99,8 +120,9 @@ def plan_in(language: str, table: Mapping[str, str], catalogue: Catalogue, layou
     """The plan of ``document`` from the catalogue translated by ``table`` (context -> translation)."""
     translated = translate_catalogue(catalogue, language, table)
     doc = next(d for d in translated.documents if d.id == document.id)
-    plan = plan_document(translated, layouts, doc, org)
-    return replace(plan, translated_words=translated_words(language, _words_table(table)))
+    words = translated_words(language, _words_table(table))
+    plan = plan_document(translated, layouts, doc, org.printed(words, language) if org else None)
+    return replace(plan, translated_words=words)
 
 
 def _words_table(table: Mapping[str, str]) -> dict[str, str]:

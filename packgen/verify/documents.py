@@ -94,5 +94,52 @@ def pdf_language(pdf: Path) -> str | None:
     return str(value) if value is not None else None
 
 
+def verify_web_only(plan: DocumentPlan, output: Path) -> Verdict:
+    """A document with no PDF (its script cannot be drawn yet): its web page and text version.
+
+    Both are files packgen could have written; the page carries the document's language and
+    direction; every text the document shows is in the text version; in right-to-left text every
+    phone number is isolated left to right (U+2066 ... U+2069 in the text, ``<bdi dir="ltr">`` on
+    the page), so "0800 1111" never reads "1111 0800". There are no QR codes to decode.
+    """
+    from packgen.files import read_owned
+    from packgen.i18n.direction import text_direction
+    from packgen.i18n.tags import LRI, PDI
+
+    verdict = Verdict(plan.id)
+    found: dict[str, str] = {}
+    for key in ("html", "text"):
+        kind = output_kind(key)
+        path = output / (kind.filename(plan.id) if kind else f"{plan.id}.{key}")
+        data = read_owned(path) if is_regular_file(path) else None
+        if data is None:
+            verdict.problems.append(f"{path} is missing; run `packgen build`")
+            continue
+        try:
+            found[key] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            verdict.problems.append(f"{path} is not UTF-8 text; run `packgen build --force`")
+    page, text = found.get("html"), found.get("text")
+    direction = text_direction(plan.language)
+    if page is not None and f'<html lang="{plan.language}" dir="{direction}">' not in page:
+        verdict.problems.append(f"{plan.id}.html does not say its language and direction "
+                                f'(<html lang="{plan.language}" dir="{direction}">)')
+    if text is not None:
+        plain_text = _squash(text.replace(LRI, "").replace(PDI, ""))
+        parts = [plan, *([plan.companion] if plan.companion else [])]
+        expected = [t for part in parts for t in expected_texts(document_model(part))]
+        verdict.texts = len(expected)
+        verdict.problems += [f"text missing from {plan.id}.txt: {t[:70]!r}" for t in expected
+                             if _squash(t) not in plain_text]
+    if direction == "rtl":
+        for phone in dict.fromkeys(s.phone for s in plan.services if s.phone):
+            if text is not None and f"{LRI}{phone}{PDI}" not in text:
+                verdict.problems.append(f"{plan.id}.txt: {phone} is not isolated left to right (U+2066 ... U+2069)")
+            if page is not None and f'<bdi dir="ltr">{phone}</bdi>' not in page:
+                verdict.problems.append(f'{plan.id}.html: {phone} is not isolated left to right (<bdi dir="ltr">)')
+    return verdict
+
+
 def verify_documents(plans: list[DocumentPlan], output: Path) -> list[Verdict]:
-    return [verify_document(plan, output / plan.filename) for plan in plans]
+    return [verify_web_only(plan, output) if plan.web_only else verify_document(plan, output / plan.filename)
+            for plan in plans]

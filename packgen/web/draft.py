@@ -52,10 +52,11 @@ def address(value: str, display_name: str = "") -> object:
     return Address(display_name=one_line(display_name or name), addr_spec=addr_spec)
 
 
-def email_draft(view: WebView, pdf: Attachment, *, to: Sequence[str] = (), subject: str | None = None,
+def email_draft(view: WebView, pdf: Attachment | None, *, to: Sequence[str] = (), subject: str | None = None,
                 sender: str | None = None) -> bytes:
     """The draft's bytes (CRLF line ends, as .eml files have). ``sender`` is the From address (the
-    org's contact email); with none the draft has no From and the mail client fills it in."""
+    org's contact email); with none the draft has no From and the mail client fills it in. ``pdf``
+    is None for a web-only document (no PDF for its script): the draft is its text and web page."""
     from email.message import EmailMessage
     from email.policy import default
 
@@ -79,5 +80,6 @@ def email_draft(view: WebView, pdf: Attachment, *, to: Sequence[str] = (), subje
         maintype, subtype = view.logo.media_type.split("/")
         html.add_related(view.logo.data, maintype=maintype, subtype=subtype, cid=f"<{cid}>",
                          disposition="inline")
-    message.add_attachment(pdf.data, maintype="application", subtype="pdf", filename=one_line(pdf.filename))
+    if pdf is not None:
+        message.add_attachment(pdf.data, maintype="application", subtype="pdf", filename=one_line(pdf.filename))
     return message.as_bytes(policy=default.clone(linesep="\r\n"))

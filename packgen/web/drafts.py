@@ -24,10 +24,13 @@ def write_email_draft(plan: DocumentPlan, folder: Path, target: Path | None = No
     from packgen.web.draft import Attachment, email_draft
     from packgen.web.view import web_view
 
-    pdf = read_owned(folder / plan.filename)  # never through a link, never a FIFO or a device
-    if pdf is None:
-        raise FileNotFoundError(2, "not a PDF packgen wrote; run `packgen build`", str(folder / plan.filename))
-    data = email_draft(web_view(plan), Attachment(plan.filename, pdf), to=to, subject=subject,
+    attachment = None
+    if not plan.web_only:  # a web-only document (no PDF for its script) is sent as its text and web page
+        pdf = read_owned(folder / plan.filename)  # never through a link, never a FIFO or a device
+        if pdf is None:
+            raise FileNotFoundError(2, "not a PDF packgen wrote; run `packgen build`", str(folder / plan.filename))
+        attachment = Attachment(plan.filename, pdf)
+    data = email_draft(web_view(plan), attachment, to=to, subject=subject,
                        sender=plan.org.email if plan.org else None)
     target = target or draft_path(folder, plan)
     write_atomically(target, data)

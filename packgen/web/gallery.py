@@ -57,7 +57,7 @@ class GalleryEntry:
     audience_label: str  # e.g. "Parents and carers"
     format: str  # human format, e.g. "A4 leaflet, folds to DL"
     pages: int
-    file: str  # "parents-leaflet.pdf", relative to output/
+    file: str  # "parents-leaflet.pdf", relative to output/; "" when web-only (no PDF, see no_pdf)
     bytes: int
     sha256: str  # of the PDF
     covers: tuple[str, ...]  # advice titles, in order
@@ -66,6 +66,9 @@ class GalleryEntry:
     out_of_date: bool = False  # the last build failed to bring this document up to date
     help: tuple[ServiceEntry, ...] = ()  # the services in full (packgen.web.view), for the audience's help list
     variant_of: str | None = None  # the document this one is a print-shop version of (see print_variants)
+    language: str = ""  # the document's (first) language, BCP 47; "" as the page's
+    # Web-only (``file`` is ""): the languages whose script the PDF layouts cannot draw yet, e.g. "Urdu (ur)"
+    no_pdf: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

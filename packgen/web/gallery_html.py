@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..i18n.direction import text_direction
+from ..i18n.tags import same_language
 from ..i18n.words import Words, month_year, words_for
 from ..model.nodes import ServiceEntry
 from .page import contact_lines, link
@@ -94,6 +95,7 @@ border:1px solid #c3cad3;box-shadow:0 2px 4px rgba(22,24,29,.10),0 8px 20px rgba
 .card-body{grid-area:body;display:flex;flex-direction:column;gap:.75rem;padding:1rem 1.25rem 1.25rem}
 .card h3{margin:0;font-size:1.25rem;line-height:1.3}
 .tagline{margin:0;color:var(--accent);font-weight:600}
+.no-pdf{margin:.5rem 0 0;padding:.4rem .6rem;border-inline-start:4px solid var(--primary);background:var(--soft)}
 .out-of-date{margin:.5rem 0 0;padding:.4rem .6rem;border-inline-start:4px solid #b4232a;background:#fdecea;color:#111}
 .facts{list-style:none;display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0}
 .facts li{padding:.0625rem .5rem;border-radius:.375rem;background:var(--soft);color:var(--muted);font-size:1rem}
@@ -177,7 +179,7 @@ def render_gallery_html(pack_title: str, publisher: str, audiences: Sequence[tup
         *_local_contacts(brand),
         *_jump_links(groups, words),
         *[line for audience_id, label, group in groups
-          for line in _section(audience_id, label, group, variants, thumbnail_sizes, words)],
+          for line in _section(audience_id, label, group, variants, thumbnail_sizes, words, language)],
         "</div>",
         "</main>",
         *_footer(publisher, reviewed, words),
@@ -244,31 +246,52 @@ def _jump_links(groups: list[tuple[str, str, list[GalleryEntry]]], words: Words)
 
 
 def _section(audience_id: str, label: str, entries: list[GalleryEntry], variants: dict[str, list[GalleryEntry]],
-             sizes: Mapping[str, tuple[int, int]], words: Words) -> list[str]:
+             sizes: Mapping[str, tuple[int, int]], words: Words, language: str = "en-GB") -> list[str]:
     anchor = f"for-{escape(audience_id)}"
     cards = [line for entry in entries for line in _card(entry, variants.get(entry.id, []), sizes.get(entry.id),
-                                                         words)]
+                                                         words, language)]
     return [f'<section class="audience" id="{anchor}" aria-labelledby="{anchor}-heading">',
-            f'<h2 id="{anchor}-heading">{escape(label)}</h2>', *_brief(anchor, entries, words),
+            f'<h2 id="{anchor}-heading">{escape(label)}</h2>', *_brief(anchor, entries, words, language),
             '<ul class="cards">', *cards, "</ul>", "</section>"]
 
 
-def _brief(anchor: str, entries: list[GalleryEntry], words: Words) -> list[str]:
-    """The audience's key messages (its documents' taglines) and every service its documents name,
-    each with its website, phone number and email as links."""
-    messages = list(dict.fromkeys(e.tagline for e in entries if e.tagline))
+def _brief(anchor: str, entries: list[GalleryEntry], words: Words, language: str = "en-GB") -> list[str]:
+    """The audience's key messages (its documents' taglines, each marked with its language) and every
+    service its documents name, each with its website, phone number and email as links (from the
+    documents in the page's language when there are any, so the list reads in one language)."""
+    messages = list(dict.fromkeys((e.tagline, e.language) for e in entries if e.tagline))
     services: dict[str, ServiceEntry] = {}
-    for entry in entries:
+    in_page_language = [e for e in entries if _same_language(e, language)] or entries
+    for entry in in_page_language:
         for service in entry.help:
             services.setdefault(service.id, service)
     lines = []
     if messages:
-        lines += ["<div>", f'<h3 id="{anchor}-messages">{escape(words.key_messages)}</h3>',
-                  '<ul class="messages">', *[f"<li>{escape(m)}</li>" for m in messages], "</ul>", "</div>"]
+        lines += ["<div>", f'<h3 id="{anchor}-messages">{escape(words.key_messages)}</h3>', '<ul class="messages">',
+                  *[_message(m, tag, language) for m, tag in messages], "</ul>", "</div>"]
     if services:
         lines += ["<div>", f'<h3 id="{anchor}-help">{escape(words.where_to_get_help)}</h3>', '<ul class="help">',
                   *[_help(service, words) for service in services.values()], "</ul>", "</div>"]
     return ['<div class="brief">', *lines, "</div>"] if lines else []
+
+
+def _message(message: str, tag: str, page_language: str) -> str:
+    """A key message; one in another language is marked so, in a span (the bullet stays where the
+    page's other bullets are, the text runs in its own direction)."""
+    lang = _lang(tag, page_language)
+    return f"<li><span{lang}>{escape(message)}</span></li>" if lang else f"<li>{escape(message)}</li>"
+
+
+def _same_language(entry: GalleryEntry, language: str) -> bool:
+    return not entry.language or same_language(entry.language, language)
+
+
+def _lang(tag: str, page_language: str) -> str:
+    """` lang="cy"` (and ` dir="rtl"` for right-to-left) on text in another language than the page's."""
+    if not tag or same_language(tag, page_language):
+        return ""
+    direction = text_direction(tag)
+    return f' lang="{escape(tag)}"' + (f' dir="{direction}"' if direction != text_direction(page_language) else "")
 
 
 def _help(service: ServiceEntry, words: Words) -> str:
@@ -287,16 +310,26 @@ def _help(service: ServiceEntry, words: Words) -> str:
 
 
 def _card(entry: GalleryEntry, variants: list[GalleryEntry], size: tuple[int, int] | None,
-          words: Words) -> list[str]:
-    """One document: its heading first in reading order, though the stylesheet shows the preview above it."""
+          words: Words, language: str = "en-GB") -> list[str]:
+    """One document: its heading first in reading order, though the stylesheet shows the preview above it.
+
+    A web-only document (no PDF for its script) lists its web page and text version and says why
+    there is no PDF to print."""
     heading = f"doc-{escape(entry.id)}"
-    pages = words.one_page if entry.pages == 1 else words.pages.format(count=entry.pages)
+    lang = _lang(entry.language, language)
     lines = [f'<li><article class="card{"" if size else " no-preview"}" aria-labelledby="{heading}">',
-             '<div class="card-head">', f'<h3 id="{heading}">{escape(entry.title)}</h3>']
+             '<div class="card-head">', f'<h3 id="{heading}"{lang}>{escape(entry.title)}</h3>']
     if entry.tagline:
-        lines.append(f'<p class="tagline">{escape(entry.tagline)}</p>')
-    lines += ['<ul class="facts">', f"<li>{escape(entry.format)}</li>", f"<li>{escape(pages)}</li>",
-              f"<li>{format_size(entry.bytes)}</li>", "</ul>"]
+        lines.append(f'<p class="tagline"{lang}>{escape(entry.tagline)}</p>')
+    if entry.file:
+        pages = words.one_page if entry.pages == 1 else words.pages.format(count=entry.pages)
+        facts = [entry.format, pages, format_size(entry.bytes)]
+    else:
+        facts = [words.web_and_text]
+    lines += ['<ul class="facts">', *[f"<li>{escape(fact)}</li>" for fact in facts], "</ul>"]
+    if entry.no_pdf:
+        note = words.no_pdf_yet.format(language=", ".join(entry.no_pdf))
+        lines.append(f'<p class="no-pdf">{escape(note)}</p>')
     if entry.out_of_date:
         detail = escape(words.out_of_date_detail).replace("{command}", "<code>packgen build</code>")
         lines.append(f'<p class="out-of-date"><strong>{escape(words.out_of_date)}</strong> {detail}</p>')
@@ -306,37 +339,39 @@ def _card(entry: GalleryEntry, variants: list[GalleryEntry], size: tuple[int, in
         lines += ['<div class="thumb">',
                   f'<img src="previews/{escape(quote(entry.id))}.png" width="{size[0]}" height="{size[1]}" alt="{alt}">',
                   "</div>"]
-    lines += ['<div class="card-body">', *_topics(entry.covers, words), *_actions(entry, words),
+    lines += ['<div class="card-body">', *_topics(entry.covers, words, lang), *_actions(entry, words),
               *_print_shop(entry, variants, words), "</div>", "</article></li>"]
     return lines
 
 
-def _topics(covers: tuple[str, ...], words: Words) -> list[str]:
+def _topics(covers: tuple[str, ...], words: Words, lang: str = "") -> list[str]:
     if not covers:
         return []
     shown, rest = (covers, ()) if len(covers) <= TOPICS_SHOWN + 1 else (covers[:TOPICS_SHOWN], covers[TOPICS_SHOWN:])
-    lines = ["<div>", f'<p class="label">{escape(words.what_it_covers)}</p>', *_list(shown)]
+    lines = ["<div>", f'<p class="label">{escape(words.what_it_covers)}</p>', *_list(shown, lang)]
     if rest:
         more = words.show_more_topic if len(rest) == 1 else words.show_more_topics.format(count=len(rest))
-        lines += ["<details>", f"<summary>{escape(more)}</summary>", *_list(rest), "</details>"]
+        lines += ["<details>", f"<summary>{escape(more)}</summary>", *_list(rest, lang), "</details>"]
     return lines + ["</div>"]
 
 
-def _list(items: Sequence[str]) -> list[str]:
-    return ['<ul class="topics">', *[f"<li>{escape(item)}</li>" for item in items], "</ul>"]
+def _list(items: Sequence[str], lang: str = "") -> list[str]:
+    return [f'<ul class="topics"{lang}>', *[f"<li>{escape(item)}</li>" for item in items], "</ul>"]
 
 
 def _actions(entry: GalleryEntry, words: Words) -> list[str]:
     """Read online, download the PDF, the plain text: each link named for its document, since a
     screen reader may list the page's links out of context ("Read online: <title>, <format>")."""
-    hidden = f'<span class="visually-hidden">: {escape(entry.title)}, {escape(entry.format)}</span>'
+    shown_as = entry.format if entry.file else words.web_and_text  # a web-only document is no "A4 poster"
+    hidden = f'<span class="visually-hidden">: {escape(entry.title)}, {escape(shown_as)}</span>'
     web = next((other for other in entry.others if other.media_type == "text/html"), None)
     text = next((other for other in entry.others if other.media_type == "text/plain"), None)
     lines = ['<ul class="actions">']
     if web:
         lines.append(f'<li><a class="button read" href="{escape(quote(web.file))}">'
                      f"{escape(words.read_online)}{hidden}</a></li>")
-    lines.append(_download(entry, words))
+    if entry.file:  # a web-only document has no PDF to download
+        lines.append(_download(entry, words))
     if text:
         lines.append(f'<li class="text-link"><a href="{escape(quote(text.file))}" type="text/plain">'
                      f"{escape(words.plain_text)}{hidden}</a></li>")
@@ -351,7 +386,7 @@ def _download(entry: GalleryEntry, words: Words) -> str:
     hidden = escape(f" {entry.title}, {entry.format}")
     return (f'<li><a class="button download" href="{escape(quote(entry.file))}" type="application/pdf">{ICON}'
             f'<span>{escape(words.download)}<span class="visually-hidden">{hidden}</span> '
-            f'<span class="size">(PDF, {format_size(entry.bytes)})</span></span></a></li>')
+            f'<span class="size">{escape(words.pdf_size.format(size=format_size(entry.bytes)))}</span></span></a></li>')
 
 
 def _print_shop(entry: GalleryEntry, variants: list[GalleryEntry], words: Words) -> list[str]:
@@ -360,16 +395,18 @@ def _print_shop(entry: GalleryEntry, variants: list[GalleryEntry], words: Words)
     extras = [other for other in entry.others if other.media_type not in ("text/html", "text/plain")]
     if not variants and not extras:
         return []
-    items = [_print_link(v.file, v.format, "application/pdf", v.bytes, v.title) for v in variants]
-    items += [_print_link(other.file, other.label, other.media_type, other.bytes, entry.title) for other in extras]
+    items = [_print_link(v.file, v.format, "application/pdf", v.bytes, v.title, words) for v in variants]
+    items += [_print_link(other.file, other.label, other.media_type, other.bytes, entry.title, words)
+              for other in extras]
     return ['<div class="print-shop">', f'<p class="label">{escape(words.for_a_print_shop)}</p>', "<ul>", *items,
             "</ul>", "</div>"]
 
 
-def _print_link(file: str, label: str, media_type: str, size: int, title: str) -> str:
-    kind = "PDF, " if media_type == "application/pdf" else ""
+def _print_link(file: str, label: str, media_type: str, size: int, title: str, words: Words) -> str:
+    shown = words.pdf_size.format(size=format_size(size)) if media_type == "application/pdf" \
+        else f"({format_size(size)})"
     return (f'<li><a href="{escape(quote(file))}" type="{escape(media_type)}">{escape(label)}'
-            f'<span class="visually-hidden">, {escape(title)}</span> ({kind}{format_size(size)})</a></li>')
+            f'<span class="visually-hidden">, {escape(title)}</span> {escape(shown)}</a></li>')
 
 
 def _footer(publisher: str, reviewed: dt.date | None, words: Words) -> list[str]:
