@@ -69,3 +69,26 @@ def test_a_table_with_spans_is_keyed_on_the_height_too() -> None:
     ours.wrap(300, 50)
     ours.wrap(300, 50)
     assert Counting.calls == 2
+
+
+def test_a_table_whose_paragraph_had_a_word_cut_is_measured_every_time() -> None:
+    style = ParagraphStyle("body", fontName=register_fonts().main.faces.regular, fontSize=11, leading=14)
+    long_word = "https://www.ceop.police.uk/Safety-Centre/report-abuse/"
+    ours = Counting([[Paragraph(long_word, style)]], colWidths=[60])
+    Counting.calls = 0
+    for _ in range(3):
+        ours.wrap(60, 1e6)
+    assert ours._cut and Counting.calls == 3
+
+
+def test_a_probe_answers_the_next_wrap_with_the_same_arguments_once() -> None:
+    ours = Counting(_rows(), colWidths=[120, 180])
+    Counting.calls = 0
+    size = ours.probe(300, 500)
+    assert ours.wrap(300, 500) == size and Counting.calls == 1  # the frame's wrap after a fitting test
+    ours._wrapped = None
+    ours.wrap(300, 500)
+    assert Counting.calls == 2  # the probe answered once only
+    ours.probe(300, 400)
+    ours.wrap(300, 1e6)  # other arguments: measured (here from the memo, the height does not matter)
+    assert ours._probed is None

@@ -43,10 +43,15 @@ def band_height(contents: list[Flowable], width: float, pad: float, top_pad: flo
     return top_pad + pad + sum(heights) + pad * 0.35 * (len(contents) - 1)
 
 
-def band_bottom(top: float, width: float, contents: list[Flowable], pad: float, *, top_pad: float | None = None) -> float:
-    """The bottom y :func:`draw_band` gives a band starting at ``top`` (the same arithmetic), without drawing."""
-    top_pad = pad if top_pad is None else top_pad
-    return _bottom(top, [f.wrap(width - 2 * pad, 1e6)[1] for f in contents], pad, top_pad)
+def band_heights(contents: list[Flowable], width: float, pad: float) -> list[float]:
+    """The heights :func:`draw_band` gives ``contents`` (pass them to it, so it need not measure again)."""
+    return [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
+
+
+def band_bottom(top: float, heights: list[float], pad: float, *, top_pad: float | None = None) -> float:
+    """The bottom y :func:`draw_band` gives a band of contents ``heights`` tall starting at ``top``
+    (the same arithmetic), without drawing."""
+    return _bottom(top, heights, pad, pad if top_pad is None else top_pad)
 
 
 def _bottom(top: float, heights: list[float], pad: float, top_pad: float) -> float:
@@ -55,14 +60,14 @@ def _bottom(top: float, heights: list[float], pad: float, top_pad: float) -> flo
 
 def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, contents: list[Flowable],
               colour: str, pad: float, *, bleed_left: bool = True, bleed_right: bool = True,
-              bleed_top: bool = True, top_pad: float | None = None) -> float:
+              bleed_top: bool = True, top_pad: float | None = None, heights: list[float] | None = None) -> float:
     """Fill a band behind ``contents`` (which start at ``top - top_pad``, by default ``pad``);
     return the band's bottom y.
 
     The fill runs into the bleed on the sides that touch the trim edge.
     """
     top_pad = pad if top_pad is None else top_pad
-    heights = [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
+    heights = band_heights(contents, width, pad) if heights is None else heights
     gap = pad * 0.35
     bottom = _bottom(top, heights, pad, top_pad)
     left = x - (sheet.bleed if bleed_left else 0)

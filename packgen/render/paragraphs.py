@@ -7,10 +7,10 @@ a third of a poster's render time). :class:`Paragraph` remembers its last wrap: 
 same width, with the same text, style and line breaks still in place, it returns the same size
 without breaking the lines again. Anything that changes the paragraph makes it wrap afresh: another
 width, new fragments or a new style (``UrlParagraph`` sets itself up again for each width), or
-ReportLab dropping the line breaks (``split`` deletes ``blPara`` when nothing fits). A wrap that
-cut a word longer than the line (or hyphenated one) is not kept: ReportLab breaking such lines a
-second time gives other fragments (a space before the cut word), so those paragraphs are broken
-again every time, as before. The lines drawn are the ones ReportLab would have computed again:
+ReportLab dropping the line breaks (``split`` deletes ``blPara`` when nothing fits). A paragraph
+in which ReportLab ever cut a word longer than the line (or hyphenated one) is not kept: breaking
+such lines again gives other fragments in ReportLab (a space before the cut piece, one more each
+time), so those paragraphs are broken again at every wrap, as before. The lines drawn are the ones ReportLab would have computed again:
 the PDFs are byte-identical (tests/test_render_paragraphs.py).
 
 Plain text is not parsed. ReportLab feeds every paragraph's markup through an HTML parser (a
@@ -32,6 +32,14 @@ from typing import Any
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
+
+_CUTS = threading.local()  # .count: how many line breakings cut a word, in this thread (render/tables.py)
+
+
+def cuts() -> int:
+    """How many times a paragraph's line breaking cut a word in this thread, so far."""
+    return int(getattr(_CUTS, "count", 0))
+
 
 _TEMPLATES: dict[tuple[object, ...], Any] = {}  # what the parser copies from a style -> its fragment
 _TEMPLATES_LOCK = threading.Lock()
@@ -88,16 +96,25 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                     text = cleaned
         super()._setup(text, style, bulletText, frags, cleaner)
 
+    # Set for good once ReportLab cut a word longer than the line (or hyphenated): breaking such
+    # lines again is not the same in ReportLab (the cut piece comes back with a space before it,
+    # more with every wrap), so from then on every wrap breaks the lines, as ReportLab's own would.
+    _cut = False
+
+    def breakLines(self, width: Any) -> Any:
+        lines = super().breakLines(width)
+        if getattr(self, "_splitLongWordCount", 0) or getattr(self, "_hyphenations", 0):
+            self._cut = True
+            _CUTS.count = getattr(_CUTS, "count", 0) + 1
+        return lines
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._wrapped
         if (memo is not None and memo[0] == availWidth and memo[1] is self.frags and memo[2] is self.style
-                and memo[3] is self.__dict__.get("blPara")):
+                and memo[3] is self.__dict__.get("blPara") and not self._cut):
             return memo[4]
         result = self.break_lines(availWidth, availHeight)
-        # ReportLab breaking its own broken lines again is not always the same: a word longer than
-        # the line, cut in two, comes back with a space before it. Those are left to ReportLab.
-        kept = not (getattr(self, "_splitLongWordCount", 0) or getattr(self, "_hyphenations", 0))
-        self._wrapped = (availWidth, self.frags, self.style, self.__dict__.get("blPara"), result) if kept else None
+        self._wrapped = None if self._cut else (availWidth, self.frags, self.style, self.__dict__.get("blPara"), result)
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:

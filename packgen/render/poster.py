@@ -14,7 +14,7 @@ from reportlab.platypus.frames import _FUZZ as FRAME_FUZZ
 
 from packgen.plan.documents import DocumentPlan
 
-from .bands import band_bottom, band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .bands import band_bottom, band_contents, band_heights, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
@@ -164,7 +164,9 @@ class Arrangement:
     width: float
     pad: float
     band: list[Flowable]
+    band_heights: list[float]
     tagline: list[Flowable]
+    tagline_heights: list[float]
     footer_y: float
     bottom: float
     body_top: float
@@ -190,10 +192,12 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrang
     x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
     pad = margin * 0.8
     band = band_contents(plan, styles, sheet.trim_width - 2 * pad)
-    top = band_bottom(sheet.trim_top, sheet.trim_width, band, pad, top_pad=band_top_pad(plan, pad))
+    heights = band_heights(band, sheet.trim_width, pad)  # measured once: draw() passes them to draw_band
+    top = band_bottom(sheet.trim_top, heights, pad, top_pad=band_top_pad(plan, pad))
     tagline = [key_message(model_of(plan), styles.tagline)] if plan.tagline else []
+    tagline_heights = band_heights(tagline, sheet.trim_width, pad * 0.55)
     if tagline:
-        top = band_bottom(top, sheet.trim_width, tagline, pad * 0.55)
+        top = band_bottom(top, tagline_heights, pad * 0.55)
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt
@@ -205,16 +209,18 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrang
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
-    return Arrangement(body_pt, styles, sheet, x, width, pad, band, tagline, footer_y, bottom, body_top,
-                       messages, services, services_top)
+    return Arrangement(body_pt, styles, sheet, x, width, pad, band, heights, tagline, tagline_heights, footer_y,
+                       bottom, body_top, messages, services, services_top)
 
 
 def _fits(flowable: Flowable, target: Frame) -> bool:
-    """Whether ``target``, empty, takes ``flowable`` whole: ``Frame._add``'s own test, drawing nothing."""
+    """Whether ``target``, empty, takes ``flowable`` whole: ``Frame._add``'s own test, drawing nothing.
+    A table is probed (``Table.probe``): the frame's own wrap, in :func:`draw`, then costs nothing."""
     space = target._y - target._y1p
     if space <= 0:
         return False
-    _, height = flowable.wrap(target._getAvailableWidth(), space)
+    width = target._getAvailableWidth()
+    _, height = flowable.probe(width, space) if isinstance(flowable, Table) else flowable.wrap(width, space)
     return bool(target._y - height >= target._y1p - FRAME_FUZZ)
 
 
@@ -224,10 +230,11 @@ def draw(plan: DocumentPlan, arranged: Arrangement) -> bytes:
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, register_fonts().main.faces.regular)
     band_bottom = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width, arranged.band,
-                            layout.theme.primary, arranged.pad, top_pad=band_top_pad(plan, arranged.pad))
+                            layout.theme.primary, arranged.pad, top_pad=band_top_pad(plan, arranged.pad),
+                            heights=arranged.band_heights)
     if arranged.tagline:
         draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width, arranged.tagline, layout.theme.accent,
-                  arranged.pad * 0.55, bleed_top=False)
+                  arranged.pad * 0.55, bleed_top=False, heights=arranged.tagline_heights)
     x, width, services_top, body_top = arranged.x, arranged.width, arranged.services_top, arranged.body_top
     if flow(arranged.messages, [frame(x, services_top, width, body_top - services_top)], canvas):
         raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
