@@ -11,6 +11,10 @@
    busy shared machine inflates much less than wall time.
 5. With --peerbench DIR (a copy of ../shared/peerbench with this checkout installed in its venv,
    see docs/performance.md): 3 peerbench runs, the leaflet and the A4 poster against Typst.
+6. With --compare REV (a commit, e.g. main): the cold processes and, with --compare-schools N, a
+   batch of N schools, run *interleaved* with REV's code (run for run: REV, this checkout, REV, ...)
+   in the same venv, so both meet the same load; CPU and wall medians with their spread, the load
+   average before and after, and whether the bundled pack's files are byte-identical.
 
 Each line prints the median, with min and max, against the target where it has one.
 """
@@ -91,6 +95,8 @@ def bench_pack(runs: int, folder: Path) -> None:
     run_measured(build_command(catalogue, output), memory=False)  # a built pack to rebuild from
     report_cold("build --only parents-leaflet --force", build_command(
         catalogue, output, "--only", "parents-leaflet", "--force"), runs, "<= 300 ms")
+    # One build first: after `--only`, index.html lists that document first, so the next build rewrites it.
+    run_measured(build_command(catalogue, output), memory=False)
     report_cold("no-op rebuild", build_command(catalogue, output), runs, "<= 200 ms")
     for jobs in sorted({cpus, 1}, reverse=True):
         command = build_command(catalogue, folder / f"jobs-{jobs}", "--force", "--jobs", str(jobs))
@@ -208,6 +214,85 @@ def bench_peerbench(peerbench: Path, runs: int) -> None:
     print(f"  in CPU time: leaflet / Typst {spread(cpu['leaflet'])}, A4 poster / Typst's leaflet {spread(cpu['poster'])}")
 
 
+def _rev_checkout(rev: str, folder: Path) -> Path:
+    """REV's packgen, bundled catalogue and layouts, unpacked (not installed): run with PYTHONPATH."""
+    tree = folder / f"rev-{rev.replace('/', '-')}"
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev], capture_output=True, check=True).stdout
+    tree.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "packgen")], check=True)
+    return tree
+
+
+def _pack_digests(output: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(output.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+
+
+def bench_compare(rev: str, runs: int, schools: int, folder: Path) -> None:
+    """Cold processes (and a batch) of REV and of this checkout, interleaved run for run."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "packgen")], check=True)
+    trees = {rev: _rev_checkout(rev, folder), "this checkout": REPO}
+
+    def env(tree: Path) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(tree)}
+
+    def run(command: list[str], tree: Path, memory: bool = False) -> Run:
+        # From the temporary folder: `python -m` puts the working directory first on sys.path, and
+        # in this checkout that would shadow REV's packgen.
+        return run_measured(command, memory=memory, check=False, env=env(tree), cwd=folder)
+
+    which = subprocess.run([sys.executable, "-c", "import packgen; print(packgen.__file__)"], env=env(trees[rev]),
+                           cwd=folder, capture_output=True, text=True, check=True).stdout.strip()
+    assert which.startswith(str(trees[rev])), f"REV's code is not the one imported: {which}"
+
+    def command(tree: Path, output: Path, *extra: str) -> list[str]:
+        return build_command(tree / "resources.yaml", output, *extra)
+
+    cases: dict[str, Callable[[Path, Path], list[str]]] = {
+        "build --only parents-leaflet --force": lambda t, o: command(t, o / "pack", "--only", "parents-leaflet",
+                                                                     "--force"),
+        # its own folder: `--only` lists its document first in index.html, so a build after one rewrites it
+        "no-op rebuild": lambda t, o: command(t, o / "noop"),
+        f"whole pack --force --jobs {available_cpus()}": lambda t, o: command(t, o / "whole", "--force"),
+    }
+    outputs = {name: folder / f"out-{n}" for n, name in enumerate(trees)}
+    for name, tree in trees.items():
+        for built in ("pack", "noop", "whole"):
+            run(command(tree, outputs[name] / built), tree)
+    same = _pack_digests(outputs[rev] / "whole") == _pack_digests(outputs["this checkout"] / "whole")
+    print(f"Compared with {rev}, interleaved, {runs} runs each (bytecode compiled; CPU = user + system of the "
+          f"process tree); load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"  the whole bundled pack's files (PDFs, web and text versions, previews, index.html): "
+          f"{'byte-identical' if same else 'DIFFERENT'}")
+    measured: dict[tuple[str, str], list[Run]] = {}
+    for _ in range(runs):
+        for case, make in cases.items():
+            for name, tree in trees.items():
+                measured.setdefault((case, name), []).append(run(make(tree, outputs[name]), tree))
+    for case in cases:
+        for name in trees:
+            found = measured[(case, name)]
+            cpu, wall = [r.cpu_seconds * 1000 for r in found], [r.seconds * 1000 for r in found]
+            print(f"  {case:<40} {name:<14} CPU {statistics.median(cpu):6.0f} ms ({min(cpu):.0f}-{max(cpu):.0f})"
+                  f"  wall {statistics.median(wall):6.0f} ms ({min(wall):.0f}-{max(wall):.0f})")
+    if schools:
+        orgs = write_synthetic_orgs(folder / f"orgs-{schools}", schools)
+        print(f"  batch of {schools} schools x the bundled pack, --jobs {available_cpus()}, one run each:")
+        for name, tree in trees.items():
+            output = folder / f"batch-{name.replace(' ', '-')}"
+            batch = [sys.executable, "-m", "packgen", "--quiet", "batch", str(orgs), "--catalogue",
+                     str(tree / "resources.yaml"), "--output", str(output)]
+            done = run(batch, tree, memory=True)
+            total = sum(1 for _ in output.glob("*/*.pdf"))
+            memory = f"{done.peak_mb:.0f} MB" if done.peak_mb is not None else "n/a"
+            print(f"  {name:<14} {total} documents in {done.seconds:.1f} s wall: {total / done.seconds:.1f}/s; "
+                  f"{done.cpu_seconds:.1f} CPU s: {total / done.cpu_seconds:.1f} documents per CPU-second; {memory}")
+    print(f"  load average {os.getloadavg()[0]:.1f} at the end")
+
+
 def bench_validation(runs: int, folder: Path) -> None:
     """Hostile catalogues are refused quickly (the time budgets that used to sit in the goldens)."""
     from packgen.catalogue.bundled import bundled_catalogue
@@ -235,11 +320,17 @@ def main() -> None:
     parser.add_argument("--peerbench", type=Path, default=os.environ.get("PEERBENCH") or None,
                         help="a peerbench copy with this checkout installed (default: $PEERBENCH)")
     parser.add_argument("--peerbench-runs", type=int, default=3)
+    parser.add_argument("--compare", metavar="REV", help="also run the cold processes interleaved with REV's code")
+    parser.add_argument("--compare-runs", type=int, default=5, help="runs per cold process with --compare")
+    parser.add_argument("--compare-schools", type=int, default=0, help="with --compare, also a batch of N schools")
     args = parser.parse_args()
     if args.runs:
         bench_documents(args.runs)
         bench_leaflet_cold_qr(args.runs)
+    print(f"Load average at the start: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
     with tempfile.TemporaryDirectory() as folder:
+        if args.compare:
+            bench_compare(args.compare, args.compare_runs, args.compare_schools, Path(folder))
         if args.cold_runs:
             bench_pack(args.cold_runs, Path(folder))
             bench_validation(args.cold_runs, Path(folder))

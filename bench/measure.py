@@ -23,14 +23,16 @@ class Run:
     cpu_seconds: float = 0.0  # user + system time of the process and every child it waited for
 
 
-def run_measured(command: list[str], memory: bool = True, sample_every: float = 0.2, check: bool = True) -> Run:
+def run_measured(command: list[str], memory: bool = True, sample_every: float = 0.2, check: bool = True,
+                 env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     """Run ``command`` to completion (it must succeed unless ``check`` is false); return its wall time and peak memory.
 
     Sampling costs some CPU, so pass ``memory=False`` when only the time matters.
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=None if check else subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=None if check else subprocess.DEVNULL, env=env,
+                               cwd=cwd)
     peak = [0.0]
     measurable = memory and (PROC / str(process.pid) / "smaps_rollup").exists()
 

@@ -10,9 +10,9 @@ new-and-complete, and the next build repairs the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen.build.inputs import describe_changes, document_inputs, input_hash
 from packgen.build.lock import build_lock
@@ -44,6 +44,9 @@ from packgen.web.gallery import (
     write_gallery,
 )
 from packgen.web.view import full_services
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["MANIFEST", "BuildFailed", "BuildReport", "BuiltDocument", "build_documents", "read_manifest"]
 

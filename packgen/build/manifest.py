@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from packgen import __version__
-from packgen.catalogue.fields import ID_PATTERN
+from packgen.catalogue.ids import ID_PATTERN  # not .fields, which imports pydantic
 from packgen.files import read_owned, write_atomically
 from packgen.plan.outputs import PRIMARY, kind
 

@@ -9,18 +9,16 @@ workers: every PDF is a pure function of its plan.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
@@ -28,6 +26,10 @@ from packgen.files import write_atomically
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import PRIMARY, produce_all
 from packgen.web.gallery import write_preview
+
+if TYPE_CHECKING:  # concurrent.futures and multiprocessing are imported only when a pool is used (~20 ms)
+    import multiprocessing.context
+    from concurrent.futures import Executor, Future
 
 
 @dataclass(frozen=True)
@@ -117,15 +119,34 @@ def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
     if jobs <= 1:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     _prepare_parent(previews)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        pool.submit(int).result()  # start every worker now, before the caller starts any thread
+        _start_workers(pool)
         try:
             yield pool
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _start_workers(pool: Executor) -> None:
+    """Start every worker now, before the caller starts any thread, with the parent's objects frozen.
+
+    ``gc.freeze()`` moves every object the parent holds (ReportLab, the fonts, the plans) out of
+    the garbage collector's reach while the workers are forked, so a worker's collections never
+    walk them: each walk writes to every object's header, and the kernel then copies each page it
+    touches into the worker (copy-on-write). The parent unfreezes at once.
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        pool.submit(int).result()
+    finally:
+        gc.unfreeze()
 
 
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
@@ -144,6 +165,8 @@ def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcom
 
 def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_outcome: Callable[[Outcome], None],
                previews: bool) -> None:
+    from concurrent.futures import as_completed
+
     # Longest first (content is a fair guess at time), so no worker is left with a leaflet at the end.
     ordered = sorted(plans, key=lambda p: -(len(p.advice) + len(p.services)))
     futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
@@ -152,6 +175,8 @@ def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_o
 
 
 def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:
@@ -161,6 +186,8 @@ def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where the OS has it: workers start in milliseconds with fonts already loaded."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

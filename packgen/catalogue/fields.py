@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+from packgen.catalogue.ids import ID_PATTERN
+
 _ID = re.compile(ID_PATTERN)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

@@ -13,6 +13,7 @@ offsets into one text; :mod:`packgen.project` pins them to ``file:line:col``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -55,6 +56,9 @@ class PlaceholderError(ValueError):
     """A text cannot be resolved (validation reports these first, so a plan never meets one)."""
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def parse(text: str) -> tuple[list[Piece], list[SyntaxProblem]]:
     """Split ``text`` into literal strings and placeholders; a bad brace is a problem, kept literally."""
     if "{" not in text and "}" not in text:  # most texts: one literal, found at C speed
@@ -64,6 +68,13 @@ def parse(text: str) -> tuple[list[Piece], list[SyntaxProblem]]:
     literal: list[str] = []
     index = 0
     while index < len(text):
+        brace = _BRACE.search(text, index)  # runs without a brace are copied whole, not by character
+        if brace is None:
+            literal.append(text[index:])
+            break
+        if brace.start() > index:
+            literal.append(text[index:brace.start()])
+            index = brace.start()
         char = text[index]
         if char == "}" and text.startswith("}}", index):
             literal.append("}")
@@ -186,20 +197,44 @@ class Literal:
         return f"{{{self.service}.{self.field}}}"
 
 
-def _contact_pattern(field: str, value: str) -> re.Pattern[str]:
+@dataclass(frozen=True)
+class ContactPattern:
+    """A contact's regular expression, and a piece of text every match contains (``needle``): a text
+    without it is not searched at all (most texts hold no contact, and 35 searches with look-behinds
+    cost ~0.4 ms a text). ``folded``: the expression ignores case, so the needle is looked for in the
+    lower-cased text; only when both are ASCII, where lower-casing is exactly what IGNORECASE does."""
+
+    regex: re.Pattern[str]
+    needle: str
+    folded: bool = False
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.folded:
+            if self.needle not in text:
+                return iter(())
+        elif text.isascii() and self.needle.isascii() and self.needle.lower() not in text.lower():
+            return iter(())
+        return self.regex.finditer(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _contact_pattern(field: str, value: str) -> ContactPattern:
     if field in ("phone", "sms"):
-        digits = [re.escape(group) for group in value.split()]
+        groups = value.split()
+        digits = [re.escape(group) for group in groups]
         # "0800 1111" also as "08001111" or "0800  1111"; never inside a longer number.
-        return re.compile(r"(?<![\d+])(?<!\d )" + r" ?".join(digits) + r"(?! ?\d)")
+        return ContactPattern(re.compile(r"(?<![\d+])(?<!\d )" + r" ?".join(digits) + r"(?! ?\d)"), groups[0])
     if field == "email":
-        return re.compile(r"(?<![\w.+-])" + re.escape(value) + r"(?![\w-])", re.IGNORECASE)
+        return ContactPattern(re.compile(r"(?<![\w.+-])" + re.escape(value) + r"(?![\w-])", re.IGNORECASE), value,
+                              folded=True)
     # An address, with or without its scheme: not inside a longer address.
     bare = printed_form(value) if field == "url" else value
     body = re.escape(bare)
-    return re.compile(r"(?<![\w./-])(?:https?://)?(?:www\.)?" + body + r"/?(?![\w/-])", re.IGNORECASE)
+    return ContactPattern(re.compile(r"(?<![\w./-])(?:https?://)?(?:www\.)?" + body + r"/?(?![\w/-])", re.IGNORECASE),
+                          bare, folded=True)
 
 
-def contact_patterns(services: Mapping[str, Mapping[str, str]]) -> list[tuple[re.Pattern[str], str, str]]:
+def contact_patterns(services: Mapping[str, Mapping[str, str]]) -> list[tuple[ContactPattern, str, str]]:
     """(pattern, service id, field) for each contact value, longest value first."""
     found = []
     for service_id, values in services.items():
@@ -211,7 +246,7 @@ def contact_patterns(services: Mapping[str, Mapping[str, str]]) -> list[tuple[re
     return [(pattern, service_id, field) for _, pattern, service_id, field in found]
 
 
-def literal_contacts(text: str, patterns: list[tuple[re.Pattern[str], str, str]]) -> list[Literal]:
+def literal_contacts(text: str, patterns: list[tuple[ContactPattern, str, str]]) -> list[Literal]:
     """Each phone number, text number, email or address of a service typed out in ``text``, once each
     (the longest match wins where two overlap), in order; placeholders themselves never match."""
     masked = _mask_placeholders(text)

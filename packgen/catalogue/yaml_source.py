@@ -147,6 +147,9 @@ def _check_characters(text: str, name: str) -> None:
                                "come with text pasted from a PDF or a word processor)"))
 
 
+_LINE_BREAKS = str.maketrans("", "", "\t\n\r")
+
+
 def _unprintable(ch: str) -> bool:
     """Control characters (but tab and line breaks), surrogates, noncharacters and unassigned code
     points, line and paragraph separators: every font draws them as nothing, or as a box."""
@@ -318,7 +321,10 @@ class _Builder:
             return node.value  # dates are parsed (and checked) by the models
         value = self.constructor.construct_object(node)
         if isinstance(value, str):
-            bad = None if value.isprintable() else next((ch for ch in value if _unprintable(ch)), None)
+            # Printable once tabs and line breaks are set aside: no Other or Separator character, so
+            # none of _unprintable's either (a multi-line text then costs no look at each character).
+            printable = value.isprintable() or value.translate(_LINE_BREAKS).isprintable()
+            bad = None if printable else next((ch for ch in value if _unprintable(ch)), None)
             if bad is not None:  # written as an escape ("\uFFFF", "\a") inside double quotes
                 raise self.reject(node, path, f"the text has {describe_character(bad)}, which prints as nothing or "
                                   "as a box; remove it (for a new paragraph, leave a blank line)")

@@ -87,7 +87,7 @@ org_option = click.option("--org", "org_path", type=click.Path(path_type=Path, d
                           help="An org profile (name, logo, colours, local contacts); default: org.yaml if present.")
 
 
-def _org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
+def org_or_default(catalogue_path: Path, org_path: Path | None) -> Path | None:
     if org_path is not None:
         return org_path
     candidate = catalogue_path.parent / "org.yaml"
@@ -100,7 +100,7 @@ def load_folder(catalogue_path: Path, org_path: Path | None = None) -> Project:
     if not catalogue_path.exists():
         raise UserError(f"no catalogue at {catalogue_path}; run `packgen init my-pack` to start one, "
                         "or pass --catalogue FILE")
-    return load_project(catalogue_path, _org_or_default(catalogue_path, org_path))
+    return load_project(catalogue_path, org_or_default(catalogue_path, org_path))
 
 
 def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:

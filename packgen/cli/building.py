@@ -17,6 +17,7 @@ from .app import (
     localised,
     main,
     org_option,
+    org_or_default,
     output_option,
     planned,
     plans_left_out,
@@ -24,6 +25,9 @@ from .app import (
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
     from packgen.build.documents import BuildReport
+    from packgen.build.manifest import Entry
+    from packgen.build.unchanged import Request, Unchanged
+    from packgen.catalogue.project import Project
     from packgen.translation.translate import Localised, Refusal
 
 
@@ -44,10 +48,20 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     """Build the PDFs into output/ (only what changed since the last build)."""
     import time
 
+    from packgen.build.unchanged import fingerprint, request_for, unchanged_build
+
+    started = time.perf_counter()
+    request = request_for(catalogue_path, org_or_default(catalogue_path, org_path), output, only, audience, layout)
+    if not force:  # nothing changed? decided from the recorded fingerprints, before parsing anything
+        unchanged = unchanged_build(request)
+        if unchanged is not None:
+            _say_unchanged(out, unchanged, output or catalogue_path.resolve().parent / "output", started)
+            return
+    before = fingerprint(request)
+
     from packgen.build.documents import BuildFailed, build_documents
     from packgen.build.workers import available_cpus
 
-    started = time.perf_counter()
     project = load_folder(catalogue_path, org_path)
     for problem in project.warnings:
         out.problem(problem)
@@ -57,7 +71,9 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     if not wanted:
         raise UserError("no document matches those filters; `packgen list` shows the documents")
     ready = localised(project, wanted)
-    _warn_unreviewed(out, ready)
+    notes = _unreviewed(ready)
+    for note in notes:
+        out.info(note)
     plans = ready.plans
     folder = output or project.folder / "output"
     if not plans:
@@ -79,20 +95,59 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
                 out.error(refusal.message)
             raise
     _print_build_report(out, report, folder)
-    _print_web_only(out, ready)
+    closing = _print_web_only(out, ready)
     elapsed = time.perf_counter() - started
     built = len(report.built)
     out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
     if ready.refused:
         raise UserError(_refusals(ready.refused))
+    # A build that did all it was asked: the next one may find that nothing changed.
+    _record_unchanged(request, before, project, report, notes, closing)
 
 
-def _print_web_only(out: Output, ready: Localised) -> None:
-    """Why the web-only documents (Urdu, say) have no PDF: a note, not an error; they were built."""
+def _record_unchanged(request: Request, before: dict[str, str], project: Project, report: BuildReport,
+                      notes: list[str], closing: list[str]) -> None:
+    from packgen.build.lock import BuildLocked
+    from packgen.build.unchanged import record_unchanged
+
+    try:
+        record_unchanged(request, before, project.files_read, [d.entry for d in report.documents],
+                         project.warnings, notes, closing)
+    except (BuildLocked, OSError):
+        pass  # only a shortcut for the next build: without it, that build checks in full
+
+
+def _say_unchanged(out: Output, unchanged: Unchanged, folder: Path, started: float) -> None:
+    """What the full path prints when every document is unchanged."""
+    import time
+
+    for problem in unchanged.warnings:
+        out.problem(problem)
+    for note in unchanged.notes:
+        out.info(note)
+    documents = unchanged.documents
+    show_bar = not out.quiet and sys.stdout.isatty() and len(documents) > 3
+    with click.progressbar(length=len(documents), label="Building", show_pos=True, hidden=not show_bar) as bar:
+        bar.update(len(documents))
+    out.info(_TABLE_HEADER)
+    for entry in documents:
+        out.info(_entry_row(entry, "unchanged"))
+    for note in unchanged.closing:
+        out.info(note)
+    elapsed = time.perf_counter() - started
+    out.info(f"0 built, {len(documents)} unchanged, in {folder} ({elapsed:.1f} s)")
+
+
+def _print_web_only(out: Output, ready: Localised) -> list[str]:
+    """Why the web-only documents (Urdu, say) have no PDF: a note, not an error; they were built.
+    Returns the lines printed."""
+    lines = []
     for plan in ready.web_only:
-        out.info(f"{plan.id}: web page and text version only ({plan.id}.html, {plan.id}.txt), no PDF:")
-        for reason in plan.pdf_refused:
-            out.info(f"  {reason}")
+        lines.append(f"{plan.id}: web page and text version only ({plan.id}.html, {plan.id}.txt), no PDF:")
+        lines += [f"  {reason}" for reason in plan.pdf_refused]
+    for line in lines:
+        out.info(line)
+    return lines
 
 
 def _refusals(refused: list[Refusal]) -> str:
@@ -103,23 +158,16 @@ def _refusals(refused: list[Refusal]) -> str:
     return "\n".join(lines)
 
 
-def _warn_unreviewed(out: Output, ready: Localised) -> None:
-    for status in ready.statuses.values():
-        if status.unreadable is None and not status.reviewed_by:
-            out.info(f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)")
+def _unreviewed(ready: Localised) -> list[str]:
+    return [f"warning: {status.file} is not signed off by a reviewer (X-Reviewed-By in its header)"
+            for status in ready.statuses.values() if status.unreadable is None and not status.reviewed_by]
 
 
 def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     """The summary table, then what was removed."""
-    out.info(f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status")
+    out.info(_TABLE_HEADER)
     for d in report.documents:
-        status = d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"
-        if d.web_only:  # no PDF for its script: its web page's size, no pages, no QR codes
-            out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {'-':>5} {'-':>3} "
-                     f"{d.bytes / 1024:>5.0f} kB  {status} (web and text only)")
-            continue
-        out.info(f"{d.id:<28} {d.audience:<14} {d.layout:<16} {d.pages:>5} {len(d.urls):>3} "
-                 f"{d.bytes / 1024:>5.0f} kB  {status}")
+        out.info(_entry_row(d.entry, d.status if d.status == "unchanged" else f"built: {_shorten(d.reasons)}"))
     for doc_id in report.out_of_date:
         out.info(f"{doc_id:<28} out of date: the last build failed (the older files are kept)")
     for doc_id, name in report.removed_files:
@@ -128,6 +176,21 @@ def _print_build_report(out: Output, report: BuildReport, folder: Path) -> None:
     for doc_id, name in report.kept_files:
         out.info(f"kept {folder / name}: it changed since packgen wrote it, so it is yours now "
                  f"({doc_id} is no longer in the catalogue)")
+
+
+_TABLE_HEADER = f"{'document':<28} {'audience':<14} {'layout':<16} {'pages':>5} {'QR':>3} {'size':>7}  status"
+
+
+def _entry_row(entry: Entry, status: str) -> str:
+    """A document's line in the summary table, from its manifest entry."""
+    pdf = entry.primary
+    if pdf is None:  # no PDF for its script: its web page's size, no pages, no QR codes
+        page = entry.output("html")
+        size = page.bytes if page else 0
+        return (f"{entry.id:<28} {entry.audience:<14} {entry.layout:<16} {'-':>5} {'-':>3} "
+                f"{size / 1024:>5.0f} kB  {status} (web and text only)")
+    return (f"{entry.id:<28} {entry.audience:<14} {entry.layout:<16} {pdf.pages or 0:>5} {len(entry.urls):>3} "
+            f"{pdf.bytes / 1024:>5.0f} kB  {status}")
 
 
 def _shorten(reasons: tuple[str, ...], limit: int = 3) -> str:

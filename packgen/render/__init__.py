@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import importlib
 import re
+from typing import TYPE_CHECKING
 
 from packgen.catalogue.kinds import KINDS, kind_spec
-from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import Produced
+
+if TYPE_CHECKING:  # not at run time: packgen.render.fonts is read by no-op builds, which load no model
+    from packgen.plan.documents import DocumentPlan
 
 
 def render_pdf(plan: DocumentPlan, made: object = None) -> Produced | None:
