@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .placeholders import contact_patterns, field_values, printed_form
+from .placeholders import contact_patterns, field_values
 
 LinkKind = Literal["tel", "sms", "mailto", "web"]
 
@@ -82,22 +82,12 @@ class ContactLinker:
             if isinstance(service_id, str):
                 by_id.setdefault(service_id, service)
         self.values = {service_id: field_values(service) for service_id, service in by_id.items()}
-        self.patterns = contact_patterns(self.values)
-        # What each pattern's match must contain, to skip searching texts that cannot match (a
-        # leaflet links 33 texts against 15 patterns): a number's first group of digits, exactly;
-        # an address or email, ignoring case, checked only when it and the text are ASCII (where
-        # the regex's case-insensitive match is exactly a match of the lower-cased text).
-        self.needles = [_needle(field, self.values[service_id][field]) for _, service_id, field in self.patterns]
+        self.patterns = contact_patterns(self.values)  # each skips texts without its needle
 
     def __call__(self, text: str) -> list[Span]:
         values = self.values
-        lowered = text.lower() if text.isascii() else None
         links: list[tuple[int, int, str, LinkKind, str]] = []
-        for (pattern, service_id, field), (needle, folded) in zip(self.patterns, self.needles):
-            if needle:
-                haystack = lowered if folded else text
-                if haystack is not None and needle not in haystack:
-                    continue
+        for pattern, service_id, field in self.patterns:
             for match in pattern.finditer(text):
                 if any(match.start() < end and start < match.end() for start, end, *_ in links):
                     continue
@@ -115,12 +105,3 @@ class ContactLinker:
             spans.append(Span(text[position:]))
         return spans
 
-
-def _needle(field: str, value: str) -> tuple[str, bool]:
-    """(text every match of the field's pattern contains, whether compared lower-cased); "" for none.
-    Mirrors :func:`packgen.catalogue.placeholders._contact_pattern`."""
-    if field in ("phone", "sms"):
-        groups = value.split()
-        return (groups[0], False) if groups else ("", False)
-    bare = printed_form(value) if field == "url" else value
-    return (bare.lower(), True) if bare.isascii() else ("", True)
