@@ -329,3 +329,13 @@ def test_a_new_phone_number_under_services_reaches_every_document_and_the_old_on
     assert {doc_id for doc_id, text in after.items() if "08001111" in text} == set()
     for doc_id in showing:
         assert "service childline phone changed" in row(result, doc_id), row(result, doc_id)
+
+
+def test_the_gallery_keeps_the_catalogue_order_whichever_documents_were_built(pack: Pack) -> None:
+    """`build --only` the last document: index.html lists every document in the catalogue's order, the
+    same page as after a full build, so the next full build has nothing to rewrite."""
+    full = (pack.output / "index.html").read_bytes()
+    last = read_yaml(pack.catalogue)["documents"][-1]["id"]
+    result = build(pack.catalogue, pack.output, "--only", last, "--force")
+    assert result.exit_code == 0, result.output
+    assert (pack.output / "index.html").read_bytes() == full

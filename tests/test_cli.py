@@ -217,7 +217,7 @@ def test_list_counts_what_each_document_holds(runner: CliRunner, minimal_catalog
     assert result.exit_code == 0, result.output
     line = result.stdout.split("Documents:\n")[1].strip()
     assert line.split()[:3] == ["young-people-poster", "young-people", "poster-a4"]
-    assert line.endswith("1 advice, 1 services, 1 QR codes")
+    assert line.endswith("1 advice, 1 service, 1 QR code")
 
 
 def test_list_with_an_invalid_catalogue_fails(runner: CliRunner, write_file: WriteFile) -> None:

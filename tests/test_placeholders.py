@@ -182,3 +182,22 @@ def test_a_number_typed_into_org_yaml_is_a_warning_naming_the_placeholder(tmp_pa
                       "service when its phone changes"),
                      ("org.yaml", 3, 17, "write {police-emergency.phone} instead, so the text follows the service "
                       "when its phone changes")]
+
+
+
+def test_one_linker_reused_for_many_texts_gives_what_a_fresh_one_gives() -> None:
+    """A document prepares one ContactLinker for all its texts: nothing of one text may leak into the
+    next (contact_spans makes a fresh linker for every call)."""
+    import random
+
+    from packgen.catalogue import contact_links
+
+    services = list(SERVICES.values())
+    pieces = ["Call 0800 1111", "08001111", "0800  1111", "CHILDLINE.ORG.UK", "www.childline.org.uk/", "https://",
+              "ſ", "K", "é", " ", ", ", "or text ", "85258", "SHOUT", "help@", ".", "/", "the police on 101"]
+    rng = random.Random(14)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(500)]
+    linker = contact_links.ContactLinker(services)
+    assert sum(any(span.href for span in linker(text)) for text in texts) > 100
+    for text in texts:
+        assert linker(text) == contact_links.contact_spans(text, services), repr(text)

@@ -134,3 +134,23 @@ def test_control_whitespace_taken_as_main_without_the_fallback_is_in_no_font() -
     assert {0x09, 0x0A, 0x85} <= _CONTROL_SPACES
     assert not _CONTROL_SPACES & fonts.fallback.cmap - fonts.main.cmap
     assert _main_only() >= _CONTROL_SPACES
+
+
+def test_the_main_family_check_agrees_with_the_fonts_character_maps() -> None:
+    """``_in_main_family`` searches one character class (fast); it must say what the cmaps say."""
+    import random
+
+    from packgen.render.fonts import _in_main_family, _main_fast, _main_only
+
+    def by_sets(text: str) -> bool:
+        codes = {ord(char) for char in text}
+        return _main_fast().issuperset(codes) or _main_only().issuperset(codes)
+
+    rng = random.Random(17)
+    pool = [chr(code) for code in [*range(0x250), *range(0x370, 0x400), *range(0x2000, 0x2070), *range(0x3000, 0x3003),
+                                    0x0175, 0x0177, 0x0130, 0xFFFE, 0x1F600, 0xE000]]
+    texts = ["", "Don't pay.", "Ŵ ŷ İ", "tab\tand\nnewline", "emoji \U0001F600", "’ – “ ” •"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    assert any(by_sets(text) for text in texts) and not all(by_sets(text) for text in texts)
+    for text in texts:
+        assert _in_main_family(text) == by_sets(text), repr(text)

@@ -139,9 +139,16 @@ class BuildFailed(UserError):
                          f"{len(report.documents)} built or unchanged")
 
 
+def _in_order(plans: list[DocumentPlan], order: Sequence[str]) -> list[DocumentPlan]:
+    """``plans`` in the catalogue's ``order`` (those it does not name last, as they came)."""
+    position = {doc_id: index for index, doc_id in enumerate(order)}
+    return sorted(plans, key=lambda plan: position.get(plan.id, len(position)))
+
+
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
                     others: Sequence[DocumentPlan] = (), gallery: bool = True, executor: Executor | None = None,
-                    on_document: Callable[[str], None] | None = None, held_back: Collection[str] = ()) -> BuildReport:
+                    on_document: Callable[[str], None] | None = None, held_back: Collection[str] = (),
+                    catalogue_order: Sequence[str] = ()) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
     ``others`` are the catalogue's documents left out of this build (by --only, say): their files
@@ -150,7 +157,8 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
     catalogue and its files are removed (each only if it is still the file packgen wrote).
     ``on_document`` is called with each document's id as it is finished (for a progress bar).
     ``gallery`` also updates the previews and ``index.html``. ``executor`` is a worker pool to share
-    between builds (see :func:`workers.worker_pool`).
+    between builds (see :func:`workers.worker_pool`). ``catalogue_order``: the catalogue's document ids in its
+    order, so the gallery lists them the same way whichever were built this time.
     """
     with build_lock(output):
         known = {plan.id for plan in [*plans, *others]}
@@ -173,7 +181,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         out_of_date = [f.id for f in failures if f.id in entries]
         site = read_site_files(output)
         if gallery:
-            publish_gallery(output, [*plans, *others], entries, drawn, out_of_date={*out_of_date, *held_back})
+            publish_gallery(output, _in_order([*plans, *others], catalogue_order), entries, drawn, out_of_date={*out_of_date, *held_back})
             index = sha256_of_owned(output / INDEX) if entries else None
             if not entries and INDEX in site and remove_owned(output / INDEX, site[INDEX]):
                 removed_files.append(("", INDEX))  # the gallery of a pack with no documents left

@@ -66,28 +66,42 @@ def contact_spans(text: str, services: Iterable[Any]) -> list[Span]:
 
     ``services`` are :class:`~packgen.catalogue.Service` models (or mappings with the same keys).
     The spans' texts joined give back ``text`` exactly. Where two contacts overlap, the longer wins.
+    Many texts with the same services: make one :class:`ContactLinker` and call it on each.
     """
-    by_id: dict[str, Any] = {}
-    for service in services:
-        service_id = service.get("id") if isinstance(service, dict) else getattr(service, "id", None)
-        if isinstance(service_id, str):
-            by_id.setdefault(service_id, service)
-    values = {service_id: field_values(service) for service_id, service in by_id.items()}
-    links: list[tuple[int, int, str, LinkKind, str]] = []
-    for pattern, service_id, field in contact_patterns(values):
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end, *_ in links):
-                continue
-            target = _target(field, values[service_id])
-            if target:
-                links.append((match.start(), match.end(), target[0], target[1], service_id))
-    spans: list[Span] = []
-    position = 0
-    for start, end, href, kind, service_id in sorted(links):
-        if start > position:
-            spans.append(Span(text[position:start]))
-        spans.append(Span(text[start:end], href, kind, service_id))
-        position = end
-    if position < len(text) or not spans:
-        spans.append(Span(text[position:]))
-    return spans
+    return ContactLinker(services)(text)
+
+
+class ContactLinker:
+    """:func:`contact_spans` for one set of services, their values and patterns prepared once
+    (a document links every paragraph to the same services)."""
+
+    def __init__(self, services: Iterable[Any]) -> None:
+        by_id: dict[str, Any] = {}
+        for service in services:
+            service_id = service.get("id") if isinstance(service, dict) else getattr(service, "id", None)
+            if isinstance(service_id, str):
+                by_id.setdefault(service_id, service)
+        self.values = {service_id: field_values(service) for service_id, service in by_id.items()}
+        self.patterns = contact_patterns(self.values)  # each skips texts without its needle
+
+    def __call__(self, text: str) -> list[Span]:
+        values = self.values
+        links: list[tuple[int, int, str, LinkKind, str]] = []
+        for pattern, service_id, field in self.patterns:
+            for match in pattern.finditer(text):
+                if any(match.start() < end and start < match.end() for start, end, *_ in links):
+                    continue
+                target = _target(field, values[service_id])
+                if target:
+                    links.append((match.start(), match.end(), target[0], target[1], service_id))
+        spans: list[Span] = []
+        position = 0
+        for start, end, href, kind, service_id in sorted(links):
+            if start > position:
+                spans.append(Span(text[position:start]))
+            spans.append(Span(text[start:end], href, kind, service_id))
+            position = end
+        if position < len(text) or not spans:
+            spans.append(Span(text[position:]))
+        return spans
+

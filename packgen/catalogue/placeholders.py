@@ -61,6 +61,8 @@ _BRACE = re.compile(r"[{}]")
 
 def parse(text: str) -> tuple[list[Piece], list[SyntaxProblem]]:
     """Split ``text`` into literal strings and placeholders; a bad brace is a problem, kept literally."""
+    if "{" not in text and "}" not in text:  # most texts: one literal, found at C speed
+        return ([text] if text else []), []
     pieces: list[Piece] = []
     problems: list[SyntaxProblem] = []
     literal: list[str] = []

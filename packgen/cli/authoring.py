@@ -118,8 +118,13 @@ def list_command(out: Output, catalogue_path: Path) -> None:
     out.info("Documents:")
     for plan in plan_documents(catalogue, project.layouts):
         out.info(f"  {plan.id:<28} {plan.audience.id:<14} {plan.layout.id:<16} "
-                 f"{len(plan.advice)} advice, {len(plan.services)} services, {len(plan.urls)} QR codes"
+                 f"{len(plan.advice)} advice, {_count(len(plan.services), 'service')}, "
+                 f"{_count(0 if plan.web_only else len(plan.urls), 'QR code')}"
                  + _languages_note(catalogue, plan.id))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @main.command()

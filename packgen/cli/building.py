@@ -84,7 +84,8 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
                                      others=plans_left_out(project, ready),
                                      on_document=lambda _: bar.update(1),
-                                     held_back=[refusal.id for refusal in ready.refused])
+                                     held_back=[refusal.id for refusal in ready.refused],
+                                     catalogue_order=[document.id for document in project.catalogue.documents])
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
             _print_web_only(out, ready)

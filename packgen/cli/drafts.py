@@ -55,7 +55,7 @@ def email_command(out: Output, doc_id: str, catalogue_path: Path, org_path: Path
     (plan,) = ready.plans
     folder = folder or project.folder / "output"
     others = plans_left_out(project, ready)  # in their own languages, for the gallery
-    build_documents([plan], folder, others=others)
+    build_documents([plan], folder, others=others, catalogue_order=[document.id for document in project.catalogue.documents])
     written = write_email_draft(plan, folder, target, to=to, subject=subject)
     sender = f" from {plan.org.email}" if plan.org and plan.org.email else ""
     if plan.web_only:

@@ -10,8 +10,8 @@ import threading
 from collections.abc import Sequence
 
 from packgen.catalogue.bold import split_bold_spans, strip_bold
+from packgen.catalogue.contact_links import ContactLinker, sms_target, tel_target
 from packgen.catalogue.contact_links import Span as ContactSpan
-from packgen.catalogue.contact_links import contact_spans, sms_target, tel_target
 from packgen.catalogue.kinds import Shows, kind_spec
 from packgen.catalogue.models import Advice, Service
 from packgen.i18n.words import Words, sms_label, words_for
@@ -68,6 +68,7 @@ def _document_model(plan: DocumentPlan) -> Document:
     shows = kind_spec(plan.layout.kind).shows
     words = plan.words
     org = plan.org
+    linker = ContactLinker(plan.linked_services) if plan.linked_services else None  # one for every text
     return Document(
         id=plan.id,
         kind=plan.layout.kind,
@@ -75,8 +76,8 @@ def _document_model(plan: DocumentPlan) -> Document:
         title=strip_bold(plan.title),  # titles, headings and names are bold already
         audience=plan.audience.label,
         identity=Identity(org.name, Figure("logo", words.logo_description.format(name=org.name)) if org.logo else None) if org else None,
-        key_message=spans_of(plan.tagline, plan.linked_services, words) if plan.tagline else None,
-        sections=tuple(advice_section(advice, shows, plan.linked_services, words) for advice in plan.advice),
+        key_message=spans_of(plan.tagline, plan.linked_services, words, linker) if plan.tagline else None,
+        sections=tuple(advice_section(advice, shows, plan.linked_services, words, linker) for advice in plan.advice),
         contacts=Contacts(org.contacts_heading, org.contacts) if org and org.contacts else None,
         services=services_block(plan.services, shows, words) if plan.services else None,
         footer=footer_text(plan),
@@ -119,13 +120,17 @@ def help_box(services: Sequence[Service], words: Words) -> HelpBox | None:
     return HelpBox(words.get_help_now, tuple(entries)) if entries else None
 
 
-def spans_of(text: str, services: Sequence[Service] = (), words: Words | None = None) -> tuple[Span, ...]:
+def spans_of(text: str, services: Sequence[Service] = (), words: Words | None = None,
+             linker: ContactLinker | None = None) -> tuple[Span, ...]:
     """Catalogue text as spans: ``**bold**`` becomes :class:`Strong`, and each of the ``services``'
     phone numbers, text numbers, emails and addresses in it a :class:`Link`
-    (:func:`packgen.catalogue.contact_links.contact_spans` finds them)."""
+    (:func:`packgen.catalogue.contact_links.contact_spans` finds them; ``linker``, that of the same
+    ``services``, prepared once for many texts)."""
     spans: list[Span] = []
+    if services and linker is None:
+        linker = ContactLinker(services)
     for chunk, bold in split_bold_spans(text):
-        for part in contact_spans(chunk, services) if services else [ContactSpan(chunk)]:
+        for part in linker(chunk) if services and linker is not None else [ContactSpan(chunk)]:
             if part.href and part.kind:
                 spans.append(Link(part.kind, part.href, part.text, _describe(part, services, words or words_for(""))))
             else:
@@ -146,16 +151,16 @@ def _describe(part: ContactSpan, services: Sequence[Service], words: Words) -> s
 
 
 def advice_section(advice: Advice, shows: Shows, services: Sequence[Service] = (),
-                   words: Words | None = None) -> Section:
+                   words: Words | None = None, linker: ContactLinker | None = None) -> Section:
     """An advice item: its title, and its body and points in full or its short line; the
     ``services``' contacts in the text are links."""
     blocks: list[Block] = []
     if shows.advice_in_full:
-        blocks += [Paragraph(spans_of(p, services, words)) for p in paragraphs(advice.body)]
+        blocks += [Paragraph(spans_of(p, services, words, linker)) for p in paragraphs(advice.body)]
         if advice.points:
-            blocks.append(BulletList(tuple(spans_of(point, services, words) for point in advice.points)))
+            blocks.append(BulletList(tuple(spans_of(point, services, words, linker) for point in advice.points)))
     elif shows.advice_summary:
-        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)), services, words)))
+        blocks.append(Paragraph(spans_of(advice.short or " ".join(paragraphs(advice.body)), services, words, linker)))
     return Section(advice.id, strip_bold(advice.title), tuple(blocks))
 
 

@@ -8,7 +8,9 @@ number of lines the full width needs, then narrows the measure as far as that nu
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph as _ReportLabParagraph
+
+from .paragraphs import Paragraph
 
 SEARCH_STEPS = 7          # bisection steps: the measure found to within 1/128 of its range
 NARROWEST = 0.45          # never narrower than this share of the width offered
@@ -17,20 +19,20 @@ NARROWEST = 0.45          # never narrower than this share of the width offered
 class BalancedParagraph(Paragraph):  # type: ignore[misc, unused-ignore]
     """A Paragraph whose lines are balanced when it takes more than one."""
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width, height = super().wrap(availWidth, availHeight)
+    def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = _ReportLabParagraph.wrap(self, availWidth, availHeight)
         lines = len(self.blPara.lines)
         if lines < 2:
             return width, height
         low, high = availWidth * NARROWEST, availWidth
         for _ in range(SEARCH_STEPS):
             middle = (low + high) / 2
-            Paragraph.wrap(self, middle, availHeight)
+            _ReportLabParagraph.wrap(self, middle, availHeight)
             if len(self.blPara.lines) == lines:
                 high = middle
             else:
                 low = middle
-        _, height = Paragraph.wrap(self, high, availHeight)
+        _, height = _ReportLabParagraph.wrap(self, high, availHeight)
         return availWidth, height  # takes the width offered; its lines are just shorter
 
     def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:

@@ -43,18 +43,33 @@ def band_height(contents: list[Flowable], width: float, pad: float, top_pad: flo
     return top_pad + pad + sum(heights) + pad * 0.35 * (len(contents) - 1)
 
 
+def band_heights(contents: list[Flowable], width: float, pad: float) -> list[float]:
+    """The heights :func:`draw_band` gives ``contents`` (pass them to it, so it need not measure again)."""
+    return [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
+
+
+def band_bottom(top: float, heights: list[float], pad: float, *, top_pad: float | None = None) -> float:
+    """The bottom y :func:`draw_band` gives a band of contents ``heights`` tall starting at ``top``
+    (the same arithmetic), without drawing."""
+    return _bottom(top, heights, pad, pad if top_pad is None else top_pad)
+
+
+def _bottom(top: float, heights: list[float], pad: float, top_pad: float) -> float:
+    return top - top_pad - pad - sum(heights) - pad * 0.35 * (len(heights) - 1)
+
+
 def draw_band(canvas: Canvas, sheet: Sheet, x: float, top: float, width: float, contents: list[Flowable],
               colour: str, pad: float, *, bleed_left: bool = True, bleed_right: bool = True,
-              bleed_top: bool = True, top_pad: float | None = None) -> float:
+              bleed_top: bool = True, top_pad: float | None = None, heights: list[float] | None = None) -> float:
     """Fill a band behind ``contents`` (which start at ``top - top_pad``, by default ``pad``);
     return the band's bottom y.
 
     The fill runs into the bleed on the sides that touch the trim edge.
     """
     top_pad = pad if top_pad is None else top_pad
-    heights = [f.wrap(width - 2 * pad, 1e6)[1] for f in contents]
+    heights = band_heights(contents, width, pad) if heights is None else heights
     gap = pad * 0.35
-    bottom = top - top_pad - pad - sum(heights) - gap * (len(contents) - 1)
+    bottom = _bottom(top, heights, pad, top_pad)
     left = x - (sheet.bleed if bleed_left else 0)
     right = x + width + (sheet.bleed if bleed_right else 0)
     fill_top = top + (sheet.bleed if bleed_top else 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from packgen.model.nodes import BulletList, Contact, Document, Identity, Section, ServiceEntry, Span
 from packgen.model.nodes import Paragraph as ParagraphNode
@@ -14,8 +14,10 @@ from packgen.plan.documents import DocumentPlan
 
 from .balance import BalancedParagraph
 from .markup import link_markup, paragraph_markup, spans_markup
+from .paragraphs import Paragraph
 from .qr import QrFlowable
 from .styles import Styles
+from .tables import Table
 from .tagging import tag
 from .urls import UrlParagraph
 

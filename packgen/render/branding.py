@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.layouts import Theme
@@ -22,7 +22,9 @@ from packgen.model.nodes import Contacts
 
 from .logo import LogoFlowable
 from .markup import plain_markup
+from .paragraphs import Paragraph
 from .styles import Styles
+from .tables import Table
 from .tagging import tag
 
 NAME_LINES = 2

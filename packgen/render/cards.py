@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
@@ -42,6 +42,7 @@ from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
 from .page import finish_page, open_canvas, sheet_for
+from .paragraphs import Paragraph
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
@@ -220,13 +221,13 @@ def back_face(plan: DocumentPlan, styles: Styles) -> Face:
     tries = [("below", False), ("below", True)]
     if plan.org and plan.org.contacts:
         tries += [("band", True), ("run-on", True)]
-    overflow = Overflow(0.0)
+    left_over = 0.0
     for contacts_in, compact in tries:
         try:
             return _back_face(plan, styles, contacts_in, compact)
         except Overflow as exc:
-            overflow = exc
-    raise overflow
+            left_over = exc.height  # not the exception: kept, its traceback would hold this frame in a cycle
+    raise Overflow(left_over)
 
 
 def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowable]:

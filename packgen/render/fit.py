@@ -7,6 +7,7 @@ to ``min_body_pt``, and raises :class:`Overflow` (with how much is left over) wh
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -39,9 +40,16 @@ def frame(x: float, y: float, width: float, height: float) -> Frame:
                  showBoundary=0)
 
 
+_SCRATCH = threading.local()
+
+
 def scratch_canvas() -> Canvas:
-    """A canvas to try a layout on; nothing drawn on it is kept."""
-    return Canvas(io.BytesIO(), invariant=1)
+    """A canvas to measure on (``wrapOn`` asks for one): one per thread, made on first use, since
+    measuring draws nothing (a poster measures a dozen times). Never draw on it, never save it."""
+    canvas = getattr(_SCRATCH, "canvas", None)
+    if canvas is None or canvas._code:  # something drew on it after all: start a clean one
+        canvas = _SCRATCH.canvas = Canvas(io.BytesIO(), invariant=1)
+    return canvas
 
 
 def flow(flowables: list[Flowable], frames: list[Frame], canvas: Canvas) -> list[Flowable]:

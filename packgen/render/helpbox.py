@@ -13,7 +13,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from packgen.model.nodes import HelpEntry
 from packgen.plan.documents import DocumentPlan
@@ -21,6 +21,7 @@ from packgen.plan.documents import DocumentPlan
 from .blocks import contact_link, styled, text, web_address
 from .branding import block_fill
 from .styles import Styles
+from .tables import Table
 from .tagging import model_of, tag
 
 

@@ -23,7 +23,7 @@ from packgen.plan.documents import DocumentPlan
 
 from .. import __version__
 from .tagging import TaggedCanvas, model_of
-from .tagging.canvas import is_disabled
+from .tagging.canvas import LinkCanvas, is_disabled
 from .tagging.tree import contacts_of
 
 SLUG_MM = 10.0
@@ -65,7 +65,7 @@ def open_canvas(target: BinaryIO, plan: DocumentPlan, sheet: Sheet, initial_font
     options = dict(pagesize=(sheet.media_width, sheet.media_height), invariant=1, initialFontName=initial_font,
                    lang=plan.pack.language, pageCompression=1)
     if is_disabled():
-        canvas = Canvas(target, **options)
+        canvas = LinkCanvas(target, **options)
     else:  # tagged: see packgen.render.tagging
         model = model_of(plan)
         canvas = TaggedCanvas(target, model=model, describe=descriptions_of(model), **options)

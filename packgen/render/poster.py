@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, TableStyle
+from reportlab.platypus.frames import _FUZZ as FRAME_FUZZ
 
 from packgen.plan.documents import DocumentPlan
 
-from .bands import band_contents, band_top_pad, draw_band, draw_footer, footer_top
+from .bands import band_bottom, band_contents, band_heights, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
 from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
 from .fonts import register_fonts
-from .page import finish_page, open_canvas, sheet_for
+from .page import Sheet, finish_page, open_canvas, sheet_for
 from .styles import Styles, make_styles
+from .tables import Table
 from .tagging import model_of, tag
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
@@ -150,44 +153,128 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     return best
 
 
-def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
+@dataclass
+class Arrangement:
+    """A poster arranged at one type size, measured and known to fit, nothing drawn yet."""
+
+    body_pt: float
+    styles: Styles
+    sheet: Sheet
+    x: float
+    width: float
+    pad: float
+    band: list[Flowable]
+    band_heights: list[float]
+    tagline: list[Flowable]
+    tagline_heights: list[float]
+    footer_y: float
+    bottom: float
+    body_top: float
+    messages: list[Flowable]
+    services: list[Flowable]
+    services_top: float
+
+
+def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrangement:
+    """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
+    key messages do not fit between the bands and the services. Measures only: nothing is drawn.
+
+    The check is the one the frame that places the key messages makes (``Frame._add`` without a
+    split): the same frame, the same wrap, the same tolerance. So a size accepted here is one at
+    which :func:`draw` lays the poster out in full, and a size refused is one at which it would
+    raise Overflow (tests/test_poster_fit.py checks both against drawing every trial).
+    """
     layout = plan.layout
     fonts = register_fonts()
     styles = make_styles(layout, fonts, body_pt)
     sheet = sheet_for(layout)
     margin = layout.margin_mm * mm
     x, width = sheet.trim_x + margin, sheet.trim_width - 2 * margin
-    target = io.BytesIO()
-    canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
     pad = margin * 0.8
-    band_bottom = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width,
-                            band_contents(plan, styles, sheet.trim_width - 2 * pad), layout.theme.primary, pad,
-                            top_pad=band_top_pad(plan, pad))
-    top = band_bottom
-    if plan.tagline:
-        top = draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width,
-                        [key_message(model_of(plan), styles.tagline)], layout.theme.accent, pad * 0.55, bleed_top=False)
+    band = band_contents(plan, styles, sheet.trim_width - 2 * pad)
+    heights = band_heights(band, sheet.trim_width, pad)  # measured once: draw() passes them to draw_band
+    top = band_bottom(sheet.trim_top, heights, pad, top_pad=band_top_pad(plan, pad))
+    tagline = [key_message(model_of(plan), styles.tagline)] if plan.tagline else []
+    tagline_heights = band_heights(tagline, sheet.trim_width, pad * 0.55)
+    if tagline:
+        top = band_bottom(top, tagline_heights, pad * 0.55)
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt
     # Key messages from the top, services anchored above the footer: the space between breathes.
     messages = key_messages(plan, styles, width)
-    services = bottom_section(plan, styles, width, body_top - bottom - height_of(messages, width),
+    messages_height = height_of(messages, width)
+    services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
                               exact=body_pt <= layout.type.min_body_pt)
     services_top = bottom + height_of(services, width)
-    if flow(messages, [frame(x, services_top, width, body_top - services_top)], canvas):
+    if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
+        raise Overflow(messages_height - (body_top - services_top))
+    return Arrangement(body_pt, styles, sheet, x, width, pad, band, heights, tagline, tagline_heights, footer_y,
+                       bottom, body_top, messages, services, services_top)
+
+
+def _fits(flowable: Flowable, target: Frame) -> bool:
+    """Whether ``target``, empty, takes ``flowable`` whole: ``Frame._add``'s own test, drawing nothing.
+    A table is probed (``Table.probe``): the frame's own wrap, in :func:`draw`, then costs nothing."""
+    space = target._y - target._y1p
+    if space <= 0:
+        return False
+    width = target._getAvailableWidth()
+    _, height = flowable.probe(width, space) if isinstance(flowable, Table) else flowable.wrap(width, space)
+    return bool(target._y - height >= target._y1p - FRAME_FUZZ)
+
+
+def draw(plan: DocumentPlan, arranged: Arrangement) -> bytes:
+    """The PDF of an arrangement (raises Overflow if, against :func:`arrange`'s measure, it does not fit)."""
+    layout, sheet, styles = plan.layout, arranged.sheet, arranged.styles
+    target = io.BytesIO()
+    canvas = open_canvas(target, plan, sheet, register_fonts().main.faces.regular)
+    band_bottom = draw_band(canvas, sheet, sheet.trim_x, sheet.trim_top, sheet.trim_width, arranged.band,
+                            layout.theme.primary, arranged.pad, top_pad=band_top_pad(plan, arranged.pad),
+                            heights=arranged.band_heights)
+    if arranged.tagline:
+        draw_band(canvas, sheet, sheet.trim_x, band_bottom, sheet.trim_width, arranged.tagline, layout.theme.accent,
+                  arranged.pad * 0.55, bleed_top=False, heights=arranged.tagline_heights)
+    x, width, services_top, body_top = arranged.x, arranged.width, arranged.services_top, arranged.body_top
+    if flow(arranged.messages, [frame(x, services_top, width, body_top - services_top)], canvas):
         raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
-    flow(services, [frame(x, bottom, width, services_top - bottom + 1)], canvas)
-    draw_footer(canvas, plan, styles, x, footer_y, width)
+    flow(arranged.services, [frame(x, arranged.bottom, width, services_top - arranged.bottom + 1)], canvas)
+    draw_footer(canvas, plan, styles, x, arranged.footer_y, width)
     finish_page(canvas, sheet)
     canvas.save()
     return target.getvalue()
 
 
+def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
+    """The poster laid out and drawn at ``body_pt`` (Overflow when it does not fit)."""
+    return draw(plan, arrange(plan, body_pt))
+
+
+def searched_size(plan: DocumentPlan) -> float:
+    """The type size :func:`render_poster` picks: searched on measures alone (Overflow if none fits)."""
+    return fit_type_size(plan.layout, lambda body_pt: arrange(plan, body_pt)).body_pt
+
+
+def render_by_trials(plan: DocumentPlan) -> tuple[float, bytes]:
+    """The size and the PDF found by drawing every trial in full, as packgen did before it measured
+    first (each trial's Overflow coming from the drawing): the reference the tests hold the
+    measured search to, and the fallback should the two ever disagree."""
+    return fit_type_size(plan.layout, lambda body_pt: (body_pt, draw(plan, arrange(plan, body_pt, check=False))))
+
+
 def render_poster(plan: DocumentPlan) -> bytes:
-    """The poster's PDF bytes at the largest type size that fits on one page."""
+    """The poster's PDF bytes at the largest type size that fits on one page.
+
+    The size is searched on measures (:func:`arrange`), then the poster is drawn once, from the
+    arrangement measured at that size. Should a drawing not fit where its measure did (a bug:
+    they make the same test), the search is done again with every trial drawn, as it used to be.
+    """
     try:
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
+        arranged = fit_type_size(plan.layout, lambda body_pt: arrange(plan, body_pt))
+        try:
+            return draw(plan, arranged)
+        except Overflow:
+            return render_by_trials(plan)[1]
     except Overflow as overflow:
         hint = "remove items, shorten the org's contacts, or use leaflet-a4" if plan.org and plan.org.contacts \
             else "remove items or use leaflet-a4"

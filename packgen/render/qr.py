@@ -95,7 +95,9 @@ def qr_matrix(url: str, error_correction: str = "M") -> Matrix:
 
 def module_count(url: str, error_correction: str = "M") -> int:
     """Number of modules along one side of the code (21 for version 1, 41 for version 6)."""
-    return len(qr_matrix(url, error_correction))
+    if not url:
+        raise ValueError("cannot make a QR code for an empty URL")
+    return len(_cached_rows(url, _normalise_level(error_correction)))  # the rows: no need for the matrix
 
 
 def quiet_zone(size: float, modules: int) -> float:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from .markup import check_link_url, escape_text, plain_markup
+from .paragraphs import Paragraph
 
 # A break is allowed after "/" and before "?", "&", ".", "-" (never at the very start).
 _BREAKS = re.compile(r"(?<=/)(?=.)|(?<=.)(?=[?&.\-])")
@@ -61,13 +62,13 @@ class UrlParagraph(Paragraph):  # type: ignore[misc, unused-ignore]
             style = style.clone(style.name + "-fitted", fontSize=size * factor, leading=style.leading * factor)
             size = style.fontSize
         lines = url_lines(self.printed, font, size, width)
-        Paragraph.__init__(self, self._markup(lines), style)
+        _ReportLabParagraph.__init__(self, self._markup(lines), style)
         self._laid_width = width
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._laid_width != availWidth:
             self._relayout(availWidth)
-        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        return super().break_lines(availWidth, availHeight)
 
     def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
         return []  # an address stays in one piece

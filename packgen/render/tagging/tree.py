@@ -232,11 +232,23 @@ class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
     def __init__(self, entries: dict[str, object] | list[object]) -> None:
         self.entries = entries
 
-    def format(self, document: object) -> bytes:
-        return _value(self, document)
+    def format(self, document: Any) -> bytes:
+        out: list[bytes] = []
+        _write(self, out, document.idToObjectNumberAndVersion)
+        return b"".join(out)
 
 
 _NAMES: dict[str, bytes] = {}
+_KEYS: dict[str, bytes] = {}
+STRUCT_ELEM, MCR, OBJR = Name("StructElem"), Name("MCR"), Name("OBJR")
+_ROLES: dict[str, Name] = {}
+
+
+def _role(role: str) -> Name:
+    found = _ROLES.get(role)
+    if found is None:
+        found = _ROLES[role] = Name(role)
+    return found
 
 
 def _name(value: str) -> bytes:
@@ -246,12 +258,51 @@ def _name(value: str) -> bytes:
     return found
 
 
-def _value(value: object, document: Any) -> bytes:
+def _write(value: object, out: list[bytes], numbers: dict[str, tuple[int, int]]) -> None:
+    """Append the PDF syntax of ``value`` to ``out``: one pass, no intermediate strings per level
+    (a tree is hundreds of small objects; the bytes are those the recursive form wrote)."""
+    kind = type(value)
+    if kind is Raw:
+        entries = value.entries  # type: ignore[attr-defined]
+        if type(entries) is not dict:
+            _write(entries, out, numbers)
+            return
+        out.append(b"<<")
+        for key, item in entries.items():
+            prefix = _KEYS.get(key)
+            if prefix is None:
+                prefix = _KEYS[key] = b"/" + key.encode("ascii") + b" "
+            out.append(prefix)
+            _write(item, out, numbers)
+        out.append(b">>")
+    elif kind is int:
+        out.append(b"%d" % value)  # type: ignore[str-format]
+    elif kind is Name:
+        out.append(_name(value))  # type: ignore[arg-type]
+    elif kind is PDFObjectReference:
+        out.append(b"%d %d R" % numbers[value.name])  # type: ignore[attr-defined]
+    elif kind is list:
+        out.append(b"[")
+        for index, item in enumerate(value):  # type: ignore[arg-type]
+            if index:
+                out.append(b" ")
+            _write(item, out, numbers)
+        out.append(b"]")
+    elif kind is bool:
+        out.append(b"true" if value else b"false")
+    elif kind is str:
+        out.append(pdf_string(value).encode("ascii"))  # type: ignore[arg-type]
+    elif value is None:
+        out.append(b"null")
+    else:  # subclasses: as the types they extend
+        out.append(_value(value, numbers))
+
+
+def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     if isinstance(value, Raw):
-        if isinstance(value.entries, dict):
-            return b"<<" + b"".join(_name(key) + b" " + _value(item, document)
-                                    for key, item in value.entries.items()) + b">>"
-        return _value(value.entries, document)
+        out: list[bytes] = []
+        _write(value, out, numbers)
+        return b"".join(out)
     if isinstance(value, Name):
         return _name(value)
     if isinstance(value, bool):
@@ -259,14 +310,52 @@ def _value(value: object, document: Any) -> bytes:
     if isinstance(value, int):
         return b"%d" % value
     if isinstance(value, PDFObjectReference):
-        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+        return b"%d %d R" % numbers[value.name]
     if isinstance(value, list):
-        return b"[" + b" ".join(_value(item, document) for item in value) + b"]"
+        return b"[" + b" ".join(_value(item, numbers) for item in value) + b"]"
     if isinstance(value, str):
         return pdf_string(value).encode("ascii")
-    if value is None:
-        return b"null"
     raise TypeError(f"cannot write {value!r} in the structure tree")
+
+
+class _Emitter:
+    """Writes the elements as structure elements (a class, not a recursive closure: a closure that
+    calls itself is a reference cycle, and it held the whole document until a garbage collection)."""
+
+    def __init__(self, doc: Any, pages: list[PDFObjectReference], by_page: list[list[object]],
+                 by_key: dict[int, object], outline: list[tuple[str, int]]) -> None:
+        self.reference, self.pages, self.by_page, self.by_key, self.outline = doc.Reference, pages, by_page, by_key, outline
+
+    def emit(self, element: Element, parent: object) -> object:
+        entries: dict[str, object] = {"Type": STRUCT_ELEM, "S": _role(element.role), "P": parent}
+        ref = self.reference(Raw(entries))
+        pages_of, by_page = self.pages, self.by_page
+        page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
+        kids: list[object] = []
+        for kid in element.kids:
+            kind = type(kid)
+            if kind is tuple:
+                kid_page, mcid = kid  # type: ignore[misc]
+                by_page[kid_page][mcid] = ref
+                kids.append(mcid if kid_page == page else Raw({"Type": MCR, "Pg": pages_of[kid_page], "MCID": mcid}))
+            elif kind is Element:
+                kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
+            else:  # an Annotation
+                kids.append(Raw({"Type": OBJR, "Obj": kid.ref, "Pg": pages_of[kid.page]}))  # type: ignore[union-attr]
+                self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
+        if page is not None:
+            entries["Pg"] = pages_of[page]
+            if element.outline:
+                self.outline.append((element.outline, page))
+        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
+            entries["K"] = kids[0] if len(kids) == 1 else kids
+        if element.alt:
+            entries["Alt"] = element.alt
+        if element.actual:
+            entries["ActualText"] = element.actual
+        if element.lang:
+            entries["Lang"] = element.lang
+        return ref
 
 
 def write_structure(canvas: TaggedCanvas) -> None:
@@ -280,36 +369,8 @@ def write_structure(canvas: TaggedCanvas) -> None:
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
 
-    def emit(element: Element, parent: object) -> object:
-        entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name(element.role), "P": parent}
-        entry = Raw(entries)
-        ref = doc.Reference(entry)
-        pages = [kid[0] for kid in element.kids if isinstance(kid, tuple)]
-        page = pages[0] if pages else None
-        kids: list[object] = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(emit(kid, ref))
-            elif isinstance(kid, Annotation):
-                kids.append(Raw({"Type": Name("OBJR"), "Obj": kid.ref, "Pg": marks.pages[kid.page]}))
-                by_key[kid.struct_parent] = ref
-            else:
-                kid_page, mcid = kid
-                by_page[kid_page][mcid] = ref
-                kids.append(mcid if kid_page == page else
-                            Raw({"Type": Name("MCR"), "Pg": marks.pages[kid_page], "MCID": mcid}))
-        if page is not None:
-            entries["Pg"] = marks.pages[page]
-        if element.outline and page is not None:
-            outline.append((element.outline, page))
-        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
-            entries["K"] = kids[0] if len(kids) == 1 else kids
-        for name, value in (("Alt", element.alt), ("ActualText", element.actual), ("Lang", element.lang)):
-            if value:
-                entries[name] = value
-        return ref
-
-    root_entries["K"] = emit(tree, root_ref)
+    emitter = _Emitter(doc, marks.pages, by_page, by_key, outline)
+    root_entries["K"] = emitter.emit(tree, root_ref)
     nums: list[object] = []
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]

@@ -1,0 +1,93 @@
+"""The poster's type size is searched on measures, then the poster is drawn once (render/poster.py).
+
+The measured search must pick exactly the size (and so give exactly the PDF) that drawing every
+trial in full picks: on every bundled poster, the org posters, and generated catalogues whose
+text runs from a few words to too long for the page. Not a benchmark: nothing here is timed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_org_render import ORGS, plans_for, write_pack
+from test_render_documents import advice_item, document, service, write_catalogue
+
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.render import render_document
+from packgen.render.fit import DocumentTooLong, Overflow
+from packgen.render.poster import render_by_trials, searched_size
+
+SENTENCE = "Stop replying, keep the messages, and tell an adult you trust what has happened so far. "
+
+
+def _bundled_posters() -> list[DocumentPlan]:
+    project = load_project(bundled_catalogue())
+    return [plan for plan in plan_documents(project.catalogue, project.layouts) if plan.layout.kind == "poster"]
+
+
+def _generated(folder: Path, items: int, sentences: int, layout: str, services: int, tagline: bool) -> DocumentPlan:
+    urls = ["https://www.childline.org.uk/", "https://www.ceop.police.uk/Safety-Centre/",
+            "https://takeitdown.ncmec.org/", "https://www.nspcc.org.uk/keeping-children-safe/online-safety/"]
+    extra: dict[str, Any] = {"tagline": "It's not your fault. Don't pay. Get help."} if tagline else {}
+    project = write_catalogue(
+        folder,
+        [advice_item(f"a{n}", f"Advice number {n} for the poster", SENTENCE * sentences) for n in range(items)],
+        [service(f"s{n}", urls[n], phone="0800 1111" if n % 2 == 0 else None) for n in range(services)],
+        [document("poster", layout, advice=[f"a{n}" for n in range(items)],
+                  services=[f"s{n}" for n in range(services)], **extra)])
+    (plan,) = plan_documents(project.catalogue, project.layouts)
+    return plan
+
+
+# (advice items, sentences each, layout, services, tagline): short to too long, A4 and A3.
+GENERATED = [
+    (2, 1, "poster-a4", 2, False),  # fits at the body size (16 pt)
+    (4, 2, "poster-a4", 3, True),   # 15 pt
+    (4, 3, "poster-a4", 2, False),  # the minimum, 14 pt
+    (5, 1, "poster-a4", 4, True),   # too long even at the minimum
+    (3, 1, "poster-a3", 3, True),   # 22 pt
+    (3, 4, "poster-a3", 3, True),   # 20 pt
+    (4, 1, "poster-a3", 4, True),   # 18 pt
+    (9, 6, "poster-a4", 4, True),   # far too long
+]
+
+
+def _same_as_trials(plan: DocumentPlan) -> float | None:
+    """Assert the measured search agrees with drawing every trial; the size, or None if neither fits."""
+    try:
+        size, data = render_by_trials(plan)
+    except Overflow:
+        with pytest.raises(Overflow):
+            searched_size(plan)
+        with pytest.raises(DocumentTooLong):
+            render_document(plan)
+        return None
+    assert searched_size(plan) == size
+    assert render_document(plan) == data
+    return size
+
+
+def test_bundled_posters_get_the_size_and_bytes_the_full_search_gives() -> None:
+    plans = _bundled_posters()
+    assert len(plans) >= 4
+    sizes = {plan.id: _same_as_trials(plan) for plan in plans}
+    assert None not in sizes.values()
+    # The search is exercised: some posters fit at their layout's body size, some shrink.
+    assert any(sizes[plan.id] < plan.layout.type.body_pt for plan in plans)
+
+
+@pytest.mark.parametrize("org_id", sorted(ORGS))
+def test_org_posters_get_the_size_and_bytes_the_full_search_gives(tmp_path: Path, org_id: str) -> None:
+    plan = plans_for(write_pack(tmp_path, ORGS[org_id]))["poster"]
+    assert _same_as_trials(plan) is not None
+
+
+def test_generated_posters_get_the_size_and_bytes_the_full_search_gives(tmp_path: Path) -> None:
+    sizes = [_same_as_trials(_generated(tmp_path / str(n), *case)) for n, case in enumerate(GENERATED)]
+    fitted = [size for size in sizes if size is not None]
+    assert sizes[-1] is None and sizes[3] is None, f"two catalogues are too long for a poster: {sizes}"
+    assert len(set(fitted)) >= 5, f"the cases should land on several sizes: {sizes}"
