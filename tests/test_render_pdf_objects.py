@@ -55,3 +55,65 @@ def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
     assert tree.format(document) == expected
     with pytest.raises(TypeError):
         Raw({"Bad": 1.5}).format(document)
+
+
+def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
+    """``StructElem`` (the tree's elements, written in one go) against the generic ``Raw`` writer,
+    for every combination of entries: MCIDs on its page and on another, kid elements, annotations,
+    hostile Alt, ActualText and Lang."""
+    from packgen.render.tagging.tree import _MCR, _OBJR, StructElem
+
+    document = PDFDocument(invariant=1)
+    page, other, parent, kid, annotation = (document.Reference(PDFDictionary({"N": n})) for n in range(5))
+    kids_cases: list[tuple[list[object], list[object]]] = [
+        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([kid], [kid]),
+        ([b"1", (_MCR, other, 7), kid, (_OBJR, annotation, other)],
+         [1, Raw({"Type": Name("MCR"), "Pg": other, "MCID": 7}), kid,
+          Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": other})]),
+        ([(_OBJR, annotation, page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
+    for kids, raw_kids in kids_cases:
+        for on_page in (None, page):
+            for alt, actual, lang in [(None, None, None), ("", "", ""), ("QR code: (Childline)", "Don't pay \\ ever", "cy"),
+                                      ("Café", "emoji \U0001F600", "en-GB"), ("tab\tand\nnewline", "a ) lone", None)]:
+                element = StructElem("LBody", parent)
+                element.page, element.kids, element.alt, element.actual, element.lang = on_page, kids, alt, actual, lang
+                entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name("LBody"), "P": parent}
+                if on_page is not None:
+                    entries["Pg"] = on_page
+                if raw_kids:
+                    entries["K"] = raw_kids[0] if len(raw_kids) == 1 else raw_kids
+                for key, value in (("Alt", alt), ("ActualText", actual), ("Lang", lang)):
+                    if value:
+                        entries[key] = value
+                assert element.format(document) == Raw(entries).format(document)
+
+
+def test_the_parent_trees_numbers_are_written_as_a_list() -> None:
+    from packgen.render.tagging.tree import Nums
+
+    document = PDFDocument(invariant=1)
+    refs = [document.Reference(PDFDictionary({"N": n})) for n in range(4)]
+    values: list[object] = [0, refs[0], 1, [refs[1], None, refs[2]], 2, [], 3, [None], 17, refs[3]]
+    assert Raw({"Nums": Nums(values)}).format(document) == Raw({"Nums": values}).format(document)
+    assert Raw({"Nums": Nums()}).format(document) == b"<</Nums []>>"
+
+
+def test_registering_a_tree_object_numbers_it_as_reportlab_does() -> None:
+    from packgen.render.tagging.tree import register
+
+    fast, slow = PDFDocument(invariant=1), PDFDocument(invariant=1)
+    for document in (fast, slow):
+        document.Reference(PDFDictionary({"N": 1}), "Page1")  # a named object between the numbered ones
+    for n in range(5):
+        assert register(fast, Raw({"N": n})).name == slow.Reference(Raw({"N": n})).name
+    assert fast.idToObjectNumberAndVersion == slow.idToObjectNumberAndVersion
+    assert fast.numberToId == slow.numberToId and fast.objectcounter == slow.objectcounter
+    assert {k: v.entries for k, v in fast.idToObject.items() if isinstance(v, Raw)} == \
+        {k: v.entries for k, v in slow.idToObject.items() if isinstance(v, Raw)}
+    again = Raw({"N": 9})
+    first = register(fast, again)
+    assert register(fast, again).name == first.name  # registered once: ReportLab's answer
+    taken = PDFDocument(invariant=1)
+    taken.Reference(PDFDictionary({"N": 0}), "R%d" % (taken.objectcounter + 2))  # the next name taken
+    with pytest.raises(ValueError):
+        register(taken, Raw({"N": 1}))  # as ReportLab's Reference refuses it

@@ -13,7 +13,6 @@ metadata, and an outline of the section headings for documents of more than one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
@@ -37,14 +36,18 @@ if TYPE_CHECKING:
     from .canvas import TaggedCanvas
 
 
-@dataclass
 class Element:
-    role: str
-    kids: list[Element | tuple[int, int] | Annotation] = field(default_factory=list)
-    alt: str | None = None
-    actual: str | None = None
-    lang: str | None = None
-    outline: str | None = None   # the outline entry's title (section headings)
+    """An element of the tree being built: its role, its kids (elements, (page, MCID) pairs of its
+    marked content, link annotations), Alt, ActualText, Lang and its outline entry's title (section
+    headings). A plain class with slots: a leaflet makes two hundred of them."""
+
+    __slots__ = ("actual", "alt", "kids", "lang", "outline", "role")
+
+    def __init__(self, role: str, kids: list[Element | tuple[int, int] | Annotation] | None = None,
+                 alt: str | None = None, actual: str | None = None, lang: str | None = None) -> None:
+        self.role, self.alt, self.actual, self.lang = role, alt, actual, lang
+        self.kids: list[Element | tuple[int, int] | Annotation] = [] if kids is None else kids
+        self.outline: str | None = None
 
 
 def contacts_of(entry: ServiceEntry) -> list[Contact]:
@@ -294,6 +297,8 @@ def _write(value: object, out: list[bytes], numbers: dict[str, tuple[int, int]])
         out.append(pdf_string(value).encode("ascii"))  # type: ignore[arg-type]
     elif value is None:
         out.append(b"null")
+    elif kind is Nums:
+        value.write(out, numbers)  # type: ignore[attr-defined]
     else:  # subclasses: as the types they extend
         out.append(_value(value, numbers))
 
@@ -318,43 +323,123 @@ def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     raise TypeError(f"cannot write {value!r} in the structure tree")
 
 
+_MCR, _OBJR = object(), object()  # the kinds of a StructElem's kid that hold references
+
+
+class StructElem(PDFObject):  # type: ignore[misc, unused-ignore]
+    """One structure element, written in one go when the document is formatted (by then every
+    object it refers to has its number): the bytes :class:`Raw` writes for ``{"Type": /StructElem,
+    "S": role, "P": parent, "Pg": page, "K": kids, "Alt": ..., "ActualText": ..., "Lang": ...}``,
+    each entry only if present, ``K`` a scalar for one kid, without a call per value.
+
+    ``kids``: bytes (an MCID on the element's page, already written), a reference (a kid element),
+    ``(_MCR, page, MCID)`` (marked content on another page) or ``(_OBJR, annotation, page)``."""
+
+    def __init__(self, role: str, parent: PDFObjectReference) -> None:
+        self.role = _name(role)
+        self.parent = parent
+        self.page: PDFObjectReference | None = None
+        self.kids: list[object] = []
+        self.alt: str | None = None
+        self.actual: str | None = None
+        self.lang: str | None = None
+
+    def format(self, document: Any) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        out = [b"<</Type /StructElem/S ", self.role, b"/P %d %d R" % numbers[self.parent.name]]
+        if self.page is not None:
+            out.append(b"/Pg %d %d R" % numbers[self.page.name])
+        kids = self.kids
+        if kids:
+            items = [_kid(kid, numbers) for kid in kids]
+            out.append(b"/K " + items[0] if len(items) == 1 else b"/K [" + b" ".join(items) + b"]")
+        if self.alt:
+            out += (b"/Alt ", pdf_string(self.alt).encode("ascii"))
+        if self.actual:
+            out += (b"/ActualText ", pdf_string(self.actual).encode("ascii"))
+        if self.lang:
+            out += (b"/Lang ", pdf_string(self.lang).encode("ascii"))
+        out.append(b">>")
+        return b"".join(out)
+
+
+def _kid(kid: object, numbers: dict[str, tuple[int, int]]) -> bytes:
+    kind = type(kid)
+    if kind is bytes:
+        return kid  # type: ignore[return-value]
+    if kind is PDFObjectReference:
+        return b"%d %d R" % numbers[kid.name]  # type: ignore[attr-defined]
+    entry: tuple[object, Any, Any] = kid  # type: ignore[assignment]
+    what, first_ref, second = entry
+    if what is _MCR:
+        return b"<</Type /MCR/Pg %d %d R/MCID %d>>" % (*numbers[first_ref.name], second)
+    return b"<</Type /OBJR/Obj %d %d R/Pg %d %d R>>" % (*numbers[first_ref.name], *numbers[second.name])
+
+
+class Nums(list):  # type: ignore[type-arg]
+    """The parent tree's ``Nums`` array: keys, element references and (a page's) lists of them,
+    written as :class:`Raw` writes a list, in one loop."""
+
+    def write(self, out: list[bytes], numbers: dict[str, tuple[int, int]]) -> None:
+        items = []
+        for item in self:
+            kind = type(item)
+            if kind is int:
+                items.append(b"%d" % item)
+            elif kind is PDFObjectReference:
+                items.append(b"%d %d R" % numbers[item.name])
+            else:  # a page's list: the element of each MCID (None for none)
+                items.append(b"[" + b" ".join([b"null" if ref is None else b"%d %d R" % numbers[ref.name]
+                                               for ref in item]) + b"]")
+        out.append(b"[" + b" ".join(items) + b"]")
+
+
+def register(doc: Any, obj: PDFObject) -> PDFObjectReference:
+    """``doc.Reference(obj)`` for an object not registered yet: the next object number, named as
+    ReportLab names it, without its checks for the cases that cannot arise here (a tree has a
+    hundred objects; ``Reference`` costs three times this)."""
+    number = doc.objectcounter + 1
+    name = "R%d" % number
+    if name in doc.idToObject or "__InternalName__" in obj.__dict__:
+        return doc.Reference(obj)  # type: ignore[no-any-return]
+    doc.objectcounter = number
+    obj.__InternalName__ = name
+    doc.idToObjectNumberAndVersion[name] = (number, 0)
+    doc.numberToId[number] = name
+    doc.idToObject[name] = obj
+    return PDFObjectReference(name)
+
+
 class _Emitter:
     """Writes the elements as structure elements (a class, not a recursive closure: a closure that
     calls itself is a reference cycle, and it held the whole document until a garbage collection)."""
 
     def __init__(self, doc: Any, pages: list[PDFObjectReference], by_page: list[list[object]],
                  by_key: dict[int, object], outline: list[tuple[str, int]]) -> None:
-        self.reference, self.pages, self.by_page, self.by_key, self.outline = doc.Reference, pages, by_page, by_key, outline
+        self.doc, self.pages, self.by_page, self.by_key, self.outline = doc, pages, by_page, by_key, outline
 
-    def emit(self, element: Element, parent: object) -> object:
-        entries: dict[str, object] = {"Type": STRUCT_ELEM, "S": _role(element.role), "P": parent}
-        ref = self.reference(Raw(entries))
+    def emit(self, element: Element, parent: PDFObjectReference) -> PDFObjectReference:
+        struct = StructElem(element.role, parent)
+        ref = register(self.doc, struct)
         pages_of, by_page = self.pages, self.by_page
         page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
-        kids: list[object] = []
+        kids = struct.kids
         for kid in element.kids:
             kind = type(kid)
             if kind is tuple:
                 kid_page, mcid = kid  # type: ignore[misc]
                 by_page[kid_page][mcid] = ref
-                kids.append(mcid if kid_page == page else Raw({"Type": MCR, "Pg": pages_of[kid_page], "MCID": mcid}))
+                kids.append(b"%d" % mcid if kid_page == page else (_MCR, pages_of[kid_page], mcid))
             elif kind is Element:
                 kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
             else:  # an Annotation
-                kids.append(Raw({"Type": OBJR, "Obj": kid.ref, "Pg": pages_of[kid.page]}))  # type: ignore[union-attr]
+                kids.append((_OBJR, kid.ref, pages_of[kid.page]))  # type: ignore[union-attr]
                 self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
         if page is not None:
-            entries["Pg"] = pages_of[page]
+            struct.page = pages_of[page]
             if element.outline:
                 self.outline.append((element.outline, page))
-        if kids:  # a scalar /K for one kid (pdfua 0.1.3's heading check crashes on an array)
-            entries["K"] = kids[0] if len(kids) == 1 else kids
-        if element.alt:
-            entries["Alt"] = element.alt
-        if element.actual:
-            entries["ActualText"] = element.actual
-        if element.lang:
-            entries["Lang"] = element.lang
+        struct.alt, struct.actual, struct.lang = element.alt, element.actual, element.lang
         return ref
 
 
@@ -371,7 +456,7 @@ def write_structure(canvas: TaggedCanvas) -> None:
 
     emitter = _Emitter(doc, marks.pages, by_page, by_key, outline)
     root_entries["K"] = emitter.emit(tree, root_ref)
-    nums: list[object] = []
+    nums = Nums()
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
     root_entries["ParentTree"] = Raw({"Nums": nums})
