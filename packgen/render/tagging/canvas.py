@@ -20,7 +20,6 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab import rl_config
@@ -37,6 +36,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
 
 from packgen.model import Document
 
@@ -70,34 +70,40 @@ def is_disabled() -> bool:
     return bool(getattr(_state, "disabled", False))
 
 
-@dataclass
 class Annotation:
     """A link annotation made while an element drew: its reference, page, URL and parent key."""
 
-    ref: PDFObjectReference
-    page: int
-    url: str
-    struct_parent: int
-    key: tuple[int, object]
-    description: str
+    __slots__ = ("description", "key", "page", "ref", "struct_parent", "url")
+
+    def __init__(self, ref: PDFObjectReference, page: int, url: str, struct_parent: int, key: tuple[int, object],
+                 description: str) -> None:
+        self.ref, self.page, self.url, self.struct_parent, self.key, self.description = \
+            ref, page, url, struct_parent, key, description
 
 
-@dataclass
 class Recording:
     """What one element drew: (page, MCID) pairs, of its body and (list items) its label."""
 
-    tag: Tag
-    content: list[tuple[int, int]] = field(default_factory=list)
-    label: list[tuple[int, int]] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
+    __slots__ = ("annotations", "content", "label", "tag")
+
+    def __init__(self, tag: Tag) -> None:
+        self.tag = tag
+        self.content: list[tuple[int, int]] = []
+        self.label: list[tuple[int, int]] = []
+        self.annotations: list[Annotation] = []
 
 
-@dataclass
 class _Open:
-    recording: Recording | None   # None: an artifact (decoration, or a repeat)
-    labelled: bool = False        # a list item whose bullet is still to be drawn
-    owner: Recording | None = None  # whose links these are (a repeat's links belong to its original)
-    actual: str | None = None       # ActualText for the first sequence it opens (then None)
+    """An open marked-content sequence: whose (``recording``; None: an artifact, decoration or a
+    repeat), whether a list item's bullet is still to be drawn (``labelled``), whose links these
+    are (``owner``: a repeat's links belong to its original) and the ActualText for the first
+    sequence it opens (then None)."""
+
+    __slots__ = ("actual", "labelled", "owner", "recording")
+
+    def __init__(self, recording: Recording | None, labelled: bool = False, owner: Recording | None = None,
+                 actual: str | None = None) -> None:
+        self.recording, self.labelled, self.owner, self.actual = recording, labelled, owner, actual
 
 
 class Marks:
@@ -241,8 +247,37 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
     if mark.text is not None:
         return mark.text
     plain = getattr(flowable, "getPlainText", None)
-    text = " ".join(plain().split()) if plain is not None else ""
+    if plain is None:
+        text = ""
+    elif getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
+        text = " ".join(plain_text(flowable).split())
+    else:
+        text = " ".join(plain().split())
     return text or _lines_text(flowable) or None
+
+
+_PARAGRAPH_PLAIN_TEXT = Paragraph.getPlainText
+
+
+def plain_text(paragraph: Any) -> str:
+    """What ReportLab's ``Paragraph.getPlainText()`` returns, faster on a paragraph whose fragments
+    are already broken into words (every piece of a split paragraph; a long one has hundreds): one
+    pass over the words, without a slice and a loop per word."""
+    frags = getattr(paragraph, "frags", None)
+    if not frags:
+        return ""
+    if not _processed_frags(frags):
+        return "".join([frag.text for frag in frags if hasattr(frag, "text")])
+    out: list[str] = []
+    add = out.append
+    for word in frags:
+        if len(word) == 2:
+            add(word[1][1])
+        else:
+            out += [part[1] for part in word[1:]]
+        if isinstance(word, _HSFrag):  # a word followed by a space
+            add(" ")
+    return "".join(out)
 
 
 def _lines_text(flowable: object) -> str:
