@@ -117,33 +117,43 @@ class Marks:
         self.describe = describe                  # URL -> link description, from the model
         self.recordings: dict[tuple[int, object], Recording] = {}
         self.page = 0                             # 0-based page being drawn
-        self.mcids: list[list[tuple[int, object, str]]] = [[]]   # per page: (MCID, key, kind)
+        self.mcids: list[int] = [0]               # per page: how many MCIDs it has
         self.stack: list[_Open] = [_Open(None)]
         self.drawn: dict[int, object] = {}        # id -> flowable drawn (kept alive: ids stay unique)
         self.next_key = 0                         # ParentTree keys, pages and annotations alike
         self.page_keys: list[int] = []
         self.annotations: list[Annotation] = []
         self.pages: list[PDFObjectReference] = []
-        # The content list holding PENDING while an artifact is open (see resolve()). Code others put
-        # first in a page (a page colour) needs no adjustment: PENDING is found by identity.
+        # The content list holding PENDING while an artifact is open (see resolve()), and where in it
+        # PENDING was put. Code others put first in a page (a page colour) needs no adjustment:
+        # PENDING is found by identity when it is no longer where it was put.
         self.artifact_in: list[str] | None = None
+        self.artifact_at = 0
 
     # --- marked content -----------------------------------------------------------------------
 
     def _open(self, current: _Open, kind: str = "") -> None:
         """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
-        if current.recording is None:
-            self.canvas._code.append(PENDING)
-            self.artifact_in = self.canvas._code
-            return
-        mcid = len(self.mcids[self.page])
-        self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
-        (current.recording.label if kind == "label" else current.recording.content).append((self.page, mcid))
         code = self.canvas._code
-        if kind == "label" or not current.actual:
-            code.append(f"/{'Lbl' if kind == 'label' else 'Span'} <</MCID {mcid}>> BDC")
+        recording = current.recording
+        if recording is None:
+            self.artifact_at = len(code)
+            code.append(PENDING)
+            self.artifact_in = code
             return
-        code.append(f"/Span <</MCID {mcid} /ActualText {pdf_string(current.actual)}>> BDC")
+        page = self.page
+        mcid = self.mcids[page]
+        self.mcids[page] = mcid + 1
+        if kind == "label":
+            recording.label.append((page, mcid))
+            code.append("/Lbl <</MCID %d>> BDC" % mcid)
+            return
+        recording.content.append((page, mcid))
+        actual = current.actual
+        if not actual:
+            code.append("/Span <</MCID %d>> BDC" % mcid)
+            return
+        code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
         current.actual = None
 
     def resolve(self) -> None:
@@ -155,6 +165,11 @@ class Marks:
         self.artifact_in = None
         if code and code[-1] is PENDING:  # nothing drawn since
             code.pop()
+            return
+        at = self.artifact_at
+        if at < len(code) and code[at] is PENDING:  # where it was put (nothing inserted before it)
+            code[at] = OPEN_ARTIFACT
+            code.append(CLOSE)
             return
         for index in range(len(code) - 1, -1, -1):  # by identity: others may insert before it
             if code[index] is PENDING:
@@ -171,23 +186,26 @@ class Marks:
 
     def begin(self, mark: Tag, flowable: object, *, label: bool = False) -> None:
         """A tagged flowable starts drawing (see the module docstring for repeats)."""
-        top = self.stack[-1]
-        repeat = id(flowable) in self.drawn or (top.recording is None and len(self.stack) > 1)
-        self.drawn[id(flowable)] = flowable
+        stack = self.stack
+        top = stack[-1]
+        drawn = self.drawn
+        identity = id(flowable)
+        repeat = identity in drawn or (top.recording is None and len(stack) > 1)
+        drawn[identity] = flowable
         key = mark.key
         recording = self.recordings.get(key)
         if recording is None:
             recording = self.recordings[key] = Recording(mark)
         if repeat:
-            entry = _Open(None, owner=recording)
-            self.stack.append(entry)
+            entry = _Open(None, False, recording)
+            stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
                 self._open(entry)
             return  # else: an artifact inside an artifact, still open
         self._close(top)
-        entry = _Open(recording, labelled=label, owner=recording, actual=actual_text(mark, flowable))
-        self.stack.append(entry)
+        entry = _Open(recording, label, recording, actual_text(mark, flowable))
+        stack.append(entry)
         if not label:
             self._open(entry)
 
@@ -218,7 +236,11 @@ class Marks:
 
     def annotation(self, ref: PDFObjectReference, url: str) -> int:
         """A link annotation was made: record it under the element drawing; its StructParent."""
-        recording = next((e.owner for e in reversed(self.stack) if e.owner is not None), None)
+        recording = None
+        for entry in reversed(self.stack):
+            if entry.owner is not None:
+                recording = entry.owner
+                break
         if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
             recording = self.recordings.setdefault((id(self.model), "links"), Recording(Tag(self.model, "links")))
         key = self.next_key
@@ -238,7 +260,7 @@ class Marks:
 
     def next_page(self) -> None:
         self.page += 1
-        self.mcids.append([])
+        self.mcids.append(0)
 
 
 def actual_text(mark: Tag, flowable: object) -> str | None:

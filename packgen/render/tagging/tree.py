@@ -450,7 +450,7 @@ def write_structure(canvas: TaggedCanvas) -> None:
     tree = TreeBuilder(marks).document()
     root_entries: dict[str, object] = {"Type": Name("StructTreeRoot")}
     root_ref = doc.Reference(Raw(root_entries))
-    by_page: list[list[object]] = [[None] * len(mcids) for mcids in marks.mcids]
+    by_page: list[list[object]] = [[None] * count for count in marks.mcids]
     by_key: dict[int, object] = {}
     outline: list[tuple[str, int]] = []
 
