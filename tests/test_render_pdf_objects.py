@@ -117,3 +117,19 @@ def test_registering_a_tree_object_numbers_it_as_reportlab_does() -> None:
     taken.Reference(PDFDictionary({"N": 0}), "R%d" % (taken.objectcounter + 2))  # the next name taken
     with pytest.raises(ValueError):
         register(taken, Raw({"N": 1}))  # as ReportLab's Reference refuses it
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_metadata_stream_is_written_as_reportlabs_stream(filtered: bool) -> None:
+    from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+
+    from packgen.render.tagging.metadata import xmp_packet
+    from packgen.render.tagging.tree import MetadataStream
+
+    for title in ["Being blackmailed?", "Café & <naïve> \"quoted\"", "", "emoji \U0001F600 (brackets) \\"]:
+        packet = xmp_packet(title, "Hillside Academy", "Sextortion. For: parents.", "packgen 0.1.0", "en-GB")
+        for document in (PDFDocument(invariant=1, compression=1), PDFDocument(invariant=1)):
+            if filtered:  # a document that compresses every stream: ReportLab's own path
+                document.defaultStreamFilters = [PDFZCompress]
+            expected = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
+            assert MetadataStream(packet).format(document) == expected.format(document)

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+)
 
 from packgen.model.nodes import (
     BulletList,
@@ -443,6 +451,23 @@ class _Emitter:
         return ref
 
 
+class MetadataStream(PDFStream):  # type: ignore[misc, unused-ignore]
+    """The XMP packet's stream: ``PDFStream(PDFDictionary({"Type": /Metadata, "Subtype": /XML}),
+    packet)``, whose bytes are a constant around the packet when no filter or encryption applies
+    (ReportLab's general path copies and formats its dictionary for each document)."""
+
+    _HEAD = b"<<\n/Length %d /Subtype /XML /Type /Metadata\n>>\nstream\n"
+
+    def __init__(self, packet: bytes) -> None:
+        super().__init__(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
+
+    def format(self, document: Any) -> bytes:
+        if (self.filters is None and document.defaultStreamFilters is None and type(document.encrypt) is NoEncryption
+                and not rl_config.pdfMultiLine and type(self.content) is bytes):
+            return self._HEAD % len(self.content) + self.content + b"endstream\n"
+        return super().format(document)  # type: ignore[no-any-return]
+
+
 def write_structure(canvas: TaggedCanvas) -> None:
     """Add the structure tree and the document-level entries to the canvas's PDF document."""
     marks = canvas.marks
@@ -467,8 +492,7 @@ def write_structure(canvas: TaggedCanvas) -> None:
     canvas.setViewerPreference("DisplayDocTitle", "true")
     info = doc.info
     packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
-    metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
-    catalog.Metadata = doc.Reference(metadata)
+    catalog.Metadata = doc.Reference(MetadataStream(packet))
     if len(marks.pages) > 1:
         for index, (title, page) in enumerate(outline):
             name = f"section-{index}"
