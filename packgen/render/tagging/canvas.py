@@ -203,19 +203,46 @@ class Marks:
                 self._close(top)
                 self._open(entry)
             return  # else: an artifact inside an artifact, still open
-        self._close(top)
-        entry = _Open(recording, label, recording, actual_text(mark, flowable))
+        # What _close(top) and then _open(entry) do, inline: this runs for every tagged flowable.
+        if top.recording is None:
+            if self.artifact_in is not None:
+                self.resolve()
+        elif not top.labelled:
+            self.canvas._code.append(CLOSE)
+        actual = actual_text(mark, flowable)
+        entry = _Open(recording, label, recording, actual)
         stack.append(entry)
-        if not label:
-            self._open(entry)
+        if label:  # opened when its bullet is drawn (text_object)
+            return
+        page = self.page
+        mcid = self.mcids[page]
+        self.mcids[page] = mcid + 1
+        recording.content.append((page, mcid))
+        if actual:
+            self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
+            entry.actual = None
+        else:
+            self.canvas._code.append("/Span <</MCID %d>> BDC" % mcid)
 
     def end(self) -> None:
-        entry = self.stack.pop()
-        top = self.stack[-1]
-        if entry.recording is None and top.recording is None:
-            return  # an artifact ends inside an artifact: still open
-        self._close(entry)
-        self._open(top)
+        stack = self.stack
+        entry = stack.pop()
+        top = stack[-1]
+        # What _close(entry) and then _open(top) do, inline: this runs for every tagged flowable.
+        if entry.recording is None:
+            if top.recording is None:
+                return  # an artifact ends inside an artifact: still open
+            if self.artifact_in is not None:
+                self.resolve()
+        elif not entry.labelled:
+            self.canvas._code.append(CLOSE)
+        if top.recording is None:  # back in an artifact: it opens lazily
+            code = self.canvas._code
+            self.artifact_at = len(code)
+            code.append(PENDING)
+            self.artifact_in = code
+        else:
+            self._open(top)
 
     def end_of_page(self) -> None:
         self._close(self.stack[-1])
@@ -409,8 +436,11 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def drawText(self, aTextObject: Any) -> None:
+        if not self.marks.stack[-1].labelled:  # what text_object() finds for all but a bullet
+            LinkCanvas.drawText(self, aTextObject)
+            return
         labelled, entry = self.marks.text_object()
-        super().drawText(aTextObject)  # LinkCanvas's
+        LinkCanvas.drawText(self, aTextObject)
         if labelled:  # the bullet is drawn: the rest of the item is its body
             self._code.append(CLOSE)
             self.marks._open(entry)

@@ -34,7 +34,6 @@ from packgen.model.nodes import (
     Section,
     ServiceEntry,
     Services,
-    plain,
 )
 
 from .canvas import Annotation, Marks, Recording, pdf_string
@@ -79,8 +78,7 @@ class TreeBuilder:
             self.placed.add(key)
         return found
 
-    def leaf(self, role: str, node: object, part: object = "", *, actual: str | None = None,
-             alt: str | None = None) -> Element | None:
+    def leaf(self, role: str, node: object, part: object = "", *, alt: str | None = None) -> Element | None:
         """An element of the drawn content of ``node``'s ``part``, with a Link for each annotation."""
         recording = self.recording(node, part)
         if recording is None or not recording.content:
@@ -99,11 +97,11 @@ class TreeBuilder:
         if model.identity:
             if model.identity.logo:
                 self.extend(root, self.leaf("Figure", model.identity.logo, alt=model.identity.logo.alt))
-            self.extend(root, self.leaf("P", model.identity, "name", actual=model.identity.name))
+            self.extend(root, self.leaf("P", model.identity, "name"))
         self.extend(root, self.leaf("P", model, "audience"))
-        self.extend(root, self.leaf("H1", model, "title", actual=model.title))
+        self.extend(root, self.leaf("H1", model, "title"))
         if model.key_message:
-            self.extend(root, self.leaf("P", model, "key_message", actual=plain(model.key_message)))
+            self.extend(root, self.leaf("P", model, "key_message"))
         self.extend(root, self.leaf("P", model, "about"))
         if model.help_box:
             self.extend(root, self.help_box(model.help_box))
@@ -144,10 +142,10 @@ class TreeBuilder:
         """The "Get help now" box: H2, then per service its name, its number (a Link) and hours."""
         kids = [self.heading(box, box.heading, 2, outline=False)]
         for entry in box.entries:
-            kids.append(self.leaf("P", entry, "name", actual=entry.name))
-            link = self.leaf("Link", entry.contact.link, actual=entry.contact.link.text)
+            kids.append(self.leaf("P", entry, "name"))
+            link = self.leaf("Link", entry.contact.link)
             kids.append(Element("P", [link]) if link else None)
-            kids.append(self.leaf("P", entry.contact, "note", actual=entry.contact.note))
+            kids.append(self.leaf("P", entry.contact, "note"))
         return self.sect(kids)
 
     @staticmethod
@@ -160,7 +158,7 @@ class TreeBuilder:
         return Element("Sect", present, lang=lang) if present else None
 
     def heading(self, node: object, text: str, level: int, *, outline: bool = True) -> Element | None:
-        element = self.leaf(f"H{min(level, 6)}", node, "heading", actual=text)
+        element = self.leaf(f"H{min(level, 6)}", node, "heading")
         if element is not None and level == 2 and outline:
             element.outline = text
         return element
@@ -173,9 +171,9 @@ class TreeBuilder:
 
     def block(self, block: object, level: int) -> Element | None:
         if isinstance(block, Paragraph):
-            return self.leaf("P", block, actual=plain(block.spans))
+            return self.leaf("P", block)
         if isinstance(block, BulletList):
-            items = [self.list_item(block, index, plain(item)) for index, item in enumerate(block.items)]
+            items = [self.list_item(block, index) for index in range(len(block.items))]
             present: list[Element | tuple[int, int] | Annotation] = [item for item in items if item is not None]
             return Element("L", present) if present else None
         if isinstance(block, Contacts):
@@ -184,7 +182,7 @@ class TreeBuilder:
             return self.services(block, level)
         return None
 
-    def list_item(self, block: BulletList, index: int, text: str) -> Element | None:
+    def list_item(self, block: BulletList, index: int) -> Element | None:
         recording = self.recording(block, index)
         if recording is None or not recording.content:
             return None
@@ -198,7 +196,7 @@ class TreeBuilder:
 
     def contacts(self, contacts: Contacts, level: int) -> Element | None:
         kids = [self.heading(contacts, contacts.heading, level)]
-        kids += [self.leaf("P", contacts, index, actual=line) for index, line in enumerate(contacts.lines)]
+        kids += [self.leaf("P", contacts, index) for index in range(len(contacts.lines))]
         kids.append(self.leaf("P", contacts, "all"))
         return self.sect(kids)
 
@@ -209,13 +207,13 @@ class TreeBuilder:
         return self.sect(kids)
 
     def service(self, entry: ServiceEntry, level: int) -> list[Element | None]:
-        kids = [self.leaf(f"H{min(level, 6)}", entry, "name", actual=entry.name)]
+        kids = [self.leaf(f"H{min(level, 6)}", entry, "name")]
         if entry.summary:
-            kids.append(self.leaf("P", entry, "summary", actual=plain(entry.summary)))
+            kids.append(self.leaf("P", entry, "summary"))
         if entry.who_for:
-            kids.append(self.leaf("P", entry, "who_for", actual=plain(entry.who_for)))
+            kids.append(self.leaf("P", entry, "who_for"))
         for contact in contacts_of(entry):
-            link = self.leaf("Link", contact.link, actual=contact.link.text)
+            link = self.leaf("Link", contact.link)
             kids.append(Element("P", [link]) if link else None)
             kids.append(self.leaf("P", contact, "note"))  # the hours printed beside a number
         address = self.leaf("Link", entry, "address")
