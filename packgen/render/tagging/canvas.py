@@ -37,6 +37,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
+from reportlab.platypus.paraparser import ParaFrag
 
 from packgen.model import Document
 
@@ -315,7 +316,9 @@ def plain_text(paragraph: Any) -> str:
     frags = getattr(paragraph, "frags", None)
     if not frags:
         return ""
-    if not _processed_frags(frags):
+    # A ParaFrag (not yet broken into words) cannot be indexed: _processed_frags finds that out by
+    # catching the TypeError, which costs more than the rest for a short paragraph.
+    if type(frags[0]) is ParaFrag or not _processed_frags(frags):
         return "".join([frag.text for frag in frags if hasattr(frag, "text")])
     out: list[str] = []
     add = out.append
