@@ -133,3 +133,29 @@ def test_the_metadata_stream_is_written_as_reportlabs_stream(filtered: bool) -> 
                 document.defaultStreamFilters = [PDFZCompress]
             expected = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
             assert MetadataStream(packet).format(document) == expected.format(document)
+
+
+def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TaggedDocument.format`` (structure elements written without ReportLab's indirect-object
+    wrapper) against ReportLab's own ``PDFDocument.format``, on whole documents of every kind."""
+    from packs import plans_for
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import tree
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet", "parents-trifold",
+                                             "young-people-cards")]
+    fast_elements = []
+    original = tree.StructElem.format
+
+    def counted(self: tree.StructElem, document: object) -> bytes:
+        fast_elements.append(type(document) is tree.TaggedDocument)
+        return original(self, document)
+
+    monkeypatch.setattr(tree.StructElem, "format", counted)
+    fast = [render_document(plan) for plan in chosen]
+    assert fast_elements and all(fast_elements)  # the documents were TaggedDocuments
+    monkeypatch.setattr(tree.TaggedDocument, "format", PDFDocument.format)
+    assert [render_document(plan) for plan in chosen] == fast

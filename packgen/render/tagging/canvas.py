@@ -28,6 +28,7 @@ from reportlab.pdfbase.pdfdoc import (
     NoEncryption,
     PDFArray,
     PDFDictionary,
+    PDFDocument,
     PDFName,
     PDFObjectReference,
     PDFPage,
@@ -472,10 +473,12 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def save(self) -> None:
+        from .tree import TaggedDocument, write_structure
+
+        if type(self._doc) is PDFDocument:
+            self._doc.__class__ = TaggedDocument
         if self._code and self._code != [PENDING]:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
         self.marks.resolve()
-        from .tree import write_structure
-
         write_structure(self)
         super().save()
