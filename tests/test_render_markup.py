@@ -174,3 +174,25 @@ def test_contacts_in_running_text_become_links_and_the_rest_stays_escaped(tmp_pa
     assert pdf_inspect.normalise_text("<b>Call</b> 0800 1111 & text SHOUT to 85258") in printed
     assert "©" not in printed
     assert "<a " not in spans_markup(spans_of(text))  # no services, no links
+
+
+def test_a_phone_number_in_running_text_never_breaks_across_lines() -> None:
+    """At every width, "0800 1111" (a tel link) stays on one line; the words around it still wrap."""
+    from packgen.model.nodes import Link, Text
+    from packgen.render.markup import spans_markup
+
+    register_fonts()
+    style = ParagraphStyle("body", fontName="Atkinson", fontSize=11, leading=14)
+    spans = (Text("Or talk to Childline for free on "),
+             Link("tel", "tel:08001111", "0800 1111", "Call Childline on 0800 1111"),
+             Text(", any time of the day or night, or see "),
+             Link("web", "https://www.childline.org.uk/", "childline.org.uk", "Childline website"),
+             Text(" for more."))
+    broke_elsewhere = 0
+    for width in range(60, 400, 3):
+        paragraph = Paragraph(spans_markup(spans), style)
+        paragraph.wrap(width, 1000)
+        lines = ["".join(frag.text for frag in line.words) for line in paragraph.blPara.lines]
+        assert any("0800\u00a01111" in line for line in lines), (width, lines)
+        broke_elsewhere += len(lines) > 1
+    assert broke_elsewhere > 50  # the text around the number wraps as before

@@ -244,3 +244,15 @@ def test_the_build_writes_hashes_and_rebuilds_both_versions_like_the_pdf(tmp_pat
     result = build(catalogue, output, "--jobs", "1")
     assert statuses(result, {"parents-trifold"}) == {"parents-trifold": "built"}
     assert (output / "parents-trifold.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_text_version_never_splits_a_phone_number_over_two_lines() -> None:
+    """Wherever a paragraph's words fall, "0808 800 5000" stays on one line with ordinary spaces."""
+    from packgen.model.nodes import Link, Text
+    from packgen.web.text import paragraph
+
+    number = Link("tel", "tel:08088005000", "0808 800 5000", "Call the NSPCC Helpline on 0808 800 5000")
+    for lead in range(40, 80):
+        text = paragraph((Text("x" * lead + " call "), number, Text(" or email help@nspcc.org.uk.")))
+        assert "0808 800 5000" in text.splitlines()[0] or "0808 800 5000" in text.splitlines()[1], text
+        assert "\u00a0" not in text and all(len(line) <= WIDTH for line in text.splitlines() if " " in line)

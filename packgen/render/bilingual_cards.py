@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from packgen.catalogue.models import Service
 from packgen.i18n.tags import language_name
@@ -61,6 +61,7 @@ from .fonts import register_fonts
 from .imposition import CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import plain_markup
 from .page import finish_page, open_canvas, sheet_for
+from .paragraphs import Paragraph
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 from .urls import UrlParagraph

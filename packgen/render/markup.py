@@ -98,15 +98,23 @@ def link_markup(url: str, label: str, *, bold: bool = False, italic: bool = Fals
 def spans_markup(spans: tuple[Span, ...], *, bold: bool = False) -> str:
     """Paragraph markup for the model's spans: text, ``Strong`` in ``<b>``, ``Link`` as a link.
 
-    ``bold`` describes the paragraph style's own face, as in :func:`paragraph_markup`.
+    ``bold`` describes the paragraph style's own face, as in :func:`paragraph_markup`. A phone or
+    text number in running text never breaks across lines ("0800" at a line's end, "1111" on the
+    next is easy to misdial): its spaces are non-breaking.
     """
     pieces: list[str] = []
     for span in spans:
         if isinstance(span, Link):
-            pieces.append(link_markup(span.target, span.text, bold=bold))
+            pieces.append(link_markup(span.target, _unbroken(span), bold=bold))
         elif isinstance(span, Strong):
             inner = _runs_markup(span.text, bold=True, italic=False)
             pieces.append(inner if bold else f"<b>{inner}</b>")
         else:
             pieces.append(_runs_markup(span.text, bold=bold, italic=False))
     return "".join(pieces)
+
+
+def _unbroken(link: Link) -> str:
+    """A link's printed text, with no-break spaces in a phone or text number (ActualText and text
+    extraction still give ordinary spaces: the tagging joins the words it reads with them)."""
+    return link.text.replace(" ", "\u00a0") if link.kind in ("tel", "sms") else link.text

@@ -10,6 +10,7 @@ its own line ("Phone: 0800 1111", with its hours), and no markdown symbols appea
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..i18n.tags import isolate_ltr
@@ -30,6 +31,8 @@ from .page import contact_lines, labelled
 from .view import WebView
 
 WIDTH = 72
+_GLUE = "\u00a0"  # a no-break space: joins a number's digit groups while wrapping
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 BULLET = "• "
 
 
@@ -61,14 +64,20 @@ def isolated_lines(text: str) -> str:
 
 
 def wrap(text: str, indent: str = "", first: str | None = None) -> str:
-    """``text`` wrapped at 72 columns; words longer than a line (a long address) stand whole."""
-    return "\n".join(textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent if first is None else first,
-                                   subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+    """``text`` wrapped at 72 columns; words longer than a line (a long address) stand whole, and so
+    do words joined by no-break spaces (textwrap breaks only at ASCII whitespace), which are then
+    printed as ordinary spaces."""
+    lines = textwrap.wrap(_ASCII_SPACE.sub(" ", text).strip(" "), WIDTH, initial_indent=indent if first is None else first,
+                          subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace(_GLUE, " ")
 
 
 def paragraph(items: tuple[Span, ...], indent: str = "", first: str | None = None) -> str:
-    """Spans as wrapped text; the URL of each web link in it follows on its own line."""
-    lines = [wrap(plain(items), indent, first)]
+    """Spans as wrapped text, a phone or text number never split over two lines; the URL of each
+    web link in it follows on its own line."""
+    glued = "".join(span.text.replace(" ", _GLUE) if isinstance(span, Link) and span.kind in ("tel", "sms")
+                    else span.text for span in items)
+    lines = [wrap(glued, indent, first)]
     lines += [span.target for span in items if isinstance(span, Link) and span.kind == "web"
               and span.target not in plain(items)]
     return "\n".join(line for line in lines if line)
