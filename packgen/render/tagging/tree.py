@@ -346,14 +346,15 @@ class StructElem(PDFObject):  # type: ignore[misc, unused-ignore]
     ``kids``: bytes (an MCID on the element's page, already written), a reference (a kid element),
     ``(_MCR, page, MCID)`` (marked content on another page) or ``(_OBJR, annotation, page)``."""
 
+    page: PDFObjectReference | None = None  # set on the instance only when present
+    alt: str | None = None
+    actual: str | None = None
+    lang: str | None = None
+
     def __init__(self, role: str, parent: PDFObjectReference) -> None:
         self.role = _name(role)
         self.parent = parent
-        self.page: PDFObjectReference | None = None
         self.kids: list[object] = []
-        self.alt: str | None = None
-        self.actual: str | None = None
-        self.lang: str | None = None
 
     def format(self, document: Any) -> bytes:
         numbers = document.idToObjectNumberAndVersion
@@ -433,7 +434,11 @@ class _Emitter:
         struct = StructElem(element.role, parent)
         ref = register(self.doc, struct)
         pages_of, by_page = self.pages, self.by_page
-        page = next((kid[0] for kid in element.kids if type(kid) is tuple), None)
+        page = None
+        for kid in element.kids:
+            if type(kid) is tuple:
+                page = kid[0]
+                break
         kids = struct.kids
         for kid in element.kids:
             kind = type(kid)
@@ -450,7 +455,12 @@ class _Emitter:
             struct.page = pages_of[page]
             if element.outline:
                 self.outline.append((element.outline, page))
-        struct.alt, struct.actual, struct.lang = element.alt, element.actual, element.lang
+        if element.alt:
+            struct.alt = element.alt
+        if element.actual:
+            struct.actual = element.actual
+        if element.lang:
+            struct.lang = element.lang
         return ref
 
 
