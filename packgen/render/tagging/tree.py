@@ -412,7 +412,7 @@ def register(doc: Any, obj: PDFObject) -> PDFObjectReference:
     hundred objects; ``Reference`` costs three times this)."""
     number = doc.objectcounter + 1
     name = "R%d" % number
-    if name in doc.idToObject or "__InternalName__" in obj.__dict__:
+    if name in doc.idToObject or getattr(obj, "__InternalName__", None) is not None:
         return doc.Reference(obj)  # type: ignore[no-any-return]
     doc.objectcounter = number
     obj.__InternalName__ = name
