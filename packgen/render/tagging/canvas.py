@@ -464,7 +464,7 @@ class TaggedCanvas(LinkCanvas):
             return
         page.__NoDefault__ = _PAGE_KEYS
         page.StructParents = self.marks.end_page(self._doc.thisPageRef())
-        page.Tabs = PDFName("S")
+        page.Tabs = "/S"  # PDFName("S"): a name is its string
 
     def showPage(self) -> None:
         self.marks.end_of_page()

@@ -23,7 +23,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDocument,
     PDFFile,
     PDFIndirectObject,
-    PDFName,
     PDFObject,
     PDFObjectReference,
     PDFStream,
@@ -472,7 +471,7 @@ class MetadataStream(PDFStream):  # type: ignore[misc, unused-ignore]
     _HEAD = b"<<\n/Length %d /Subtype /XML /Type /Metadata\n>>\nstream\n"
 
     def __init__(self, packet: bytes) -> None:
-        super().__init__(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
+        super().__init__(PDFDictionary({"Type": "/Metadata", "Subtype": "/XML"}), packet)  # PDFName()s
 
     def format(self, document: Any) -> bytes:
         if (self.filters is None and document.defaultStreamFilters is None and type(document.encrypt) is NoEncryption
