@@ -159,3 +159,36 @@ def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pyt
     assert fast_elements and all(fast_elements)  # the documents were TaggedDocuments
     monkeypatch.setattr(tree.TaggedDocument, "format", PDFDocument.format)
     assert [render_document(plan) for plan in chosen] == fast
+
+
+def test_outline_entries_are_written_as_reportlab_writes_them() -> None:
+    """Bookmarks with hostile titles, nested and closed ones, fitted pages and another kind of
+    destination: ``TaggedDocument`` writes what ReportLab's ``PDFDocument`` writes."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import TaggedDocument
+
+    def build(fast: bool) -> bytes:
+        target = io.BytesIO()
+        canvas = Canvas(target, invariant=1)
+        if fast:
+            canvas._doc.__class__ = TaggedDocument
+        titles = ["It's not your fault", "(brackets) and a \\ backslash", "Café, naïve: not ASCII",
+                  "Don\u2019t pay", "", "emoji \U0001F600", "a ) lone bracket"]
+        for index, title in enumerate(titles):
+            canvas.drawString(72, 720, title.encode("ascii", "replace").decode())
+            name = f"section-{index}"
+            destination = canvas._bookmarkReference(name)
+            if index == 3:
+                destination.xyz(0, 800, 0)  # not a fitted page: ReportLab's own writing
+            else:
+                destination.fit()
+            destination.setPage(canvas._doc.thisPageRef())
+            canvas.addOutlineEntry(title, name, level=0 if index % 3 == 0 else 1, closed=index == 3)
+            canvas.showPage()
+        canvas.save()
+        return target.getvalue()
+
+    assert build(fast=True) == build(fast=False)

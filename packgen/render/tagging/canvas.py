@@ -388,6 +388,10 @@ def _dictionary(entries: dict[str, Any], document: Any) -> bytes:
 
 def _formatted(value: Any, document: Any) -> bytes:
     kind = type(value)
+    if kind is PDFObjectReference:  # what its format() writes (a reference is never RefOnly)
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    if kind is bytes:  # written as it is, as ReportLab's format() writes bytes
+        return value  # type: ignore[no-any-return]
     if kind is str:  # a name ("/URI", "/Link"): a handful, each written many times
         found = _STR_BYTES.get(value)
         if found is None:

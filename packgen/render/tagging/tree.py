@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
+    Destination,
     NoEncryption,
+    OutlineEntryObject,
+    PDFArray,
     PDFCrossReferenceTable,
+    PDFDestinationFit,
     PDFDictionary,
     PDFDocument,
     PDFFile,
@@ -26,6 +30,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObject,
     PDFObjectReference,
     PDFStream,
+    PDFString,
     PDFTrailer,
 )
 
@@ -40,7 +45,7 @@ from packgen.model.nodes import (
     Services,
 )
 
-from .canvas import Annotation, Marks, Recording, pdf_string
+from .canvas import Annotation, Marks, Recording, _dictionary, _formatted, pdf_string
 from .metadata import xmp_packet
 
 if TYPE_CHECKING:
@@ -556,6 +561,8 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
             obj = idToOb[oid]
             if type(obj) is StructElem:  # never ends in a line break: ReportLab adds one
                 IOf = b"%d %d obj\n" % idToNV[oid] + obj.format(self) + b"\nendobj\n"
+            elif type(obj) is OutlineEntryObject and (entry := _outline_entry(obj, self)) is not None:
+                IOf = b"%d %d obj\n" % idToNV[oid] + entry + b"\nendobj\n"
             else:
                 IOf = PDFIndirectObject(oid, obj).format(self)
             if comments:
@@ -582,3 +589,20 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         for ds in getattr(self, "_digiSigs", []):
             ds.sign(File)
         return File.format(self)  # type: ignore[no-any-return]
+
+
+def _outline_entry(entry: Any, document: Any) -> bytes | None:
+    """What ``OutlineEntryObject.format`` writes for a section's bookmark (a title and a page
+    fitted to the window), through the annotations' dictionary writer rather than ReportLab's
+    generic one (about 15 µs an entry); None for anything else, which ReportLab writes."""
+    destination = entry.Dest
+    if (type(destination) is not Destination or type(destination.fmt) is not PDFDestinationFit
+            or type(destination.page) is not PDFObjectReference or rl_config.pdfMultiLine):
+        return None
+    entries: dict[str, Any] = {"Title": PDFString(entry.Title), "Parent": entry.Parent,
+                               "Dest": _formatted(PDFArray([destination.page, "/Fit"]), document)}
+    for key in ("Prev", "Next", "First", "Last", "Count"):
+        value = getattr(entry, key)
+        if value is not None:
+            entries[key] = value
+    return _dictionary(entries, document)
