@@ -33,7 +33,9 @@ def test_a_link_dictionary_is_written_as_reportlab_writes_it(index: int, text: s
 
 def test_unusual_values_go_through_reportlabs_formatting() -> None:
     document = PDFDocument(invariant=1)
-    entries: dict[str, object] = {
+    page = document.Reference(PDFDictionary({"Type": PDFName("Page")}))
+    entries: dict[str, object] = {"P": page, "Bytes": b"<< /Raw 1 >>", "Refs": PDFArray([page, page]),
+                                  "Deep": PDFDictionary({"Pg": page}),
         **_annotation("x", 3), "C": PDFArray(list(range(23))), "F": True, "Extra": "/Name",
         "Raw": PDFString(b"bytes"), "NoEscape": PDFString("(x)", escape=0), "Many": PDFDictionary(
             {f"K{n}": n for n in range(14)}), "Ordered": PDFDictionary(OrderedDict([("Z", 1), ("A", 2)]))}
