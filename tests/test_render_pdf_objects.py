@@ -33,7 +33,9 @@ def test_a_link_dictionary_is_written_as_reportlab_writes_it(index: int, text: s
 
 def test_unusual_values_go_through_reportlabs_formatting() -> None:
     document = PDFDocument(invariant=1)
-    entries: dict[str, object] = {
+    page = document.Reference(PDFDictionary({"Type": PDFName("Page")}))
+    entries: dict[str, object] = {"P": page, "Bytes": b"<< /Raw 1 >>", "Refs": PDFArray([page, page]),
+                                  "Deep": PDFDictionary({"Pg": page}),
         **_annotation("x", 3), "C": PDFArray(list(range(23))), "F": True, "Extra": "/Name",
         "Raw": PDFString(b"bytes"), "NoEscape": PDFString("(x)", escape=0), "Many": PDFDictionary(
             {f"K{n}": n for n in range(14)}), "Ordered": PDFDictionary(OrderedDict([("Z", 1), ("A", 2)]))}
@@ -55,3 +57,140 @@ def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
     assert tree.format(document) == expected
     with pytest.raises(TypeError):
         Raw({"Bad": 1.5}).format(document)
+
+
+def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
+    """``StructElem`` (the tree's elements, written in one go) against the generic ``Raw`` writer,
+    for every combination of entries: MCIDs on its page and on another, kid elements, annotations,
+    hostile Alt, ActualText and Lang."""
+    from packgen.render.tagging.tree import _MCR, _OBJR, StructElem
+
+    document = PDFDocument(invariant=1)
+    page, other, parent, kid, annotation = (document.Reference(PDFDictionary({"N": n})) for n in range(5))
+    kids_cases: list[tuple[list[object], list[object]]] = [
+        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([kid], [kid]),
+        ([b"1", (_MCR, other, 7), kid, (_OBJR, annotation, other)],
+         [1, Raw({"Type": Name("MCR"), "Pg": other, "MCID": 7}), kid,
+          Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": other})]),
+        ([(_OBJR, annotation, page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
+    for kids, raw_kids in kids_cases:
+        for on_page in (None, page):
+            for alt, actual, lang in [(None, None, None), ("", "", ""), ("QR code: (Childline)", "Don't pay \\ ever", "cy"),
+                                      ("Café", "emoji \U0001F600", "en-GB"), ("tab\tand\nnewline", "a ) lone", None)]:
+                element = StructElem("LBody", parent)
+                element.page, element.kids, element.alt, element.actual, element.lang = on_page, kids, alt, actual, lang
+                entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name("LBody"), "P": parent}
+                if on_page is not None:
+                    entries["Pg"] = on_page
+                if raw_kids:
+                    entries["K"] = raw_kids[0] if len(raw_kids) == 1 else raw_kids
+                for key, value in (("Alt", alt), ("ActualText", actual), ("Lang", lang)):
+                    if value:
+                        entries[key] = value
+                assert element.format(document) == Raw(entries).format(document)
+
+
+def test_the_parent_trees_numbers_are_written_as_a_list() -> None:
+    from packgen.render.tagging.tree import Nums
+
+    document = PDFDocument(invariant=1)
+    refs = [document.Reference(PDFDictionary({"N": n})) for n in range(4)]
+    values: list[object] = [0, refs[0], 1, [refs[1], None, refs[2]], 2, [], 3, [None], 17, refs[3]]
+    assert Raw({"Nums": Nums(values)}).format(document) == Raw({"Nums": values}).format(document)
+    assert Raw({"Nums": Nums()}).format(document) == b"<</Nums []>>"
+
+
+def test_registering_a_tree_object_numbers_it_as_reportlab_does() -> None:
+    from packgen.render.tagging.tree import register
+
+    fast, slow = PDFDocument(invariant=1), PDFDocument(invariant=1)
+    for document in (fast, slow):
+        document.Reference(PDFDictionary({"N": 1}), "Page1")  # a named object between the numbered ones
+    for n in range(5):
+        assert register(fast, Raw({"N": n})).name == slow.Reference(Raw({"N": n})).name
+    assert fast.idToObjectNumberAndVersion == slow.idToObjectNumberAndVersion
+    assert fast.numberToId == slow.numberToId and fast.objectcounter == slow.objectcounter
+    assert {k: v.entries for k, v in fast.idToObject.items() if isinstance(v, Raw)} == \
+        {k: v.entries for k, v in slow.idToObject.items() if isinstance(v, Raw)}
+    again = Raw({"N": 9})
+    first = register(fast, again)
+    assert register(fast, again).name == first.name  # registered once: ReportLab's answer
+    taken = PDFDocument(invariant=1)
+    taken.Reference(PDFDictionary({"N": 0}), "R%d" % (taken.objectcounter + 2))  # the next name taken
+    with pytest.raises(ValueError):
+        register(taken, Raw({"N": 1}))  # as ReportLab's Reference refuses it
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_metadata_stream_is_written_as_reportlabs_stream(filtered: bool) -> None:
+    from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+
+    from packgen.render.tagging.metadata import xmp_packet
+    from packgen.render.tagging.tree import MetadataStream
+
+    for title in ["Being blackmailed?", "Café & <naïve> \"quoted\"", "", "emoji \U0001F600 (brackets) \\"]:
+        packet = xmp_packet(title, "Hillside Academy", "Sextortion. For: parents.", "packgen 0.1.0", "en-GB")
+        for document in (PDFDocument(invariant=1, compression=1), PDFDocument(invariant=1)):
+            if filtered:  # a document that compresses every stream: ReportLab's own path
+                document.defaultStreamFilters = [PDFZCompress]
+            expected = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
+            assert MetadataStream(packet).format(document) == expected.format(document)
+
+
+def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TaggedDocument.format`` (structure elements written without ReportLab's indirect-object
+    wrapper) against ReportLab's own ``PDFDocument.format``, on whole documents of every kind."""
+    from packs import plans_for
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import tree
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet", "parents-trifold",
+                                             "young-people-cards")]
+    fast_elements = []
+    original = tree.StructElem.format
+
+    def counted(self: tree.StructElem, document: object) -> bytes:
+        fast_elements.append(type(document) is tree.TaggedDocument)
+        return original(self, document)
+
+    monkeypatch.setattr(tree.StructElem, "format", counted)
+    fast = [render_document(plan) for plan in chosen]
+    assert fast_elements and all(fast_elements)  # the documents were TaggedDocuments
+    monkeypatch.setattr(tree.TaggedDocument, "format", PDFDocument.format)
+    assert [render_document(plan) for plan in chosen] == fast
+
+
+def test_outline_entries_are_written_as_reportlab_writes_them() -> None:
+    """Bookmarks with hostile titles, nested and closed ones, fitted pages and another kind of
+    destination: ``TaggedDocument`` writes what ReportLab's ``PDFDocument`` writes."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import TaggedDocument
+
+    def build(fast: bool) -> bytes:
+        target = io.BytesIO()
+        canvas = Canvas(target, invariant=1)
+        if fast:
+            canvas._doc.__class__ = TaggedDocument
+        titles = ["It's not your fault", "(brackets) and a \\ backslash", "Café, naïve: not ASCII",
+                  "Don\u2019t pay", "", "emoji \U0001F600", "a ) lone bracket"]
+        for index, title in enumerate(titles):
+            canvas.drawString(72, 720, title.encode("ascii", "replace").decode())
+            name = f"section-{index}"
+            destination = canvas._bookmarkReference(name)
+            if index == 3:
+                destination.xyz(0, 800, 0)  # not a fitted page: ReportLab's own writing
+            else:
+                destination.fit()
+            destination.setPage(canvas._doc.thisPageRef())
+            canvas.addOutlineEntry(title, name, level=0 if index % 3 == 0 else 1, closed=index == 3)
+            canvas.showPage()
+        canvas.save()
+        return target.getvalue()
+
+    assert build(fast=True) == build(fast=False)

@@ -20,7 +20,6 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab import rl_config
@@ -29,6 +28,7 @@ from reportlab.pdfbase.pdfdoc import (
     NoEncryption,
     PDFArray,
     PDFDictionary,
+    PDFDocument,
     PDFName,
     PDFObjectReference,
     PDFPage,
@@ -37,6 +37,8 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
+from reportlab.platypus.paraparser import ParaFrag
 
 from packgen.model import Document
 
@@ -70,34 +72,40 @@ def is_disabled() -> bool:
     return bool(getattr(_state, "disabled", False))
 
 
-@dataclass
 class Annotation:
     """A link annotation made while an element drew: its reference, page, URL and parent key."""
 
-    ref: PDFObjectReference
-    page: int
-    url: str
-    struct_parent: int
-    key: tuple[int, object]
-    description: str
+    __slots__ = ("description", "key", "page", "ref", "struct_parent", "url")
+
+    def __init__(self, ref: PDFObjectReference, page: int, url: str, struct_parent: int, key: tuple[int, object],
+                 description: str) -> None:
+        self.ref, self.page, self.url, self.struct_parent, self.key, self.description = \
+            ref, page, url, struct_parent, key, description
 
 
-@dataclass
 class Recording:
     """What one element drew: (page, MCID) pairs, of its body and (list items) its label."""
 
-    tag: Tag
-    content: list[tuple[int, int]] = field(default_factory=list)
-    label: list[tuple[int, int]] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
+    __slots__ = ("annotations", "content", "label", "tag")
+
+    def __init__(self, tag: Tag) -> None:
+        self.tag = tag
+        self.content: list[tuple[int, int]] = []
+        self.label: list[tuple[int, int]] = []
+        self.annotations: list[Annotation] = []
 
 
-@dataclass
 class _Open:
-    recording: Recording | None   # None: an artifact (decoration, or a repeat)
-    labelled: bool = False        # a list item whose bullet is still to be drawn
-    owner: Recording | None = None  # whose links these are (a repeat's links belong to its original)
-    actual: str | None = None       # ActualText for the first sequence it opens (then None)
+    """An open marked-content sequence: whose (``recording``; None: an artifact, decoration or a
+    repeat), whether a list item's bullet is still to be drawn (``labelled``), whose links these
+    are (``owner``: a repeat's links belong to its original) and the ActualText for the first
+    sequence it opens (then None)."""
+
+    __slots__ = ("actual", "labelled", "owner", "recording")
+
+    def __init__(self, recording: Recording | None, labelled: bool = False, owner: Recording | None = None,
+                 actual: str | None = None) -> None:
+        self.recording, self.labelled, self.owner, self.actual = recording, labelled, owner, actual
 
 
 class Marks:
@@ -111,33 +119,43 @@ class Marks:
         self.describe = describe                  # URL -> link description, from the model
         self.recordings: dict[tuple[int, object], Recording] = {}
         self.page = 0                             # 0-based page being drawn
-        self.mcids: list[list[tuple[int, object, str]]] = [[]]   # per page: (MCID, key, kind)
+        self.mcids: list[int] = [0]               # per page: how many MCIDs it has
         self.stack: list[_Open] = [_Open(None)]
         self.drawn: dict[int, object] = {}        # id -> flowable drawn (kept alive: ids stay unique)
         self.next_key = 0                         # ParentTree keys, pages and annotations alike
         self.page_keys: list[int] = []
         self.annotations: list[Annotation] = []
         self.pages: list[PDFObjectReference] = []
-        # The content list holding PENDING while an artifact is open (see resolve()). Code others put
-        # first in a page (a page colour) needs no adjustment: PENDING is found by identity.
+        # The content list holding PENDING while an artifact is open (see resolve()), and where in it
+        # PENDING was put. Code others put first in a page (a page colour) needs no adjustment:
+        # PENDING is found by identity when it is no longer where it was put.
         self.artifact_in: list[str] | None = None
+        self.artifact_at = 0
 
     # --- marked content -----------------------------------------------------------------------
 
     def _open(self, current: _Open, kind: str = "") -> None:
         """Open ``current``'s sequence: BDC with a new MCID (an artifact opens lazily, see below)."""
-        if current.recording is None:
-            self.canvas._code.append(PENDING)
-            self.artifact_in = self.canvas._code
-            return
-        mcid = len(self.mcids[self.page])
-        self.mcids[self.page].append((mcid, current.recording.tag.key, kind))
-        (current.recording.label if kind == "label" else current.recording.content).append((self.page, mcid))
         code = self.canvas._code
-        if kind == "label" or not current.actual:
-            code.append(f"/{'Lbl' if kind == 'label' else 'Span'} <</MCID {mcid}>> BDC")
+        recording = current.recording
+        if recording is None:
+            self.artifact_at = len(code)
+            code.append(PENDING)
+            self.artifact_in = code
             return
-        code.append(f"/Span <</MCID {mcid} /ActualText {pdf_string(current.actual)}>> BDC")
+        page = self.page
+        mcid = self.mcids[page]
+        self.mcids[page] = mcid + 1
+        if kind == "label":
+            recording.label.append((page, mcid))
+            code.append("/Lbl <</MCID %d>> BDC" % mcid)
+            return
+        recording.content.append((page, mcid))
+        actual = current.actual
+        if not actual:
+            code.append("/Span <</MCID %d>> BDC" % mcid)
+            return
+        code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
         current.actual = None
 
     def resolve(self) -> None:
@@ -149,6 +167,11 @@ class Marks:
         self.artifact_in = None
         if code and code[-1] is PENDING:  # nothing drawn since
             code.pop()
+            return
+        at = self.artifact_at
+        if at < len(code) and code[at] is PENDING:  # where it was put (nothing inserted before it)
+            code[at] = OPEN_ARTIFACT
+            code.append(CLOSE)
             return
         for index in range(len(code) - 1, -1, -1):  # by identity: others may insert before it
             if code[index] is PENDING:
@@ -165,33 +188,63 @@ class Marks:
 
     def begin(self, mark: Tag, flowable: object, *, label: bool = False) -> None:
         """A tagged flowable starts drawing (see the module docstring for repeats)."""
-        top = self.stack[-1]
-        repeat = id(flowable) in self.drawn or (top.recording is None and len(self.stack) > 1)
-        self.drawn[id(flowable)] = flowable
+        stack = self.stack
+        top = stack[-1]
+        drawn = self.drawn
+        identity = id(flowable)
+        repeat = identity in drawn or (top.recording is None and len(stack) > 1)
+        drawn[identity] = flowable
         key = mark.key
         recording = self.recordings.get(key)
         if recording is None:
             recording = self.recordings[key] = Recording(mark)
         if repeat:
-            entry = _Open(None, owner=recording)
-            self.stack.append(entry)
+            entry = _Open(None, False, recording)
+            stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
                 self._open(entry)
             return  # else: an artifact inside an artifact, still open
-        self._close(top)
-        entry = _Open(recording, labelled=label, owner=recording, actual=actual_text(mark, flowable))
-        self.stack.append(entry)
-        if not label:
-            self._open(entry)
+        # What _close(top) and then _open(entry) do, inline: this runs for every tagged flowable.
+        if top.recording is None:
+            if self.artifact_in is not None:
+                self.resolve()
+        elif not top.labelled:
+            self.canvas._code.append(CLOSE)
+        actual = actual_text(mark, flowable)
+        entry = _Open(recording, label, recording, actual)
+        stack.append(entry)
+        if label:  # opened when its bullet is drawn (text_object)
+            return
+        page = self.page
+        mcid = self.mcids[page]
+        self.mcids[page] = mcid + 1
+        recording.content.append((page, mcid))
+        if actual:
+            self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
+            entry.actual = None
+        else:
+            self.canvas._code.append("/Span <</MCID %d>> BDC" % mcid)
 
     def end(self) -> None:
-        entry = self.stack.pop()
-        top = self.stack[-1]
-        if entry.recording is None and top.recording is None:
-            return  # an artifact ends inside an artifact: still open
-        self._close(entry)
-        self._open(top)
+        stack = self.stack
+        entry = stack.pop()
+        top = stack[-1]
+        # What _close(entry) and then _open(top) do, inline: this runs for every tagged flowable.
+        if entry.recording is None:
+            if top.recording is None:
+                return  # an artifact ends inside an artifact: still open
+            if self.artifact_in is not None:
+                self.resolve()
+        elif not entry.labelled:
+            self.canvas._code.append(CLOSE)
+        if top.recording is None:  # back in an artifact: it opens lazily
+            code = self.canvas._code
+            self.artifact_at = len(code)
+            code.append(PENDING)
+            self.artifact_in = code
+        else:
+            self._open(top)
 
     def end_of_page(self) -> None:
         self._close(self.stack[-1])
@@ -212,7 +265,11 @@ class Marks:
 
     def annotation(self, ref: PDFObjectReference, url: str) -> int:
         """A link annotation was made: record it under the element drawing; its StructParent."""
-        recording = next((e.owner for e in reversed(self.stack) if e.owner is not None), None)
+        recording = None
+        for entry in reversed(self.stack):
+            if entry.owner is not None:
+                recording = entry.owner
+                break
         if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
             recording = self.recordings.setdefault((id(self.model), "links"), Recording(Tag(self.model, "links")))
         key = self.next_key
@@ -232,7 +289,7 @@ class Marks:
 
     def next_page(self) -> None:
         self.page += 1
-        self.mcids.append([])
+        self.mcids.append(0)
 
 
 def actual_text(mark: Tag, flowable: object) -> str | None:
@@ -241,8 +298,39 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
     if mark.text is not None:
         return mark.text
     plain = getattr(flowable, "getPlainText", None)
-    text = " ".join(plain().split()) if plain is not None else ""
+    if plain is None:
+        text = ""
+    elif getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
+        text = " ".join(plain_text(flowable).split())
+    else:
+        text = " ".join(plain().split())
     return text or _lines_text(flowable) or None
+
+
+_PARAGRAPH_PLAIN_TEXT = Paragraph.getPlainText
+
+
+def plain_text(paragraph: Any) -> str:
+    """What ReportLab's ``Paragraph.getPlainText()`` returns, faster on a paragraph whose fragments
+    are already broken into words (every piece of a split paragraph; a long one has hundreds): one
+    pass over the words, without a slice and a loop per word."""
+    frags = getattr(paragraph, "frags", None)
+    if not frags:
+        return ""
+    # A ParaFrag (not yet broken into words) cannot be indexed: _processed_frags finds that out by
+    # catching the TypeError, which costs more than the rest for a short paragraph.
+    if type(frags[0]) is ParaFrag or not _processed_frags(frags):
+        return "".join([frag.text for frag in frags if hasattr(frag, "text")])
+    out: list[str] = []
+    add = out.append
+    for word in frags:
+        if len(word) == 2:
+            add(word[1][1])
+        else:
+            out += [part[1] for part in word[1:]]
+        if isinstance(word, _HSFrag):  # a word followed by a space
+            add(" ")
+    return "".join(out)
 
 
 def _lines_text(flowable: object) -> str:
@@ -300,6 +388,10 @@ def _dictionary(entries: dict[str, Any], document: Any) -> bytes:
 
 def _formatted(value: Any, document: Any) -> bytes:
     kind = type(value)
+    if kind is PDFObjectReference:  # what its format() writes (a reference is never RefOnly)
+        return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
+    if kind is bytes:  # written as it is, as ReportLab's format() writes bytes
+        return value  # type: ignore[no-any-return]
     if kind is str:  # a name ("/URI", "/Link"): a handful, each written many times
         found = _STR_BYTES.get(value)
         if found is None:
@@ -352,8 +444,11 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def drawText(self, aTextObject: Any) -> None:
+        if not self.marks.stack[-1].labelled:  # what text_object() finds for all but a bullet
+            LinkCanvas.drawText(self, aTextObject)
+            return
         labelled, entry = self.marks.text_object()
-        super().drawText(aTextObject)  # LinkCanvas's
+        LinkCanvas.drawText(self, aTextObject)
         if labelled:  # the bullet is drawn: the rest of the item is its body
             self._code.append(CLOSE)
             self.marks._open(entry)
@@ -373,7 +468,7 @@ class TaggedCanvas(LinkCanvas):
             return
         page.__NoDefault__ = _PAGE_KEYS
         page.StructParents = self.marks.end_page(self._doc.thisPageRef())
-        page.Tabs = PDFName("S")
+        page.Tabs = "/S"  # PDFName("S"): a name is its string
 
     def showPage(self) -> None:
         self.marks.end_of_page()
@@ -382,10 +477,12 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def save(self) -> None:
+        from .tree import TaggedDocument, write_structure
+
+        if type(self._doc) is PDFDocument:
+            self._doc.__class__ = TaggedDocument
         if self._code and self._code != [PENDING]:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
         self.marks.resolve()
-        from .tree import write_structure
-
         write_structure(self)
         super().save()
