@@ -339,3 +339,28 @@ def test_the_gallery_keeps_the_catalogue_order_whichever_documents_were_built(pa
     result = build(pack.catalogue, pack.output, "--only", last, "--force")
     assert result.exit_code == 0, result.output
     assert (pack.output / "index.html").read_bytes() == full
+
+
+def test_documents_are_rendered_with_fewer_garbage_collections_and_the_thresholds_come_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import packgen.build.workers as workers
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def fake_render(plan: object, output: Path, previews: bool = False) -> workers.RenderFailure:
+        seen.append(gc.get_threshold())
+        return workers.RenderFailure(str(plan), "not drawn")
+
+    monkeypatch.setattr(workers, "render_to_file", fake_render)
+    outcomes: list[workers.Outcome] = []
+    workers.render_all(["a", "b"], tmp_path, 1, outcomes.append)  # type: ignore[list-item]
+    assert [o.id for o in outcomes] == ["a", "b"]
+    assert seen == [(max(before[0], workers.RENDER_GC_THRESHOLD), *before[1:])] * 2
+    assert gc.get_threshold() == before  # the in-process build leaves the collector as it found it
+    with workers.worker_pool(2) as pool:  # and each worker process renders with the raised threshold
+        assert pool is not None
+        assert pool.submit(gc.get_threshold).result()[0] == max(before[0], workers.RENDER_GC_THRESHOLD)
+    assert gc.get_threshold() == before

@@ -82,3 +82,26 @@ def test_bold_becomes_strong_spans_and_reads_without_markers(bundled_models: dic
 
 def test_months_do_not_depend_on_the_locale() -> None:
     assert month_year(dt.date(2026, 11, 29)) == "November 2026"
+
+
+def test_a_plans_model_is_made_once_for_the_pdf_and_its_web_and_text_versions(
+        bundled_catalogue_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import packgen.model.build as build
+    from packgen.plan.outputs import produce_all
+
+    made: list[str] = []
+    real = build._document_model
+    monkeypatch.setattr(build, "_document_model", lambda plan: made.append(plan.id) or real(plan))
+    project = load_project(bundled_catalogue_path)
+    plan = next(p for p in plan_documents(project.catalogue, project.layouts) if p.id == "parents-leaflet")
+    outputs = {kind.key for kind, _ in produce_all(plan)}
+    assert {"pdf", "html", "text"} <= outputs
+    assert made == ["parents-leaflet"]  # the PDF's tagging made it; the web and text versions reused it
+    assert document_model(plan) is document_model(plan)
+    # Another plan, even an equal copy, gets its own model, built from that plan.
+    retitled = dataclasses.replace(plan, title="Another title")
+    assert document_model(retitled).title == "Another title"
+    assert document_model(plan).title != "Another title"
+    assert made == ["parents-leaflet", "parents-leaflet"]

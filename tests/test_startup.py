@@ -71,3 +71,31 @@ def test_rendering_a_document_loads_no_network_or_mail_modules() -> None:
             "print(sorted(m for m in ('urllib.request', 'http.client', 'ssl') if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_collector_is_paused_while_loading_and_comes_back_however_the_block_ends() -> None:
+    import gc
+
+    from packgen.cli.startup import collector_paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    kept = [[] for _ in range(100)]  # made while loading: frozen afterwards, out of the collector's reach
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            kept += [[] for _ in range(100)]
+            raise ValueError("bad input")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + 200
+    gc.unfreeze()  # leave the test process as it was
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
+    assert len(kept) == 200

@@ -301,9 +301,10 @@ def record_unchanged(request: Request, before: Mapping[str, str], also: Iterable
             _remove_stamp(output)
             return False
         assert manifest is not None and previews is not None
-        known = fingerprint(request)
+        # The files found only by reading the inputs (a logo): ``before`` has every other key, since
+        # the folders' listings and the org.yaml beside the catalogue are the same as before (checked).
         base = request.catalogue.parent
-        extra = [_relative(Path(key[len("file "):]), base) for key in after if key.startswith("file ") and key not in known]
+        extra = [_relative(Path(key[len("file "):]), base) for key in after if key.startswith("file ") and key not in before]
         stamp = {"request": _request_key(request), "inputs": _digest(after), "also": extra,
                  "manifest": hashlib.sha256(manifest).hexdigest(), "previews": hashlib.sha256(previews).hexdigest(),
                  "documents": [entry.id for entry in documents],

@@ -122,7 +122,7 @@ def worker_pool(jobs: int, previews: bool = False) -> Iterator[Executor | None]:
     from concurrent.futures import ProcessPoolExecutor
 
     _prepare_parent(previews)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
                              initargs=(os.getpid(),)) as pool:
         _start_workers(pool)
         try:
@@ -149,12 +149,58 @@ def _start_workers(pool: Executor) -> None:
         gc.unfreeze()
 
 
+# --- fewer garbage collections while rendering ------------------------------------------------------
+
+# A document allocates hundreds of thousands of short-lived objects and keeps few, and the renderer
+# makes no reference cycles (issue 17): with Python's default first threshold (700) the collector
+# ran ~7 times a document for ~2 ms of CPU (4 %) and found almost nothing. Every RENDER_GC_THRESHOLD
+# allocations still collects, so cyclic garbage stays bounded and memory flat (measured: the same
+# peak RSS over 200 documents, 6 collections instead of 1,336).
+RENDER_GC_THRESHOLD = 20_000
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Raise the collector's first threshold to :data:`RENDER_GC_THRESHOLD` while rendering in this
+    process; the previous thresholds come back when the last renderer (of any thread) leaves."""
+    import gc
+
+    global _gc_depth, _gc_saved
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_gc_saved[0], RENDER_GC_THRESHOLD), *_gc_saved[1:])
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_saved is not None:
+                gc.set_threshold(*_gc_saved)
+                _gc_saved = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's initializer: it dies with its parent, and renders with fewer collections."""
+    import gc
+
+    die_with_parent(parent)
+    first, *rest = gc.get_threshold()
+    gc.set_threshold(max(first, RENDER_GC_THRESHOLD), *rest)
+
+
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
                previews: bool = False, executor: Executor | None = None) -> None:
     """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes."""
     if executor is None and (jobs <= 1 or len(plans) <= 1):
-        for plan in plans:
-            on_outcome(render_to_file(plan, output, previews))
+        with fewer_collections():
+            for plan in plans:
+                on_outcome(render_to_file(plan, output, previews))
         return
     if executor is None:
         with worker_pool(min(jobs, len(plans)), previews) as pool:

@@ -59,18 +59,21 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
             return
     before = fingerprint(request)
 
-    from packgen.build.documents import BuildFailed, build_documents
-    from packgen.build.workers import available_cpus
+    from .startup import collector_paused
 
-    project = load_folder(catalogue_path, org_path)
-    for problem in project.warnings:
-        out.problem(problem)
-    wanted = planned(project, only, audience, layout)
-    if not project.catalogue.documents:  # say so, and remove the files of the documents it used to list
-        build_documents([], output or project.folder / "output", gallery=True)
-    if not wanted:
-        raise UserError("no document matches those filters; `packgen list` shows the documents")
-    ready = localised(project, wanted)
+    with collector_paused():  # imports and the catalogue's models: kept until the command ends
+        from packgen.build.documents import BuildFailed, build_documents
+        from packgen.build.workers import available_cpus
+
+        project = load_folder(catalogue_path, org_path)
+        for problem in project.warnings:
+            out.problem(problem)
+        wanted = planned(project, only, audience, layout)
+        if not project.catalogue.documents:  # say so, and remove the files of the documents it used to list
+            build_documents([], output or project.folder / "output", gallery=True)
+        if not wanted:
+            raise UserError("no document matches those filters; `packgen list` shows the documents")
+        ready = localised(project, wanted)
     notes = _unreviewed(ready)
     for note in notes:
         out.info(note)

@@ -11,9 +11,12 @@ Only the command does this; importing packgen as a library changes nothing in py
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 import types
+from collections.abc import Iterator
 
 PLUGIN_LOADER = "pydantic.plugin._loader"  # tests/test_startup.py checks it still is pydantic's
 
@@ -25,3 +28,23 @@ def skip_pydantic_plugin_discovery() -> None:
     loader = types.ModuleType(PLUGIN_LOADER, "packgen: no pydantic plugins (see packgen.cli.startup)")
     loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules[PLUGIN_LOADER] = loader
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a command's loading (importing pydantic, building the catalogue's models) without the
+    garbage collector, then freeze what it made.
+
+    Nearly everything made while loading lives until the command ends, so the ~75 collections
+    Python would run meanwhile (~18 ms, 4 % of a one-document build) find nothing. ``gc.freeze()``
+    then moves it all out of the collector's reach, so the first collection afterwards does not
+    walk it either. The collector is switched back on (if it was on) however the block ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_on:
+            gc.enable()

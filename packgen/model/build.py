@@ -6,6 +6,7 @@ into blocks, so the PDF renderers, the web and text versions and ``verify`` neve
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from packgen.catalogue.bold import split_bold_spans, strip_bold
@@ -39,8 +40,31 @@ from .nodes import (
 HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 
 
+_MODELS: dict[int, tuple[DocumentPlan, Document]] = {}
+_MODELS_LOCK = threading.Lock()
+_MAX_MODELS = 32
+
+
 def document_model(plan: DocumentPlan) -> Document:
-    """The document of ``plan``, in reading order, as its layout kind shows it."""
+    """The document of ``plan``, in reading order, as its layout kind shows it.
+
+    Made once per plan and shared (~1 ms a document): the PDF's tagging and the web and text
+    versions of one document all read the same instance. Plans and models are immutable, and an
+    entry keeps its plan alive, so a plan's ``id`` cannot be reused while its model is cached.
+    """
+    with _MODELS_LOCK:
+        cached = _MODELS.get(id(plan))
+        if cached is not None and cached[0] is plan:
+            return cached[1]
+    model = _document_model(plan)
+    with _MODELS_LOCK:
+        if len(_MODELS) >= _MAX_MODELS:
+            _MODELS.pop(next(iter(_MODELS)))
+        _MODELS[id(plan)] = (plan, model)
+    return model
+
+
+def _document_model(plan: DocumentPlan) -> Document:
     shows = kind_spec(plan.layout.kind).shows
     words = plan.words
     org = plan.org
