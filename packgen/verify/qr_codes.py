@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 DPI = 150
 SQUARE = 0.02     # a link whose width and height differ by more than 2 % is a text link, not a code
-SMALLEST = 18.0   # points (6.35 mm): smaller squares are not codes (the smallest drawn is ~15 mm)
+SMALLEST = 36.0   # points (12.7 mm): smaller squares are text links (layouts draw codes of 20 mm or more)
 MARGIN = 0.15     # of the code's size on each side: the quiet zone (4 modules of 21+ is at most 19 %) is white
 
 
@@ -73,8 +73,8 @@ def drawn_codes(pdf: bytes) -> list[DrawnCode]:
     try:
         for number, page in enumerate(document, start=1):
             try:
-                x0, y0, x1, y1 = page.get_mediabox()
-                width, height = x1 - x0, y1 - y0
+                x0, y0, _, _ = page.get_cropbox()  # what is rendered (the MediaBox when no CropBox)
+                width, height = page.get_size()
                 for url, rect in _links(document.raw, page.raw):
                     if not _is_code(rect):
                         continue
