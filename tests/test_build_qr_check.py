@@ -91,3 +91,24 @@ def test_a_wrong_code_fails_its_batch_row_and_the_other_documents_build(tmp_path
     assert f"document adults-poster: adults-poster.pdf: the QR code for {TARGET}" in result.output, result.output
     assert (tmp_path / "output" / "hilltop" / "parents-trifold.pdf").is_file()
     assert not (tmp_path / "output" / "hilltop" / "adults-poster.pdf").exists()
+
+
+def test_a_code_that_does_not_scan_fails_its_document(catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = qr._cached_path
+
+    def blank_half(url: str, level: str, x: float, y: float, size: float) -> str:
+        path = real(url, level, x, y, size)
+        if url != TARGET:
+            return path
+        runs = path.split(" re ")
+        return " re ".join(runs[: len(runs) // 2]) + " re"  # the top half of the modules only
+
+    monkeypatch.setattr(qr, "_cached_path", blank_half)
+    output = catalogue.parent / "output"
+    result = run_cli("build", "--catalogue", str(catalogue), "--output", str(output), "--jobs", "1",
+                     "--only", "adults-poster")
+
+    assert result.exit_code == 1
+    assert f"document adults-poster: adults-poster.pdf: the QR code for {TARGET} on page 1 does not decode" \
+        in result.output, result.output
+    assert not (output / "adults-poster.pdf").exists()
