@@ -7,6 +7,7 @@ is the size of its bundled original and the work grows exactly N times.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,19 @@ import yaml
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import select_advice, select_services
+
+_PLACEHOLDER = re.compile(r"\{([a-z0-9-]+)\.")
+
+
+def _renamed(value: Any, k: int) -> Any:
+    """``value`` with every placeholder ``{service.field}`` naming copy k of its service."""
+    if isinstance(value, str):
+        return _PLACEHOLDER.sub(lambda found: f"{{{found.group(1)}-{k}.", value)
+    if isinstance(value, list):
+        return [_renamed(item, k) for item in value]
+    if isinstance(value, dict):
+        return {key: _renamed(item, k) for key, item in value.items()}
+    return value
 
 
 def synthetic_catalogue(times: int) -> dict[str, Any]:
@@ -25,14 +39,14 @@ def synthetic_catalogue(times: int) -> dict[str, Any]:
     services, advice, documents = [], [], []
     for k in range(1, times + 1):
         for service in data["services"]:
-            copy = {**service, "id": f"{service['id']}-{k}"}
+            copy = {**_renamed(service, k), "id": f"{service['id']}-{k}"}
             if "url" in copy:
                 copy["url"] = copy["url"].rstrip("/") + f"/copy-{k}"
                 copy.pop("display_url", None)
             services.append(copy)
-        advice += [{**item, "id": f"{item['id']}-{k}"} for item in data["advice"]]
+        advice += [{**_renamed(item, k), "id": f"{item['id']}-{k}"} for item in data["advice"]]
         for document, model in zip(data["documents"], catalogue.documents):
-            documents.append({**document, "id": f"{document['id']}-{k}",
+            documents.append({**_renamed(document, k), "id": f"{document['id']}-{k}",
                               "advice": [f"{a.id}-{k}" for a in select_advice(catalogue, model)],
                               "services": [f"{s.id}-{k}" for s in select_services(catalogue, model)]})
     return {**data, "services": services, "advice": advice, "documents": documents}
