@@ -106,7 +106,8 @@ def is_under(module: str, top: str) -> bool:
 
 def test_the_scan_sees_the_package() -> None:
     names = {module_name(path) for path in SOURCES}
-    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify.documents", "packgen.verify.pdf_inspect"} <= names
+    assert {"packgen.cli", "packgen.catalogue.models", "packgen.render.qr", "packgen.verify.documents", "packgen.verify.pdf_inspect",
+            "packgen.verify.qr_codes"} <= names
     assert any(is_under(i.module, "reportlab") for i in imports(PACKAGE_DIR / "render" / "qr.py"))
     assert any(is_under(i.module, "click") for i in imports(PACKAGE_DIR / "cli" / "app.py"))
 
@@ -139,7 +140,7 @@ def test_checking_and_web_packages_do_not_import_reportlab(package: str) -> None
 
 
 def test_verify_does_not_load_reportlab_even_indirectly(tmp_path: Path) -> None:
-    script = ("import sys, packgen.verify.documents, packgen.verify.pdf_inspect\n"
+    script = ("import sys, packgen.verify.documents, packgen.verify.pdf_inspect, packgen.verify.qr_codes\n"
               "loaded = sorted(m for m in sys.modules if m.startswith('reportlab'))\n"
               "assert not loaded, loaded\n")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,

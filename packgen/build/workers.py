@@ -81,6 +81,9 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
         pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
         if (pdf is None and not plan.web_only) or (pdf is not None and not pdf.pages):
             raise _nothing_to_show(plan)  # a web-only document has no PDF by design, and its web page
+        for kind, produced in made:  # every QR code decodes to its URL before any file is replaced
+            if produced.data.startswith(b"%PDF"):
+                _check_qr_codes(plan, kind.filename(plan.id), produced.data)
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
@@ -101,6 +104,17 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
         return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
                              f"({exc.strerror or exc}); check the folder and the free space")
     return Rendered(plan.id, tuple(files), drawn)
+
+
+def _check_qr_codes(plan: DocumentPlan, name: str, pdf: bytes) -> None:
+    """Raise a :class:`UserError` naming the document and the URL when a drawn QR code does not
+    decode, from the rasterised PDF, to exactly its URL, or a URL the plan expects has no code."""
+    from packgen.verify.qr_codes import qr_problems
+
+    problems = qr_problems(pdf, plan.urls)
+    if problems:
+        raise UserError(f"document {plan.id}: {name}: " + "; ".join(problems)
+                        + "; nothing was written, the earlier files are kept")
 
 
 def _preview(output: Path, plan: DocumentPlan, pdf: bytes) -> str | None:

@@ -1,0 +1,127 @@
+"""Check a freshly rendered PDF's QR codes before it is written: each decodes to exactly its URL.
+
+`packgen build` and `packgen batch` call :func:`qr_problems` on the bytes of every PDF they make.
+The codes are found by their link annotations: the renderer puts a square URI link exactly over
+each code it draws (``render/qr.py``), with the same URL. Only that square, with a margin for the
+quiet zone, is rasterised (pypdfium2, 150 dpi, grey) and decoded (zxing-cpp), about 1 ms a code
+instead of ~25 ms for whole pages. A code passes when a regular QR code centred in its square
+decodes to the link's URL exactly; the document passes when every code passes, no code is for a
+URL the plan does not expect, and every URL the plan expects was decoded at least once.
+`packgen verify` still scans whole pages (``pdf_inspect.scan_qr_codes``) independently of this.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+DPI = 150
+SQUARE = 0.02     # a link whose width and height differ by more than 2 % is a text link, not a code
+SMALLEST = 36.0   # points (12.7 mm): smaller squares are text links (layouts draw codes of 20 mm or more)
+MARGIN = 0.15     # of the code's size on each side: the quiet zone (4 modules of 21+ is at most 19 %) is white
+
+
+@dataclass(frozen=True)
+class DrawnCode:
+    """A square URI link on a page (``rect`` = left, bottom, right, top in points) and what its
+    rasterised square decoded to (``texts`` of regular QR codes centred in it; ``others`` any
+    other symbology of the QR family, e.g. Micro QR)."""
+
+    page: int
+    url: str
+    rect: tuple[float, float, float, float]
+    texts: tuple[str, ...]
+    others: tuple[str, ...] = ()
+
+
+def _links(document: object, page: object) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
+    """The URI links of a page: (uri, rect)."""
+    import pypdfium2.raw as pdfium
+
+    position = ctypes.c_int(0)
+    link = pdfium.FPDF_LINK()
+    while pdfium.FPDFLink_Enumerate(page, ctypes.byref(position), ctypes.byref(link)):
+        action = pdfium.FPDFLink_GetAction(link)
+        if not action or pdfium.FPDFAction_GetType(action) != pdfium.PDFACTION_URI:
+            continue
+        size = pdfium.FPDFAction_GetURIPath(document, action, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium.FPDFAction_GetURIPath(document, action, buffer, size)
+        rect = pdfium.FS_RECTF()
+        if not pdfium.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            continue
+        left, right = sorted((rect.left, rect.right))
+        bottom, top = sorted((rect.bottom, rect.top))
+        yield buffer.value.decode("latin-1"), (left, bottom, right, top)
+
+
+def _is_code(rect: tuple[float, float, float, float]) -> bool:
+    width, height = rect[2] - rect[0], rect[3] - rect[1]
+    return min(width, height) >= SMALLEST and abs(width - height) <= SQUARE * max(width, height)
+
+
+def drawn_codes(pdf: bytes) -> list[DrawnCode]:
+    """Every code drawn in ``pdf`` (found by its square link) and what its square decodes to."""
+    import pypdfium2
+    import zxingcpp
+
+    qr_family = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    scale = DPI / 72
+    found: list[DrawnCode] = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, start=1):
+            try:
+                x0, y0, _, _ = page.get_cropbox()  # what is rendered (the MediaBox when no CropBox)
+                width, height = page.get_size()
+                for url, rect in _links(document.raw, page.raw):
+                    if not _is_code(rect):
+                        continue
+                    left, bottom, right, top = (rect[0] - x0, rect[1] - y0, rect[2] - x0, rect[3] - y0)
+                    pad = MARGIN * (right - left)
+                    cut_left, cut_bottom = max(0.0, left - pad), max(0.0, bottom - pad)
+                    cut_right, cut_top = max(0.0, width - right - pad), max(0.0, height - top - pad)
+                    image = page.render(scale=scale, grayscale=True,
+                                        crop=(cut_left, cut_bottom, cut_right, cut_top)).to_pil()
+                    texts: list[str] = []
+                    others: list[str] = []
+                    for code in zxingcpp.read_barcodes(image, formats=qr_family):
+                        corners = (code.position.top_left, code.position.top_right,
+                                   code.position.bottom_right, code.position.bottom_left)
+                        cx = cut_left + sum(p.x for p in corners) / 4 / scale
+                        cy = height - cut_top - sum(p.y for p in corners) / 4 / scale
+                        if not (left <= cx <= right and bottom <= cy <= top):
+                            continue  # a neighbour's code reaching into the margin
+                        (texts if str(code.format) == "QR Code" else others).append(code.text)
+                    found.append(DrawnCode(number, url, rect, tuple(texts), tuple(others)))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return found
+
+
+def qr_problems(pdf: bytes, urls: Iterable[str]) -> list[str]:
+    """What is wrong with the QR codes of ``pdf``, which should carry exactly ``urls``; empty if nothing."""
+    expected = list(dict.fromkeys(urls))
+    problems: list[str] = []
+    verified: set[str] = set()
+    failed: set[str] = set()
+    for code in drawn_codes(pdf):
+        failed.add(code.url)
+        where = f"the QR code for {code.url} on page {code.page}"
+        if code.others:
+            problems.append(f"{where} is a Micro QR or similar code, which many phones cannot read")
+        elif not code.texts:
+            problems.append(f"{where} does not decode")
+        elif any(text != code.url for text in code.texts):
+            wrong = next(text for text in code.texts if text != code.url)
+            problems.append(f"{where} decodes to {wrong!r} instead")
+        elif code.url not in expected:
+            problems.append(f"{where} is for a URL this document does not list")
+        else:
+            failed.discard(code.url)
+            verified.add(code.url)
+    problems += [f"no QR code for {url} was found" for url in expected if url not in verified | failed]
+    return problems
