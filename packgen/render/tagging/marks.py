@@ -83,21 +83,8 @@ def tag(flowable: Flowable, node: object, part: object = "", *, text: str | None
     return tag_with(flowable, Tag(node, part, text, description, role))
 
 
-_MODELS: dict[int, tuple[DocumentPlan, Document]] = {}
-_MODELS_LOCK = threading.Lock()
-_MAX_MODELS = 32
-
-
 def model_of(plan: DocumentPlan) -> Document:
-    """The plan's document model, one instance per plan: the renderer tags flowables with its
-    nodes and the canvas writes the structure tree from the same instance."""
-    with _MODELS_LOCK:
-        cached = _MODELS.get(id(plan))
-        if cached is not None and cached[0] is plan:
-            return cached[1]
-    model = document_model(plan)
-    with _MODELS_LOCK:
-        if len(_MODELS) >= _MAX_MODELS:
-            _MODELS.pop(next(iter(_MODELS)))
-        _MODELS[id(plan)] = (plan, model)
-    return model
+    """The plan's document model, one instance per plan (:func:`packgen.model.document_model`
+    keeps it): the renderer tags flowables with its nodes and the canvas writes the structure tree
+    from the same instance."""
+    return document_model(plan)
