@@ -25,11 +25,13 @@ from packgen.errors import UserError
 from packgen.files import write_atomically
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import PRIMARY, produce_all
-from packgen.web.gallery import write_preview
+from packgen.web.gallery import write_preview_png
 
 if TYPE_CHECKING:  # concurrent.futures and multiprocessing are imported only when a pool is used (~20 ms)
     import multiprocessing.context
     from concurrent.futures import Executor, Future
+
+    import pypdfium2
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,12 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
         pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
         if (pdf is None and not plan.web_only) or (pdf is not None and not pdf.pages):
             raise _nothing_to_show(plan)  # a web-only document has no PDF by design, and its web page
+        png = None
         for kind, produced in made:  # every QR code decodes to its URL before any file is replaced
             if produced.data.startswith(b"%PDF"):
-                _check_qr_codes(plan, kind.filename(plan.id), produced.data)
+                wanted = preview and kind.key == PRIMARY
+                drawn_png = _check_qr_codes(plan, kind.filename(plan.id), produced.data, wanted)
+                png = drawn_png if wanted else png
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
@@ -97,8 +102,8 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
             write_atomically(output / name, produced.data)
             files.append(OutputFile(kind.key, name, hashlib.sha256(produced.data).hexdigest(), len(produced.data),
                                     produced.pages))
-            if preview and kind.key == PRIMARY:  # from the bytes in hand, not read back from disk
-                drawn = _preview(output, plan, produced.data)
+            if png is not None and kind.key == PRIMARY:  # drawn from the bytes in hand, after its PDF is written
+                drawn = write_preview_png(output, plan.id, png)
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
         where = exc.filename or f"into {output}"
         return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
@@ -106,23 +111,40 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
     return Rendered(plan.id, tuple(files), drawn)
 
 
-def _check_qr_codes(plan: DocumentPlan, name: str, pdf: bytes) -> None:
+def _check_qr_codes(plan: DocumentPlan, name: str, pdf: bytes, preview: bool = False) -> bytes | None:
     """Raise a :class:`UserError` naming the document and the URL when a drawn QR code does not
-    decode, from the rasterised PDF, to exactly its URL, or a URL the plan expects has no code."""
+    decode, from the rasterised PDF, to exactly its URL, or a URL the plan expects has no code.
+
+    With ``preview``, also draw the gallery's preview of page 1 (a PNG's bytes, or None when it
+    cannot be drawn) from the same parse of the PDF: pypdfium2 opens the document and loads page 1
+    once for both (~1 ms a document), and the preview is the PNG :func:`render_preview` draws.
+    """
+    import pypdfium2
+
     from packgen.verify.qr_codes import qr_problems
 
-    problems = qr_problems(pdf, plan.urls)
-    if problems:
-        raise UserError(f"document {plan.id}: {name}: " + "; ".join(problems)
-                        + "; nothing was written, the earlier files are kept")
-
-
-def _preview(output: Path, plan: DocumentPlan, pdf: bytes) -> str | None:
-    """Draw the gallery's preview; a PDF the previewer cannot open costs the preview, not the document."""
+    document = pypdfium2.PdfDocument(pdf)
     try:
-        return write_preview(output, plan.id, pdf)
-    except OSError:
-        raise
+        first = document[0] if preview and len(document) else None
+        try:
+            problems = qr_problems(document, plan.urls, first)
+            if problems:
+                raise UserError(f"document {plan.id}: {name}: " + "; ".join(problems)
+                                + "; nothing was written, the earlier files are kept")
+            return _preview(first) if first is not None else None
+        finally:
+            if first is not None:
+                first.close()
+    finally:
+        document.close()
+
+
+def _preview(page: pypdfium2.PdfPage) -> bytes | None:
+    """The gallery's preview; a page the previewer cannot draw costs the preview, not the document."""
+    from packgen.web.gallery import preview_of_page
+
+    try:
+        return preview_of_page(page)
     except Exception:
         return None
 

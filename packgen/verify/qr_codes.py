@@ -15,6 +15,10 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pypdfium2 is imported only when a PDF is checked
+    import pypdfium2
 
 DPI = 150
 SQUARE = 0.02     # a link whose width and height differ by more than 2 % is a text link, not a code
@@ -61,17 +65,26 @@ def _is_code(rect: tuple[float, float, float, float]) -> bool:
     return min(width, height) >= SMALLEST and abs(width - height) <= SQUARE * max(width, height)
 
 
-def drawn_codes(pdf: bytes) -> list[DrawnCode]:
-    """Every code drawn in ``pdf`` (found by its square link) and what its square decodes to."""
+def drawn_codes(pdf: bytes | pypdfium2.PdfDocument, first_page: pypdfium2.PdfPage | None = None) -> list[DrawnCode]:
+    """Every code drawn in ``pdf`` (found by its square link) and what its square decodes to.
+
+    ``pdf`` may be a document the caller opened (with ``first_page``, its page 1 already loaded, to
+    draw the gallery's preview from the same parse): neither is closed here. The check only reads:
+    it never changes the page (its crop box included), so the preview drawn after it is the same.
+    """
     import pypdfium2
     import zxingcpp
 
     qr_family = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     scale = DPI / 72
     found: list[DrawnCode] = []
-    document = pypdfium2.PdfDocument(pdf)
+    owned = not isinstance(pdf, pypdfium2.PdfDocument)
+    document: pypdfium2.PdfDocument = pypdfium2.PdfDocument(pdf) if owned else pdf
     try:
-        for number, page in enumerate(document, start=1):
+        for number in range(1, len(document) + 1):
+            page: pypdfium2.PdfPage = (first_page if number == 1 and first_page is not None
+                                       else document[number - 1])
+            given = page is first_page
             try:
                 x0, y0, _, _ = page.get_cropbox()  # what is rendered (the MediaBox when no CropBox)
                 width, height = page.get_size()
@@ -96,19 +109,23 @@ def drawn_codes(pdf: bytes) -> list[DrawnCode]:
                         (texts if str(code.format) == "QR Code" else others).append(code.text)
                     found.append(DrawnCode(number, url, rect, tuple(texts), tuple(others)))
             finally:
-                page.close()
+                if not given:
+                    page.close()
     finally:
-        document.close()
+        if owned:
+            document.close()
     return found
 
 
-def qr_problems(pdf: bytes, urls: Iterable[str]) -> list[str]:
-    """What is wrong with the QR codes of ``pdf``, which should carry exactly ``urls``; empty if nothing."""
+def qr_problems(pdf: bytes | pypdfium2.PdfDocument, urls: Iterable[str],
+                first_page: pypdfium2.PdfPage | None = None) -> list[str]:
+    """What is wrong with the QR codes of ``pdf``, which should carry exactly ``urls``; empty if nothing.
+    ``pdf`` and ``first_page`` as for :func:`drawn_codes`."""
     expected = list(dict.fromkeys(urls))
     problems: list[str] = []
     verified: set[str] = set()
     failed: set[str] = set()
-    for code in drawn_codes(pdf):
+    for code in drawn_codes(pdf, first_page):
         failed.add(code.url)
         where = f"the QR code for {code.url} on page {code.page}"
         if code.others:
