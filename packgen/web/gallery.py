@@ -167,8 +167,13 @@ def write_preview(output: Path, doc_id: str, pdf: bytes) -> str:
 
 def write_preview_png(output: Path, doc_id: str, png: bytes) -> str:
     """Write a preview drawn already (by :func:`preview_of_page`); return the PNG's sha256."""
-    write_atomically(output / PREVIEWS / f"{doc_id}.png", png)
+    write_atomically(preview_file(output, doc_id), png)
     return hashlib.sha256(png).hexdigest()
+
+
+def preview_file(output: Path, doc_id: str) -> Path:
+    """Where a document's preview goes: ``output/previews/<id>.png``."""
+    return output / PREVIEWS / f"{doc_id}.png"
 
 
 def render_preview(pdf: Path | bytes) -> bytes:
