@@ -108,6 +108,8 @@ def test_registering_a_tree_object_numbers_it_as_reportlab_does() -> None:
         document.Reference(PDFDictionary({"N": 1}), "Page1")  # a named object between the numbered ones
     for n in range(5):
         assert register(fast, Raw({"N": n})).name == slow.Reference(Raw({"N": n})).name
+        named = f"Outline.{n}"  # a bookmark's name, as ReportLab's outline names its entries
+        assert register(fast, Raw({"N": n}), named).name == slow.Reference(Raw({"N": n}), named).name == named
     assert fast.idToObjectNumberAndVersion == slow.idToObjectNumberAndVersion
     assert fast.numberToId == slow.numberToId and fast.objectcounter == slow.objectcounter
     assert {k: v.entries for k, v in fast.idToObject.items() if isinstance(v, Raw)} == \
@@ -194,3 +196,46 @@ def test_outline_entries_are_written_as_reportlab_writes_them() -> None:
         return target.getvalue()
 
     assert build(fast=True) == build(fast=False)
+
+
+@pytest.mark.parametrize("fast_document", [True, False])
+def test_the_section_outline_is_written_as_reportlabs_bookmarks(fast_document: bool) -> None:
+    """``SectionOutline`` (the bookmarks' objects written by the tagging) against the canvas's
+    named destinations and ReportLab's outline tree, which it replaced: the same bytes, objects
+    numbered alike, with hostile titles, one to seven sections, formatted by ``TaggedDocument`` and
+    by ReportLab's ``PDFDocument``."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import SectionOutline, TaggedDocument
+
+    titles = ["It's not your fault", "(brackets) and a \\ backslash", "Café, naïve: not ASCII", "Don\u2019t pay", "",
+              "emoji \U0001F600", "a ) lone bracket"]
+
+    def build(count: int, ours: bool) -> bytes:
+        target = io.BytesIO()
+        canvas = Canvas(target, invariant=1, lang="en-GB")
+        if fast_document:
+            canvas._doc.__class__ = TaggedDocument
+        pages = []
+        for page in range(3):
+            canvas.drawString(72, 720, f"page {page}")
+            pages.append(canvas._doc.thisPageRef())
+            canvas.showPage()
+        sections = [(titles[index], pages[(index * 2) % 3]) for index in range(count)]
+        if ours:
+            doc = canvas._doc
+            doc.outline = doc.Outlines = doc.Catalog.Outlines = SectionOutline(sections)
+        else:
+            for index, (title, page) in enumerate(sections):
+                destination = canvas._bookmarkReference(f"section-{index}")
+                destination.fit()
+                destination.setPage(page)
+                canvas.addOutlineEntry(title, f"section-{index}", level=0)
+        canvas.save()
+        return target.getvalue()
+
+    for count in range(len(titles) + 1):
+        assert build(count, ours=True) == build(count, ours=False), count
+    assert b"/Outlines" in build(2, ours=True) and b"/Outlines" not in build(0, ours=True)

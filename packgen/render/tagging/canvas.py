@@ -415,9 +415,9 @@ def _formatted(value: Any, document: Any) -> bytes:
 
 
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
-    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects (the same bytes,
-    written faster), and whose text objects do not outlive their paragraph in a reference cycle.
-    Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
+    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects and whose
+    document is formatted by :class:`~.tree.TaggedDocument` (the same bytes, written faster), and
+    whose text objects do not outlive their paragraph in a reference cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
     tagging alone."""
 
     def drawText(self, aTextObject: Any) -> None:
@@ -433,6 +433,13 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         annotation = self._doc.idToObject[self._annotationrefs[-1].name]
         if type(annotation) is PDFDictionary:
             annotation.__class__ = LinkDictionary
+
+    def save(self) -> None:
+        from .tree import TaggedDocument
+
+        if type(self._doc) is PDFDocument:  # its final formatting, faster (see TaggedDocument)
+            self._doc.__class__ = TaggedDocument
+        super().save()
 
 
 class TaggedCanvas(LinkCanvas):
@@ -477,10 +484,8 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def save(self) -> None:
-        from .tree import TaggedDocument, write_structure
+        from .tree import write_structure
 
-        if type(self._doc) is PDFDocument:
-            self._doc.__class__ = TaggedDocument
         if self._code and self._code != [PENDING]:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
         self.marks.resolve()

@@ -17,18 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
-    Destination,
     NoEncryption,
-    OutlineEntryObject,
-    PDFArray,
-    PDFCrossReferenceTable,
-    PDFDestinationFit,
     PDFDictionary,
     PDFDocument,
     PDFFile,
     PDFIndirectObject,
     PDFObject,
     PDFObjectReference,
+    PDFOutlines,
     PDFStream,
     PDFString,
     PDFTrailer,
@@ -45,7 +41,7 @@ from packgen.model.nodes import (
     Services,
 )
 
-from .canvas import Annotation, Marks, Recording, _dictionary, _formatted, pdf_string
+from .canvas import Annotation, Marks, Recording, _dictionary, pdf_string
 from .metadata import xmp_packet
 
 if TYPE_CHECKING:
@@ -410,20 +406,33 @@ class Nums(list):  # type: ignore[type-arg]
         out.append(b"[" + b" ".join(items) + b"]")
 
 
-def register(doc: Any, obj: PDFObject) -> PDFObjectReference:
-    """``doc.Reference(obj)`` for an object not registered yet: the next object number, named as
-    ReportLab names it, without its checks for the cases that cannot arise here (a tree has a
-    hundred objects; ``Reference`` costs three times this)."""
+def register(doc: Any, obj: PDFObject, name: str | None = None) -> PDFObjectReference:
+    """``doc.Reference(obj, name)`` for an object not registered yet: the next object number, named
+    as ReportLab names it (``R`` and the number, unless ``name`` is given), without its checks for
+    the cases that cannot arise here (a tree has a hundred objects; ``Reference`` costs three times
+    this)."""
     number = doc.objectcounter + 1
-    name = "R%d" % number
-    if name in doc.idToObject or getattr(obj, "__InternalName__", None) is not None:
-        return doc.Reference(obj)  # type: ignore[no-any-return]
+    known = "R%d" % number if name is None else name
+    if known in doc.idToObject or getattr(obj, "__InternalName__", None) is not None:
+        return doc.Reference(obj, name)  # type: ignore[no-any-return]
     doc.objectcounter = number
-    obj.__InternalName__ = name
-    doc.idToObjectNumberAndVersion[name] = (number, 0)
-    doc.numberToId[number] = name
-    doc.idToObject[name] = obj
-    return PDFObjectReference(name)
+    obj.__InternalName__ = known
+    doc.idToObjectNumberAndVersion[known] = (number, 0)
+    doc.numberToId[number] = known
+    doc.idToObject[known] = obj
+    return PDFObjectReference(known)
+
+
+class Written(PDFObject):  # type: ignore[misc, unused-ignore]
+    """An object whose bytes were known when it was registered (a bookmark: every object it refers
+    to had its number by then). ``TaggedDocument`` writes them without ReportLab's indirect-object
+    wrapper; ReportLab's own ``format`` writes the same bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
 
 class _Emitter:
@@ -511,12 +520,57 @@ def write_structure(canvas: TaggedCanvas) -> None:
     packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
     catalog.Metadata = doc.Reference(MetadataStream(packet))
     if len(marks.pages) > 1:
-        for index, (title, page) in enumerate(outline):
-            name = f"section-{index}"
-            destination = canvas._bookmarkReference(name)
-            destination.fit()
-            destination.setPage(marks.pages[page])
-            canvas.addOutlineEntry(title, name, level=0)
+        doc.outline = doc.Outlines = catalog.Outlines = SectionOutline(
+            [(title, marks.pages[page]) for title, page in outline])
+
+
+class SectionOutline(PDFOutlines):  # type: ignore[misc, unused-ignore]
+    """The bookmarks of a document's section headings: one level, each opening its page fitted to
+    the window. ReportLab's ``PDFDocument`` prepares its outline where this does (after the fonts,
+    the catalog and the Info dictionary have their numbers), so the objects are numbered as
+    ReportLab numbers them: the outline, then ``Outline.0``, ``Outline.1``, ... Their bytes are
+    written here, in one go, rather than through the canvas's named destinations, ReportLab's
+    outline tree and its generic dictionaries (about 0.1 ms a multi-page document); they are the
+    bytes ReportLab writes (``tests/test_render_pdf_objects.py``). With encryption or multi-line
+    output, ReportLab's own machinery writes them."""
+
+    def __init__(self, sections: list[tuple[str, PDFObjectReference]]) -> None:
+        super().__init__()
+        self.sections = sections
+        self.written: bytes | None = None
+
+    def prepare(self, document: Any, canvas: Any) -> None:
+        sections = self.sections
+        if not sections or type(document.encrypt) is not NoEncryption or rl_config.pdfMultiLine:
+            for index, (title, page) in enumerate(sections):  # what the canvas's bookmark methods do
+                name = f"section-{index}"
+                destination = canvas._bookmarkReference(name)
+                destination.fit()
+                destination.setPage(page)
+                self.addOutlineEntry(name, 0, title)
+            super().prepare(document, canvas)
+            return
+        parent = document.Reference(self)
+        entries = [Written(b"") for _ in sections]
+        refs = [register(document, entry, "Outline.%d" % index) for index, entry in enumerate(entries)]
+        numbers = document.idToObjectNumberAndVersion
+        last = len(sections) - 1
+        for index, ((title, page), entry) in enumerate(zip(sections, entries)):
+            values: dict[str, Any] = {"Title": PDFString(title), "Parent": parent,
+                                      "Dest": b"[ %d %d R /Fit ]" % numbers[page.name]}
+            if index:
+                values["Prev"] = refs[index - 1]
+            if index < last:
+                values["Next"] = refs[index + 1]
+            entry.data = _dictionary(values, document)
+        self.first, self.last, self.count, self.ready = refs[0], refs[-1], len(sections), 1
+        self.written = _dictionary({"Type": "/Outlines", "Count": self.count, "First": self.first,
+                                    "Last": self.last}, document)
+
+    def format(self, document: Any) -> bytes:
+        if self.written is not None:
+            return self.written
+        return super().format(document)  # type: ignore[no-any-return]
 
 
 # The names ReportLab's PDFDocument.format uses (5.1.0): TaggedDocument.format is that method with
@@ -528,12 +582,15 @@ _FORMAT_NAMES = ('encrypt', 'prepare', 'Catalog', 'info', 'Reference', 'numberTo
 
 
 class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
-    """A tagged canvas's PDF document: ReportLab's, whose final formatting writes each structure
-    element as ``n 0 obj`` + its bytes + ``endobj`` directly, rather than through an indirect-object
-    wrapper and ReportLab's generic ``format`` (about 1.3 µs an element; a leaflet has two hundred).
-    The bytes are ReportLab's (``tests/test_render_pdf_objects.py`` formats whole documents both ways)."""
+    """A packgen canvas's PDF document: ReportLab's, whose final formatting writes each structure
+    element and bookmark (:class:`Written`) as ``n 0 obj`` + its bytes + ``endobj`` directly, rather
+    than through an indirect-object wrapper and ReportLab's generic ``format`` (about 1.3 µs an
+    element; a leaflet has two hundred), and the cross-reference table in one join. Untagged
+    canvases (``tagging_disabled``, for measuring) use it too, so that the comparison measures the
+    tagging's objects alone. The bytes are ReportLab's (``tests/test_render_pdf_objects.py``
+    formats whole documents both ways)."""
 
-    def format(self) -> bytes:  # ReportLab 5.1.0's PDFDocument.format, with the StructElem branch
+    def format(self) -> bytes:  # ReportLab 5.1.0's PDFDocument.format, with the branches above
         if PDFDocument.format.__code__.co_names != _FORMAT_NAMES or type(self.encrypt) is not NoEncryption:
             return PDFDocument.format(self)  # type: ignore[no-any-return]
         self.encrypt.prepare(self)
@@ -561,8 +618,8 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
             obj = idToOb[oid]
             if type(obj) is StructElem:  # never ends in a line break: ReportLab adds one
                 IOf = b"%d %d obj\n" % idToNV[oid] + obj.format(self) + b"\nendobj\n"
-            elif type(obj) is OutlineEntryObject and (entry := _outline_entry(obj, self)) is not None:
-                IOf = b"%d %d obj\n" % idToNV[oid] + entry + b"\nendobj\n"
+            elif type(obj) is Written:  # never ends in a line break either
+                IOf = b"%d %d obj\n" % idToNV[oid] + obj.data + b"\nendobj\n"
             else:
                 IOf = PDFIndirectObject(oid, obj).format(self)
             if comments:
@@ -578,9 +635,10 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         lno = len(numbertoid)
         if counter - 1 != lno:
             raise ValueError("counter %s doesn't match number to id dictionary %s" % (counter, lno))
-        xref = PDFCrossReferenceTable()
-        xref.addsection(0, ids)
-        xreff = xref.format(self)
+        # What PDFCrossReferenceTable with one section from 0 writes, one line per object in a join
+        # (ReportLab formats each line through a list it then searches and re-indexes).
+        xreff = b"xref\n0 %d\n0000000000 65535 f \n" % (lno + 1) + b"".join(
+            [b"%010d %05d n \n" % (idToOf[oid], idToNV[oid][1]) for oid in ids])
         xrefoffset = File.add(xreff)
         trailer = PDFTrailer(startxref=xrefoffset, Size=lno + 1, Root=self.Reference(cat), Info=self.Reference(info),
                              Encrypt=encryptref, ID=self.ID())
@@ -589,20 +647,3 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         for ds in getattr(self, "_digiSigs", []):
             ds.sign(File)
         return File.format(self)  # type: ignore[no-any-return]
-
-
-def _outline_entry(entry: Any, document: Any) -> bytes | None:
-    """What ``OutlineEntryObject.format`` writes for a section's bookmark (a title and a page
-    fitted to the window), through the annotations' dictionary writer rather than ReportLab's
-    generic one (about 15 µs an entry); None for anything else, which ReportLab writes."""
-    destination = entry.Dest
-    if (type(destination) is not Destination or type(destination.fmt) is not PDFDestinationFit
-            or type(destination.page) is not PDFObjectReference or rl_config.pdfMultiLine):
-        return None
-    entries: dict[str, Any] = {"Title": PDFString(entry.Title), "Parent": entry.Parent,
-                               "Dest": _formatted(PDFArray([destination.page, "/Fit"]), document)}
-    for key in ("Prev", "Next", "First", "Last", "Count"):
-        value = getattr(entry, key)
-        if value is not None:
-            entries[key] = value
-    return _dictionary(entries, document)
