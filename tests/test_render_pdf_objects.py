@@ -60,25 +60,35 @@ def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
 
 
 def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
-    """``StructElem`` (the tree's elements, written in one go) against the generic ``Raw`` writer,
-    for every combination of entries: MCIDs on its page and on another, kid elements, annotations,
-    hostile Alt, ActualText and Lang."""
-    from packgen.render.tagging.tree import _MCR, _OBJR, StructElem
+    """``struct_elem`` (the tree's elements, written in one go as they are emitted) against the
+    generic ``Raw`` writer, for every combination of entries: MCIDs on its page and on another, kid
+    elements, annotations, hostile Alt, ActualText and Lang."""
+    from packgen.render.tagging.tree import struct_elem
 
     document = PDFDocument(invariant=1)
     page, other, parent, kid, annotation = (document.Reference(PDFDictionary({"N": n})) for n in range(5))
-    kids_cases: list[tuple[list[object], list[object]]] = [
-        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([kid], [kid]),
-        ([b"1", (_MCR, other, 7), kid, (_OBJR, annotation, other)],
+
+    def ref(reference: object) -> bytes:
+        return b"%d %d R" % document.idToObjectNumberAndVersion[reference.name]  # type: ignore[attr-defined]
+
+    def mcr(on: object, mcid: int) -> bytes:  # what the emitter writes for marked content on another page
+        return b"<</Type /MCR/Pg %s/MCID %d>>" % (ref(on), mcid)
+
+    def objr(on: object) -> bytes:  # ... and for an annotation
+        return b"<</Type /OBJR/Obj %s/Pg %s>>" % (ref(annotation), ref(on))
+
+    kids_cases: list[tuple[list[bytes], list[object]]] = [
+        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([ref(kid)], [kid]),
+        ([b"1", mcr(other, 7), ref(kid), objr(other)],
          [1, Raw({"Type": Name("MCR"), "Pg": other, "MCID": 7}), kid,
           Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": other})]),
-        ([(_OBJR, annotation, page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
+        ([objr(page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
     for kids, raw_kids in kids_cases:
         for on_page in (None, page):
             for alt, actual, lang in [(None, None, None), ("", "", ""), ("QR code: (Childline)", "Don't pay \\ ever", "cy"),
                                       ("Café", "emoji \U0001F600", "en-GB"), ("tab\tand\nnewline", "a ) lone", None)]:
-                element = StructElem("LBody", parent)
-                element.page, element.kids, element.alt, element.actual, element.lang = on_page, kids, alt, actual, lang
+                written = struct_elem("LBody", ref(parent), None if on_page is None else ref(on_page), kids, alt,
+                                      actual, lang)
                 entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name("LBody"), "P": parent}
                 if on_page is not None:
                     entries["Pg"] = on_page
@@ -87,7 +97,7 @@ def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
                 for key, value in (("Alt", alt), ("ActualText", actual), ("Lang", lang)):
                     if value:
                         entries[key] = value
-                assert element.format(document) == Raw(entries).format(document)
+                assert written == Raw(entries).format(document)
 
 
 def test_the_parent_trees_numbers_are_written_as_a_list() -> None:
@@ -140,8 +150,9 @@ def test_the_metadata_stream_is_written_as_reportlabs_stream(filtered: bool) -> 
 
 
 def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``TaggedDocument.format`` (structure elements written without ReportLab's indirect-object
-    wrapper) against ReportLab's own ``PDFDocument.format``, on whole documents of every kind."""
+    """``TaggedDocument.format`` (structure elements and bookmarks written without ReportLab's
+    indirect-object wrapper, the cross-reference table in one join) against ReportLab's own
+    ``PDFDocument.format``, on whole documents of every kind."""
     from packs import plans_for
 
     from packgen.catalogue.bundled import bundled_catalogue
@@ -151,16 +162,16 @@ def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pyt
     plans = plans_for(bundled_catalogue())
     chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet", "parents-trifold",
                                              "young-people-cards")]
-    fast_elements = []
-    original = tree.StructElem.format
+    fast_documents = []
+    original = tree.TaggedDocument.format
 
-    def counted(self: tree.StructElem, document: object) -> bytes:
-        fast_elements.append(type(document) is tree.TaggedDocument)
-        return original(self, document)
+    def counted(self: tree.TaggedDocument) -> bytes:
+        fast_documents.append(type(self) is tree.TaggedDocument)
+        return original(self)
 
-    monkeypatch.setattr(tree.StructElem, "format", counted)
+    monkeypatch.setattr(tree.TaggedDocument, "format", counted)
     fast = [render_document(plan) for plan in chosen]
-    assert fast_elements and all(fast_elements)  # the documents were TaggedDocuments
+    assert len(fast_documents) >= len(chosen) and all(fast_documents)  # the documents were TaggedDocuments
     monkeypatch.setattr(tree.TaggedDocument, "format", PDFDocument.format)
     assert [render_document(plan) for plan in chosen] == fast
 

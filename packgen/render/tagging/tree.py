@@ -240,7 +240,8 @@ class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
 
     A tree has hundreds of small objects; ReportLab's generic PDFDictionary formats each value
     through several calls, which made the tree cost a tenth of a leaflet's render time. Values:
-    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, list, another Raw.
+    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, bytes (written as they are),
+    list, another Raw.
     """
 
     def __init__(self, entries: dict[str, object] | list[object]) -> None:
@@ -289,6 +290,8 @@ def _write(value: object, out: list[bytes], numbers: dict[str, tuple[int, int]])
             out.append(prefix)
             _write(item, out, numbers)
         out.append(b">>")
+    elif kind is bytes:  # already written (a reference)
+        out.append(value)  # type: ignore[arg-type]
     elif kind is int:
         out.append(b"%d" % value)  # type: ignore[str-format]
     elif kind is Name:
@@ -334,63 +337,31 @@ def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     raise TypeError(f"cannot write {value!r} in the structure tree")
 
 
-_MCR, _OBJR = object(), object()  # the kinds of a StructElem's kid that hold references
-
-
-class StructElem(PDFObject):  # type: ignore[misc, unused-ignore]
-    """One structure element, written in one go when the document is formatted (by then every
-    object it refers to has its number): the bytes :class:`Raw` writes for ``{"Type": /StructElem,
-    "S": role, "P": parent, "Pg": page, "K": kids, "Alt": ..., "ActualText": ..., "Lang": ...}``,
-    each entry only if present, ``K`` a scalar for one kid, without a call per value.
-
-    ``kids``: bytes (an MCID on the element's page, already written), a reference (a kid element),
-    ``(_MCR, page, MCID)`` (marked content on another page) or ``(_OBJR, annotation, page)``."""
-
-    page: PDFObjectReference | None = None  # set on the instance only when present
-    alt: str | None = None
-    actual: str | None = None
-    lang: str | None = None
-
-    def __init__(self, role: str, parent: PDFObjectReference) -> None:
-        self.role = _name(role)
-        self.parent = parent
-        self.kids: list[object] = []
-
-    def format(self, document: Any) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        out = [b"<</Type /StructElem/S ", self.role, b"/P %d %d R" % numbers[self.parent.name]]
-        if self.page is not None:
-            out.append(b"/Pg %d %d R" % numbers[self.page.name])
-        kids = self.kids
-        if kids:
-            items = [_kid(kid, numbers) for kid in kids]
-            out.append(b"/K " + items[0] if len(items) == 1 else b"/K [" + b" ".join(items) + b"]")
-        if self.alt:
-            out += (b"/Alt ", pdf_string(self.alt).encode("ascii"))
-        if self.actual:
-            out += (b"/ActualText ", pdf_string(self.actual).encode("ascii"))
-        if self.lang:
-            out += (b"/Lang ", pdf_string(self.lang).encode("ascii"))
-        out.append(b">>")
-        return b"".join(out)
-
-
-def _kid(kid: object, numbers: dict[str, tuple[int, int]]) -> bytes:
-    kind = type(kid)
-    if kind is bytes:
-        return kid  # type: ignore[return-value]
-    if kind is PDFObjectReference:
-        return b"%d %d R" % numbers[kid.name]  # type: ignore[attr-defined]
-    entry: tuple[object, Any, Any] = kid  # type: ignore[assignment]
-    what, first_ref, second = entry
-    if what is _MCR:
-        return b"<</Type /MCR/Pg %d %d R/MCID %d>>" % (*numbers[first_ref.name], second)
-    return b"<</Type /OBJR/Obj %d %d R/Pg %d %d R>>" % (*numbers[first_ref.name], *numbers[second.name])
+def struct_elem(role: str, parent: bytes, page: bytes | None, kids: list[bytes], alt: str | None = None,
+                actual: str | None = None, lang: str | None = None) -> bytes:
+    """One structure element's bytes, written in one go: what :class:`Raw` writes for
+    ``{"Type": /StructElem, "S": role, "P": parent, "Pg": page, "K": kids, "Alt": ..., "ActualText":
+    ..., "Lang": ...}``, each entry only if present, ``K`` a scalar for one kid, without a call per
+    value. ``parent`` and ``page`` are references already written (``b"12 0 R"``), ``kids`` each
+    kid already written (an MCID, a reference, an MCR or OBJR dictionary)."""
+    out = [b"<</Type /StructElem/S ", _name(role), b"/P ", parent]
+    if page is not None:
+        out += (b"/Pg ", page)
+    if kids:
+        out.append(b"/K " + kids[0] if len(kids) == 1 else b"/K [" + b" ".join(kids) + b"]")
+    if alt:
+        out += (b"/Alt ", pdf_string(alt).encode("ascii"))
+    if actual:
+        out += (b"/ActualText ", pdf_string(actual).encode("ascii"))
+    if lang:
+        out += (b"/Lang ", pdf_string(lang).encode("ascii"))
+    out.append(b">>")
+    return b"".join(out)
 
 
 class Nums(list):  # type: ignore[type-arg]
-    """The parent tree's ``Nums`` array: keys, element references and (a page's) lists of them,
-    written as :class:`Raw` writes a list, in one loop."""
+    """The parent tree's ``Nums`` array: keys, element references (or their bytes, already
+    written) and (a page's) lists of them, written as :class:`Raw` writes a list, in one loop."""
 
     def write(self, out: list[bytes], numbers: dict[str, tuple[int, int]]) -> None:
         items = []
@@ -398,11 +369,13 @@ class Nums(list):  # type: ignore[type-arg]
             kind = type(item)
             if kind is int:
                 items.append(b"%d" % item)
+            elif kind is bytes:  # a reference already written
+                items.append(item)
             elif kind is PDFObjectReference:
                 items.append(b"%d %d R" % numbers[item.name])
-            else:  # a page's list: the element of each MCID (None for none)
-                items.append(b"[" + b" ".join([b"null" if ref is None else b"%d %d R" % numbers[ref.name]
-                                               for ref in item]) + b"]")
+            else:  # a page's list: the element of each MCID (None for none), written or not
+                items.append(b"[" + b" ".join([b"null" if ref is None else ref if type(ref) is bytes
+                                               else b"%d %d R" % numbers[ref.name] for ref in item]) + b"]")
         out.append(b"[" + b" ".join(items) + b"]")
 
 
@@ -436,44 +409,55 @@ class Written(PDFObject):  # type: ignore[misc, unused-ignore]
 
 
 class _Emitter:
-    """Writes the elements as structure elements (a class, not a recursive closure: a closure that
-    calls itself is a reference cycle, and it held the whole document until a garbage collection)."""
+    """Writes the elements as structure elements, each a :class:`Written` object whose bytes are
+    known as it is emitted: every object an element refers to (its parent, its kid elements, its
+    pages, its annotations) has its number by then, so nothing is left to format when the document
+    is saved. (A class, not a recursive closure: a closure that calls itself is a reference cycle,
+    and it held the whole document until a garbage collection.)"""
 
     def __init__(self, doc: Any, pages: list[PDFObjectReference], by_page: list[list[object]],
                  by_key: dict[int, object], outline: list[tuple[str, int]]) -> None:
-        self.doc, self.pages, self.by_page, self.by_key, self.outline = doc, pages, by_page, by_key, outline
+        self.doc, self.by_page, self.by_key, self.outline = doc, by_page, by_key, outline
+        self.numbers = numbers = doc.idToObjectNumberAndVersion
+        self.pages = [b"%d %d R" % numbers[page.name] for page in pages]
 
-    def emit(self, element: Element, parent: PDFObjectReference) -> PDFObjectReference:
-        struct = StructElem(element.role, parent)
-        ref = register(self.doc, struct)
-        pages_of, by_page = self.pages, self.by_page
+    def emit(self, element: Element, parent: bytes) -> bytes:
+        """Register ``element`` (numbered as ``register`` numbers it) and its kids; its reference."""
+        doc = self.doc
+        struct = Written(b"")
+        number = doc.objectcounter + 1
+        name = "R%d" % number
+        if name in doc.idToObject:  # what ReportLab's Reference says
+            raise ValueError("redefining named object: " + repr(name))
+        doc.objectcounter = number
+        struct.__InternalName__ = name
+        doc.idToObjectNumberAndVersion[name] = (number, 0)
+        doc.numberToId[number] = name
+        doc.idToObject[name] = struct
+        ref = b"%d 0 R" % number
+        pages, by_page = self.pages, self.by_page
         page = None
         for kid in element.kids:
             if type(kid) is tuple:
                 page = kid[0]
                 break
-        kids = struct.kids
+        kids = []
         for kid in element.kids:
             kind = type(kid)
             if kind is tuple:
                 kid_page, mcid = kid  # type: ignore[misc]
                 by_page[kid_page][mcid] = ref
-                kids.append(b"%d" % mcid if kid_page == page else (_MCR, pages_of[kid_page], mcid))
+                kids.append(b"%d" % mcid if kid_page == page else b"<</Type /MCR/Pg %s/MCID %d>>" % (pages[kid_page], mcid))
             elif kind is Element:
                 kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
             else:  # an Annotation
-                kids.append((_OBJR, kid.ref, pages_of[kid.page]))  # type: ignore[union-attr]
+                kids.append(b"<</Type /OBJR/Obj %d %d R/Pg %s>>" % (*self.numbers[kid.ref.name],  # type: ignore[union-attr]
+                                                                  pages[kid.page]))  # type: ignore[union-attr]
                 self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
-        if page is not None:
-            struct.page = pages_of[page]
-            if element.outline:
-                self.outline.append((element.outline, page))
-        if element.alt:
-            struct.alt = element.alt
-        if element.actual:
-            struct.actual = element.actual
-        if element.lang:
-            struct.lang = element.lang
+        if page is not None and element.outline:
+            self.outline.append((element.outline, page))
+        struct.data = struct_elem(element.role, parent, None if page is None else pages[page], kids, element.alt,
+                                  element.actual, element.lang)
         return ref
 
 
@@ -506,7 +490,7 @@ def write_structure(canvas: TaggedCanvas) -> None:
     outline: list[tuple[str, int]] = []
 
     emitter = _Emitter(doc, marks.pages, by_page, by_key, outline)
-    root_entries["K"] = emitter.emit(tree, root_ref)
+    root_entries["K"] = emitter.emit(tree, b"%d %d R" % doc.idToObjectNumberAndVersion[root_ref.name])
     nums = Nums()
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
@@ -616,9 +600,7 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
                 break
             oid = numbertoid[counter]
             obj = idToOb[oid]
-            if type(obj) is StructElem:  # never ends in a line break: ReportLab adds one
-                IOf = b"%d %d obj\n" % idToNV[oid] + obj.format(self) + b"\nendobj\n"
-            elif type(obj) is Written:  # never ends in a line break either
+            if type(obj) is Written:  # never ends in a line break: ReportLab adds one
                 IOf = b"%d %d obj\n" % idToNV[oid] + obj.data + b"\nendobj\n"
             else:
                 IOf = PDFIndirectObject(oid, obj).format(self)
