@@ -250,3 +250,21 @@ def test_the_section_outline_is_written_as_reportlabs_bookmarks(fast_document: b
     for count in range(len(titles) + 1):
         assert build(count, ours=True) == build(count, ours=False), count
     assert b"/Outlines" in build(2, ours=True) and b"/Outlines" not in build(0, ours=True)
+
+
+def test_the_catalogs_constant_entries_are_what_reportlab_writes() -> None:
+    """MarkInfo and ViewerPreferences are written as constants: the bytes of ``Raw({"Marked":
+    True})`` and of the viewer preferences ``canvas.setViewerPreference`` makes."""
+    import io
+
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import Written
+
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    document = canvas._doc
+    preferences = document.Catalog.ViewerPreferences
+    assert Written(b"<<\n/DisplayDocTitle true\n>>").format(document) == pdf_format(preferences, document, toplevel=1)
+    assert Written(b"<</Marked true>>").format(document) == Raw({"Marked": True}).format(document)

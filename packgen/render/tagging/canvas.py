@@ -168,6 +168,10 @@ class Marks:
         if code and code[-1] is PENDING:  # nothing drawn since
             code.pop()
             return
+        self._wrap_artifact(code)
+
+    def _wrap_artifact(self, code: list[str]) -> None:
+        """Wrap what was drawn since the open artifact's PENDING in ``/Artifact BMC`` … ``EMC``."""
         at = self.artifact_at
         if at < len(code) and code[at] is PENDING:  # where it was put (nothing inserted before it)
             code[at] = OPEN_ARTIFACT
@@ -207,8 +211,13 @@ class Marks:
             return  # else: an artifact inside an artifact, still open
         # What _close(top) and then _open(entry) do, inline: this runs for every tagged flowable.
         if top.recording is None:
-            if self.artifact_in is not None:
-                self.resolve()
+            code = self.artifact_in  # what resolve() does, inline
+            if code is not None:
+                self.artifact_in = None
+                if code and code[-1] is PENDING:  # nothing drawn since
+                    code.pop()
+                else:
+                    self._wrap_artifact(code)
         elif not top.labelled:
             self.canvas._code.append(CLOSE)
         actual = actual_text(mark, flowable)

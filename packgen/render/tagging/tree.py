@@ -435,18 +435,16 @@ class _Emitter:
         doc.numberToId[number] = name
         doc.idToObject[name] = struct
         ref = b"%d 0 R" % number
-        pages, by_page = self.pages, self.by_page
-        page = None
-        for kid in element.kids:
-            if type(kid) is tuple:
-                page = kid[0]
-                break
+        pages = self.pages
+        page = None  # the page of its first marked content: MCIDs elsewhere are written as MCRs
         kids = []
         for kid in element.kids:
             kind = type(kid)
             if kind is tuple:
                 kid_page, mcid = kid  # type: ignore[misc]
-                by_page[kid_page][mcid] = ref
+                self.by_page[kid_page][mcid] = ref
+                if page is None:
+                    page = kid_page
                 kids.append(b"%d" % mcid if kid_page == page else b"<</Type /MCR/Pg %s/MCID %d>>" % (pages[kid_page], mcid))
             elif kind is Element:
                 kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
@@ -454,10 +452,12 @@ class _Emitter:
                 kids.append(b"<</Type /OBJR/Obj %d %d R/Pg %s>>" % (*self.numbers[kid.ref.name],  # type: ignore[union-attr]
                                                                   pages[kid.page]))  # type: ignore[union-attr]
                 self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
-        if page is not None and element.outline:
+        if page is None:
+            struct.data = struct_elem(element.role, parent, None, kids, element.alt, element.actual, element.lang)
+            return ref
+        if element.outline:
             self.outline.append((element.outline, page))
-        struct.data = struct_elem(element.role, parent, None if page is None else pages[page], kids, element.alt,
-                                  element.actual, element.lang)
+        struct.data = struct_elem(element.role, parent, pages[page], kids, element.alt, element.actual, element.lang)
         return ref
 
 
@@ -498,8 +498,12 @@ def write_structure(canvas: TaggedCanvas) -> None:
     root_entries["ParentTreeNextKey"] = marks.next_key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
-    catalog.MarkInfo = Raw({"Marked": True})
-    canvas.setViewerPreference("DisplayDocTitle", "true")
+    catalog.MarkInfo = Written(b"<</Marked true>>")  # what Raw({"Marked": True}) writes
+    if getattr(catalog, "ViewerPreferences", None) is None and not rl_config.pdfMultiLine:
+        # What canvas.setViewerPreference("DisplayDocTitle", "true") makes ReportLab write.
+        catalog.ViewerPreferences = Written(b"<<\n/DisplayDocTitle true\n>>")
+    else:
+        canvas.setViewerPreference("DisplayDocTitle", "true")
     info = doc.info
     packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
     catalog.Metadata = doc.Reference(MetadataStream(packet))
@@ -593,6 +597,7 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         idToOb = self.idToObject
         idToOf = self.idToOffset
         self.__accum__ = File = PDFFile(self._pdfVersion)
+        strings = File.strings
         comments = not rl_config.invariant and rl_config.pdfComments
         while True:
             counter += 1
@@ -600,10 +605,14 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
                 break
             oid = numbertoid[counter]
             obj = idToOb[oid]
-            if type(obj) is Written:  # never ends in a line break: ReportLab adds one
+            if type(obj) is Written and not comments:  # never ends in a line break: ReportLab adds one
                 IOf = b"%d %d obj\n" % idToNV[oid] + obj.data + b"\nendobj\n"
-            else:
-                IOf = PDFIndirectObject(oid, obj).format(self)
+                idToOf[oid] = offset = File.offset  # what File.add does, for bytes
+                File.offset = offset + len(IOf)
+                strings.append(IOf)
+                ids.append(oid)
+                continue
+            IOf = PDFIndirectObject(oid, obj).format(self)
             if comments:
                 try:
                     classname = obj.__class__.__name__
