@@ -74,25 +74,36 @@ class TreeBuilder:
 
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
+        self.recordings = marks.recordings
         self.placed: set[tuple[int, object]] = set()
 
     def recording(self, node: object, part: object = "") -> Recording | None:
         key = (id(node), part)
-        found = self.marks.recordings.get(key)
+        found = self.recordings.get(key)
         if found is not None:
             self.placed.add(key)
         return found
 
     def leaf(self, role: str, node: object, part: object = "", *, alt: str | None = None) -> Element | None:
         """An element of the drawn content of ``node``'s ``part``, with a Link for each annotation."""
-        recording = self.recording(node, part)
-        if recording is None or not recording.content:
+        key = (id(node), part)  # what recording() does, inline: this runs for most elements
+        recording = self.recordings.get(key)
+        if recording is None:
             return None
-        element = Element(role, [*recording.label, *recording.content], alt=alt)
-        if role == "Link":
-            element.kids += recording.annotations
+        self.placed.add(key)
+        if not recording.content:
+            return None
+        annotations = recording.annotations
+        if recording.label:
+            element = Element(role, [*recording.label, *recording.content], alt=alt)
         else:
-            element.kids += [Element("Link", [annotation]) for annotation in recording.annotations]
+            element = Element(role, recording.content.copy(), alt=alt)
+        if not annotations:
+            return element
+        if role == "Link":
+            element.kids += annotations
+        else:
+            element.kids += [Element("Link", [annotation]) for annotation in annotations]
         return element
 
     def document(self) -> Element:
