@@ -268,3 +268,17 @@ def test_the_catalogs_constant_entries_are_what_reportlab_writes() -> None:
     preferences = document.Catalog.ViewerPreferences
     assert Written(b"<<\n/DisplayDocTitle true\n>>").format(document) == pdf_format(preferences, document, toplevel=1)
     assert Written(b"<</Marked true>>").format(document) == Raw({"Marked": True}).format(document)
+
+
+def test_integers_are_written_as_reportlab_writes_them() -> None:
+    """The annotations' writer formats small integers itself (a StructParent, a border's zeros):
+    the bytes of ReportLab's ``fp_str``, at the edges of that range and beyond it."""
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+    from packgen.render.tagging.canvas import _formatted
+
+    document = PDFDocument(invariant=1)
+    for value in [0, 1, -1, 7, 42, 999, 1000, 65535, 99_999, 999_999, -999_999, 1_000_000, -1_000_000, 2**31, -(2**40),
+                  *range(0, 5000, 7)]:
+        assert _formatted(value, document) == pdf_format(value, document), value
+    assert _formatted(True, document) == pdf_format(True, document)

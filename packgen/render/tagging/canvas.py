@@ -196,19 +196,23 @@ class Marks:
         top = stack[-1]
         drawn = self.drawn
         identity = id(flowable)
-        repeat = identity in drawn or (top.recording is None and len(stack) > 1)
-        drawn[identity] = flowable
+        recordings = self.recordings
         key = mark.key
-        recording = self.recordings.get(key)
-        if recording is None:
-            recording = self.recordings[key] = Recording(mark)
-        if repeat:
+        if identity in drawn or (top.recording is None and len(stack) > 1):  # a repeat (or inside one)
+            drawn[identity] = flowable
+            recording = recordings.get(key)
+            if recording is None:
+                recording = recordings[key] = Recording(mark)
             entry = _Open(None, False, recording)
             stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
                 self._open(entry)
             return  # else: an artifact inside an artifact, still open
+        drawn[identity] = flowable
+        recording = recordings.get(key)
+        if recording is None:
+            recording = recordings[key] = Recording(mark)
         # What _close(top) and then _open(entry) do, inline: this runs for every tagged flowable.
         if top.recording is None:
             code = self.artifact_in  # what resolve() does, inline
@@ -220,18 +224,18 @@ class Marks:
                     self._wrap_artifact(code)
         elif not top.labelled:
             self.canvas._code.append(CLOSE)
-        actual = actual_text(mark, flowable)
-        entry = _Open(recording, label, recording, actual)
-        stack.append(entry)
-        if label:  # opened when its bullet is drawn (text_object)
+        actual = mark.text if mark.text is not None else actual_text(mark, flowable)
+        if label:  # opened when its bullet is drawn (text_object), with its ActualText
+            stack.append(_Open(recording, True, recording, actual))
             return
+        stack.append(_Open(recording, False, recording))
         page = self.page
-        mcid = self.mcids[page]
-        self.mcids[page] = mcid + 1
+        mcids = self.mcids
+        mcid = mcids[page]
+        mcids[page] = mcid + 1
         recording.content.append((page, mcid))
         if actual:
             self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
-            entry.actual = None
         else:
             self.canvas._code.append("/Span <</MCID %d>> BDC" % mcid)
 
@@ -306,13 +310,11 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
     space there, so text extraction would join the last word of a line to the next)."""
     if mark.text is not None:
         return mark.text
-    plain = getattr(flowable, "getPlainText", None)
-    if plain is None:
-        text = ""
-    elif getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
+    if getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
         text = " ".join(plain_text(flowable).split())
     else:
-        text = " ".join(plain().split())
+        plain = getattr(flowable, "getPlainText", None)
+        text = "" if plain is None else " ".join(plain().split())
     return text or _lines_text(flowable) or None
 
 
@@ -329,6 +331,8 @@ def plain_text(paragraph: Any) -> str:
     # A ParaFrag (not yet broken into words) cannot be indexed: _processed_frags finds that out by
     # catching the TypeError, which costs more than the rest for a short paragraph.
     if type(frags[0]) is ParaFrag or not _processed_frags(frags):
+        if len(frags) == 1:  # most paragraphs: one run of text
+            return getattr(frags[0], "text", "")  # type: ignore[no-any-return]
         return "".join([frag.text for frag in frags if hasattr(frag, "text")])
     out: list[str] = []
     add = out.append
@@ -408,6 +412,8 @@ def _formatted(value: Any, document: Any) -> bytes:
             if len(_STR_BYTES) < 256:
                 _STR_BYTES[value] = found
         return found  # type: ignore[no-any-return]
+    if kind is int and -1_000_000 < value < 1_000_000:  # what fp_str writes for it (tested), without the encoding
+        return b"%d" % value
     if kind is int or kind is float:
         return pdfdocEnc(fp_str(value))  # type: ignore[no-any-return]
     if kind is PDFString and value.escape == 1 and value.enc == "auto" and type(value.s) is str \
@@ -474,9 +480,11 @@ class TaggedCanvas(LinkCanvas):
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         ref = self._annotationrefs[-1]
         annotation = self._doc.idToObject[ref.name]
-        key = self.marks.annotation(ref, url)
-        annotation["Contents"] = PDFString(self.marks.annotations[-1].description)
-        annotation["StructParent"] = key
+        marks = self.marks
+        key = marks.annotation(ref, url)
+        entries = annotation.dict  # what annotation["Contents"] = ... does, without the call
+        entries["Contents"] = PDFString(marks.annotations[-1].description)
+        entries["StructParent"] = key
 
     def _setAnnotations(self, page: PDFPage) -> None:
         super()._setAnnotations(page)

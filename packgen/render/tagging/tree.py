@@ -97,7 +97,7 @@ class TreeBuilder:
         if recording.label:
             element = Element(role, [*recording.label, *recording.content], alt=alt)
         else:
-            element = Element(role, recording.content.copy(), alt=alt)
+            element = Element(role, [*recording.content], alt=alt)
         if not annotations:
             return element
         if role == "Link":
