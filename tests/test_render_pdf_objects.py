@@ -282,3 +282,42 @@ def test_integers_are_written_as_reportlab_writes_them() -> None:
                   *range(0, 5000, 7)]:
         assert _formatted(value, document) == pdf_format(value, document), value
     assert _formatted(True, document) == pdf_format(True, document)
+
+
+def test_the_catalog_is_written_as_reportlab_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Catalog`` (the document catalog written through the annotations' writer) against
+    ReportLab's ``PDFCatalog.format``: whole tagged and untagged documents, byte for byte, and a
+    catalog with unusual entries."""
+    import io
+
+    from packs import plans_for
+    from reportlab.pdfbase.pdfdoc import PDFCatalog
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import tagging_disabled
+    from packgen.render.tagging.canvas import Catalog
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet")]
+    fast = [render_document(plan) for plan in chosen]
+    with tagging_disabled():
+        fast_untagged = [render_document(plan) for plan in chosen]
+    monkeypatch.setattr(Catalog, "format", PDFCatalog.format)
+    assert [render_document(plan) for plan in chosen] == fast
+    with tagging_disabled():
+        assert [render_document(plan) for plan in chosen] == fast_untagged
+    monkeypatch.undo()
+
+    canvas = Canvas(io.BytesIO(), invariant=1, lang="cy (Cymraeg)")
+    canvas.drawString(72, 720, "text")
+    canvas.showPage()
+    catalog = canvas._doc.Catalog
+    catalog.setPageMode("UseOutlines")
+    catalog.setPageLayout("TwoColumnLeft")
+    catalog.MarkInfo = PDFDictionary({"Marked": PDFName("true")})
+    catalog.URI = PDFDictionary({"Base": PDFString("https://example.org/(a)")})
+    expected = PDFCatalog.format(catalog, canvas._doc)
+    catalog.__class__ = Catalog
+    assert catalog.format(canvas._doc) == expected

@@ -27,6 +27,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     NoEncryption,
     PDFArray,
+    PDFCatalog,
     PDFDictionary,
     PDFDocument,
     PDFName,
@@ -429,6 +430,38 @@ def _formatted(value: Any, document: Any) -> bytes:
     return pdf_format(value, document)  # type: ignore[no-any-return]
 
 
+class Catalog(PDFCatalog):  # type: ignore[misc, unused-ignore]
+    """The document catalog, written as ReportLab's ``PDFCatalog.format`` writes it (its entries,
+    references made in the same order, so objects are numbered alike), through the annotations'
+    dictionary writer rather than ReportLab's generic one: a tagged catalog has ten entries. Anything
+    unusual (another encryption, multi-line output, a changed ReportLab) goes through ReportLab's."""
+
+    def format(self, document: Any) -> bytes:
+        if (rl_config.pdfMultiLine or type(document.encrypt) is not NoEncryption
+                or PDFCatalog.format.__code__.co_names != _CATALOG_NAMES):
+            return super().format(document)  # type: ignore[no-any-return]
+        self.check_format(document)
+        entries: dict[str, Any] = {}
+        for key, value in self.__Defaults__.items():
+            value = getattr(self, key, value)
+            if value is not None:
+                entries[key] = value
+        for key in self.__NoDefault__:
+            value = getattr(self, key, None)
+            if value is not None:
+                entries[key] = value
+        for key in self.__Refs__:
+            if key in entries:
+                entries[key] = document.Reference(entries[key])
+        return _dictionary(entries, document)
+
+
+# The names ReportLab 5.1.0's PDFCatalog.format uses: Catalog.format is that method, and runs only
+# while ReportLab's is still this one.
+_CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr', '__NoDefault__', 'Reference',
+                  'PDFDictionary', 'format')
+
+
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects and whose
     document is formatted by :class:`~.tree.TaggedDocument` (the same bytes, written faster), and
@@ -454,6 +487,8 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
 
         if type(self._doc) is PDFDocument:  # its final formatting, faster (see TaggedDocument)
             self._doc.__class__ = TaggedDocument
+        if type(self._doc.Catalog) is PDFCatalog:
+            self._doc.Catalog.__class__ = Catalog
         super().save()
 
 
