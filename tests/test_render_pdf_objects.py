@@ -321,3 +321,29 @@ def test_the_catalog_is_written_as_reportlab_writes_it(monkeypatch: pytest.Monke
     expected = PDFCatalog.format(catalog, canvas._doc)
     catalog.__class__ = Catalog
     assert catalog.format(canvas._doc) == expected
+
+
+def test_the_bullet_watch_is_gone_when_the_lists_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list item's bullet is found by a ``drawText`` set on the canvas while the bullet is still
+    to be drawn: every document with lists draws its labels (Lbl) and ends with none waiting and
+    the class's ``drawText`` back."""
+    from packs import plans_for
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging.canvas import TaggedCanvas
+
+    seen = []
+    original = TaggedCanvas.save
+
+    def save(self: TaggedCanvas) -> None:
+        seen.append((self.marks.labels, "drawText" in vars(self),
+                     sum(bool(recording.label) for recording in self.marks.recordings.values())))
+        original(self)
+
+    monkeypatch.setattr(TaggedCanvas, "save", save)
+    plans = plans_for(bundled_catalogue())
+    for plan_id in ("parents-leaflet", "parents-trifold", "young-people-cards"):
+        render_document(plans[plan_id])
+    assert all(labels == 0 and not watching for labels, watching, _ in seen)
+    assert sum(labelled for _, _, labelled in seen) >= 5  # list items were drawn with their bullets

@@ -116,6 +116,8 @@ class Marks:
         # A weak reference: the canvas holds its marks, and a cycle between the two would keep every
         # object of the document alive until the garbage collector found it (a leaflet's 3,700).
         self.canvas = weakref.proxy(canvas)
+        self.canvas_ref = weakref.ref(canvas)
+        self.labels = 0                           # list items on the stack whose bullet is still to be drawn
         self.model = model
         self.describe = describe                  # URL -> link description, from the model
         self.recordings: dict[tuple[int, object], Recording] = {}
@@ -226,8 +228,11 @@ class Marks:
         elif not top.labelled:
             self.canvas._code.append(CLOSE)
         actual = mark.text if mark.text is not None else actual_text(mark, flowable)
-        if label:  # opened when its bullet is drawn (text_object), with its ActualText
+        if label:  # opened when its bullet is drawn (_LabelText), with its ActualText
             stack.append(_Open(recording, True, recording, actual))
+            self.labels += 1
+            if self.labels == 1:  # the canvas's drawText watches for the bullet until it is drawn
+                self.canvas.drawText = _LabelText(self.canvas_ref)  # type: ignore[attr-defined]
             return
         stack.append(_Open(recording, False, recording))
         page = self.page
@@ -252,6 +257,8 @@ class Marks:
                 self.resolve()
         elif not entry.labelled:
             self.canvas._code.append(CLOSE)
+        else:  # a list item that drew no text: nothing is open, no bullet to watch for
+            self.label_drawn()
         if top.recording is None:  # back in an artifact: it opens lazily
             code = self.canvas._code
             self.artifact_at = len(code)
@@ -274,6 +281,14 @@ class Marks:
             self._open(entry, "label")
             return True, entry
         return False, entry
+
+    def label_drawn(self) -> None:
+        """A list item's bullet was drawn (or the item ended without one): when no other waits for
+        its bullet, the canvas's drawText is its class's again."""
+        self.labels -= 1
+        if not self.labels:
+            del self.canvas.drawText
+
 
     # --- pages and annotations ----------------------------------------------------------------
 
@@ -304,6 +319,30 @@ class Marks:
     def next_page(self) -> None:
         self.page += 1
         self.mcids.append(0)
+
+
+class _LabelText:
+    """The canvas's ``drawText`` while a list item's bullet is still to be drawn (set on the canvas
+    itself by :meth:`Marks.begin`, removed once it is drawn): the first text object the item draws
+    is its bullet, marked as its label (Lbl); the rest is its body. Every other text object, which
+    is nearly all of them, goes straight to the class's ``drawText`` with no check. Holds the
+    canvas weakly: it is stored on the canvas."""
+
+    __slots__ = ("canvas",)
+
+    def __init__(self, canvas: weakref.ReferenceType[TaggedCanvas]) -> None:
+        self.canvas = canvas
+
+    def __call__(self, text: Any) -> None:
+        canvas = self.canvas()
+        assert canvas is not None  # it is calling
+        marks = canvas.marks
+        labelled, entry = marks.text_object()
+        LinkCanvas.drawText(canvas, text)
+        if labelled:  # the bullet is drawn: the rest of the item is its body
+            canvas._code.append(CLOSE)
+            marks._open(entry)
+            marks.label_drawn()
 
 
 def actual_text(mark: Tag, flowable: object) -> str | None:
@@ -499,16 +538,6 @@ class TaggedCanvas(LinkCanvas):
         super().__init__(*args, **kwargs)
         self.marks = Marks(self, model, describe)
         self.marks.start_of_page()
-
-    def drawText(self, aTextObject: Any) -> None:
-        if not self.marks.stack[-1].labelled:  # what text_object() finds for all but a bullet
-            LinkCanvas.drawText(self, aTextObject)
-            return
-        labelled, entry = self.marks.text_object()
-        LinkCanvas.drawText(self, aTextObject)
-        if labelled:  # the bullet is drawn: the rest of the item is its body
-            self._code.append(CLOSE)
-            self.marks._open(entry)
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:

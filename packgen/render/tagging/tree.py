@@ -355,7 +355,7 @@ def struct_elem(role: str, parent: bytes, page: bytes | None, kids: list[bytes],
     ..., "Lang": ...}``, each entry only if present, ``K`` a scalar for one kid, without a call per
     value. ``parent`` and ``page`` are references already written (``b"12 0 R"``), ``kids`` each
     kid already written (an MCID, a reference, an MCR or OBJR dictionary)."""
-    out = [b"<</Type /StructElem/S ", _name(role), b"/P ", parent]
+    out = [b"<</Type /StructElem/S ", _NAMES.get(role) or _name(role), b"/P ", parent]
     if page is not None:
         out += (b"/Pg ", page)
     if kids:
@@ -408,8 +408,8 @@ def register(doc: Any, obj: PDFObject, name: str | None = None) -> PDFObjectRefe
 
 
 class Written(PDFObject):  # type: ignore[misc, unused-ignore]
-    """An object whose bytes were known when it was registered (a bookmark: every object it refers
-    to had its number by then). ``TaggedDocument`` writes them without ReportLab's indirect-object
+    """An object whose bytes are known before the document is formatted (a structure element, a
+    bookmark: every object it refers to has its number by then). ``TaggedDocument`` writes them without ReportLab's indirect-object
     wrapper; ReportLab's own ``format`` writes the same bytes."""
 
     def __init__(self, data: bytes) -> None:
@@ -417,6 +417,9 @@ class Written(PDFObject):  # type: ignore[misc, unused-ignore]
 
     def format(self, document: Any) -> bytes:
         return self.data
+
+
+_new_written = object.__new__  # a Written without the call to __init__ (the emitter sets its data)
 
 
 class _Emitter:
@@ -435,7 +438,7 @@ class _Emitter:
     def emit(self, element: Element, parent: bytes) -> bytes:
         """Register ``element`` (numbered as ``register`` numbers it) and its kids; its reference."""
         doc = self.doc
-        struct = Written(b"")
+        struct = _new_written(Written)  # its bytes are set below, once its kids have their numbers
         number = doc.objectcounter + 1
         name = "R%d" % number
         if name in doc.idToObject:  # what ReportLab's Reference says
