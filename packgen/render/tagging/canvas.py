@@ -300,7 +300,9 @@ class Marks:
                 recording = entry.owner
                 break
         if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
-            recording = self.recordings.setdefault((id(self.model), "links"), Recording(Tag(self.model, "links")))
+            recording = self.recordings.get((id(self.model), "links"))
+            if recording is None:
+                recording = self.recordings[(id(self.model), "links")] = Recording(Tag(self.model, "links"))
         key = self.next_key
         self.next_key += 1
         description = recording.tag.description or self.describe.get(url) or url
