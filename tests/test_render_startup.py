@@ -12,7 +12,7 @@ from pathlib import Path
 
 import reportlab
 
-from packgen.render.startup import MODULE, NAME, URI_FLAGS, URI_PATTERN, DeferredPattern
+from packgen.render.startup import NAME, URI_FLAGS, URI_PATTERN, DeferredPattern
 
 PARAGRAPH_SOURCE = Path(reportlab.__file__).parent / "platypus" / "paragraph.py"
 
@@ -118,22 +118,3 @@ def test_a_deferred_pattern_compiles_once_and_hands_its_module_the_real_one() ->
     assert module.uri_pat is stand_in.compiled() is real  # re's cache: the very same object
     assert stand_in.pattern == URI_PATTERN and stand_in.flags == real.flags
     assert stand_in.search("see https://example.org/x") is None  # anchored with ^: as ReportLab's
-
-
-def test_the_build_command_never_compiles_it(tmp_path: Path) -> None:
-    """A whole leaflet built by the command: ReportLab imported, the pattern never needed."""
-    from packgen.catalogue.bundled import bundled_catalogue
-
-    code = ("import sys\n"
-            "from packgen.cli import main\n"
-            "sys.argv = ['packgen', 'build', '-q', '--only', 'parents-leaflet', '--catalogue', sys.argv[1],\n"
-            "            '--output', sys.argv[2]]\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as exit:\n"
-            "    assert not exit.code, exit.code\n"
-            f"print(type(sys.modules[{MODULE!r}].{NAME}).__name__)\n")
-    result = subprocess.run([sys.executable, "-c", code, str(bundled_catalogue()), str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert result.stdout.split()[-1] == "DeferredPattern"
-    assert (tmp_path / "out" / "parents-leaflet.pdf").read_bytes().startswith(b"%PDF")
