@@ -125,9 +125,9 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
     ``entries`` must be every document the gallery lists (not only those just built): previews of
     documents no longer listed are removed, if they are still the PNG packgen drew (the record
     holds its sha256; packgen never removes a file by its name alone). ``drawn`` maps ids to the
-    (PDF sha256, PNG sha256) of previews already written with :func:`write_preview` (by the build's
-    workers, in parallel). Returns the ids redrawn here, in the order given. A listed PDF that is
-    missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
+    (PDF sha256, PNG sha256) of previews already written (by the build, as each document is drawn:
+    see :func:`preview_of_page`). Returns the ids redrawn here, in the order given. A listed PDF
+    that is missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
     """
     folder = output / PREVIEWS
     on_disk = _read_record(folder)
