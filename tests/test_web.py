@@ -272,3 +272,17 @@ def test_the_text_versions_remembered_wrapping_is_the_wrapping() -> None:
             assert wrap(text, indent, first) == expected and wrap(text, indent, first) == expected
     assert wrap("a " * 40, "  ") != wrap("a " * 40)  # the indent is part of what is remembered
     assert wrap.cache_info().maxsize == 4096
+
+
+def test_the_web_pages_remembered_isolation_is_the_isolation() -> None:
+    """``isolated`` (escaping, and phone numbers and addresses put in left-to-right isolates) is
+    remembered across documents; each result is the function's own, and the memory is bounded."""
+    from packgen.web.page import isolated
+
+    texts = ["", "plain words", "Call 0800 1111 or text 85258", "<b>&amp; \"quoted\"</b> at www.example.org.",
+             "اتصل على 0800 1111 أو https://www.childline.org.uk/ الآن", "mail help@example.org, or ceop.police.uk"]
+    for text in texts:
+        expected = isolated.__wrapped__(text)
+        assert isolated(text) == expected and isolated(text) == expected
+    assert '<bdi dir="ltr">0800 1111</bdi>' in isolated(texts[2]) and "&lt;b&gt;" in isolated(texts[3])
+    assert isolated.cache_info().maxsize == 4096
