@@ -21,6 +21,22 @@ fragment, attribute for attribute (tests/test_render_paragraphs.py compares them
 
 Subclasses change how the lines are broken by overriding :meth:`Paragraph.break_lines` (called
 only when the memo does not hold), never ``wrap``.
+
+Line breaks shared between paragraphs (the *line memo*). A batch renders the same documents once
+per school: the same advice text, in the same style, at the same width, is broken into the same
+lines in every copy. A paragraph still as :meth:`_setup` made it (its fragments untouched by any
+line breaking) is looked up by everything its line breaking reads: its class, its markup, bullet,
+parser settings, every attribute of its style (name included, parent excluded: ReportLab copies
+the parent's values in), its own leading override, what a subclass adds (:meth:`memo_key`) and
+the width. On a hit it takes the state a line breaking left on the first paragraph (its lines,
+its broken fragments, width and height: the attributes ``break_lines`` set or changed), shared and
+never changed afterwards: ReportLab's drawing and splitting only read them (splitting copies the
+lines it hands on; the cases that change a fragment in place are a cut or hyphenated word, which
+is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
+and fragments given directly (a split's halves) are broken as before. The memo is bounded
+(:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
+keeps it from one school to the next. ``set_line_memo(0)`` turns it off; the PDFs are the same
+bytes either way (tests/test_render_line_memo.py).
 """
 
 from __future__ import annotations
@@ -76,6 +92,55 @@ def _template(style: Any) -> Any | None:
     return fragment
 
 
+LINE_MEMO_SIZE = 4096  # a bundled pack's distinct paragraphs at a few sizes: about 2,000
+_MISSING = object()
+# Attributes a line breaking sets even when the value it sets is the one already there.
+_ALWAYS = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+class _LineMemo:
+    """Line breaks by everything that decides them -> the paragraph state they left (see above)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[tuple[object, ...], tuple[dict[str, Any], tuple[float, float]]] = {}
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def store(self, key: tuple[object, ...], state: dict[str, Any], result: tuple[float, float]) -> None:
+        with self.lock:
+            if key in self.entries or self.size <= 0:
+                return
+            while len(self.entries) >= self.size:
+                del self.entries[next(iter(self.entries))]
+            self.entries[key] = (state, result)
+
+
+_LINES = _LineMemo(LINE_MEMO_SIZE)
+
+
+def set_line_memo(size: int) -> None:
+    """Keep at most ``size`` paragraphs' line breaks for later paragraphs (0: none, breaking every
+    paragraph's lines itself); forgets what is kept."""
+    global _LINES
+    _LINES = _LineMemo(max(0, size))
+
+
+def clear_line_memo() -> None:
+    """Forget every kept line break (what a fresh process starts with); the size stays."""
+    set_line_memo(_LINES.size)
+
+
+def line_memo_info() -> dict[str, int]:
+    """How the line memo has done since it was last set or cleared: hits, misses, entries, size."""
+    memo = _LINES
+    return {"hits": memo.hits, "misses": memo.misses, "entries": len(memo.entries), "size": memo.size}
+
+
+def _style_key(style: Any) -> tuple[object, ...]:
+    return tuple(sorted((name, value) for name, value in style.__dict__.items() if name != "parent"))
+
+
 class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     """A Paragraph whose ``wrap`` at the width it was last wrapped at costs nothing."""
 
@@ -83,6 +148,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     _wrapped: tuple[float, Any, Any, Any, tuple[float, float]] | None = None
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        given = frags is not None
         if frags is None and self.caseSensitive == 1 and isinstance(text, str):
             cleaned = cleaner(text)
             if cleaned and "<" not in cleaned and "&" not in cleaned:
@@ -95,6 +161,27 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                     textTransformFrags(frags, style)
                     text = cleaned
         super()._setup(text, style, bulletText, frags, cleaner)
+        # The fragments as made from the markup: while the paragraph holds these, its line breaks
+        # depend on the markup and style alone (the line memo's condition). None: given, not made.
+        self._fresh = None if given else self.frags
+
+    _fresh: Any = None
+
+    def memo_key(self) -> tuple[object, ...]:
+        """What else than the markup, style and width decides this paragraph's line breaks (a
+        subclass that reads attributes of its own in ``break_lines`` adds them here)."""
+        return ()
+
+    def _line_memo_key(self, width: float) -> tuple[object, ...] | None:
+        if self._fresh is None or self.frags is not self._fresh or self._cut or not isinstance(self.text, str):
+            return None
+        key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
+               self.__dict__.get("autoLeading", _MISSING), _style_key(self.style), self.memo_key(), width)
+        try:
+            hash(key)
+        except TypeError:  # a style value that cannot be hashed: break the lines
+            return None
+        return key
 
     # Set for good once ReportLab cut a word longer than the line (or hyphenated): breaking such
     # lines again is not the same in ReportLab (the cut piece comes back with a space before it,
@@ -113,8 +200,34 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         if (memo is not None and memo[0] == availWidth and memo[1] is self.frags and memo[2] is self.style
                 and memo[3] is self.__dict__.get("blPara") and not self._cut):
             return memo[4]
-        result = self.break_lines(availWidth, availHeight)
+        result = self._break_lines_shared(availWidth, availHeight)
         self._wrapped = None if self._cut else (availWidth, self.frags, self.style, self.__dict__.get("blPara"), result)
+        return result
+
+    def _break_lines_shared(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """:meth:`break_lines`, or the state it left on an earlier paragraph with the same key."""
+        memo = _LINES
+        key = self._line_memo_key(availWidth) if memo.size else None
+        if key is None:
+            return self.break_lines(availWidth, availHeight)
+        found = memo.entries.get(key)
+        if found is not None:
+            memo.hits += 1
+            state, result = found
+            self.__dict__.update(state)
+            if "_wrapWidths" in state:  # a list ReportLab's next line breaking may change in place
+                self._wrapWidths = list(state["_wrapWidths"])
+            return result
+        memo.misses += 1
+        before = self.__dict__.copy()
+        result = self.break_lines(availWidth, availHeight)
+        after = self.__dict__
+        if not self._cut and before.keys() <= after.keys():
+            state = {name: value for name, value in after.items()
+                     if name in _ALWAYS or before.get(name, _MISSING) is not value}
+            if "_wrapWidths" in state:
+                state["_wrapWidths"] = list(state["_wrapWidths"])
+            memo.store(key, state, result)
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
