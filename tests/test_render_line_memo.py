@@ -188,4 +188,45 @@ def test_the_memo_is_bounded() -> None:
         Paragraph(f"{PLAIN} {n}", _style()).wrap(200.0, 1e6)
     assert paragraphs.line_memo_info()["entries"] == 8
     paragraphs.clear_line_memo()
-    assert paragraphs.line_memo_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 8}
+    for n in range(30):
+        Paragraph(f"<b>{n}</b> {PLAIN}", _style()).wrap(200.0, 1e6)
+    assert paragraphs.line_memo_info()["parsed_entries"] == 8
+    paragraphs.clear_line_memo()
+    assert paragraphs.line_memo_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 8,
+                                           "parsed_hits": 0, "parsed_misses": 0, "parsed_entries": 0}
+
+
+def _fragments(paragraph: Paragraph) -> list[dict[str, object]]:
+    return [{name: value for name, value in vars(frag).items() if name != "link"} | {"link": repr(frag.link)}
+            for frag in paragraph.frags]
+
+
+def test_parsed_markup_is_shared_only_with_the_same_markup_and_style() -> None:
+    paragraphs.set_line_memo(0)
+    expected = {variant: _fragments(Paragraph(MARKUP, _style(**changes))) for variant, changes in VARIANTS.items()}
+    plain = _fragments(Paragraph(MARKUP, _style()))
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    assert _fragments(Paragraph(MARKUP, _style())) == plain
+    for variant, changes in VARIANTS.items():
+        assert _fragments(Paragraph(MARKUP, _style(**changes))) == expected[variant], variant
+    again = Paragraph(MARKUP, _style(textColor=HexColor("#9d174d")))
+    assert _fragments(again) == expected["textColor"] and again.frags is not Paragraph(MARKUP, _style()).frags
+    info = paragraphs.line_memo_info()
+    assert (info["parsed_misses"], info["parsed_hits"]) == (1 + len(VARIANTS), 2)
+
+
+def test_markup_that_sets_its_own_style_is_not_kept() -> None:
+    markup = '<para leftIndent="30">Call <b>0800 1111</b> any time.</para>'
+    first, second = Paragraph(markup, _style()), Paragraph(markup, _style())
+    assert first.style is not second.style and first.style.leftIndent == 30
+    assert paragraphs.line_memo_info()["parsed_entries"] == 0
+
+
+def test_a_parse_key_that_omits_a_style_attribute_fails_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraphs.set_line_memo(0)
+    expected = _fragments(Paragraph(MARKUP, _style(textColor=HexColor("#9d174d"))))
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    real = paragraphs._style_key
+    monkeypatch.setattr(paragraphs, "_style_key", lambda style: tuple(item for item in real(style) if item[0] != "textColor"))
+    Paragraph(MARKUP, _style())
+    assert _fragments(Paragraph(MARKUP, _style(textColor=HexColor("#9d174d")))) != expected

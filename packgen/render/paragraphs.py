@@ -35,8 +35,9 @@ lines it hands on; the cases that change a fragment in place are a cut or hyphen
 is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
 and fragments given directly (a split's halves) are broken as before. The memo is bounded
 (:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
-keeps it from one school to the next. ``set_line_memo(0)`` turns it off; the PDFs are the same
-bytes either way (tests/test_render_line_memo.py).
+keeps it from one school to the next. The markup of a paragraph with tags (a link, bold words) is
+kept parsed the same way, by its text and every style attribute (:func:`_parsed`). ``set_line_memo(0)``
+turns both off; the PDFs are the same bytes either way (tests/test_render_line_memo.py).
 """
 
 from __future__ import annotations
@@ -98,32 +99,33 @@ _MISSING = object()
 _ALWAYS = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
-class _LineMemo:
-    """Line breaks by everything that decides them -> the paragraph state they left (see above)."""
+class _Memo:
+    """A bounded memo (oldest entry dropped first) that counts its hits and misses."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: dict[tuple[object, ...], tuple[dict[str, Any], tuple[float, float]]] = {}
+        self.entries: dict[tuple[object, ...], Any] = {}
         self.lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def store(self, key: tuple[object, ...], state: dict[str, Any], result: tuple[float, float]) -> None:
+    def store(self, key: tuple[object, ...], value: Any) -> None:
         with self.lock:
             if key in self.entries or self.size <= 0:
                 return
             while len(self.entries) >= self.size:
                 del self.entries[next(iter(self.entries))]
-            self.entries[key] = (state, result)
+            self.entries[key] = value
 
 
-_LINES = _LineMemo(LINE_MEMO_SIZE)
+_LINES = _Memo(LINE_MEMO_SIZE)   # line breaks: key -> (the state a line breaking left, its result)
+_PARSED = _Memo(LINE_MEMO_SIZE)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
 
 
 def set_line_memo(size: int) -> None:
-    """Keep at most ``size`` paragraphs' line breaks for later paragraphs (0: none, breaking every
-    paragraph's lines itself); forgets what is kept."""
-    global _LINES
-    _LINES = _LineMemo(max(0, size))
+    """Keep at most ``size`` paragraphs' line breaks (and as many parsed markups) for later
+    paragraphs (0: none, every paragraph parsed and broken itself); forgets what is kept."""
+    global _LINES, _PARSED
+    _LINES, _PARSED = _Memo(max(0, size)), _Memo(max(0, size))
 
 
 def clear_line_memo() -> None:
@@ -132,13 +134,45 @@ def clear_line_memo() -> None:
 
 
 def line_memo_info() -> dict[str, int]:
-    """How the line memo has done since it was last set or cleared: hits, misses, entries, size."""
-    memo = _LINES
-    return {"hits": memo.hits, "misses": memo.misses, "entries": len(memo.entries), "size": memo.size}
+    """How the line memo has done since it was last set or cleared: hits, misses, entries, size
+    (line breaks), and the same for the parsed markups (``parsed_hits`` ...)."""
+    lines, parsed = _LINES, _PARSED
+    return {"hits": lines.hits, "misses": lines.misses, "entries": len(lines.entries), "size": lines.size,
+            "parsed_hits": parsed.hits, "parsed_misses": parsed.misses, "parsed_entries": len(parsed.entries)}
 
 
 def _style_key(style: Any) -> tuple[object, ...]:
     return tuple(sorted((name, value) for name, value in style.__dict__.items() if name != "parent"))
+
+
+def _parsed(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any], Any] | None:
+    """ReportLab's parse of cleaned markup in ``style`` (the style it returns, the fragments after
+    ``textTransformFrags``, the bullet fragments), or None when it fails (ReportLab then parses
+    again and raises its own error). Kept in the memo by the markup, parser setting and every style
+    attribute, unless the markup sets a style of its own (``<para>``); each paragraph gets its own
+    lists of the shared fragments, which nothing changes afterwards (line breaking clones them)."""
+    memo = _PARSED
+    key: tuple[object, ...] | None = None
+    if memo.size:
+        key = (text, case_sensitive, _style_key(style))
+        try:
+            found = memo.entries.get(key)
+        except TypeError:  # a style value that cannot be hashed
+            key, found = None, None
+        if found is not None:
+            memo.hits += 1
+            frags, bullet = found
+            return style, list(frags), list(bullet) if bullet else bullet
+        memo.misses += 1
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parsed_style, frags, bullet = parser.parse(text, style)
+    if frags is None:
+        return None
+    textTransformFrags(frags, parsed_style)
+    if key is not None and parsed_style is style:
+        memo.store(key, (tuple(frags), tuple(bullet) if bullet else bullet))
+    return parsed_style, frags, bullet
 
 
 class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
@@ -149,9 +183,9 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         given = frags is not None
-        if frags is None and self.caseSensitive == 1 and isinstance(text, str):
+        if frags is None and isinstance(text, str):
             cleaned = cleaner(text)
-            if cleaned and "<" not in cleaned and "&" not in cleaned:
+            if self.caseSensitive == 1 and cleaned and "<" not in cleaned and "&" not in cleaned:
                 template = _template(style)
                 if template is not None:
                     fragment = copy.copy(template)
@@ -159,7 +193,14 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                     fragment.link, fragment.us_lines = [], []  # the parser gives each paragraph its own
                     frags = [fragment]
                     textTransformFrags(frags, style)
-                    text = cleaned
+            if frags is None:
+                made = _parsed(cleaned, style, self.caseSensitive)
+                if made is not None:
+                    style, frags, bullet = made
+                    if bullet:
+                        bulletText = bullet
+            if frags is not None:
+                text = cleaned
         super()._setup(text, style, bulletText, frags, cleaner)
         # The fragments as made from the markup: while the paragraph holds these, its line breaks
         # depend on the markup and style alone (the line memo's condition). None: given, not made.
@@ -227,7 +268,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                      if name in _ALWAYS or before.get(name, _MISSING) is not value}
             if "_wrapWidths" in state:
                 state["_wrapWidths"] = list(state["_wrapWidths"])
-            memo.store(key, state, result)
+            memo.store(key, (state, result))
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
