@@ -123,7 +123,7 @@ def test_every_variant_changes_the_lines_so_the_test_above_can_fail() -> None:
 def test_a_key_that_omits_a_style_attribute_fails_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     real = paragraphs._style_key
     monkeypatch.setattr(paragraphs, "_style_key",
-                        lambda style: tuple(item for item in real(style) if item[0] != "leftIndent"))
+                        lambda style: paragraphs._StyleKey(tuple(i for i in real(style).items if i[0] != "leftIndent")))
     caught = []
     for markup, width in [(markup, width) for markup in (MARKUP, PLAIN) for width in (200.0, 160.0)]:
         Paragraph(markup, _style(), bulletText="•").wrap(width, 1e6)
@@ -227,6 +227,17 @@ def test_a_parse_key_that_omits_a_style_attribute_fails_the_check(monkeypatch: p
     expected = _fragments(Paragraph(MARKUP, _style(textColor=HexColor("#9d174d"))))
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
     real = paragraphs._style_key
-    monkeypatch.setattr(paragraphs, "_style_key", lambda style: tuple(item for item in real(style) if item[0] != "textColor"))
+    monkeypatch.setattr(paragraphs, "_style_key",
+                        lambda style: paragraphs._StyleKey(tuple(i for i in real(style).items if i[0] != "textColor")))
     Paragraph(MARKUP, _style())
     assert _fragments(Paragraph(MARKUP, _style(textColor=HexColor("#9d174d")))) != expected
+
+
+def test_a_style_changed_after_use_gets_a_new_key() -> None:
+    style = _style()
+    Paragraph(PLAIN, style).wrap(200.0, 1e6)
+    style.leftIndent = 40  # as leaflet_styles sets gaps on fresh styles; never after use, but if it were
+    assert _same_as_reportlab(Paragraph, PLAIN, style, 200.0)
+    clone = style.clone("clone", fontSize=13)  # ReportLab copies the attributes, this one's cache too
+    assert _same_as_reportlab(Paragraph, PLAIN, clone, 200.0)
+    assert paragraphs.line_memo_info()["hits"] == 0

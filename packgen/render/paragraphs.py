@@ -110,11 +110,11 @@ class _Memo:
 
     def store(self, key: tuple[object, ...], value: Any) -> None:
         with self.lock:
-            if key in self.entries or self.size <= 0:
-                return
-            while len(self.entries) >= self.size:
-                del self.entries[next(iter(self.entries))]
-            self.entries[key] = value
+            entries = self.entries
+            while len(entries) >= self.size > 0:
+                del entries[next(iter(entries))]
+            if self.size > 0:
+                entries.setdefault(key, value)
 
 
 _LINES = _Memo(LINE_MEMO_SIZE)   # line breaks: key -> (the state a line breaking left, its result)
@@ -141,8 +141,50 @@ def line_memo_info() -> dict[str, int]:
             "parsed_hits": parsed.hits, "parsed_misses": parsed.misses, "parsed_entries": len(parsed.entries)}
 
 
-def _style_key(style: Any) -> tuple[object, ...]:
-    return tuple(sorted((name, value) for name, value in style.__dict__.items() if name != "parent"))
+class _StyleKey:
+    """A style's attributes as a memo key part: hashed once; equal styles share one instance."""
+
+    __slots__ = ("hash", "items")
+
+    def __init__(self, items: tuple[tuple[str, Any], ...]) -> None:
+        self.items, self.hash = items, hash(items)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _StyleKey) and self.hash == other.hash and self.items == other.items)
+
+
+_STYLE_KEYS: dict[int, tuple[Any, dict[str, Any], _StyleKey | None]] = {}  # id(style) -> (style, its attributes then, key)
+_INTERNED: dict[_StyleKey, _StyleKey] = {}
+_MAX_STYLES = 512
+
+
+def _style_key(style: Any) -> _StyleKey | None:
+    """Every attribute of a style but its parent, in the style's own order (unsorted: two equal
+    styles whose attributes were set in another order only miss each other); None when one cannot
+    be hashed. Worked out once per style object, and again whenever any attribute has changed
+    since (the attributes are compared, value for value, at every call)."""
+    attributes = style.__dict__
+    found = _STYLE_KEYS.get(id(style))
+    if found is not None and found[0] is style and found[1] == attributes:
+        return found[2]
+    items = attributes.copy()
+    items.pop("parent", None)
+    key: _StyleKey | None = None
+    try:
+        made = _StyleKey(tuple(items.items()))
+    except TypeError:  # a value that cannot be hashed
+        pass
+    else:
+        if len(_INTERNED) > _MAX_STYLES * 4:
+            _INTERNED.clear()
+        key = _INTERNED.setdefault(made, made)
+    if len(_STYLE_KEYS) >= _MAX_STYLES:
+        _STYLE_KEYS.clear()
+    _STYLE_KEYS[id(style)] = (style, attributes.copy(), key)
+    return key
 
 
 def _parsed(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any], Any] | None:
@@ -153,12 +195,10 @@ def _parsed(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any],
     lists of the shared fragments, which nothing changes afterwards (line breaking clones them)."""
     memo = _PARSED
     key: tuple[object, ...] | None = None
-    if memo.size:
-        key = (text, case_sensitive, _style_key(style))
-        try:
-            found = memo.entries.get(key)
-        except TypeError:  # a style value that cannot be hashed
-            key, found = None, None
+    style_key = _style_key(style) if memo.size else None
+    if style_key is not None:
+        key = (text, case_sensitive, style_key)
+        found = memo.entries.get(key)
         if found is not None:
             memo.hits += 1
             frags, bullet = found
@@ -216,11 +256,14 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     def _line_memo_key(self, width: float) -> tuple[object, ...] | None:
         if self._fresh is None or self.frags is not self._fresh or self._cut or not isinstance(self.text, str):
             return None
+        style_key = _style_key(self.style)
+        if style_key is None:  # a style value that cannot be hashed: break the lines
+            return None
         key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
-               self.__dict__.get("autoLeading", _MISSING), _style_key(self.style), self.memo_key(), width)
+               self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
         try:
             hash(key)
-        except TypeError:  # a style value that cannot be hashed: break the lines
+        except TypeError:  # a bullet or subclass value that cannot be hashed
             return None
         return key
 
