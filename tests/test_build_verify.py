@@ -278,3 +278,23 @@ def test_paired_bold_markers_are_not_printed(tmp_path: Path) -> None:
         text = " ".join(pdf_inspect.extract_text(pdf))
         assert "**" not in text
         assert "Stop now" in text and "Help line" in text
+
+
+def test_verify_reports_a_glyph_drawn_as_a_blank_box(tmp_path: Path) -> None:
+    """A character no font has is refused twice before drawing (build, then the font picker), so
+    verify, the last line, is shown a PDF drawn without those checks: it names the blank box."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.fonts import register_fonts
+
+    plan = _bold_catalogue(tmp_path, {"title": "Odd", "body": "Say no."})["bold-poster"]
+    register_fonts()
+    canvas = Canvas(str(tmp_path / plan.filename), pagesize=A4, invariant=1)
+    canvas.setFont("Atkinson", 12)
+    canvas.drawString(72, 700, "Say \u4e00 no.")
+    canvas.save()
+
+    problems = verify_document(plan, tmp_path / plan.filename).problems
+
+    assert "a character was drawn as a blank box (.notdef)" in problems

@@ -79,6 +79,32 @@ def test_extract_text_normalises_whitespace(two_page_pdf: Path) -> None:
     assert pdf_inspect.extract_text(two_page_pdf) == ["Page one: well-known text", "Page two"]
 
 
+def test_scan_pages_reads_codes_and_text_in_one_pass(two_page_pdf: Path) -> None:
+    pages = pdf_inspect.scan_pages(two_page_pdf)
+    assert [page.text for page in pages] == ["Page one: well-known text", "Page two"]
+    assert [[code.text for code in page.codes] for page in pages] == pdf_inspect.decode_qr_codes(two_page_pdf)
+    assert [page.blank_glyphs for page in pages] == [0, 0]
+
+
+def test_scan_pages_counts_glyphs_the_font_lacks(tmp_path: Path) -> None:
+    """A character the font has no glyph for is drawn as .notdef, a blank box on paper; pdfium
+    leaves it out of the text, so it is counted instead (pypdf reads it back as U+0000)."""
+    register_fonts()
+    pdf = tmp_path / "notdef.pdf"
+    canvas = Canvas(str(pdf), pagesize=A5, invariant=1)
+    canvas.setFont("Atkinson", 12)
+    canvas.drawString(72, 300, "Call \u4e00\u0d9a now")  # CJK and Sinhala: not in Atkinson Hyperlegible
+    canvas.showPage()
+    canvas.drawString(72, 300, "All drawn")
+    canvas.save()
+
+    pages = pdf_inspect.scan_pages(pdf)
+
+    assert [page.blank_glyphs for page in pages] == [2, 0]
+    assert pages[0].text == "Call now"
+    assert pdf_inspect.extract_text(pdf)[0] == "Call \x00\x00 now"
+
+
 @pytest.mark.parametrize(
     ("raw", "normalised"),
     [

@@ -221,10 +221,10 @@ def card_boxes(image: Any) -> list[tuple[float, float, float, float]]:
     saturation = image.convert("HSV").getchannel("S")
     mask = saturation.point(lambda s: 255 if s > 80 else 0)
     width, height = mask.size
-    columns = list(mask.resize((width, 1), Image.BOX).getdata())
+    columns = list(mask.resize((width, 1), Image.BOX).tobytes())  # mode L: one byte a pixel
     boxes = []
     for left, right in _runs([c / 255 for c in columns], 0.15):
-        rows = [r / 255 for r in mask.crop((left, 0, right + 1, height)).resize((1, height), Image.BOX).getdata()]
+        rows = [r / 255 for r in mask.crop((left, 0, right + 1, height)).resize((1, height), Image.BOX).tobytes()]
         bands = _runs(rows, 0.55)  # white words on a band still leave over half of a row coloured
         cards, current = [], [bands[0]]
         for previous, band in zip(bands, bands[1:]):

@@ -225,6 +225,16 @@ def test_every_expected_text_is_extracted(rendered: RenderCache, doc_id: str) ->
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
+def test_verify_reads_the_same_text_as_a_second_extractor(rendered: RenderCache, doc_id: str) -> None:
+    """verify reads text with pdfium (pdf_inspect.scan_pages); these tests read it with pypdf. The
+    two must agree, page for page, on every bundled document, and find no blank glyph."""
+    doc = rendered(doc_id)
+    scanned = pdf_inspect.scan_pages(doc.pdf)
+    assert [squash(page.text) for page in scanned] == [squash(page) for page in doc.pages]
+    assert [page.blank_glyphs for page in scanned] == [0] * len(scanned)
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
 def test_titles_and_service_names_appear_in_the_pdf(rendered: RenderCache, doc_id: str) -> None:
     """Straight from the plan's models, not through expected_texts."""
     doc = rendered(doc_id)

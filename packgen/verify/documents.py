@@ -12,8 +12,8 @@ from packgen.files import is_regular_file
 from packgen.model import document_model, expected_texts
 from packgen.plan.documents import DocumentPlan, footer_text
 from packgen.plan.outputs import kind as output_kind
-from packgen.verify.pdf_inspect import extract_text, normalise_text, scan_qr_codes
-from packgen.verify.tagged import structure_problems
+from packgen.verify.pdf_inspect import normalise_text, scan_pages
+from packgen.verify.tagged import read_tagged, structure_problems, tagging_problems
 
 
 @dataclass
@@ -44,7 +44,8 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
         what = "is not a file packgen wrote" if pdf.exists() or pdf.is_symlink() else "is missing"
         verdict.problems.append(f"{pdf} {what}; run `packgen build`")
         return verdict
-    codes = [code for page in scan_qr_codes(pdf) for code in page]
+    scanned = scan_pages(pdf)
+    codes = [code for page in scanned for code in page.codes]
     verdict.codes = len(codes)
     decoded = {code.text for code in codes}
     for code in codes:
@@ -55,8 +56,8 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
             verdict.problems.append(f"no QR code decodes to {url}")
     for text in sorted(decoded - set(plan.urls)):
         verdict.problems.append(f"unexpected QR code {text!r}")
-    pages = extract_text(pdf)
-    if any("\x00" in page for page in pages):
+    pages = [page.text for page in scanned]
+    if any(page.blank_glyphs for page in scanned):
         verdict.problems.append("a character was drawn as a blank box (.notdef)")
     # Page furniture would interrupt a paragraph that runs on to the next page.
     parts = [plan, *([plan.companion] if plan.companion else [])]  # a bilingual document: both languages
@@ -69,11 +70,11 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     for text in expected:
         if _squash(text) not in found:
             verdict.problems.append(f"text missing: {text[:70]!r}")
-    problems, verdict.elements = structure_problems(pdf, expected, count=True)
+    tagged = read_tagged(pdf)
+    problems, verdict.elements = tagging_problems(tagged, expected)
     verdict.problems += problems
-    language = pdf_language(pdf)
-    if language is not None and language != plan.language:
-        verdict.problems.append(f"the PDF's language is {language!r}, expected {plan.language!r}")
+    if tagged.lang is not None and tagged.lang != plan.language:
+        verdict.problems.append(f"the PDF's language is {tagged.lang!r}, expected {plan.language!r}")
     imposed = output_kind("imposed")
     if plan.layout.kind == "booklet" and imposed is not None:  # the print file is tagged too
         sheets = pdf.with_name(imposed.filename(plan.id))

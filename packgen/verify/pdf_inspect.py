@@ -2,7 +2,9 @@
 
 Used by `packgen verify` and the tests to check what was actually produced, independently of
 how it was drawn, so this module must not import ReportLab. Pages are rasterised with
-pypdfium2 and decoded with zxing-cpp; everything else is read with pypdf.
+pypdfium2 and decoded with zxing-cpp; :func:`scan_pages` also reads each page's text with pdfium
+in the same pass (what verify checks); everything else, and :func:`extract_text` (the tests' second,
+independent extraction), is read with pypdf.
 """
 
 from __future__ import annotations
@@ -59,14 +61,28 @@ class FontInfo:
     embedded: bool
 
 
-def scan_qr_codes(pdf_path: PathLike, dpi: float = 150) -> list[list[DecodedCode]]:
-    """Rasterise each page at `dpi` and decode every QR-family code on it (Micro QR included)."""
+@dataclass(frozen=True)
+class PageScan:
+    """What :func:`scan_pages` read from one page.
+
+    `text` is normalised (see :func:`normalise_text`); `blank_glyphs` counts the characters drawn
+    with no Unicode value, which is how a glyph the font lacks (a blank .notdef box) reads back.
+    """
+
+    codes: list[DecodedCode]
+    text: str
+    blank_glyphs: int
+
+
+def scan_pages(pdf_path: PathLike, dpi: float = 150) -> list[PageScan]:
+    """Open the PDF once with pdfium; per page, decode every QR-family code (Micro QR included)
+    on a raster at `dpi` and read the text back."""
     import pypdfium2
     import zxingcpp
 
     qr_family = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     scale = dpi / 72
-    pages: list[list[DecodedCode]] = []
+    pages: list[PageScan] = []
     document = pypdfium2.PdfDocument(os.fspath(pdf_path))
     try:
         for page in document:
@@ -74,11 +90,40 @@ def scan_qr_codes(pdf_path: PathLike, dpi: float = 150) -> list[list[DecodedCode
             image = page.render(scale=scale, grayscale=True).to_pil()
             # In zxing-cpp 3 `QRCode` is the whole family: Model 1/2, Micro QR and rMQR.
             found = zxingcpp.read_barcodes(image, formats=qr_family)
-            pages.append([_decoded(code, scale, height) for code in found])
+            text, blank = _page_text(page)
+            pages.append(PageScan([_decoded(code, scale, height) for code in found], text, blank))
             page.close()
     finally:
         document.close()
     return pages
+
+
+def _page_text(page: Any) -> tuple[str, int]:
+    """A pdfium page's normalised text and how many of its characters have no Unicode value.
+
+    pdfium leaves such characters out of the text it returns, and (measured on every bundled
+    document) returns exactly one character per character of its list otherwise; so only a page
+    whose text comes back short is walked character by character to count them. pdfium returns a
+    hyphen that ends a line as U+FFFE and drops the line break: it is given back as the hyphen it
+    is ("well-known", as :func:`normalise_text` joins pypdf's "well-\\nknown").
+    """
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(errors="replace") if count else ""
+        blank = 0
+        if len(text) < count:
+            blank = sum(1 for index in range(count) if pdfium_c.FPDFText_GetUnicode(textpage, index) == 0)
+    finally:
+        textpage.close()
+    return normalise_text(text.replace("\ufffe", "-")), blank
+
+
+def scan_qr_codes(pdf_path: PathLike, dpi: float = 150) -> list[list[DecodedCode]]:
+    """Rasterise each page at `dpi` and decode every QR-family code on it (Micro QR included)."""
+    return [page.codes for page in scan_pages(pdf_path, dpi)]
 
 
 def _decoded(code: Any, scale: float, page_height: float) -> DecodedCode:

@@ -263,9 +263,14 @@ def structure_problems(pdf_path: PathLike, expected: list[str], *,
     in a Link element with a description; every Figure with alternate text; every MCID in one
     element only. With ``count``, also how many structure elements the tree has.
     """
-    tagged = read_tagged(pdf_path)
+    problems, elements = tagging_problems(read_tagged(pdf_path), expected)
+    return (problems, elements) if count else problems
+
+
+def tagging_problems(tagged: TaggedPdf, expected: list[str]) -> tuple[list[str], int]:
+    """:func:`structure_problems` for a PDF already read, and how many structure elements it has."""
     if tagged.root is None:
-        return (["not a tagged PDF: no structure tree"], 0) if count else ["not a tagged PDF: no structure tree"]
+        return ["not a tagged PDF: no structure tree"], 0
     problems: list[str] = []
     if not tagged.marked:
         problems.append("MarkInfo does not say the PDF is marked (tagged)")
@@ -313,4 +318,4 @@ def structure_problems(pdf_path: PathLike, expected: list[str], *,
             problems.append(f"page {link.page + 1}: the link to {link.uri} is in no Link element")
         if not link.contents.strip():
             problems.append(f"page {link.page + 1}: the link to {link.uri} has no description (/Contents)")
-    return (problems, len(nodes) - 1) if count else problems
+    return problems, len(nodes) - 1
