@@ -187,12 +187,12 @@ def test_the_memo_is_bounded() -> None:
     for n in range(30):
         Paragraph(f"{PLAIN} {n}", _style()).wrap(200.0, 1e6)
     assert paragraphs.line_memo_info()["entries"] == 8
-    paragraphs.clear_line_memo()
+    paragraphs.set_line_memo(8)
     for n in range(30):
         Paragraph(f"<b>{n}</b> {PLAIN}", _style()).wrap(200.0, 1e6)
     assert paragraphs.line_memo_info()["parsed_entries"] == 8
     paragraphs.clear_line_memo()
-    assert paragraphs.line_memo_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 8,
+    assert paragraphs.line_memo_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 0,
                                            "parsed_hits": 0, "parsed_misses": 0, "parsed_entries": 0}
 
 
@@ -241,3 +241,20 @@ def test_a_style_changed_after_use_gets_a_new_key() -> None:
     clone = style.clone("clone", fontSize=13)  # ReportLab copies the attributes, this one's cache too
     assert _same_as_reportlab(Paragraph, PLAIN, clone, 200.0)
     assert paragraphs.line_memo_info()["hits"] == 0
+
+
+def test_the_memo_sleeps_until_a_process_draws_its_second_document(tmp_path: Path) -> None:
+    plans = list(plans_for(write_pack(tmp_path / "crest", ORGS["crest"])).values())
+    paragraphs.clear_line_memo()  # as a fresh process starts
+    render_document(plans[0])
+    assert paragraphs.line_memo_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 0,
+                                           "parsed_hits": 0, "parsed_misses": 0, "parsed_entries": 0}
+    render_document(plans[1])
+    render_document(plans[1])
+    info = paragraphs.line_memo_info()
+    assert info["size"] == paragraphs.LINE_MEMO_SIZE and info["entries"] > 0 and info["hits"] >= info["entries"]
+    paragraphs.set_line_memo(0)
+    paragraphs.clear_line_memo()
+    for plan in plans:
+        render_document(plan)
+    assert paragraphs.line_memo_info()["size"] == 0  # turned off stays off

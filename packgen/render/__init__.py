@@ -53,6 +53,9 @@ def render_document(plan: DocumentPlan) -> bytes:
     and each walks every young object still alive (the flowables, the canvas). Charged here, in the
     render, not left to the caller's next allocation.
     """
+    from .paragraphs import document_started
+
+    document_started()  # the line memo wakes up at a process's second document
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -35,7 +35,8 @@ lines it hands on; the cases that change a fragment in place are a cut or hyphen
 is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
 and fragments given directly (a split's halves) are broken as before. The memo is bounded
 (:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
-keeps it from one school to the next. The markup of a paragraph with tags (a link, bold words) is
+keeps it from one school to the next. It wakes up at the process's second document
+(:func:`document_started`): a process that draws one document never pays for it. The markup of a paragraph with tags (a link, bold words) is
 kept parsed the same way, by its text and every style attribute (:func:`_parsed`). ``set_line_memo(0)``
 turns both off; the PDFs are the same bytes either way (tests/test_render_line_memo.py).
 """
@@ -117,20 +118,36 @@ class _Memo:
                 entries.setdefault(key, value)
 
 
-_LINES = _Memo(LINE_MEMO_SIZE)   # line breaks: key -> (the state a line breaking left, its result)
-_PARSED = _Memo(LINE_MEMO_SIZE)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
+# Dormant (size 0) until the process starts its second document: a process that draws one document
+# (a one-document build, a fresh process) would only pay for keys and entries it never uses.
+_LINES = _Memo(0)   # line breaks: key -> (the state a line breaking left, its result)
+_PARSED = _Memo(0)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
+_CONFIGURED = LINE_MEMO_SIZE
+_DOCUMENTS = 0
 
 
 def set_line_memo(size: int) -> None:
     """Keep at most ``size`` paragraphs' line breaks (and as many parsed markups) for later
-    paragraphs (0: none, every paragraph parsed and broken itself); forgets what is kept."""
-    global _LINES, _PARSED
-    _LINES, _PARSED = _Memo(max(0, size)), _Memo(max(0, size))
+    paragraphs, from now on (0: none, every paragraph parsed and broken itself); forgets what is kept."""
+    global _LINES, _PARSED, _CONFIGURED
+    _CONFIGURED = max(0, size)
+    _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
 
 
 def clear_line_memo() -> None:
-    """Forget every kept line break (what a fresh process starts with); the size stays."""
-    set_line_memo(_LINES.size)
+    """Back to what a fresh process starts with: nothing kept, and the memo dormant until the
+    process's second document (the size set stays)."""
+    global _LINES, _PARSED, _DOCUMENTS
+    _DOCUMENTS = 0
+    _LINES, _PARSED = _Memo(0), _Memo(0)
+
+
+def document_started() -> None:
+    """Count a document (``render_document`` calls this): the second one wakes the memo up."""
+    global _DOCUMENTS, _LINES, _PARSED
+    _DOCUMENTS += 1
+    if _DOCUMENTS == 2 and _CONFIGURED and not _LINES.size:
+        _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
 
 
 def line_memo_info() -> dict[str, int]:
