@@ -258,3 +258,14 @@ def test_the_memo_sleeps_until_a_process_draws_its_second_document(tmp_path: Pat
     for plan in plans:
         render_document(plan)
     assert paragraphs.line_memo_info()["size"] == 0  # turned off stays off
+
+
+def test_what_is_used_again_stays_while_new_entries_pass_through() -> None:
+    paragraphs.set_line_memo(4)
+    shared = Paragraph(PLAIN, _style())
+    shared.wrap(200.0, 1e6)
+    for n in range(10):  # one school's own text after another; the shared paragraph used by each
+        Paragraph(f"{PLAIN} {n}", _style()).wrap(200.0, 1e6)
+        Paragraph(PLAIN, _style()).wrap(200.0, 1e6)
+    info = paragraphs.line_memo_info()
+    assert (info["hits"], info["misses"], info["entries"]) == (10, 11, 4)
