@@ -364,3 +364,37 @@ def test_documents_are_rendered_with_fewer_garbage_collections_and_the_threshold
         assert pool is not None
         assert pool.submit(gc.get_threshold).result()[0] == max(before[0], workers.RENDER_GC_THRESHOLD)
     assert gc.get_threshold() == before
+
+
+def test_a_pool_is_handed_the_documents_longest_first_by_kind_and_content(tmp_path: Path) -> None:
+    """Leaflets, then the tri-fold and the cards, then the posters: ordering by content alone put the
+    cards (few items, eight cards a sheet) last, leaving one worker drawing them while the other idled."""
+    import dataclasses
+    from concurrent.futures import Future
+
+    import packgen.build.workers as workers
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.catalogue.project import load_project
+    from packgen.plan.documents import plan_documents
+
+    project = load_project(bundled_catalogue())
+    plans = plan_documents(project.catalogue, project.layouts)
+    submitted: list[str] = []
+
+    class Recorder:
+        def submit(self, function: object, plan: workers.DocumentPlan, *args: object) -> Future[workers.Outcome]:
+            submitted.append(plan.id)
+            done: Future[workers.Outcome] = Future()
+            done.set_result(workers.RenderFailure(plan.id, "not drawn"))
+            return done
+
+    outcomes: list[workers.Outcome] = []
+    workers.render_all(plans, tmp_path, 2, outcomes.append, executor=Recorder())  # type: ignore[arg-type]
+    kinds = [next(p.layout.kind for p in plans if p.id == doc_id) for doc_id in submitted]
+    assert sorted(submitted) == sorted(p.id for p in plans) and len(outcomes) == len(plans)
+    assert kinds == sorted(kinds, key=["leaflet", "trifold", "cards", "poster"].index)
+    leaflets = [next(p for p in plans if p.id == doc_id) for doc_id in submitted if doc_id.endswith("-leaflet")]
+    items = [len(p.advice) + len(p.services) for p in leaflets]
+    assert items == sorted(items, reverse=True) and len(items) == 3
+    bilingual = dataclasses.replace(plans[0], companion=plans[0])  # a bilingual document costs both languages
+    assert workers.expected_ms(bilingual) == 2 * workers.expected_ms(plans[0])

@@ -60,25 +60,35 @@ def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
 
 
 def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
-    """``StructElem`` (the tree's elements, written in one go) against the generic ``Raw`` writer,
-    for every combination of entries: MCIDs on its page and on another, kid elements, annotations,
-    hostile Alt, ActualText and Lang."""
-    from packgen.render.tagging.tree import _MCR, _OBJR, StructElem
+    """``struct_elem`` (the tree's elements, written in one go as they are emitted) against the
+    generic ``Raw`` writer, for every combination of entries: MCIDs on its page and on another, kid
+    elements, annotations, hostile Alt, ActualText and Lang."""
+    from packgen.render.tagging.tree import struct_elem
 
     document = PDFDocument(invariant=1)
     page, other, parent, kid, annotation = (document.Reference(PDFDictionary({"N": n})) for n in range(5))
-    kids_cases: list[tuple[list[object], list[object]]] = [
-        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([kid], [kid]),
-        ([b"1", (_MCR, other, 7), kid, (_OBJR, annotation, other)],
+
+    def ref(reference: object) -> bytes:
+        return b"%d %d R" % document.idToObjectNumberAndVersion[reference.name]  # type: ignore[attr-defined]
+
+    def mcr(on: object, mcid: int) -> bytes:  # what the emitter writes for marked content on another page
+        return b"<</Type /MCR/Pg %s/MCID %d>>" % (ref(on), mcid)
+
+    def objr(on: object) -> bytes:  # ... and for an annotation
+        return b"<</Type /OBJR/Obj %s/Pg %s>>" % (ref(annotation), ref(on))
+
+    kids_cases: list[tuple[list[bytes], list[object]]] = [
+        ([], []), ([b"0"], [0]), ([b"3", b"4"], [3, 4]), ([ref(kid)], [kid]),
+        ([b"1", mcr(other, 7), ref(kid), objr(other)],
          [1, Raw({"Type": Name("MCR"), "Pg": other, "MCID": 7}), kid,
           Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": other})]),
-        ([(_OBJR, annotation, page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
+        ([objr(page)], [Raw({"Type": Name("OBJR"), "Obj": annotation, "Pg": page})])]
     for kids, raw_kids in kids_cases:
         for on_page in (None, page):
             for alt, actual, lang in [(None, None, None), ("", "", ""), ("QR code: (Childline)", "Don't pay \\ ever", "cy"),
                                       ("Café", "emoji \U0001F600", "en-GB"), ("tab\tand\nnewline", "a ) lone", None)]:
-                element = StructElem("LBody", parent)
-                element.page, element.kids, element.alt, element.actual, element.lang = on_page, kids, alt, actual, lang
+                written = struct_elem("LBody", ref(parent), None if on_page is None else ref(on_page), kids, alt,
+                                      actual, lang)
                 entries: dict[str, object] = {"Type": Name("StructElem"), "S": Name("LBody"), "P": parent}
                 if on_page is not None:
                     entries["Pg"] = on_page
@@ -87,7 +97,7 @@ def test_a_structure_element_is_written_as_raw_writes_its_entries() -> None:
                 for key, value in (("Alt", alt), ("ActualText", actual), ("Lang", lang)):
                     if value:
                         entries[key] = value
-                assert element.format(document) == Raw(entries).format(document)
+                assert written == Raw(entries).format(document)
 
 
 def test_the_parent_trees_numbers_are_written_as_a_list() -> None:
@@ -108,6 +118,8 @@ def test_registering_a_tree_object_numbers_it_as_reportlab_does() -> None:
         document.Reference(PDFDictionary({"N": 1}), "Page1")  # a named object between the numbered ones
     for n in range(5):
         assert register(fast, Raw({"N": n})).name == slow.Reference(Raw({"N": n})).name
+        named = f"Outline.{n}"  # a bookmark's name, as ReportLab's outline names its entries
+        assert register(fast, Raw({"N": n}), named).name == slow.Reference(Raw({"N": n}), named).name == named
     assert fast.idToObjectNumberAndVersion == slow.idToObjectNumberAndVersion
     assert fast.numberToId == slow.numberToId and fast.objectcounter == slow.objectcounter
     assert {k: v.entries for k, v in fast.idToObject.items() if isinstance(v, Raw)} == \
@@ -138,8 +150,9 @@ def test_the_metadata_stream_is_written_as_reportlabs_stream(filtered: bool) -> 
 
 
 def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``TaggedDocument.format`` (structure elements written without ReportLab's indirect-object
-    wrapper) against ReportLab's own ``PDFDocument.format``, on whole documents of every kind."""
+    """``TaggedDocument.format`` (structure elements and bookmarks written without ReportLab's
+    indirect-object wrapper, the cross-reference table in one join) against ReportLab's own
+    ``PDFDocument.format``, on whole documents of every kind."""
     from packs import plans_for
 
     from packgen.catalogue.bundled import bundled_catalogue
@@ -149,16 +162,16 @@ def test_a_tagged_document_is_formatted_as_reportlab_formats_it(monkeypatch: pyt
     plans = plans_for(bundled_catalogue())
     chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet", "parents-trifold",
                                              "young-people-cards")]
-    fast_elements = []
-    original = tree.StructElem.format
+    fast_documents = []
+    original = tree.TaggedDocument.format
 
-    def counted(self: tree.StructElem, document: object) -> bytes:
-        fast_elements.append(type(document) is tree.TaggedDocument)
-        return original(self, document)
+    def counted(self: tree.TaggedDocument) -> bytes:
+        fast_documents.append(type(self) is tree.TaggedDocument)
+        return original(self)
 
-    monkeypatch.setattr(tree.StructElem, "format", counted)
+    monkeypatch.setattr(tree.TaggedDocument, "format", counted)
     fast = [render_document(plan) for plan in chosen]
-    assert fast_elements and all(fast_elements)  # the documents were TaggedDocuments
+    assert len(fast_documents) >= len(chosen) and all(fast_documents)  # the documents were TaggedDocuments
     monkeypatch.setattr(tree.TaggedDocument, "format", PDFDocument.format)
     assert [render_document(plan) for plan in chosen] == fast
 
@@ -194,3 +207,143 @@ def test_outline_entries_are_written_as_reportlab_writes_them() -> None:
         return target.getvalue()
 
     assert build(fast=True) == build(fast=False)
+
+
+@pytest.mark.parametrize("fast_document", [True, False])
+def test_the_section_outline_is_written_as_reportlabs_bookmarks(fast_document: bool) -> None:
+    """``SectionOutline`` (the bookmarks' objects written by the tagging) against the canvas's
+    named destinations and ReportLab's outline tree, which it replaced: the same bytes, objects
+    numbered alike, with hostile titles, one to seven sections, formatted by ``TaggedDocument`` and
+    by ReportLab's ``PDFDocument``."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import SectionOutline, TaggedDocument
+
+    titles = ["It's not your fault", "(brackets) and a \\ backslash", "Café, naïve: not ASCII", "Don\u2019t pay", "",
+              "emoji \U0001F600", "a ) lone bracket"]
+
+    def build(count: int, ours: bool) -> bytes:
+        target = io.BytesIO()
+        canvas = Canvas(target, invariant=1, lang="en-GB")
+        if fast_document:
+            canvas._doc.__class__ = TaggedDocument
+        pages = []
+        for page in range(3):
+            canvas.drawString(72, 720, f"page {page}")
+            pages.append(canvas._doc.thisPageRef())
+            canvas.showPage()
+        sections = [(titles[index], pages[(index * 2) % 3]) for index in range(count)]
+        if ours:
+            doc = canvas._doc
+            doc.outline = doc.Outlines = doc.Catalog.Outlines = SectionOutline(sections)
+        else:
+            for index, (title, page) in enumerate(sections):
+                destination = canvas._bookmarkReference(f"section-{index}")
+                destination.fit()
+                destination.setPage(page)
+                canvas.addOutlineEntry(title, f"section-{index}", level=0)
+        canvas.save()
+        return target.getvalue()
+
+    for count in range(len(titles) + 1):
+        assert build(count, ours=True) == build(count, ours=False), count
+    assert b"/Outlines" in build(2, ours=True) and b"/Outlines" not in build(0, ours=True)
+
+
+def test_the_catalogs_constant_entries_are_what_reportlab_writes() -> None:
+    """MarkInfo and ViewerPreferences are written as constants: the bytes of ``Raw({"Marked":
+    True})`` and of the viewer preferences ``canvas.setViewerPreference`` makes."""
+    import io
+
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.render.tagging.tree import Written
+
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    document = canvas._doc
+    preferences = document.Catalog.ViewerPreferences
+    assert Written(b"<<\n/DisplayDocTitle true\n>>").format(document) == pdf_format(preferences, document, toplevel=1)
+    assert Written(b"<</Marked true>>").format(document) == Raw({"Marked": True}).format(document)
+
+
+def test_integers_are_written_as_reportlab_writes_them() -> None:
+    """The annotations' writer formats small integers itself (a StructParent, a border's zeros):
+    the bytes of ReportLab's ``fp_str``, at the edges of that range and beyond it."""
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+    from packgen.render.tagging.canvas import _formatted
+
+    document = PDFDocument(invariant=1)
+    for value in [0, 1, -1, 7, 42, 999, 1000, 65535, 99_999, 999_999, -999_999, 1_000_000, -1_000_000, 2**31, -(2**40),
+                  *range(0, 5000, 7)]:
+        assert _formatted(value, document) == pdf_format(value, document), value
+    assert _formatted(True, document) == pdf_format(True, document)
+
+
+def test_the_catalog_is_written_as_reportlab_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Catalog`` (the document catalog written through the annotations' writer) against
+    ReportLab's ``PDFCatalog.format``: whole tagged and untagged documents, byte for byte, and a
+    catalog with unusual entries."""
+    import io
+
+    from packs import plans_for
+    from reportlab.pdfbase.pdfdoc import PDFCatalog
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import tagging_disabled
+    from packgen.render.tagging.canvas import Catalog
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("young-people-poster", "parents-leaflet")]
+    fast = [render_document(plan) for plan in chosen]
+    with tagging_disabled():
+        fast_untagged = [render_document(plan) for plan in chosen]
+    monkeypatch.setattr(Catalog, "format", PDFCatalog.format)
+    assert [render_document(plan) for plan in chosen] == fast
+    with tagging_disabled():
+        assert [render_document(plan) for plan in chosen] == fast_untagged
+    monkeypatch.undo()
+
+    canvas = Canvas(io.BytesIO(), invariant=1, lang="cy (Cymraeg)")
+    canvas.drawString(72, 720, "text")
+    canvas.showPage()
+    catalog = canvas._doc.Catalog
+    catalog.setPageMode("UseOutlines")
+    catalog.setPageLayout("TwoColumnLeft")
+    catalog.MarkInfo = PDFDictionary({"Marked": PDFName("true")})
+    catalog.URI = PDFDictionary({"Base": PDFString("https://example.org/(a)")})
+    expected = PDFCatalog.format(catalog, canvas._doc)
+    catalog.__class__ = Catalog
+    assert catalog.format(canvas._doc) == expected
+
+
+def test_the_bullet_watch_is_gone_when_the_lists_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list item's bullet is found by a ``drawText`` set on the canvas while the bullet is still
+    to be drawn: every document with lists draws its labels (Lbl) and ends with none waiting and
+    the class's ``drawText`` back."""
+    from packs import plans_for
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging.canvas import TaggedCanvas
+
+    seen = []
+    original = TaggedCanvas.save
+
+    def save(self: TaggedCanvas) -> None:
+        seen.append((self.marks.labels, "drawText" in vars(self),
+                     sum(bool(recording.label) for recording in self.marks.recordings.values())))
+        original(self)
+
+    monkeypatch.setattr(TaggedCanvas, "save", save)
+    plans = plans_for(bundled_catalogue())
+    for plan_id in ("parents-leaflet", "parents-trifold", "young-people-cards"):
+        render_document(plans[plan_id])
+    assert all(labels == 0 and not watching for labels, watching, _ in seen)
+    assert sum(labelled for _, _, labelled in seen) >= 5  # list items were drawn with their bullets

@@ -13,12 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, UserError
 from ..files import write_atomically
 from .tags import language_name
+
+if TYPE_CHECKING:  # imported where a PO file is read or written: a build in one language never needs it
+    import polib
 
 WRAP = 78
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
@@ -86,6 +88,8 @@ def read_po(path: Path, name: str) -> PoFile:
 
 
 def _load(path: Path, name: str) -> polib.POFile:
+    import polib
+
     try:
         return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -120,6 +124,8 @@ def update_po(path: Path, language: str, sources: Mapping[str, tuple[Source, lis
     (``#~``), so the translation is at hand if the string comes back. The header and the
     reviewer's sign-off are kept. The file is written atomically.
     """
+    import polib
+
     created = not path.is_file()
     po = polib.POFile(wrapwidth=WRAP) if created else _load(path, path.name)
     if created:

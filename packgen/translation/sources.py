@@ -11,14 +11,17 @@ and a Welsh leaflet for the full advice.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from packgen.catalogue.kinds import kind_spec
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Catalogue, Document, Service
-from packgen.i18n.po import Source
 from packgen.i18n.tags import same_language
 from packgen.i18n.words import word_sources
 from packgen.plan.documents import select_advice, select_services
+
+if TYPE_CHECKING:  # made only when a PO file is read or written (po.py is not needed to build in one language)
+    from packgen.i18n.po import Source
 
 PLACEHOLDER_NOTE = " Keep {placeholders} exactly as they are."
 
@@ -40,6 +43,8 @@ def translated_languages(document: Document, catalogue: Catalogue) -> list[str]:
 
 def document_sources(catalogue: Catalogue, layouts: dict[str, Layout], document: Document) -> list[Source]:
     """Every string ``document`` shows, in reading order, then the layouts' own words."""
+    from packgen.i18n.po import Source
+
     kind = layouts[document.layout].kind
     shows = kind_spec(kind).shows
     audience = catalogue.audience(document.audience).label
@@ -71,6 +76,8 @@ def document_sources(catalogue: Catalogue, layouts: dict[str, Layout], document:
 
 def advice_sources(advice: Advice, catalogue: Catalogue, in_full: bool, summary: bool,
                    shorts: bool = False) -> list[Source]:
+    from packgen.i18n.po import Source
+
     readers = ", ".join(catalogue.audience(a).label for a in advice.audiences if _known(catalogue, a))
     about = f"advice '{advice.id}' for {readers}"
     found = [Source(f"advice/{advice.id}/title", source_text(advice.title), f"Heading of the {about}.")]
@@ -91,6 +98,8 @@ def advice_sources(advice: Advice, catalogue: Catalogue, in_full: bool, summary:
 
 
 def service_sources(service: Service) -> list[Source]:
+    from packgen.i18n.po import Source
+
     found = [Source(f"service/{service.id}/name", source_text(service.name),
                     f"The name of the service '{service.id}' as printed (many keep their English name)."),
              Source(f"service/{service.id}/summary", source_text(service.summary),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Catalogue, Document, Pack
@@ -24,7 +25,9 @@ from packgen.i18n.words import translated_words
 from packgen.plan.documents import DocumentPlan, plan_document
 
 from .sources import document_languages
-from .status import LanguageStatus, language_status
+
+if TYPE_CHECKING:  # the PO files' status is read only for a document in another language than the pack's
+    from .status import LanguageStatus
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def _reasons(tag: str, document: Document, catalogue: Catalogue, layouts: dict[s
     if same_language(tag, catalogue.pack.language):
         return []
     if tag.lower() not in statuses:
+        from .status import language_status
+
         statuses[tag.lower()] = language_status(folder, catalogue, layouts, tag)
     return statuses[tag.lower()].problems(document.id) + (org.untranslated(tag) if org else [])
 

@@ -27,6 +27,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     NoEncryption,
     PDFArray,
+    PDFCatalog,
     PDFDictionary,
     PDFDocument,
     PDFName,
@@ -115,6 +116,8 @@ class Marks:
         # A weak reference: the canvas holds its marks, and a cycle between the two would keep every
         # object of the document alive until the garbage collector found it (a leaflet's 3,700).
         self.canvas = weakref.proxy(canvas)
+        self.canvas_ref = weakref.ref(canvas)
+        self.labels = 0                           # list items on the stack whose bullet is still to be drawn
         self.model = model
         self.describe = describe                  # URL -> link description, from the model
         self.recordings: dict[tuple[int, object], Recording] = {}
@@ -168,6 +171,10 @@ class Marks:
         if code and code[-1] is PENDING:  # nothing drawn since
             code.pop()
             return
+        self._wrap_artifact(code)
+
+    def _wrap_artifact(self, code: list[str]) -> None:
+        """Wrap what was drawn since the open artifact's PENDING in ``/Artifact BMC`` … ``EMC``."""
         at = self.artifact_at
         if at < len(code) and code[at] is PENDING:  # where it was put (nothing inserted before it)
             code[at] = OPEN_ARTIFACT
@@ -192,37 +199,49 @@ class Marks:
         top = stack[-1]
         drawn = self.drawn
         identity = id(flowable)
-        repeat = identity in drawn or (top.recording is None and len(stack) > 1)
-        drawn[identity] = flowable
+        recordings = self.recordings
         key = mark.key
-        recording = self.recordings.get(key)
-        if recording is None:
-            recording = self.recordings[key] = Recording(mark)
-        if repeat:
+        if identity in drawn or (top.recording is None and len(stack) > 1):  # a repeat (or inside one)
+            drawn[identity] = flowable
+            recording = recordings.get(key)
+            if recording is None:
+                recording = recordings[key] = Recording(mark)
             entry = _Open(None, False, recording)
             stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
                 self._open(entry)
             return  # else: an artifact inside an artifact, still open
+        drawn[identity] = flowable
+        recording = recordings.get(key)
+        if recording is None:
+            recording = recordings[key] = Recording(mark)
         # What _close(top) and then _open(entry) do, inline: this runs for every tagged flowable.
         if top.recording is None:
-            if self.artifact_in is not None:
-                self.resolve()
+            code = self.artifact_in  # what resolve() does, inline
+            if code is not None:
+                self.artifact_in = None
+                if code and code[-1] is PENDING:  # nothing drawn since
+                    code.pop()
+                else:
+                    self._wrap_artifact(code)
         elif not top.labelled:
             self.canvas._code.append(CLOSE)
-        actual = actual_text(mark, flowable)
-        entry = _Open(recording, label, recording, actual)
-        stack.append(entry)
-        if label:  # opened when its bullet is drawn (text_object)
+        actual = mark.text if mark.text is not None else actual_text(mark, flowable)
+        if label:  # opened when its bullet is drawn (_LabelText), with its ActualText
+            stack.append(_Open(recording, True, recording, actual))
+            self.labels += 1
+            if self.labels == 1:  # the canvas's drawText watches for the bullet until it is drawn
+                self.canvas.drawText = _LabelText(self.canvas_ref)  # type: ignore[attr-defined]
             return
+        stack.append(_Open(recording, False, recording))
         page = self.page
-        mcid = self.mcids[page]
-        self.mcids[page] = mcid + 1
+        mcids = self.mcids
+        mcid = mcids[page]
+        mcids[page] = mcid + 1
         recording.content.append((page, mcid))
         if actual:
             self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
-            entry.actual = None
         else:
             self.canvas._code.append("/Span <</MCID %d>> BDC" % mcid)
 
@@ -238,6 +257,8 @@ class Marks:
                 self.resolve()
         elif not entry.labelled:
             self.canvas._code.append(CLOSE)
+        else:  # a list item that drew no text: nothing is open, no bullet to watch for
+            self.label_drawn()
         if top.recording is None:  # back in an artifact: it opens lazily
             code = self.canvas._code
             self.artifact_at = len(code)
@@ -261,6 +282,14 @@ class Marks:
             return True, entry
         return False, entry
 
+    def label_drawn(self) -> None:
+        """A list item's bullet was drawn (or the item ended without one): when no other waits for
+        its bullet, the canvas's drawText is its class's again."""
+        self.labels -= 1
+        if not self.labels:
+            del self.canvas.drawText
+
+
     # --- pages and annotations ----------------------------------------------------------------
 
     def annotation(self, ref: PDFObjectReference, url: str) -> int:
@@ -271,7 +300,9 @@ class Marks:
                 recording = entry.owner
                 break
         if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
-            recording = self.recordings.setdefault((id(self.model), "links"), Recording(Tag(self.model, "links")))
+            recording = self.recordings.get((id(self.model), "links"))
+            if recording is None:
+                recording = self.recordings[(id(self.model), "links")] = Recording(Tag(self.model, "links"))
         key = self.next_key
         self.next_key += 1
         description = recording.tag.description or self.describe.get(url) or url
@@ -292,18 +323,40 @@ class Marks:
         self.mcids.append(0)
 
 
+class _LabelText:
+    """The canvas's ``drawText`` while a list item's bullet is still to be drawn (set on the canvas
+    itself by :meth:`Marks.begin`, removed once it is drawn): the first text object the item draws
+    is its bullet, marked as its label (Lbl); the rest is its body. Every other text object, which
+    is nearly all of them, goes straight to the class's ``drawText`` with no check. Holds the
+    canvas weakly: it is stored on the canvas."""
+
+    __slots__ = ("canvas",)
+
+    def __init__(self, canvas: weakref.ReferenceType[TaggedCanvas]) -> None:
+        self.canvas = canvas
+
+    def __call__(self, text: Any) -> None:
+        canvas = self.canvas()
+        assert canvas is not None  # it is calling
+        marks = canvas.marks
+        labelled, entry = marks.text_object()
+        LinkCanvas.drawText(canvas, text)
+        if labelled:  # the bullet is drawn: the rest of the item is its body
+            canvas._code.append(CLOSE)
+            marks._open(entry)
+            marks.label_drawn()
+
+
 def actual_text(mark: Tag, flowable: object) -> str | None:
     """What a drawn paragraph says, words separated where its lines break (ReportLab writes no
     space there, so text extraction would join the last word of a line to the next)."""
     if mark.text is not None:
         return mark.text
-    plain = getattr(flowable, "getPlainText", None)
-    if plain is None:
-        text = ""
-    elif getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
+    if getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
         text = " ".join(plain_text(flowable).split())
     else:
-        text = " ".join(plain().split())
+        plain = getattr(flowable, "getPlainText", None)
+        text = "" if plain is None else " ".join(plain().split())
     return text or _lines_text(flowable) or None
 
 
@@ -320,6 +373,8 @@ def plain_text(paragraph: Any) -> str:
     # A ParaFrag (not yet broken into words) cannot be indexed: _processed_frags finds that out by
     # catching the TypeError, which costs more than the rest for a short paragraph.
     if type(frags[0]) is ParaFrag or not _processed_frags(frags):
+        if len(frags) == 1:  # most paragraphs: one run of text
+            return getattr(frags[0], "text", "")  # type: ignore[no-any-return]
         return "".join([frag.text for frag in frags if hasattr(frag, "text")])
     out: list[str] = []
     add = out.append
@@ -399,6 +454,8 @@ def _formatted(value: Any, document: Any) -> bytes:
             if len(_STR_BYTES) < 256:
                 _STR_BYTES[value] = found
         return found  # type: ignore[no-any-return]
+    if kind is int and -1_000_000 < value < 1_000_000:  # what fp_str writes for it (tested), without the encoding
+        return b"%d" % value
     if kind is int or kind is float:
         return pdfdocEnc(fp_str(value))  # type: ignore[no-any-return]
     if kind is PDFString and value.escape == 1 and value.enc == "auto" and type(value.s) is str \
@@ -414,10 +471,42 @@ def _formatted(value: Any, document: Any) -> bytes:
     return pdf_format(value, document)  # type: ignore[no-any-return]
 
 
+class Catalog(PDFCatalog):  # type: ignore[misc, unused-ignore]
+    """The document catalog, written as ReportLab's ``PDFCatalog.format`` writes it (its entries,
+    references made in the same order, so objects are numbered alike), through the annotations'
+    dictionary writer rather than ReportLab's generic one: a tagged catalog has ten entries. Anything
+    unusual (another encryption, multi-line output, a changed ReportLab) goes through ReportLab's."""
+
+    def format(self, document: Any) -> bytes:
+        if (rl_config.pdfMultiLine or type(document.encrypt) is not NoEncryption
+                or PDFCatalog.format.__code__.co_names != _CATALOG_NAMES):
+            return super().format(document)  # type: ignore[no-any-return]
+        self.check_format(document)
+        entries: dict[str, Any] = {}
+        for key, value in self.__Defaults__.items():
+            value = getattr(self, key, value)
+            if value is not None:
+                entries[key] = value
+        for key in self.__NoDefault__:
+            value = getattr(self, key, None)
+            if value is not None:
+                entries[key] = value
+        for key in self.__Refs__:
+            if key in entries:
+                entries[key] = document.Reference(entries[key])
+        return _dictionary(entries, document)
+
+
+# The names ReportLab 5.1.0's PDFCatalog.format uses: Catalog.format is that method, and runs only
+# while ReportLab's is still this one.
+_CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr', '__NoDefault__', 'Reference',
+                  'PDFDictionary', 'format')
+
+
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
-    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects (the same bytes,
-    written faster), and whose text objects do not outlive their paragraph in a reference cycle.
-    Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
+    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects and whose
+    document is formatted by :class:`~.tree.TaggedDocument` (the same bytes, written faster), and
+    whose text objects do not outlive their paragraph in a reference cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
     tagging alone."""
 
     def drawText(self, aTextObject: Any) -> None:
@@ -434,6 +523,15 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         if type(annotation) is PDFDictionary:
             annotation.__class__ = LinkDictionary
 
+    def save(self) -> None:
+        from .tree import TaggedDocument
+
+        if type(self._doc) is PDFDocument:  # its final formatting, faster (see TaggedDocument)
+            self._doc.__class__ = TaggedDocument
+        if type(self._doc.Catalog) is PDFCatalog:
+            self._doc.Catalog.__class__ = Catalog
+        super().save()
+
 
 class TaggedCanvas(LinkCanvas):
     """A ReportLab canvas that records marked content and writes the structure tree on save."""
@@ -443,24 +541,16 @@ class TaggedCanvas(LinkCanvas):
         self.marks = Marks(self, model, describe)
         self.marks.start_of_page()
 
-    def drawText(self, aTextObject: Any) -> None:
-        if not self.marks.stack[-1].labelled:  # what text_object() finds for all but a bullet
-            LinkCanvas.drawText(self, aTextObject)
-            return
-        labelled, entry = self.marks.text_object()
-        LinkCanvas.drawText(self, aTextObject)
-        if labelled:  # the bullet is drawn: the rest of the item is its body
-            self._code.append(CLOSE)
-            self.marks._open(entry)
-
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         ref = self._annotationrefs[-1]
         annotation = self._doc.idToObject[ref.name]
-        key = self.marks.annotation(ref, url)
-        annotation["Contents"] = PDFString(self.marks.annotations[-1].description)
-        annotation["StructParent"] = key
+        marks = self.marks
+        key = marks.annotation(ref, url)
+        entries = annotation.dict  # what annotation["Contents"] = ... does, without the call
+        entries["Contents"] = PDFString(marks.annotations[-1].description)
+        entries["StructParent"] = key
 
     def _setAnnotations(self, page: PDFPage) -> None:
         super()._setAnnotations(page)
@@ -477,10 +567,8 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def save(self) -> None:
-        from .tree import TaggedDocument, write_structure
+        from .tree import write_structure
 
-        if type(self._doc) is PDFDocument:
-            self._doc.__class__ = TaggedDocument
         if self._code and self._code != [PENDING]:  # drawn since the last page: end it, as Canvas.save would
             self.showPage()
         self.marks.resolve()

@@ -17,18 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import (
-    Destination,
     NoEncryption,
-    OutlineEntryObject,
-    PDFArray,
-    PDFCrossReferenceTable,
-    PDFDestinationFit,
     PDFDictionary,
     PDFDocument,
     PDFFile,
     PDFIndirectObject,
     PDFObject,
     PDFObjectReference,
+    PDFOutlines,
     PDFStream,
     PDFString,
     PDFTrailer,
@@ -45,7 +41,7 @@ from packgen.model.nodes import (
     Services,
 )
 
-from .canvas import Annotation, Marks, Recording, _dictionary, _formatted, pdf_string
+from .canvas import Annotation, Marks, Recording, _dictionary, pdf_string
 from .metadata import xmp_packet
 
 if TYPE_CHECKING:
@@ -78,25 +74,36 @@ class TreeBuilder:
 
     def __init__(self, marks: Marks) -> None:
         self.marks = marks
+        self.recordings = marks.recordings
         self.placed: set[tuple[int, object]] = set()
 
     def recording(self, node: object, part: object = "") -> Recording | None:
         key = (id(node), part)
-        found = self.marks.recordings.get(key)
+        found = self.recordings.get(key)
         if found is not None:
             self.placed.add(key)
         return found
 
     def leaf(self, role: str, node: object, part: object = "", *, alt: str | None = None) -> Element | None:
         """An element of the drawn content of ``node``'s ``part``, with a Link for each annotation."""
-        recording = self.recording(node, part)
-        if recording is None or not recording.content:
+        key = (id(node), part)  # what recording() does, inline: this runs for most elements
+        recording = self.recordings.get(key)
+        if recording is None:
             return None
-        element = Element(role, [*recording.label, *recording.content], alt=alt)
-        if role == "Link":
-            element.kids += recording.annotations
+        self.placed.add(key)
+        if not recording.content:
+            return None
+        annotations = recording.annotations
+        if recording.label:
+            element = Element(role, [*recording.label, *recording.content], alt=alt)
         else:
-            element.kids += [Element("Link", [annotation]) for annotation in recording.annotations]
+            element = Element(role, [*recording.content], alt=alt)
+        if not annotations:
+            return element
+        if role == "Link":
+            element.kids += annotations
+        else:
+            element.kids += [Element("Link", [annotation]) for annotation in annotations]
         return element
 
     def document(self) -> Element:
@@ -244,7 +251,8 @@ class Raw(PDFObject):  # type: ignore[misc, unused-ignore]
 
     A tree has hundreds of small objects; ReportLab's generic PDFDictionary formats each value
     through several calls, which made the tree cost a tenth of a leaflet's render time. Values:
-    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, list, another Raw.
+    :class:`Name`, int, str (a text string), :class:`PDFObjectReference`, bytes (written as they are),
+    list, another Raw.
     """
 
     def __init__(self, entries: dict[str, object] | list[object]) -> None:
@@ -293,6 +301,8 @@ def _write(value: object, out: list[bytes], numbers: dict[str, tuple[int, int]])
             out.append(prefix)
             _write(item, out, numbers)
         out.append(b">>")
+    elif kind is bytes:  # already written (a reference)
+        out.append(value)  # type: ignore[arg-type]
     elif kind is int:
         out.append(b"%d" % value)  # type: ignore[str-format]
     elif kind is Name:
@@ -338,63 +348,31 @@ def _value(value: object, numbers: dict[str, tuple[int, int]]) -> bytes:
     raise TypeError(f"cannot write {value!r} in the structure tree")
 
 
-_MCR, _OBJR = object(), object()  # the kinds of a StructElem's kid that hold references
-
-
-class StructElem(PDFObject):  # type: ignore[misc, unused-ignore]
-    """One structure element, written in one go when the document is formatted (by then every
-    object it refers to has its number): the bytes :class:`Raw` writes for ``{"Type": /StructElem,
-    "S": role, "P": parent, "Pg": page, "K": kids, "Alt": ..., "ActualText": ..., "Lang": ...}``,
-    each entry only if present, ``K`` a scalar for one kid, without a call per value.
-
-    ``kids``: bytes (an MCID on the element's page, already written), a reference (a kid element),
-    ``(_MCR, page, MCID)`` (marked content on another page) or ``(_OBJR, annotation, page)``."""
-
-    page: PDFObjectReference | None = None  # set on the instance only when present
-    alt: str | None = None
-    actual: str | None = None
-    lang: str | None = None
-
-    def __init__(self, role: str, parent: PDFObjectReference) -> None:
-        self.role = _name(role)
-        self.parent = parent
-        self.kids: list[object] = []
-
-    def format(self, document: Any) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        out = [b"<</Type /StructElem/S ", self.role, b"/P %d %d R" % numbers[self.parent.name]]
-        if self.page is not None:
-            out.append(b"/Pg %d %d R" % numbers[self.page.name])
-        kids = self.kids
-        if kids:
-            items = [_kid(kid, numbers) for kid in kids]
-            out.append(b"/K " + items[0] if len(items) == 1 else b"/K [" + b" ".join(items) + b"]")
-        if self.alt:
-            out += (b"/Alt ", pdf_string(self.alt).encode("ascii"))
-        if self.actual:
-            out += (b"/ActualText ", pdf_string(self.actual).encode("ascii"))
-        if self.lang:
-            out += (b"/Lang ", pdf_string(self.lang).encode("ascii"))
-        out.append(b">>")
-        return b"".join(out)
-
-
-def _kid(kid: object, numbers: dict[str, tuple[int, int]]) -> bytes:
-    kind = type(kid)
-    if kind is bytes:
-        return kid  # type: ignore[return-value]
-    if kind is PDFObjectReference:
-        return b"%d %d R" % numbers[kid.name]  # type: ignore[attr-defined]
-    entry: tuple[object, Any, Any] = kid  # type: ignore[assignment]
-    what, first_ref, second = entry
-    if what is _MCR:
-        return b"<</Type /MCR/Pg %d %d R/MCID %d>>" % (*numbers[first_ref.name], second)
-    return b"<</Type /OBJR/Obj %d %d R/Pg %d %d R>>" % (*numbers[first_ref.name], *numbers[second.name])
+def struct_elem(role: str, parent: bytes, page: bytes | None, kids: list[bytes], alt: str | None = None,
+                actual: str | None = None, lang: str | None = None) -> bytes:
+    """One structure element's bytes, written in one go: what :class:`Raw` writes for
+    ``{"Type": /StructElem, "S": role, "P": parent, "Pg": page, "K": kids, "Alt": ..., "ActualText":
+    ..., "Lang": ...}``, each entry only if present, ``K`` a scalar for one kid, without a call per
+    value. ``parent`` and ``page`` are references already written (``b"12 0 R"``), ``kids`` each
+    kid already written (an MCID, a reference, an MCR or OBJR dictionary)."""
+    out = [b"<</Type /StructElem/S ", _NAMES.get(role) or _name(role), b"/P ", parent]
+    if page is not None:
+        out += (b"/Pg ", page)
+    if kids:
+        out.append(b"/K " + kids[0] if len(kids) == 1 else b"/K [" + b" ".join(kids) + b"]")
+    if alt:
+        out += (b"/Alt ", pdf_string(alt).encode("ascii"))
+    if actual:
+        out += (b"/ActualText ", pdf_string(actual).encode("ascii"))
+    if lang:
+        out += (b"/Lang ", pdf_string(lang).encode("ascii"))
+    out.append(b">>")
+    return b"".join(out)
 
 
 class Nums(list):  # type: ignore[type-arg]
-    """The parent tree's ``Nums`` array: keys, element references and (a page's) lists of them,
-    written as :class:`Raw` writes a list, in one loop."""
+    """The parent tree's ``Nums`` array: keys, element references (or their bytes, already
+    written) and (a page's) lists of them, written as :class:`Raw` writes a list, in one loop."""
 
     def write(self, out: list[bytes], numbers: dict[str, tuple[int, int]]) -> None:
         items = []
@@ -402,69 +380,98 @@ class Nums(list):  # type: ignore[type-arg]
             kind = type(item)
             if kind is int:
                 items.append(b"%d" % item)
+            elif kind is bytes:  # a reference already written
+                items.append(item)
             elif kind is PDFObjectReference:
                 items.append(b"%d %d R" % numbers[item.name])
-            else:  # a page's list: the element of each MCID (None for none)
-                items.append(b"[" + b" ".join([b"null" if ref is None else b"%d %d R" % numbers[ref.name]
-                                               for ref in item]) + b"]")
+            else:  # a page's list: the element of each MCID (None for none), written or not
+                items.append(b"[" + b" ".join([b"null" if ref is None else ref if type(ref) is bytes
+                                               else b"%d %d R" % numbers[ref.name] for ref in item]) + b"]")
         out.append(b"[" + b" ".join(items) + b"]")
 
 
-def register(doc: Any, obj: PDFObject) -> PDFObjectReference:
-    """``doc.Reference(obj)`` for an object not registered yet: the next object number, named as
-    ReportLab names it, without its checks for the cases that cannot arise here (a tree has a
-    hundred objects; ``Reference`` costs three times this)."""
+def register(doc: Any, obj: PDFObject, name: str | None = None) -> PDFObjectReference:
+    """``doc.Reference(obj, name)`` for an object not registered yet: the next object number, named
+    as ReportLab names it (``R`` and the number, unless ``name`` is given), without its checks for
+    the cases that cannot arise here (a tree has a hundred objects; ``Reference`` costs three times
+    this)."""
     number = doc.objectcounter + 1
-    name = "R%d" % number
-    if name in doc.idToObject or getattr(obj, "__InternalName__", None) is not None:
-        return doc.Reference(obj)  # type: ignore[no-any-return]
+    known = "R%d" % number if name is None else name
+    if known in doc.idToObject or getattr(obj, "__InternalName__", None) is not None:
+        return doc.Reference(obj, name)  # type: ignore[no-any-return]
     doc.objectcounter = number
-    obj.__InternalName__ = name
-    doc.idToObjectNumberAndVersion[name] = (number, 0)
-    doc.numberToId[number] = name
-    doc.idToObject[name] = obj
-    return PDFObjectReference(name)
+    obj.__InternalName__ = known
+    doc.idToObjectNumberAndVersion[known] = (number, 0)
+    doc.numberToId[number] = known
+    doc.idToObject[known] = obj
+    return PDFObjectReference(known)
+
+
+class Written(PDFObject):  # type: ignore[misc, unused-ignore]
+    """An object whose bytes are known before the document is formatted (a structure element, a
+    bookmark: every object it refers to has its number by then). ``TaggedDocument`` writes them without ReportLab's indirect-object
+    wrapper; ReportLab's own ``format`` writes the same bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+_new_written = object.__new__  # a Written without the call to __init__ (the emitter sets its data)
 
 
 class _Emitter:
-    """Writes the elements as structure elements (a class, not a recursive closure: a closure that
-    calls itself is a reference cycle, and it held the whole document until a garbage collection)."""
+    """Writes the elements as structure elements, each a :class:`Written` object whose bytes are
+    known as it is emitted: every object an element refers to (its parent, its kid elements, its
+    pages, its annotations) has its number by then, so nothing is left to format when the document
+    is saved. (A class, not a recursive closure: a closure that calls itself is a reference cycle,
+    and it held the whole document until a garbage collection.)"""
 
     def __init__(self, doc: Any, pages: list[PDFObjectReference], by_page: list[list[object]],
                  by_key: dict[int, object], outline: list[tuple[str, int]]) -> None:
-        self.doc, self.pages, self.by_page, self.by_key, self.outline = doc, pages, by_page, by_key, outline
+        self.doc, self.by_page, self.by_key, self.outline = doc, by_page, by_key, outline
+        self.numbers = numbers = doc.idToObjectNumberAndVersion
+        self.pages = [b"%d %d R" % numbers[page.name] for page in pages]
 
-    def emit(self, element: Element, parent: PDFObjectReference) -> PDFObjectReference:
-        struct = StructElem(element.role, parent)
-        ref = register(self.doc, struct)
-        pages_of, by_page = self.pages, self.by_page
-        page = None
-        for kid in element.kids:
-            if type(kid) is tuple:
-                page = kid[0]
-                break
-        kids = struct.kids
+    def emit(self, element: Element, parent: bytes) -> bytes:
+        """Register ``element`` (numbered as ``register`` numbers it) and its kids; its reference."""
+        doc = self.doc
+        struct = _new_written(Written)  # its bytes are set below, once its kids have their numbers
+        number = doc.objectcounter + 1
+        name = "R%d" % number
+        if name in doc.idToObject:  # what ReportLab's Reference says
+            raise ValueError("redefining named object: " + repr(name))
+        doc.objectcounter = number
+        struct.__InternalName__ = name
+        doc.idToObjectNumberAndVersion[name] = (number, 0)
+        doc.numberToId[number] = name
+        doc.idToObject[name] = struct
+        ref = b"%d 0 R" % number
+        pages = self.pages
+        page = None  # the page of its first marked content: MCIDs elsewhere are written as MCRs
+        kids = []
         for kid in element.kids:
             kind = type(kid)
             if kind is tuple:
                 kid_page, mcid = kid  # type: ignore[misc]
-                by_page[kid_page][mcid] = ref
-                kids.append(b"%d" % mcid if kid_page == page else (_MCR, pages_of[kid_page], mcid))
+                self.by_page[kid_page][mcid] = ref
+                if page is None:
+                    page = kid_page
+                kids.append(b"%d" % mcid if kid_page == page else b"<</Type /MCR/Pg %s/MCID %d>>" % (pages[kid_page], mcid))
             elif kind is Element:
                 kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
             else:  # an Annotation
-                kids.append((_OBJR, kid.ref, pages_of[kid.page]))  # type: ignore[union-attr]
+                kids.append(b"<</Type /OBJR/Obj %d %d R/Pg %s>>" % (*self.numbers[kid.ref.name],  # type: ignore[union-attr]
+                                                                  pages[kid.page]))  # type: ignore[union-attr]
                 self.by_key[kid.struct_parent] = ref  # type: ignore[union-attr]
-        if page is not None:
-            struct.page = pages_of[page]
-            if element.outline:
-                self.outline.append((element.outline, page))
-        if element.alt:
-            struct.alt = element.alt
-        if element.actual:
-            struct.actual = element.actual
-        if element.lang:
-            struct.lang = element.lang
+        if page is None:
+            struct.data = struct_elem(element.role, parent, None, kids, element.alt, element.actual, element.lang)
+            return ref
+        if element.outline:
+            self.outline.append((element.outline, page))
+        struct.data = struct_elem(element.role, parent, pages[page], kids, element.alt, element.actual, element.lang)
         return ref
 
 
@@ -497,7 +504,7 @@ def write_structure(canvas: TaggedCanvas) -> None:
     outline: list[tuple[str, int]] = []
 
     emitter = _Emitter(doc, marks.pages, by_page, by_key, outline)
-    root_entries["K"] = emitter.emit(tree, root_ref)
+    root_entries["K"] = emitter.emit(tree, b"%d %d R" % doc.idToObjectNumberAndVersion[root_ref.name])
     nums = Nums()
     for key in sorted([*by_key, *marks.page_keys]):
         nums += [key, by_key[key] if key in by_key else by_page[marks.page_keys.index(key)]]
@@ -505,18 +512,67 @@ def write_structure(canvas: TaggedCanvas) -> None:
     root_entries["ParentTreeNextKey"] = marks.next_key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
-    catalog.MarkInfo = Raw({"Marked": True})
-    canvas.setViewerPreference("DisplayDocTitle", "true")
+    catalog.MarkInfo = Written(b"<</Marked true>>")  # what Raw({"Marked": True}) writes
+    if getattr(catalog, "ViewerPreferences", None) is None and not rl_config.pdfMultiLine:
+        # What canvas.setViewerPreference("DisplayDocTitle", "true") makes ReportLab write.
+        catalog.ViewerPreferences = Written(b"<<\n/DisplayDocTitle true\n>>")
+    else:
+        canvas.setViewerPreference("DisplayDocTitle", "true")
     info = doc.info
     packet = xmp_packet(info.title, info.author, info.subject, info.producer, catalog.Lang.s if catalog.Lang else "")
     catalog.Metadata = doc.Reference(MetadataStream(packet))
     if len(marks.pages) > 1:
-        for index, (title, page) in enumerate(outline):
-            name = f"section-{index}"
-            destination = canvas._bookmarkReference(name)
-            destination.fit()
-            destination.setPage(marks.pages[page])
-            canvas.addOutlineEntry(title, name, level=0)
+        doc.outline = doc.Outlines = catalog.Outlines = SectionOutline(
+            [(title, marks.pages[page]) for title, page in outline])
+
+
+class SectionOutline(PDFOutlines):  # type: ignore[misc, unused-ignore]
+    """The bookmarks of a document's section headings: one level, each opening its page fitted to
+    the window. ReportLab's ``PDFDocument`` prepares its outline where this does (after the fonts,
+    the catalog and the Info dictionary have their numbers), so the objects are numbered as
+    ReportLab numbers them: the outline, then ``Outline.0``, ``Outline.1``, ... Their bytes are
+    written here, in one go, rather than through the canvas's named destinations, ReportLab's
+    outline tree and its generic dictionaries (about 0.1 ms a multi-page document); they are the
+    bytes ReportLab writes (``tests/test_render_pdf_objects.py``). With encryption or multi-line
+    output, ReportLab's own machinery writes them."""
+
+    def __init__(self, sections: list[tuple[str, PDFObjectReference]]) -> None:
+        super().__init__()
+        self.sections = sections
+        self.written: bytes | None = None
+
+    def prepare(self, document: Any, canvas: Any) -> None:
+        sections = self.sections
+        if not sections or type(document.encrypt) is not NoEncryption or rl_config.pdfMultiLine:
+            for index, (title, page) in enumerate(sections):  # what the canvas's bookmark methods do
+                name = f"section-{index}"
+                destination = canvas._bookmarkReference(name)
+                destination.fit()
+                destination.setPage(page)
+                self.addOutlineEntry(name, 0, title)
+            super().prepare(document, canvas)
+            return
+        parent = document.Reference(self)
+        entries = [Written(b"") for _ in sections]
+        refs = [register(document, entry, "Outline.%d" % index) for index, entry in enumerate(entries)]
+        numbers = document.idToObjectNumberAndVersion
+        last = len(sections) - 1
+        for index, ((title, page), entry) in enumerate(zip(sections, entries)):
+            values: dict[str, Any] = {"Title": PDFString(title), "Parent": parent,
+                                      "Dest": b"[ %d %d R /Fit ]" % numbers[page.name]}
+            if index:
+                values["Prev"] = refs[index - 1]
+            if index < last:
+                values["Next"] = refs[index + 1]
+            entry.data = _dictionary(values, document)
+        self.first, self.last, self.count, self.ready = refs[0], refs[-1], len(sections), 1
+        self.written = _dictionary({"Type": "/Outlines", "Count": self.count, "First": self.first,
+                                    "Last": self.last}, document)
+
+    def format(self, document: Any) -> bytes:
+        if self.written is not None:
+            return self.written
+        return super().format(document)  # type: ignore[no-any-return]
 
 
 # The names ReportLab's PDFDocument.format uses (5.1.0): TaggedDocument.format is that method with
@@ -528,12 +584,15 @@ _FORMAT_NAMES = ('encrypt', 'prepare', 'Catalog', 'info', 'Reference', 'numberTo
 
 
 class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
-    """A tagged canvas's PDF document: ReportLab's, whose final formatting writes each structure
-    element as ``n 0 obj`` + its bytes + ``endobj`` directly, rather than through an indirect-object
-    wrapper and ReportLab's generic ``format`` (about 1.3 µs an element; a leaflet has two hundred).
-    The bytes are ReportLab's (``tests/test_render_pdf_objects.py`` formats whole documents both ways)."""
+    """A packgen canvas's PDF document: ReportLab's, whose final formatting writes each structure
+    element and bookmark (:class:`Written`) as ``n 0 obj`` + its bytes + ``endobj`` directly, rather
+    than through an indirect-object wrapper and ReportLab's generic ``format`` (about 1.3 µs an
+    element; a leaflet has two hundred), and the cross-reference table in one join. Untagged
+    canvases (``tagging_disabled``, for measuring) use it too, so that the comparison measures the
+    tagging's objects alone. The bytes are ReportLab's (``tests/test_render_pdf_objects.py``
+    formats whole documents both ways)."""
 
-    def format(self) -> bytes:  # ReportLab 5.1.0's PDFDocument.format, with the StructElem branch
+    def format(self) -> bytes:  # ReportLab 5.1.0's PDFDocument.format, with the branches above
         if PDFDocument.format.__code__.co_names != _FORMAT_NAMES or type(self.encrypt) is not NoEncryption:
             return PDFDocument.format(self)  # type: ignore[no-any-return]
         self.encrypt.prepare(self)
@@ -552,6 +611,7 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         idToOb = self.idToObject
         idToOf = self.idToOffset
         self.__accum__ = File = PDFFile(self._pdfVersion)
+        strings = File.strings
         comments = not rl_config.invariant and rl_config.pdfComments
         while True:
             counter += 1
@@ -559,12 +619,14 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
                 break
             oid = numbertoid[counter]
             obj = idToOb[oid]
-            if type(obj) is StructElem:  # never ends in a line break: ReportLab adds one
-                IOf = b"%d %d obj\n" % idToNV[oid] + obj.format(self) + b"\nendobj\n"
-            elif type(obj) is OutlineEntryObject and (entry := _outline_entry(obj, self)) is not None:
-                IOf = b"%d %d obj\n" % idToNV[oid] + entry + b"\nendobj\n"
-            else:
-                IOf = PDFIndirectObject(oid, obj).format(self)
+            if type(obj) is Written and not comments:  # never ends in a line break: ReportLab adds one
+                IOf = b"%d %d obj\n" % idToNV[oid] + obj.data + b"\nendobj\n"
+                idToOf[oid] = offset = File.offset  # what File.add does, for bytes
+                File.offset = offset + len(IOf)
+                strings.append(IOf)
+                ids.append(oid)
+                continue
+            IOf = PDFIndirectObject(oid, obj).format(self)
             if comments:
                 try:
                     classname = obj.__class__.__name__
@@ -578,9 +640,10 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         lno = len(numbertoid)
         if counter - 1 != lno:
             raise ValueError("counter %s doesn't match number to id dictionary %s" % (counter, lno))
-        xref = PDFCrossReferenceTable()
-        xref.addsection(0, ids)
-        xreff = xref.format(self)
+        # What PDFCrossReferenceTable with one section from 0 writes, one line per object in a join
+        # (ReportLab formats each line through a list it then searches and re-indexes).
+        xreff = b"xref\n0 %d\n0000000000 65535 f \n" % (lno + 1) + b"".join(
+            [b"%010d %05d n \n" % (idToOf[oid], idToNV[oid][1]) for oid in ids])
         xrefoffset = File.add(xreff)
         trailer = PDFTrailer(startxref=xrefoffset, Size=lno + 1, Root=self.Reference(cat), Info=self.Reference(info),
                              Encrypt=encryptref, ID=self.ID())
@@ -589,20 +652,3 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
         for ds in getattr(self, "_digiSigs", []):
             ds.sign(File)
         return File.format(self)  # type: ignore[no-any-return]
-
-
-def _outline_entry(entry: Any, document: Any) -> bytes | None:
-    """What ``OutlineEntryObject.format`` writes for a section's bookmark (a title and a page
-    fitted to the window), through the annotations' dictionary writer rather than ReportLab's
-    generic one (about 15 µs an entry); None for anything else, which ReportLab writes."""
-    destination = entry.Dest
-    if (type(destination) is not Destination or type(destination.fmt) is not PDFDestinationFit
-            or type(destination.page) is not PDFObjectReference or rl_config.pdfMultiLine):
-        return None
-    entries: dict[str, Any] = {"Title": PDFString(entry.Title), "Parent": entry.Parent,
-                               "Dest": _formatted(PDFArray([destination.page, "/Fit"]), document)}
-    for key in ("Prev", "Next", "First", "Last", "Count"):
-        value = getattr(entry, key)
-        if value is not None:
-            entries[key] = value
-    return _dictionary(entries, document)
