@@ -47,8 +47,11 @@ import copy
 import threading
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, textTransformFrags
+from reportlab.platypus.paragraph import split as _rl_split
+from reportlab.platypus.paragraph import strip as _rl_strip
 from reportlab.platypus.paraparser import ParaParser
 
 _CUTS = threading.local()  # .count: how many line breakings cut a word, in this thread (render/tables.py)
@@ -168,6 +171,76 @@ def line_memo_info() -> dict[str, int]:
     lines, parsed = _LINES, _PARSED
     return {"hits": lines.hits, "misses": lines.misses, "entries": len(lines.entries), "size": lines.size,
             "parsed_hits": parsed.hits, "parsed_misses": parsed.misses, "parsed_entries": len(parsed.entries)}
+
+
+def _simple_lines(paragraph: Any, width: Any) -> Any | None:
+    """ReportLab's ``breakLines`` for its simplest case, one plain fragment of text with no word that
+    could be cut, hyphenated or shaped: the same loop and the same arithmetic in the same order,
+    without what that case never uses (popping words off the front of a list, soft-hyphen and
+    split-word checks, a font lookup per word). None for anything else: ReportLab breaks those.
+    tests/test_render_paragraphs.py compares the two on the bundled texts and random ones."""
+    style = paragraph.style
+    frags = paragraph.frags
+    if len(frags) != 1 or style.endDots or style.uriWasteReduce or style.embeddedHyphenation:
+        return None
+    if getattr(style, "hyphenationLang", "") or (style.wordWrap and style.wordWrap.upper() in ("RTL", "LTR")):
+        return None
+    frag = frags[0]
+    if (hasattr(frag, "cbDefn") or hasattr(frag, "backColor") or not hasattr(frag, "text")
+            or _processed_frags(frags)):
+        return None
+    font_name, font_size = frag.fontName, frag.fontSize
+    if style.shaping and getFont(style.fontName).shapable:
+        return None
+    text = _rl_strip(frag.text)
+    if not text or "\xad" in text:  # nothing to draw, or soft hyphens: ReportLab's own path
+        return None
+    given = width if isinstance(width, list) else None
+    if given is None and isinstance(width, tuple):
+        return None
+    max_widths = list(given) if given is not None else [width]
+    _handleBulletWidth(paragraph.bulletText, style, max_widths)  # on a copy until this path is sure
+    encoding = paragraph.encoding
+    measure = getFont(font_name).stringWidth
+    words = _rl_split(text)
+    widths = [measure(word, font_size, encoding) for word in words]
+    if style.splitLongWords and max(widths) > min(max_widths):  # a word ReportLab might cut
+        return None
+    if given is not None:
+        given[:] = max_widths  # ReportLab narrows the caller's first width for a bullet, in place
+    paragraph._width_max = 0
+    paragraph.height = 0
+    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    ascent, descent = getAscentDescent(font_name, font_size)
+    space = measure(" ", font_size, encoding)
+    shrink = style.spaceShrinkage * space
+    last = len(max_widths) - 1
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    current = -space
+    number = 0
+    max_width = max_widths[0]
+    widest = 0
+    for word, word_width in zip(words, widths):
+        new = current + space + word_width
+        if new <= max_width + shrink * len(line) or not line:
+            if word:  # ReportLab keeps an empty word's width, not the word
+                line.append(word)
+            current = new
+        else:
+            if current > widest:
+                widest = current
+            lines.append((max_width - current, line))
+            line = [word]
+            current = word_width
+            number += 1
+            max_width = max_widths[min(last, number)]
+    if line:
+        if current > widest:
+            widest = current
+        lines.append((max_width - current, line))
+    paragraph._width_max = widest
+    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
 
 
 class _StyleKey:
@@ -301,6 +374,9 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     _cut = False
 
     def breakLines(self, width: Any) -> Any:
+        lines = _simple_lines(self, width)
+        if lines is not None:
+            return lines
         lines = super().breakLines(width)
         if getattr(self, "_splitLongWordCount", 0) or getattr(self, "_hyphenations", 0):
             self._cut = True
