@@ -47,7 +47,9 @@ import copy
 import threading
 from typing import Any
 
+from reportlab.lib.rl_accel import instanceStringWidthTTF as _ttf_string_width
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.ttfonts import TTFont as _TTFont
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, textTransformFrags
 from reportlab.platypus.paragraph import split as _rl_split
@@ -173,6 +175,9 @@ def line_memo_info() -> dict[str, int]:
             "parsed_hits": parsed.hits, "parsed_misses": parsed.misses, "parsed_entries": len(parsed.entries)}
 
 
+_TTF_STRING_WIDTH = _TTFont.stringWidth
+
+
 def _simple_lines(paragraph: Any, width: Any) -> Any | None:
     """ReportLab's ``breakLines`` for its simplest case, one plain fragment of text with no word that
     could be cut, hyphenated or shaped: the same loop and the same arithmetic in the same order,
@@ -201,9 +206,13 @@ def _simple_lines(paragraph: Any, width: Any) -> Any | None:
     max_widths = list(given) if given is not None else [width]
     _handleBulletWidth(paragraph.bulletText, style, max_widths)  # on a copy until this path is sure
     encoding = paragraph.encoding
-    measure = getFont(font_name).stringWidth
+    font = getFont(font_name)
+    measure = font.stringWidth
     words = _rl_split(text)
-    widths = [measure(word, font_size, encoding) for word in words]
+    if type(font).stringWidth is _TTF_STRING_WIDTH:  # what TTFont.stringWidth calls, without its frame
+        widths = [_ttf_string_width(font, word, font_size, encoding) for word in words]
+    else:
+        widths = [measure(word, font_size, encoding) for word in words]
     if style.splitLongWords and max(widths) > min(max_widths):  # a word ReportLab might cut
         return None
     if given is not None:
