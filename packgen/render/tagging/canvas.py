@@ -87,14 +87,13 @@ class Annotation:
 class Recording:
     """What one element drew: (page, MCID) pairs, of its body and (list items) its label."""
 
-    __slots__ = ("annotations", "content", "label", "repeat", "tag")
+    __slots__ = ("annotations", "content", "label", "tag")
 
     def __init__(self, tag: Tag) -> None:
         self.tag = tag
         self.content: list[tuple[int, int]] = []
         self.label: list[tuple[int, int]] = []
         self.annotations: list[Annotation] = []
-        self.repeat: _Open | None = None  # the stack entry of its repeats (never changed: shared by all)
 
 
 class _Open:
@@ -207,9 +206,7 @@ class Marks:
             recording = recordings.get(key)
             if recording is None:
                 recording = recordings[key] = Recording(mark)
-            entry = recording.repeat
-            if entry is None:
-                entry = recording.repeat = _Open(None, False, recording)
+            entry = _Open(None, False, recording)  # not kept on the recording: that is a reference cycle
             stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
