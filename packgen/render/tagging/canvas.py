@@ -289,7 +289,6 @@ class Marks:
         if not self.labels:
             del self.canvas.drawText
 
-
     # --- pages and annotations ----------------------------------------------------------------
 
     def annotation(self, ref: PDFObjectReference, url: str) -> Annotation:
@@ -507,10 +506,11 @@ _CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr'
 
 
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
-    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects and whose
-    document is formatted by :class:`~.tree.TaggedDocument` (the same bytes, written faster), and
-    whose text objects do not outlive their paragraph in a reference cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
-    tagging alone."""
+    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects, whose document
+    is formatted by :class:`~.tree.TaggedDocument` and its catalog by :class:`Catalog` (the same
+    bytes, written faster), and whose text objects do not outlive their paragraph in a reference
+    cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two
+    measures the tagging alone."""
 
     def drawText(self, aTextObject: Any) -> None:
         super().drawText(aTextObject)
