@@ -10,7 +10,9 @@ the objects both have with the same writers as the tagged ones), and the differe
 total. The target (issue 14): at most 10 % more. By default the garbage
 collector is set as ``packgen build`` and ``batch`` set it while they render (the tagging's extra
 objects would otherwise trigger collections a build does not run); ``--collector default`` keeps
-Python's thresholds.
+Python's thresholds. The line memo (``packgen.render.paragraphs``) is cleared before every render
+by default, as a fresh process has it; ``--memo warm`` keeps it, as a batch worker does, where
+the same paragraphs are broken once and the renders are faster (so the tagging's share is larger).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import render_document
+from packgen.render.paragraphs import clear_line_memo
 from packgen.render.tagging import tagging_disabled
 
 
@@ -46,6 +49,8 @@ def plans() -> list[tuple[str, DocumentPlan]]:
 
 
 def timed(plan: DocumentPlan) -> float:
+    if COLD:
+        clear_line_memo()
     start = time.process_time()
     render_document(plan)
     return time.process_time() - start
@@ -57,11 +62,18 @@ def main() -> None:
     parser.add_argument("--collector", choices=["build", "default"], default="build",
                         help="build: the garbage collector set as packgen's build and batch render "
                              "(build.workers.fewer_collections); default: Python's own thresholds")
+    parser.add_argument("--memo", choices=["cold", "warm"], default="cold",
+                        help="cold: the line memo cleared before every render, as a fresh process (a build of "
+                             "one document) has it; warm: kept from render to render, as a batch worker's is "
+                             "from one school to the next (packgen.render.paragraphs)")
     parser.add_argument("--runs", type=int, default=1,
                         help="repeat the whole comparison this many times in the process and print, per "
                              "document, the median of the runs' extras and their range (a shared machine "
                              "moves one run's figures by a few points)")
     options = parser.parse_args()
+    global COLD
+    COLD = options.memo == "cold"
+    print(f"line memo: {options.memo}")
     if options.collector == "build":
         from packgen.build.workers import fewer_collections
 
@@ -69,6 +81,9 @@ def main() -> None:
             _runs(options.rounds, options.runs)
     else:
         _runs(options.rounds, options.runs)
+
+
+COLD = True  # --memo: clear the line memo before every render
 
 
 def _runs(rounds: int, runs: int) -> None:
