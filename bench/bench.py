@@ -41,6 +41,7 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import plan_documents
 from packgen.render import qr, render_document
+from packgen.render.paragraphs import clear_line_memo
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -124,6 +125,7 @@ def bench_leaflet_cold_qr(runs: int) -> None:
 
     def render_cold() -> None:
         qr.clear_caches()
+        clear_line_memo()  # a fresh process has no line breaks kept either
         render_document(plan)
 
     render_cold()

@@ -4,6 +4,9 @@ The project's own copy of the peerbench adapter (../shared/peerbench/renderers/p
 written against packgen as of 2026-12-02). Differences: ``PACKGEN_QR=cold`` clears *every* QR
 cache (``packgen.render.qr.clear_caches``: encoded rows, matrices, runs and drawn paths), which
 is what a fresh process pays; the shared adapter clears only the two caches packgen had then.
+It also clears the line memo (``packgen.render.paragraphs.clear_line_memo``: line breaks kept
+between documents for batches), which a fresh process does not have either; ``PACKGEN_MEMO=warm``
+keeps it (what the second and later documents of a batch see).
 Use it from the peerbench folder with ``PYTHONPATH=<packgen checkout>/bench`` and the module name
 ``peerbench_packgen`` (see docs/performance.md).
 
@@ -50,11 +53,16 @@ from packgen.catalogue.bundled import bundled_layouts_dir
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Catalogue
 from packgen.plan.documents import plan_documents
+from packgen.render import paragraphs as _paragraphs
 from packgen.render import qr as _qr
 from packgen.render import render_document
 
 CONVERT = os.environ.get("PACKGEN_CONVERT", "render")
 QR_CACHE = os.environ.get("PACKGEN_QR", "warm")
+# The line memo (packgen.render.paragraphs) keeps line breaks between documents, for batches: a
+# fresh process starts without it, so it is cleared with the QR caches unless PACKGEN_MEMO=warm.
+MEMO = os.environ.get("PACKGEN_MEMO", "cold" if QR_CACHE == "cold" else "warm")
+_clear_memo = getattr(_paragraphs, "clear_line_memo", lambda: None)  # packgen before the memo: nothing to clear
 LAYOUT_ID = "leaflet-a4"
 # The bundled layout, read and validated once (packgen's own configuration, like the peers' constants).
 LAYOUTS = {LAYOUT_ID: Layout.model_validate(
@@ -111,6 +119,8 @@ def plan_for(content):
 def render(content, out_path):
     if QR_CACHE == "cold":
         _qr.clear_caches()
+    if MEMO == "cold":
+        _clear_memo()
     plan = _PLAN if CONVERT == "import" else plan_for(content)
     Path(out_path).write_bytes(render_document(plan))
 

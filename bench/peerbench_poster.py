@@ -13,10 +13,15 @@ from pathlib import Path
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import plan_documents
+from packgen.render import paragraphs as _paragraphs
 from packgen.render import qr as _qr
 from packgen.render import render_document
 
 QR_CACHE = os.environ.get("PACKGEN_QR", "warm")
+# The line memo (packgen.render.paragraphs) keeps line breaks between documents, for batches: a
+# fresh process starts without it, so it is cleared with the QR caches unless PACKGEN_MEMO=warm.
+MEMO = os.environ.get("PACKGEN_MEMO", "cold" if QR_CACHE == "cold" else "warm")
+_clear_memo = getattr(_paragraphs, "clear_line_memo", lambda: None)  # packgen before the memo: nothing to clear
 DOCUMENT = os.environ.get("PACKGEN_DOCUMENT", "young-people-poster")
 _project = load_project(bundled_catalogue())
 (PLAN,) = [p for p in plan_documents(_project.catalogue, _project.layouts) if p.id == DOCUMENT]
@@ -25,4 +30,6 @@ _project = load_project(bundled_catalogue())
 def render(content, out_path):
     if QR_CACHE == "cold":
         _qr.clear_caches()
+    if MEMO == "cold":
+        _clear_memo()
     Path(out_path).write_bytes(render_document(PLAN))

@@ -156,6 +156,35 @@ def test_the_main_family_check_agrees_with_the_fonts_character_maps() -> None:
         assert _in_main_family(text) == by_sets(text), repr(text)
 
 
+def test_fast_split_string_gives_reportlabs_pairs_and_assignments() -> None:
+    """packgen's TTFont.splitString against ReportLab's own, string after string, on two documents
+    each: the same (subset, bytes) pairs and the same codes assigned, through a new subset (more
+    than 224 characters), no-break spaces (before and after a space was seen), empty strings and
+    characters the font lacks."""
+    import random
+
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    fonts = register_fonts()
+    font = pdfmetrics.getFont(fonts.main.faces.regular)
+    assert type(font) is not TTFont and isinstance(font, TTFont)
+    alphabet = sorted(chr(code) for code in fonts.main.cmap if code > 32)[:400] + ["\u00a0", " ", "\u4e00"]
+    rng = random.Random(17)
+    for asciiReadable in (1, 0):
+        ours, theirs = PDFDocument(), PDFDocument()
+        font.state.pop(ours, None)
+        font._assignState(ours, asciiReadable)
+        font._assignState(theirs, asciiReadable)
+        strings = ["\u00a0no break", "", "plain words, then more"] + [
+            "".join(rng.choice(alphabet[: 60 + n]) for _ in range(rng.randrange(1, 30))) for n in range(0, 3000, 3)]
+        for text in strings:
+            assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs), text
+        assert font.state[ours].assignments == font.state[theirs].assignments
+        assert font.state[ours].subsets == font.state[theirs].subsets
+        assert len(font.state[ours].subsets) > 1  # a second subset was reached
+
+
 def test_font_files_are_the_packages_resources_found_without_importing_them() -> None:
     """The TTFs are found from each font package's import spec: the very files importlib.resources
     names, without importing it (nor tempfile, shutil, zipfile: ~15 ms of every process)."""

@@ -42,3 +42,33 @@ def test_a_render_leaves_nothing_for_the_garbage_collector(tmp_path: Path, colle
         gc.collect()
         render_document(plan)
         assert gc.collect() == 0, f"{plan.id}: rendering left objects in reference cycles"
+
+
+def test_render_document_pauses_the_collector_and_puts_it_back(tmp_path: Path) -> None:
+    """Paused while drawing (a render makes no cycles), running again afterwards, left off if it was
+    off, and put back when a render fails too."""
+    import packgen.render.poster as poster
+
+    plan = next(plan for plan in _plans(tmp_path) if plan.layout.kind == "poster")
+    seen: list[bool] = []
+    real = poster.render
+
+    def spy(plan: DocumentPlan) -> bytes:
+        seen.append(gc.isenabled())
+        return real(plan)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(poster, "render", spy)
+        assert gc.isenabled()
+        render_document(plan)
+        assert gc.isenabled() and seen == [False]
+        gc.disable()
+        try:
+            render_document(plan)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        patch.setattr(poster, "render", lambda plan: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            render_document(plan)
+        assert gc.isenabled()

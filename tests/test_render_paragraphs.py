@@ -170,3 +170,44 @@ def test_a_balanced_heading_with_a_word_cut_wraps_like_reportlab_every_time() ->
         assert ours.wrap(width, 1e6) == theirs.wrap(width, 1e6)
         assert _state(ours) == _state(theirs), width
     assert ours._cut
+
+
+def _broken(paragraph: ReportLabParagraph) -> tuple[object, ...]:
+    bl = paragraph.blPara
+    attributes = {name: value for name, value in vars(bl).items() if name != "lines"}
+    lines = bl.lines if bl.kind == 0 else _state(paragraph)
+    return (attributes, lines, paragraph._width_max, paragraph.width, paragraph.height, paragraph._wrapWidths,
+            paragraph._splitLongWordCount, paragraph._hyphenations)
+
+
+def test_the_simple_line_breaker_is_reportlabs_on_every_bundled_text_and_random_ones() -> None:
+    """render/paragraphs._simple_lines against ReportLab's breakLines: the bundled catalogue's texts
+    and 400 random word sequences (no-break spaces, empty words, very long words), at many widths,
+    with and without a bullet, indents and space shrinkage: the same lines, widths and sizes."""
+    import random
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.catalogue.project import load_project
+    from packgen.render import paragraphs
+
+    catalogue = load_project(bundled_catalogue()).catalogue
+    texts = [text for advice in catalogue.advice for text in (advice.title, advice.body, *advice.points)]
+    texts += [service.summary or service.name for service in catalogue.services]
+    rng = random.Random(14)
+    vocabulary = ["a", "the", "blackmail", "0800\u00a01111", "tell", "someone", "you", "trust,", "",
+                  "childline.org.uk/info-advice/bullying-abuse-safety", "Don't", "pay.", "—", "Ŵ"]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 40))) for _ in range(400)]
+    styles = [_style(), ParagraphStyle("bullet", parent=_style(), leftIndent=13, bulletIndent=2, bulletFontSize=12),
+              ParagraphStyle("shrink", parent=_style(), spaceShrinkage=0.1, firstLineIndent=9, rightIndent=4)]
+    simple = 0
+    for text in texts:
+        markup = text.replace("&", "&amp;").replace("<", "&lt;")
+        for style in styles:
+            bullet = "•" if style.name == "bullet" else None
+            for width in (40.0, 95.5, 160.0, 233.3, 520.0):
+                ours, theirs = Paragraph(markup, style, bulletText=bullet), ReportLabParagraph(markup, style, bulletText=bullet)
+                ours.wrap(width, 1e6)
+                theirs.wrap(width, 1e6)
+                assert _broken(ours) == _broken(theirs), (text, style.name, width)
+                simple += paragraphs._simple_lines(Paragraph(markup, style, bulletText=bullet), width) is not None
+    assert simple > len(texts) * 5  # the fast path took most of them

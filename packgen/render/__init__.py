@@ -3,6 +3,7 @@ kind's spec (:mod:`packgen.catalogue.kinds`), each with a ``render(plan) -> byte
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 from typing import TYPE_CHECKING
@@ -44,15 +45,32 @@ def page_count(data: bytes) -> int:
 
 def render_document(plan: DocumentPlan) -> bytes:
     """The PDF bytes of one planned document, laid out by its layout's kind (both languages of a
-    bilingual one, by :mod:`.bilingual`)."""
-    check_document(plan)
-    if plan.companion is not None:
-        from .bilingual import render_bilingual
+    bilingual one, by :mod:`.bilingual`).
 
-        return render_bilingual(plan)
-    renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
-    data: bytes = renderer.render(plan)
-    return data
+    The garbage collector is paused while it draws and collects the young generation once at the
+    end (only if it was running): a render makes no reference cycles (tests/test_render_garbage.py),
+    so the dozen or so young collections its ~50,000 short-lived objects would set off find nothing,
+    and each walks every young object still alive (the flowables, the canvas). Charged here, in the
+    render, not left to the caller's next allocation.
+    """
+    from .paragraphs import document_started
+
+    document_started()  # the line memo wakes up at a process's second document
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        check_document(plan)
+        if plan.companion is not None:
+            from .bilingual import render_bilingual
+
+            return render_bilingual(plan)
+        renderer = importlib.import_module(f"{__name__}.{kind_spec(plan.layout.kind).renderer}")
+        data: bytes = renderer.render(plan)
+        return data
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(0)
 
 
 def check_document(plan: DocumentPlan) -> None:

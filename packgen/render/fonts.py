@@ -17,6 +17,7 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MAIN_FAMILY = "Atkinson"
 FALLBACK_FAMILY = "Fira"
@@ -129,11 +130,49 @@ def font_files() -> list[Path]:
             for _, package, prefix in _FAMILY_SOURCES for _, style in _STYLE_FILES]
 
 
+@functools.cache
+def ttfont_class() -> type:
+    """ReportLab's ``TTFont`` with a faster ``splitString`` for text it has seen the characters of.
+
+    ReportLab maps a string to its font subsets character by character in Python (``splitString``,
+    for every string drawn: ~6,000 a leaflet). Once every character of a string has its code in the
+    first subset (after the first few strings of a document, nearly all of them), the answer is one
+    ``(0, bytes)`` pair, the codes found by ``str.translate`` with a table of those assignments
+    (kept per document's font state, made again whenever a character was assigned since). Anything
+    else (a new character, a later subset, bytes, a shaped string) takes ReportLab's own path. The
+    same pairs, the same assignments: tests/test_render_fonts.py checks it on random text.
+    """
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class FastTTFont(TTFont):  # type: ignore[misc, unused-ignore]
+        def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+            if type(text) is str and text:
+                state = self.state.get(doc)
+                if state is not None:
+                    known = state.__dict__.get("_packgen_known")
+                    if known is None or known[0] != len(state.assignments):
+                        known = state._packgen_known = _first_subset(state.assignments)
+                    if known[1].issuperset(text):
+                        return [(0, text.translate(known[2]).encode("latin-1"))]
+            return super().splitString(text, doc, encoding)
+
+    return FastTTFont
+
+
+def _first_subset(assignments: dict[int, int]) -> tuple[int, frozenset[str], dict[int, str]]:
+    """(how many assignments, the characters coded in subset 0, their codes as a translate table)."""
+    table = {code: chr(n) for code, n in assignments.items() if n < 256}
+    table.pop(0xA0, None)  # ReportLab codes a no-break space as a space, whatever 0xA0 has
+    if 32 in table:
+        table[0xA0] = table[32]
+    return len(assignments), frozenset(map(chr, table)), table
+
+
 def _register_family(family: str, package: str, prefix: str) -> FontFamily:
     """Register the four faces of one family and return their names and common cmap."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
+    TTFont = ttfont_class()
     names: list[str] = []
     cmaps: list[frozenset[int]] = []
     for suffix, style in _STYLE_FILES:

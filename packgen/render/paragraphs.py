@@ -21,6 +21,24 @@ fragment, attribute for attribute (tests/test_render_paragraphs.py compares them
 
 Subclasses change how the lines are broken by overriding :meth:`Paragraph.break_lines` (called
 only when the memo does not hold), never ``wrap``.
+
+Line breaks shared between paragraphs (the *line memo*). A batch renders the same documents once
+per school: the same advice text, in the same style, at the same width, is broken into the same
+lines in every copy. A paragraph still as :meth:`_setup` made it (its fragments untouched by any
+line breaking) is looked up by everything its line breaking reads: its class, its markup, bullet,
+parser settings, every attribute of its style (name included, parent excluded: ReportLab copies
+the parent's values in), its own leading override, what a subclass adds (:meth:`memo_key`) and
+the width. On a hit it takes the state a line breaking left on the first paragraph (its lines,
+its broken fragments, width and height: the attributes ``break_lines`` set or changed), shared and
+never changed afterwards: ReportLab's drawing and splitting only read them (splitting copies the
+lines it hands on; the cases that change a fragment in place are a cut or hyphenated word, which
+is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
+and fragments given directly (a split's halves) are broken as before. The memo is bounded
+(:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
+keeps it from one school to the next. It wakes up at the process's second document
+(:func:`document_started`): a process that draws one document never pays for it. The markup of a paragraph with tags (a link, bold words) is
+kept parsed the same way, by its text and every style attribute (:func:`_parsed`). ``set_line_memo(0)``
+turns both off; the PDFs are the same bytes either way (tests/test_render_line_memo.py).
 """
 
 from __future__ import annotations
@@ -29,8 +47,13 @@ import copy
 import threading
 from typing import Any
 
+from reportlab.lib.rl_accel import instanceStringWidthTTF as _ttf_string_width
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.ttfonts import TTFont as _TTFont
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, textTransformFrags
+from reportlab.platypus.paragraph import split as _rl_split
+from reportlab.platypus.paragraph import strip as _rl_strip
 from reportlab.platypus.paraparser import ParaParser
 
 _CUTS = threading.local()  # .count: how many line breakings cut a word, in this thread (render/tables.py)
@@ -76,6 +99,232 @@ def _template(style: Any) -> Any | None:
     return fragment
 
 
+LINE_MEMO_SIZE = 2048  # each; a batch of the bundled pack uses ~1,400 line breaks and ~700 markups again and again
+_MISSING = object()
+# Attributes a line breaking sets even when the value it sets is the one already there.
+_ALWAYS = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+class _Memo:
+    """A bounded memo that counts its hits and misses. The least recently used entry goes first:
+    what every school shares stays, while each school's own text (its name, its contacts) passes
+    through (:meth:`get` moves an entry it finds to the back)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[tuple[object, ...], Any] = {}
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[object, ...]) -> Any:
+        entries = self.entries
+        found = entries.get(key)
+        if found is not None:
+            self.hits += 1
+            with self.lock:
+                if entries.pop(key, None) is not None:  # to the back: used last
+                    entries[key] = found
+        return found
+
+    def store(self, key: tuple[object, ...], value: Any) -> None:
+        with self.lock:
+            entries = self.entries
+            while len(entries) >= self.size > 0:
+                del entries[next(iter(entries))]
+            if self.size > 0:
+                entries.setdefault(key, value)
+
+
+# Dormant (size 0) until the process starts its second document: a process that draws one document
+# (a one-document build, a fresh process) would only pay for keys and entries it never uses.
+_LINES = _Memo(0)   # line breaks: key -> (the state a line breaking left, its result)
+_PARSED = _Memo(0)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
+_CONFIGURED = LINE_MEMO_SIZE
+_DOCUMENTS = 0
+
+
+def set_line_memo(size: int) -> None:
+    """Keep at most ``size`` paragraphs' line breaks (and as many parsed markups) for later
+    paragraphs, from now on (0: none, every paragraph parsed and broken itself); forgets what is kept."""
+    global _LINES, _PARSED, _CONFIGURED
+    _CONFIGURED = max(0, size)
+    _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
+
+
+def clear_line_memo() -> None:
+    """Back to what a fresh process starts with: nothing kept, and the memo dormant until the
+    process's second document (the size set stays)."""
+    global _LINES, _PARSED, _DOCUMENTS
+    _DOCUMENTS = 0
+    _LINES, _PARSED = _Memo(0), _Memo(0)
+
+
+def document_started() -> None:
+    """Count a document (``render_document`` calls this): the second one wakes the memo up."""
+    global _DOCUMENTS, _LINES, _PARSED
+    _DOCUMENTS += 1
+    if _DOCUMENTS == 2 and _CONFIGURED and not _LINES.size:
+        _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
+
+
+def line_memo_info() -> dict[str, int]:
+    """How the line memo has done since it was last set or cleared: hits, misses, entries, size
+    (line breaks), and the same for the parsed markups (``parsed_hits`` ...)."""
+    lines, parsed = _LINES, _PARSED
+    return {"hits": lines.hits, "misses": lines.misses, "entries": len(lines.entries), "size": lines.size,
+            "parsed_hits": parsed.hits, "parsed_misses": parsed.misses, "parsed_entries": len(parsed.entries)}
+
+
+_TTF_STRING_WIDTH = _TTFont.stringWidth
+
+
+def _simple_lines(paragraph: Any, width: Any) -> Any | None:
+    """ReportLab's ``breakLines`` for its simplest case, one plain fragment of text with no word that
+    could be cut, hyphenated or shaped: the same loop and the same arithmetic in the same order,
+    without what that case never uses (popping words off the front of a list, soft-hyphen and
+    split-word checks, a font lookup per word). None for anything else: ReportLab breaks those.
+    tests/test_render_paragraphs.py compares the two on the bundled texts and random ones."""
+    style = paragraph.style
+    frags = paragraph.frags
+    if len(frags) != 1 or style.endDots or style.uriWasteReduce or style.embeddedHyphenation:
+        return None
+    if getattr(style, "hyphenationLang", "") or (style.wordWrap and style.wordWrap.upper() in ("RTL", "LTR")):
+        return None
+    frag = frags[0]
+    if (hasattr(frag, "cbDefn") or hasattr(frag, "backColor") or not hasattr(frag, "text")
+            or _processed_frags(frags)):
+        return None
+    font_name, font_size = frag.fontName, frag.fontSize
+    if style.shaping and getFont(style.fontName).shapable:
+        return None
+    text = _rl_strip(frag.text)
+    if not text or "\xad" in text:  # nothing to draw, or soft hyphens: ReportLab's own path
+        return None
+    given = width if isinstance(width, list) else None
+    if given is None and isinstance(width, tuple):
+        return None
+    max_widths = list(given) if given is not None else [width]
+    _handleBulletWidth(paragraph.bulletText, style, max_widths)  # on a copy until this path is sure
+    encoding = paragraph.encoding
+    font = getFont(font_name)
+    measure = font.stringWidth
+    words = _rl_split(text)
+    if type(font).stringWidth is _TTF_STRING_WIDTH:  # what TTFont.stringWidth calls, without its frame
+        widths = [_ttf_string_width(font, word, font_size, encoding) for word in words]
+    else:
+        widths = [measure(word, font_size, encoding) for word in words]
+    if style.splitLongWords and max(widths) > min(max_widths):  # a word ReportLab might cut
+        return None
+    if given is not None:
+        given[:] = max_widths  # ReportLab narrows the caller's first width for a bullet, in place
+    paragraph._width_max = 0
+    paragraph.height = 0
+    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    ascent, descent = getAscentDescent(font_name, font_size)
+    space = measure(" ", font_size, encoding)
+    shrink = style.spaceShrinkage * space
+    last = len(max_widths) - 1
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    current = -space
+    number = 0
+    max_width = max_widths[0]
+    widest = 0
+    for word, word_width in zip(words, widths):
+        new = current + space + word_width
+        if new <= max_width + shrink * len(line) or not line:
+            if word:  # ReportLab keeps an empty word's width, not the word
+                line.append(word)
+            current = new
+        else:
+            if current > widest:
+                widest = current
+            lines.append((max_width - current, line))
+            line = [word]
+            current = word_width
+            number += 1
+            max_width = max_widths[min(last, number)]
+    if line:
+        if current > widest:
+            widest = current
+        lines.append((max_width - current, line))
+    paragraph._width_max = widest
+    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+
+
+class _StyleKey:
+    """A style's attributes as a memo key part: hashed once; equal styles share one instance."""
+
+    __slots__ = ("hash", "items")
+
+    def __init__(self, items: tuple[tuple[str, Any], ...]) -> None:
+        self.items, self.hash = items, hash(items)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _StyleKey) and self.hash == other.hash and self.items == other.items)
+
+
+_STYLE_KEYS: dict[int, tuple[Any, dict[str, Any], _StyleKey | None]] = {}  # id(style) -> (style, its attributes then, key)
+_INTERNED: dict[_StyleKey, _StyleKey] = {}
+_MAX_STYLES = 512
+
+
+def _style_key(style: Any) -> _StyleKey | None:
+    """Every attribute of a style but its parent, in the style's own order (unsorted: two equal
+    styles whose attributes were set in another order only miss each other); None when one cannot
+    be hashed. Worked out once per style object, and again whenever any attribute has changed
+    since (the attributes are compared, value for value, at every call)."""
+    attributes = style.__dict__
+    found = _STYLE_KEYS.get(id(style))
+    if found is not None and found[0] is style and found[1] == attributes:
+        return found[2]
+    items = attributes.copy()
+    items.pop("parent", None)
+    key: _StyleKey | None = None
+    try:
+        made = _StyleKey(tuple(items.items()))
+    except TypeError:  # a value that cannot be hashed
+        pass
+    else:
+        if len(_INTERNED) > _MAX_STYLES * 4:
+            _INTERNED.clear()
+        key = _INTERNED.setdefault(made, made)
+    if len(_STYLE_KEYS) >= _MAX_STYLES:
+        _STYLE_KEYS.clear()
+    _STYLE_KEYS[id(style)] = (style, attributes.copy(), key)
+    return key
+
+
+def _parsed(text: str, style: Any, case_sensitive: int) -> tuple[Any, list[Any], Any] | None:
+    """ReportLab's parse of cleaned markup in ``style`` (the style it returns, the fragments after
+    ``textTransformFrags``, the bullet fragments), or None when it fails (ReportLab then parses
+    again and raises its own error). Kept in the memo by the markup, parser setting and every style
+    attribute, unless the markup sets a style of its own (``<para>``); each paragraph gets its own
+    lists of the shared fragments, which nothing changes afterwards (line breaking clones them)."""
+    memo = _PARSED
+    key: tuple[object, ...] | None = None
+    style_key = _style_key(style) if memo.size else None
+    if style_key is not None:
+        key = (text, case_sensitive, style_key)
+        found = memo.get(key)
+        if found is not None:
+            frags, bullet = found
+            return style, list(frags), list(bullet) if bullet else bullet
+        memo.misses += 1
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parsed_style, frags, bullet = parser.parse(text, style)
+    if frags is None:
+        return None
+    textTransformFrags(frags, parsed_style)
+    if key is not None and parsed_style is style:
+        memo.store(key, (tuple(frags), tuple(bullet) if bullet else bullet))
+    return parsed_style, frags, bullet
+
+
 class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     """A Paragraph whose ``wrap`` at the width it was last wrapped at costs nothing."""
 
@@ -83,9 +332,10 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     _wrapped: tuple[float, Any, Any, Any, tuple[float, float]] | None = None
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
-        if frags is None and self.caseSensitive == 1 and isinstance(text, str):
+        given = frags is not None
+        if frags is None and isinstance(text, str):
             cleaned = cleaner(text)
-            if cleaned and "<" not in cleaned and "&" not in cleaned:
+            if self.caseSensitive == 1 and cleaned and "<" not in cleaned and "&" not in cleaned:
                 template = _template(style)
                 if template is not None:
                     fragment = copy.copy(template)
@@ -93,8 +343,39 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                     fragment.link, fragment.us_lines = [], []  # the parser gives each paragraph its own
                     frags = [fragment]
                     textTransformFrags(frags, style)
-                    text = cleaned
+            if frags is None:
+                made = _parsed(cleaned, style, self.caseSensitive)
+                if made is not None:
+                    style, frags, bullet = made
+                    if bullet:
+                        bulletText = bullet
+            if frags is not None:
+                text = cleaned
         super()._setup(text, style, bulletText, frags, cleaner)
+        # The fragments as made from the markup: while the paragraph holds these, its line breaks
+        # depend on the markup and style alone (the line memo's condition). None: given, not made.
+        self._fresh = None if given else self.frags
+
+    _fresh: Any = None
+
+    def memo_key(self) -> tuple[object, ...]:
+        """What else than the markup, style and width decides this paragraph's line breaks (a
+        subclass that reads attributes of its own in ``break_lines`` adds them here)."""
+        return ()
+
+    def _line_memo_key(self, width: float) -> tuple[object, ...] | None:
+        if self._fresh is None or self.frags is not self._fresh or self._cut or not isinstance(self.text, str):
+            return None
+        style_key = _style_key(self.style)
+        if style_key is None:  # a style value that cannot be hashed: break the lines
+            return None
+        key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
+               self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
+        try:
+            hash(key)
+        except TypeError:  # a bullet or subclass value that cannot be hashed
+            return None
+        return key
 
     # Set for good once ReportLab cut a word longer than the line (or hyphenated): breaking such
     # lines again is not the same in ReportLab (the cut piece comes back with a space before it,
@@ -102,6 +383,9 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     _cut = False
 
     def breakLines(self, width: Any) -> Any:
+        lines = _simple_lines(self, width)
+        if lines is not None:
+            return lines
         lines = super().breakLines(width)
         if getattr(self, "_splitLongWordCount", 0) or getattr(self, "_hyphenations", 0):
             self._cut = True
@@ -113,8 +397,33 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         if (memo is not None and memo[0] == availWidth and memo[1] is self.frags and memo[2] is self.style
                 and memo[3] is self.__dict__.get("blPara") and not self._cut):
             return memo[4]
-        result = self.break_lines(availWidth, availHeight)
+        result = self._break_lines_shared(availWidth, availHeight)
         self._wrapped = None if self._cut else (availWidth, self.frags, self.style, self.__dict__.get("blPara"), result)
+        return result
+
+    def _break_lines_shared(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """:meth:`break_lines`, or the state it left on an earlier paragraph with the same key."""
+        memo = _LINES
+        key = self._line_memo_key(availWidth) if memo.size else None
+        if key is None:
+            return self.break_lines(availWidth, availHeight)
+        found = memo.get(key)
+        if found is not None:
+            state, result = found
+            self.__dict__.update(state)
+            if "_wrapWidths" in state:  # a list ReportLab's next line breaking may change in place
+                self._wrapWidths = list(state["_wrapWidths"])
+            return result
+        memo.misses += 1
+        before = self.__dict__.copy()
+        result = self.break_lines(availWidth, availHeight)
+        after = self.__dict__
+        if not self._cut and before.keys() <= after.keys():
+            state = {name: value for name, value in after.items()
+                     if name in _ALWAYS or before.get(name, _MISSING) is not value}
+            if "_wrapWidths" in state:
+                state["_wrapWidths"] = list(state["_wrapWidths"])
+            memo.store(key, (state, result))
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -127,17 +127,24 @@ def _cached_path(url: str, level: str, x: float, y: float, size: float) -> str:
     """
     from reportlab.lib.rl_accel import fp_str
 
-    modules = module_count(url, level)
+    rows = _cached_rows(url, level)
+    modules = len(rows)
     module = size / modules
     top = y + size
     # Each coordinate formatted once (fp_str of several numbers is theirs joined by spaces): the same
-    # floats as ``x + column * module`` etc. per run, so the same text, in a fifth of the time.
+    # floats as ``x + column * module`` etc. per run, so the same text, in a fraction of the time:
+    # a run is its left edge, the row's " bottom " and its "width height re", joined.
     lefts = [fp_str(x + column * module) for column in range(modules)]
-    bottoms = [fp_str(top - (row + 1) * module) for row in range(modules)]
-    widths = [fp_str(length * module) for length in range(modules + 1)]
     height = fp_str(module)
-    return " ".join(f"{lefts[column]} {bottoms[row]} {widths[length]} {height} re"
-                    for row, column, length in _cached_runs(url, level))
+    tails = [f"{fp_str(length * module)} {height} re" for length in range(modules + 1)]
+    parts: list[str] = []
+    add = parts.append
+    for row_index, row in enumerate(rows):
+        bottom = f" {fp_str(top - (row_index + 1) * module)} "
+        for found in _DARK_RUN.finditer(row):
+            start, end = found.span()
+            add(lefts[start] + bottom + tails[end - start])
+    return " ".join(parts)
 
 
 def draw_qr(

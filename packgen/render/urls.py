@@ -65,6 +65,10 @@ class UrlParagraph(Paragraph):  # type: ignore[misc, unused-ignore]
         _ReportLabParagraph.__init__(self, self._markup(lines), style)
         self._laid_width = width
 
+    def memo_key(self) -> tuple[object, ...]:
+        """The address and how it is set decide its lines too (render/paragraphs.py's line memo)."""
+        return (self.url, self.printed, self.bold, self.linked, self._laid_width)
+
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._laid_width != availWidth:
             self._relayout(availWidth)
