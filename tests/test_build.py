@@ -424,7 +424,7 @@ after_first = gc.get_freeze_count()
 print(type(outcomes[0]).__name__, 'packgen.render.leaflet' in sys.modules, gc.isenabled(), after_first - frozen > 50_000,
       len(walked) <= 3)
 workers.render_all([plan], Path(sys.argv[1]), 1, outcomes.append, previews=True)
-print(gc.get_freeze_count() == after_first, type(outcomes[1]).__name__)
+print(gc.get_freeze_count() <= after_first, type(outcomes[1]).__name__)  # frozen objects may die, none are added
 gc.unfreeze()
 workers._prepare_parent(True)
 print(gc.isenabled(), gc.get_freeze_count() > 50_000, 'packgen.render.poster' in sys.modules, 'pypdfium2' in sys.modules)
