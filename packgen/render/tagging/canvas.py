@@ -206,7 +206,7 @@ class Marks:
             recording = recordings.get(key)
             if recording is None:
                 recording = recordings[key] = Recording(mark)
-            entry = _Open(None, False, recording)
+            entry = _Open(None, False, recording)  # not kept on the recording: that is a reference cycle
             stack.append(entry)
             if top.recording is not None:  # an artifact inside a tagged element
                 self._close(top)
@@ -289,16 +289,18 @@ class Marks:
         if not self.labels:
             del self.canvas.drawText
 
-
     # --- pages and annotations ----------------------------------------------------------------
 
-    def annotation(self, ref: PDFObjectReference, url: str) -> int:
-        """A link annotation was made: record it under the element drawing; its StructParent."""
-        recording = None
-        for entry in reversed(self.stack):
-            if entry.owner is not None:
-                recording = entry.owner
-                break
+    def annotation(self, ref: PDFObjectReference, url: str) -> Annotation:
+        """A link annotation was made: record it under the element drawing (its StructParent is
+        ``struct_parent``, its description ``description``)."""
+        stack = self.stack
+        recording = stack[-1].owner  # nearly always: the flowable drawing it
+        if recording is None:
+            for entry in reversed(stack):
+                if entry.owner is not None:
+                    recording = entry.owner
+                    break
         if recording is None:  # drawn by an untagged flowable: still in the tree, after the rest
             recording = self.recordings.get((id(self.model), "links"))
             if recording is None:
@@ -309,7 +311,7 @@ class Marks:
         annotation = Annotation(ref, self.page, url, key, recording.tag.key, description)
         recording.annotations.append(annotation)
         self.annotations.append(annotation)
-        return key
+        return annotation
 
     def end_page(self, page_ref: PDFObjectReference) -> int:
         key = self.next_key
@@ -504,10 +506,11 @@ _CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr'
 
 
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
-    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects and whose
-    document is formatted by :class:`~.tree.TaggedDocument` (the same bytes, written faster), and
-    whose text objects do not outlive their paragraph in a reference cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two measures the
-    tagging alone."""
+    """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects, whose document
+    is formatted by :class:`~.tree.TaggedDocument` and its catalog by :class:`Catalog` (the same
+    bytes, written faster), and whose text objects do not outlive their paragraph in a reference
+    cycle. Untagged canvases (``tagging_disabled``) are these too, so that comparing the two
+    measures the tagging alone."""
 
     def drawText(self, aTextObject: Any) -> None:
         super().drawText(aTextObject)
@@ -517,11 +520,13 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
         aTextObject.__dict__.pop("_do_line", None)
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
-                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
+                dashArray: Any = None, kind: str = "URI", **kw: Any) -> Any:
+        """ReportLab's ``linkURL``; the annotation it made (for the tagged canvas)."""
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         annotation = self._doc.idToObject[self._annotationrefs[-1].name]
         if type(annotation) is PDFDictionary:
             annotation.__class__ = LinkDictionary
+        return annotation
 
     def save(self) -> None:
         from .tree import TaggedDocument
@@ -542,15 +547,13 @@ class TaggedCanvas(LinkCanvas):
         self.marks.start_of_page()
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
-                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
-        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
-        ref = self._annotationrefs[-1]
-        annotation = self._doc.idToObject[ref.name]
-        marks = self.marks
-        key = marks.annotation(ref, url)
+                dashArray: Any = None, kind: str = "URI", **kw: Any) -> Any:
+        annotation = super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        recorded = self.marks.annotation(self._annotationrefs[-1], url)
         entries = annotation.dict  # what annotation["Contents"] = ... does, without the call
-        entries["Contents"] = PDFString(marks.annotations[-1].description)
-        entries["StructParent"] = key
+        entries["Contents"] = PDFString(recorded.description)
+        entries["StructParent"] = recorded.struct_parent
+        return annotation
 
     def _setAnnotations(self, page: PDFPage) -> None:
         super()._setAnnotations(page)

@@ -409,8 +409,8 @@ def register(doc: Any, obj: PDFObject, name: str | None = None) -> PDFObjectRefe
 
 class Written(PDFObject):  # type: ignore[misc, unused-ignore]
     """An object whose bytes are known before the document is formatted (a structure element, a
-    bookmark: every object it refers to has its number by then). ``TaggedDocument`` writes them without ReportLab's indirect-object
-    wrapper; ReportLab's own ``format`` writes the same bytes."""
+    bookmark: every object it refers to has its number by then). ``TaggedDocument`` writes them
+    without ReportLab's indirect-object wrapper; ReportLab's own ``format`` writes the same bytes."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -459,7 +459,8 @@ class _Emitter:
                 self.by_page[kid_page][mcid] = ref
                 if page is None:
                     page = kid_page
-                kids.append(b"%d" % mcid if kid_page == page else b"<</Type /MCR/Pg %s/MCID %d>>" % (pages[kid_page], mcid))
+                kids.append(b"%d" % mcid if kid_page == page
+                            else b"<</Type /MCR/Pg %s/MCID %d>>" % (pages[kid_page], mcid))
             elif kind is Element:
                 kids.append(self.emit(kid, ref))  # type: ignore[arg-type]
             else:  # an Annotation
