@@ -355,6 +355,7 @@ def test_documents_are_rendered_with_fewer_garbage_collections_and_the_threshold
         return workers.RenderFailure(str(plan), "not drawn")
 
     monkeypatch.setattr(workers, "render_to_file", fake_render)
+    monkeypatch.setattr(workers, "_prepare_in_process", lambda plans: None)  # the plans are stand-ins
     outcomes: list[workers.Outcome] = []
     workers.render_all(["a", "b"], tmp_path, 1, outcomes.append)  # type: ignore[list-item]
     assert [o.id for o in outcomes] == ["a", "b"]
@@ -398,3 +399,36 @@ def test_a_pool_is_handed_the_documents_longest_first_by_kind_and_content(tmp_pa
     assert items == sorted(items, reverse=True) and len(items) == 3
     bilingual = dataclasses.replace(plans[0], companion=plans[0])  # a bilingual document costs both languages
     assert workers.expected_ms(bilingual) == 2 * workers.expected_ms(plans[0])
+
+
+def test_the_imports_for_drawing_are_made_without_the_collector_and_frozen_once(tmp_path: Path) -> None:
+    """A cold process renders in process: its kinds' renderers, ReportLab, the fonts and the QR
+    check's libraries are imported with the collector off, then frozen (they live as long as the
+    process), so no collection walks them; the collector is on again afterwards, and a second
+    build in the same process freezes nothing more. The parent of a worker pool does the same."""
+    code = """
+import gc, sys
+from pathlib import Path
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import plan_documents
+import packgen.build.workers as workers
+project = load_project(bundled_catalogue())
+plan = next(p for p in plan_documents(project.catalogue, project.layouts) if p.id == 'parents-leaflet')
+walked = []
+gc.callbacks.append(lambda phase, info: walked.append(info['generation']) if phase == 'stop' else None)
+frozen = gc.get_freeze_count()
+outcomes = []
+workers.render_all([plan], Path(sys.argv[1]), 1, outcomes.append, previews=True)
+after_first = gc.get_freeze_count()
+print(type(outcomes[0]).__name__, 'packgen.render.leaflet' in sys.modules, gc.isenabled(), after_first - frozen > 50_000,
+      len(walked) <= 3)
+workers.render_all([plan], Path(sys.argv[1]), 1, outcomes.append, previews=True)
+print(gc.get_freeze_count() <= after_first, type(outcomes[1]).__name__)  # frozen objects may die, none are added
+gc.unfreeze()
+workers._prepare_parent(True)
+print(gc.isenabled(), gc.get_freeze_count() > 50_000, 'packgen.render.poster' in sys.modules, 'pypdfium2' in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["Rendered", "True", "True", "True", "True", "True", "Rendered",
+                                     "True", "True", "True", "True"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pydantic
 
 from packgen.cli.startup import PLUGIN_LOADER
-from packgen.render.startup import MODULE, NAME
+from packgen.render.startup import CJK_MODULE, CJK_NAME, MODULE, NAME
 
 PROBE = (
     "import sys\n"
@@ -104,8 +104,8 @@ def test_the_collector_is_paused_while_loading_and_comes_back_however_the_block_
 
 def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> None:
     """A whole leaflet built by the command: ReportLab imported, its URI pattern never compiled
-    (see packgen.render.startup); no PO file read, so neither polib nor the translation status
-    imported; the fonts found without importlib.resources."""
+    (nor the unused CJK one; see packgen.render.startup); no PO file read, so neither polib nor the translation status
+    imported; the fonts found without importlib.resources; no org profile, so none of its models built."""
     from packgen.catalogue.bundled import bundled_catalogue
 
     code = ("import sys\n"
@@ -116,10 +116,11 @@ def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> 
             "    main()\n"
             "except SystemExit as exit:\n"
             "    assert not exit.code, exit.code\n"
-            f"print(type(sys.modules[{MODULE!r}].{NAME}).__name__)\n"
-            "print(sorted(m for m in ('polib', 'packgen.i18n.po', 'packgen.translation.status', 'importlib.resources')\n"
+            f"print(type(sys.modules[{MODULE!r}].{NAME}).__name__, type(sys.modules[{CJK_MODULE!r}].{CJK_NAME}).__name__)\n"
+            "print(sorted(m for m in ('polib', 'packgen.i18n.po', 'packgen.translation.status', 'importlib.resources',\n"
+            "                         'packgen.catalogue.org')\n"
             "             if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code, str(bundled_catalogue()), str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert result.stdout.splitlines()[-2:] == ["DeferredPattern", "[]"]
+    assert result.stdout.splitlines()[-2:] == ["DeferredPattern DeferredPattern", "[]"]
     assert (tmp_path / "out" / "parents-leaflet.pdf").read_bytes().startswith(b"%PDF")

@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen.catalogue.bundled import bundled_layouts_dir
 from packgen.catalogue.freshness import freshness_warnings
 from packgen.catalogue.layouts import Layout, layout_files
 from packgen.catalogue.models import Catalogue
-from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.catalogue.placeholders import (
     CATALOGUE_TEXTS,
     ORG_TEXTS,
@@ -30,6 +30,9 @@ from packgen.catalogue.problems import validation_problems
 from packgen.catalogue.references import reference_problems
 from packgen.catalogue.yaml_source import KeyPath, YamlDocument, YamlRejected, load_yaml
 from packgen.errors import Problem, ValidationFailed
+
+if TYPE_CHECKING:  # an org profile's models (~5 ms to build) are imported only when a pack has one
+    from packgen.catalogue.org import OrgBranding
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def _load_org(path: Path, base: Path, catalogue: Catalogue | None, layouts: dict
     document = _read(path, base, problems)
     if document is None:
         return None
+    from packgen.catalogue.org import background_issues, check_org  # built only for a pack with an org profile
+
     org, issues = check_org(document.data, path.parent)
     problems.extend(document.problem(key_path, message) for key_path, message in issues)
     if org is not None:  # where its texts are, for a document refused because one has no translation

@@ -8,7 +8,7 @@ name), and the logo keeps its proportions inside a box beside it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -17,7 +17,6 @@ from reportlab.platypus import Flowable, TableStyle
 
 from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.layouts import Theme
-from packgen.catalogue.org import OrgBranding
 from packgen.model.nodes import Contacts
 
 from .logo import LogoFlowable
@@ -26,6 +25,9 @@ from .paragraphs import Paragraph
 from .styles import Styles
 from .tables import Table
 from .tagging import tag
+
+if TYPE_CHECKING:  # annotations only: the org profile's models are built only when a pack has one
+    from packgen.catalogue.org import OrgBranding
 
 NAME_LINES = 2
 ONE_LINE_SHRINK = 0.85  # how much smaller a name may be set to keep it on one line

@@ -15,14 +15,15 @@ import hashlib
 import io
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
-from packgen.catalogue.org import OrgLogo
-
 from ..errors import UserError
+
+if TYPE_CHECKING:  # annotations only: the org profile's models are built only when a pack has one
+    from packgen.catalogue.org import OrgLogo
 
 MAX_PX = 1200
 PRINT_DPI = 300

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from packgen.catalogue.layouts import Layout
 from packgen.catalogue.models import Advice, Catalogue, Document, Pack
-from packgen.catalogue.org import OrgBranding
 from packgen.errors import UserError
 from packgen.i18n.tags import pdf_refusal, same_language
 from packgen.i18n.words import translated_words
@@ -27,6 +26,8 @@ from packgen.plan.documents import DocumentPlan, plan_document
 from .sources import document_languages
 
 if TYPE_CHECKING:  # the PO files' status is read only for a document in another language than the pack's
+    from packgen.catalogue.org import OrgBranding
+
     from .status import LanguageStatus
 
 
