@@ -112,3 +112,61 @@ def test_a_code_that_does_not_scan_fails_its_document(catalogue: Path, monkeypat
     assert f"document adults-poster: adults-poster.pdf: the QR code for {TARGET} on page 1 does not decode" \
         in result.output, result.output
     assert not (output / "adults-poster.pdf").exists()
+
+
+def test_the_check_and_the_preview_share_one_parse_of_the_pdf(catalogue: Path) -> None:
+    """The build opens each PDF once for its QR check and its preview: the preview it writes is the one
+    drawn from the file alone, and the check leaves a document and page it was given open and usable."""
+    import pypdfium2
+
+    from packgen.web.gallery import PREVIEWS, render_preview
+
+    output = catalogue.parent / "output"
+    assert run_cli("build", "--catalogue", str(catalogue), "--output", str(output), "--jobs", "1").exit_code == 0
+    for doc_id in DOCUMENTS:
+        pdf = (output / f"{doc_id}.pdf").read_bytes()
+        assert (output / PREVIEWS / f"{doc_id}.png").read_bytes() == render_preview(pdf)
+        document = pypdfium2.PdfDocument(pdf)
+        first = document[0]
+        codes = drawn_codes(document, first)
+        assert codes == drawn_codes(pdf) and codes and all(code.texts == (code.url,) for code in codes)
+        assert qr_problems(document, [code.url for code in codes], first) == []
+        assert first.get_size() == document[0].get_size()  # neither was closed by the check
+        first.close()
+        document.close()
+
+
+def test_a_decoding_is_reused_only_for_exactly_the_same_pixels(catalogue: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every code is rasterised from its own PDF; the decoder runs again unless the square's pixels are
+    byte for byte those it decoded before, so a code drawn differently is never taken on trust."""
+    import pypdfium2
+
+    from packgen.verify import qr_codes
+
+    output = catalogue.parent / "output"
+    assert run_cli("build", "--catalogue", str(catalogue), "--output", str(output), "--jobs", "1").exit_code == 0
+    pdf = (output / "adults-poster.pdf").read_bytes()
+    qr_codes.DECODED.clear()
+    decoded: list[int] = []  # a square is handed to the decoder as a PIL image
+    real = pypdfium2.PdfBitmap.to_pil
+
+    def counting(bitmap: pypdfium2.PdfBitmap) -> object:
+        decoded.append(1)
+        return real(bitmap)
+
+    monkeypatch.setattr(pypdfium2.PdfBitmap, "to_pil", counting)
+    first = drawn_codes(pdf)
+    assert len(decoded) == len(first) == 2
+    assert drawn_codes(pdf) == first and len(decoded) == 2  # the same pixels: decoded once
+
+    draw_wrong_code(monkeypatch)  # the same place, other modules: other pixels, decoded afresh, and caught
+    result = run_cli("build", "--catalogue", str(catalogue), "--output", str(output), "--jobs", "1", "--force")
+    assert result.exit_code == 1
+    assert f"the QR code for {TARGET} on page 1 decodes to {WRONG!r} instead" in result.output, result.output
+    assert len(decoded) > 2
+
+    monkeypatch.setattr(qr_codes, "CACHED", 1)  # the cache is bounded: memory stays flat
+    qr_codes.DECODED.clear()
+    assert drawn_codes(pdf) == first
+    assert len(qr_codes.DECODED) == 1

@@ -256,3 +256,33 @@ def test_the_text_version_never_splits_a_phone_number_over_two_lines() -> None:
         text = paragraph((Text("x" * lead + " call "), number, Text(" or email help@nspcc.org.uk.")))
         assert "0808 800 5000" in text.splitlines()[0] or "0808 800 5000" in text.splitlines()[1], text
         assert "\u00a0" not in text and all(len(line) <= WIDTH for line in text.splitlines() if " " in line)
+
+
+def test_the_text_versions_remembered_wrapping_is_the_wrapping() -> None:
+    """A batch wraps the same texts for every school, so ``wrap`` remembers its results: each is the
+    function's own (other indents and first-line prefixes included), and the memory is bounded."""
+    from packgen.web.text import wrap
+
+    nbsp = "\u00a0"
+    texts = ["", "one", "a " * 80, f"Call 0800{nbsp}1111 {'word ' * 20}", "https://" + "x" * 100 + " and more",
+             "tabs\tand\nnew lines  and\u2003em spaces " * 4, "x y " * 30]
+    for text in texts:
+        for indent, first in (("", None), ("  ", "• "), ("    ", None)):
+            expected = wrap.__wrapped__(text, indent, first)
+            assert wrap(text, indent, first) == expected and wrap(text, indent, first) == expected
+    assert wrap("a " * 40, "  ") != wrap("a " * 40)  # the indent is part of what is remembered
+    assert wrap.cache_info().maxsize == 4096
+
+
+def test_the_web_pages_remembered_isolation_is_the_isolation() -> None:
+    """``isolated`` (escaping, and phone numbers and addresses put in left-to-right isolates) is
+    remembered across documents; each result is the function's own, and the memory is bounded."""
+    from packgen.web.page import isolated
+
+    texts = ["", "plain words", "Call 0800 1111 or text 85258", "<b>&amp; \"quoted\"</b> at www.example.org.",
+             "اتصل على 0800 1111 أو https://www.childline.org.uk/ الآن", "mail help@example.org, or ceop.police.uk"]
+    for text in texts:
+        expected = isolated.__wrapped__(text)
+        assert isolated(text) == expected and isolated(text) == expected
+    assert '<bdi dir="ltr">0800 1111</bdi>' in isolated(texts[2]) and "&lt;b&gt;" in isolated(texts[3])
+    assert isolated.cache_info().maxsize == 4096

@@ -1,9 +1,11 @@
 """Render documents to files, in this process or in a pool of worker processes.
 
-Each document is rendered and written (atomically) by whichever process draws it, and comes
-back as a small :class:`Rendered` record or a :class:`RenderFailure` naming the document, so one
-failure never loses the other documents' results. Output does not depend on the number of
-workers: every PDF is a pure function of its plan.
+Each document is rendered and written by whichever process draws it, and comes back as a small
+:class:`Rendered` record or a :class:`RenderFailure` naming the document, so one failure never
+loses the other documents' results. Every file is written atomically (a temporary file, flushed to
+disk, renamed into place); a worker process leaves the flush and the rename to the main process
+(:func:`commit_files`), which otherwise only waits, so the workers never wait for the disk.
+Output does not depend on the number of workers: every PDF is a pure function of its plan.
 """
 
 from __future__ import annotations
@@ -16,20 +18,22 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
-from packgen.files import write_atomically
+from packgen.files import commit_temporary, write_atomically, write_temporary
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import PRIMARY, produce_all
-from packgen.web.gallery import write_preview
+from packgen.web.gallery import preview_file
 
 if TYPE_CHECKING:  # concurrent.futures and multiprocessing are imported only when a pool is used (~20 ms)
     import multiprocessing.context
     from concurrent.futures import Executor, Future
+
+    import pypdfium2
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Rendered(PrimaryFacts):
     id: str
     files: tuple[OutputFile, ...]
     preview: str | None = None  # sha256 of output/previews/<id>.png when it was drawn too
+    # (temporary, final) paths of files a worker wrote but did not put in place, in writing order:
+    # the main process flushes each to disk and renames it (:func:`commit_files`). Empty once on disk.
+    pending: tuple[tuple[Path, Path], ...] = ()
 
     @property
     def primary(self) -> OutputFile:
@@ -71,9 +78,10 @@ def _nothing_to_show(plan: DocumentPlan) -> UserError:
                      "or give items that audience")
 
 
-def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> Outcome:
+def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False, defer: bool = False) -> Outcome:
     """Make every output of one document (and its preview) in ``output``; never raises for a document's
-    own problem."""
+    own problem. With ``defer`` (in a worker process), the files are left as temporary files, not yet
+    flushed to disk, for :func:`commit_files` to put in place."""
     try:
         if not plan.advice and not plan.services:  # before any layout, which needs something to lay out
             raise _nothing_to_show(plan)
@@ -81,9 +89,12 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
         pdf = next((produced for kind, produced in made if kind.key == PRIMARY), None)
         if (pdf is None and not plan.web_only) or (pdf is not None and not pdf.pages):
             raise _nothing_to_show(plan)  # a web-only document has no PDF by design, and its web page
+        png = None
         for kind, produced in made:  # every QR code decodes to its URL before any file is replaced
             if produced.data.startswith(b"%PDF"):
-                _check_qr_codes(plan, kind.filename(plan.id), produced.data)
+                wanted = preview and kind.key == PRIMARY
+                drawn_png = _check_qr_codes(plan, kind.filename(plan.id), produced.data, wanted)
+                png = drawn_png if wanted else png
     except UserError as exc:
         return RenderFailure(plan.id, str(exc))
     except Exception as exc:  # a bug: keep the traceback, but let the other documents finish
@@ -91,38 +102,95 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False) -> O
                              "this is a bug in packgen, please report it", traceback.format_exc())
     files = []
     drawn = None
+    pending: list[tuple[Path, Path]] = []
+
+    def write(path: Path, data: bytes) -> None:
+        if defer:
+            pending.append((write_temporary(path, data, sync=False), path))
+        else:
+            write_atomically(path, data)
+
     try:
         for kind, produced in made:
             name = kind.filename(plan.id)
-            write_atomically(output / name, produced.data)
+            write(output / name, produced.data)
             files.append(OutputFile(kind.key, name, hashlib.sha256(produced.data).hexdigest(), len(produced.data),
                                     produced.pages))
-            if preview and kind.key == PRIMARY:  # from the bytes in hand, not read back from disk
-                drawn = _preview(output, plan, produced.data)
+            if png is not None and kind.key == PRIMARY:  # drawn from the bytes in hand, after its PDF is written
+                write(preview_file(output, plan.id), png)
+                drawn = hashlib.sha256(png).hexdigest()
     except OSError as exc:  # a full disk, a read-only folder: the user's to fix, and not a bug
-        where = exc.filename or f"into {output}"
-        return RenderFailure(plan.id, f"document {plan.id}: could not write {where} "
-                             f"({exc.strerror or exc}); check the folder and the free space")
-    return Rendered(plan.id, tuple(files), drawn)
+        _discard(pending)
+        return _write_failure(plan.id, output, exc)
+    return Rendered(plan.id, tuple(files), drawn, tuple(pending))
 
 
-def _check_qr_codes(plan: DocumentPlan, name: str, pdf: bytes) -> None:
+def commit_files(outcome: Outcome, output: Path) -> Outcome:
+    """Put in place the files a worker left pending for ``outcome``: each is flushed to disk, then
+    renamed over the old one, in the order written (the PDF first, as in the worker). A failure
+    (a full disk) makes it the document's :class:`RenderFailure` and removes the files not yet in place."""
+    if not isinstance(outcome, Rendered) or not outcome.pending:
+        return outcome
+    left = list(outcome.pending)
+    try:
+        while left:
+            temporary, path = left[0]
+            commit_temporary(temporary, path, sync=True)  # removes the temporary file if it fails
+            left.pop(0)
+    except OSError as exc:
+        _discard(left[1:])
+        return _write_failure(outcome.id, output, exc)
+    return replace(outcome, pending=())
+
+
+def _discard(pending: Sequence[tuple[Path, Path]]) -> None:
+    for temporary, _ in pending:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass  # the next build removes it (see build.documents._remove_temporary_files)
+
+
+def _write_failure(doc_id: str, output: Path, exc: OSError) -> RenderFailure:
+    where = exc.filename or f"into {output}"
+    return RenderFailure(doc_id, f"document {doc_id}: could not write {where} "
+                         f"({exc.strerror or exc}); check the folder and the free space")
+
+
+def _check_qr_codes(plan: DocumentPlan, name: str, pdf: bytes, preview: bool = False) -> bytes | None:
     """Raise a :class:`UserError` naming the document and the URL when a drawn QR code does not
-    decode, from the rasterised PDF, to exactly its URL, or a URL the plan expects has no code."""
+    decode, from the rasterised PDF, to exactly its URL, or a URL the plan expects has no code.
+
+    With ``preview``, also draw the gallery's preview of page 1 (a PNG's bytes, or None when it
+    cannot be drawn) from the same parse of the PDF: pypdfium2 opens the document and loads page 1
+    once for both (~1 ms a document), and the preview is the PNG :func:`render_preview` draws.
+    """
+    import pypdfium2
+
     from packgen.verify.qr_codes import qr_problems
 
-    problems = qr_problems(pdf, plan.urls)
-    if problems:
-        raise UserError(f"document {plan.id}: {name}: " + "; ".join(problems)
-                        + "; nothing was written, the earlier files are kept")
-
-
-def _preview(output: Path, plan: DocumentPlan, pdf: bytes) -> str | None:
-    """Draw the gallery's preview; a PDF the previewer cannot open costs the preview, not the document."""
+    document = pypdfium2.PdfDocument(pdf)
     try:
-        return write_preview(output, plan.id, pdf)
-    except OSError:
-        raise
+        first = document[0] if preview and len(document) else None
+        try:
+            problems = qr_problems(document, plan.urls, first)
+            if problems:
+                raise UserError(f"document {plan.id}: {name}: " + "; ".join(problems)
+                                + "; nothing was written, the earlier files are kept")
+            return _preview(first) if first is not None else None
+        finally:
+            if first is not None:
+                first.close()
+    finally:
+        document.close()
+
+
+def _preview(page: pypdfium2.PdfPage) -> bytes | None:
+    """The gallery's preview; a page the previewer cannot draw costs the preview, not the document."""
+    from packgen.web.gallery import preview_of_page
+
+    try:
+        return preview_of_page(page)
     except Exception:
         return None
 
@@ -230,9 +298,10 @@ def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_o
 
     # Longest first, so no worker is left with a leaflet at the end while the other has finished.
     ordered = sorted(plans, key=expected_ms, reverse=True)
-    futures = {pool.submit(render_to_file, plan, output, previews): plan for plan in ordered}
+    # The workers write each document's files and go on to the next; this thread flushes and renames them.
+    futures = {pool.submit(render_to_file, plan, output, previews, True): plan for plan in ordered}
     for future in as_completed(futures):
-        on_outcome(_outcome(future, futures[future]))
+        on_outcome(commit_files(_outcome(future, futures[future]), output))
 
 
 # A rough price of each kind: milliseconds of CPU for the document, its web and text versions and its

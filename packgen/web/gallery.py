@@ -24,6 +24,8 @@ from packgen.model.nodes import ServiceEntry
 from packgen.web.view import Logo
 
 if TYPE_CHECKING:
+    import pypdfium2
+
     from packgen.plan.documents import DocumentPlan
 
 PREVIEWS = "previews"
@@ -123,9 +125,9 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
     ``entries`` must be every document the gallery lists (not only those just built): previews of
     documents no longer listed are removed, if they are still the PNG packgen drew (the record
     holds its sha256; packgen never removes a file by its name alone). ``drawn`` maps ids to the
-    (PDF sha256, PNG sha256) of previews already written with :func:`write_preview` (by the build's
-    workers, in parallel). Returns the ids redrawn here, in the order given. A listed PDF that is
-    missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
+    (PDF sha256, PNG sha256) of previews already written (by the build, as each document is drawn:
+    see :func:`preview_of_page`). Returns the ids redrawn here, in the order given. A listed PDF
+    that is missing or not a regular file raises OSError; an unreadable one pypdfium2's PdfiumError.
     """
     folder = output / PREVIEWS
     on_disk = _read_record(folder)
@@ -160,25 +162,45 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
 def write_preview(output: Path, doc_id: str, pdf: bytes) -> str:
     """Draw one document's preview from its PDF's bytes now; return the PNG's sha256. Record it by
     passing ``drawn`` to :func:`update_previews`."""
-    png = render_preview(pdf)
-    write_atomically(output / PREVIEWS / f"{doc_id}.png", png)
+    return write_preview_png(output, doc_id, render_preview(pdf))
+
+
+def write_preview_png(output: Path, doc_id: str, png: bytes) -> str:
+    """Write a preview drawn already (by :func:`preview_of_page`); return the PNG's sha256."""
+    write_atomically(preview_file(output, doc_id), png)
     return hashlib.sha256(png).hexdigest()
+
+
+def preview_file(output: Path, doc_id: str) -> Path:
+    """Where a document's preview goes: ``output/previews/<id>.png``."""
+    return output / PREVIEWS / f"{doc_id}.png"
 
 
 def render_preview(pdf: Path | bytes) -> bytes:
     """A palette PNG of the PDF's first page (its trim box, so no bleed or crop marks)."""
     import pypdfium2  # only when something must be drawn: a no-op build stays fast
-    from PIL import Image
 
     document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         page = document[0]
-        page.set_cropbox(*page.get_trimbox())  # in memory only; the PDF file is not touched
-        # pypdfium2 rounds the bitmap size up: shave a hair off so the long side is exactly LONG_SIDE_PX.
-        scale = LONG_SIDE_PX / max(page.get_size()) * (1 - 1e-9)
-        image = page.render(scale=scale, may_draw_forms=False, rev_byteorder=True).to_pil()  # RGB as is
+        try:
+            return preview_of_page(page)
+        finally:
+            page.close()
     finally:
         document.close()
+
+
+def preview_of_page(page: pypdfium2.PdfPage) -> bytes:
+    """The preview of a PDF's first page, loaded by the caller (the build's QR check loads it too, and
+    shares it): the same PNG as :func:`render_preview`. Sets the page's crop box to its trim box, in
+    memory only (the PDF's bytes are not touched), so draw nothing else from the page after this."""
+    from PIL import Image
+
+    page.set_cropbox(*page.get_trimbox())
+    # pypdfium2 rounds the bitmap size up: shave a hair off so the long side is exactly LONG_SIDE_PX.
+    scale = LONG_SIDE_PX / max(page.get_size()) * (1 - 1e-9)
+    image = page.render(scale=scale, may_draw_forms=False, rev_byteorder=True).to_pil()  # RGB as is
     # No dithering: flat colours and anti-aliased text quantise cleanly and compress to a third.
     # Fast octree: as good as median cut on flat colours and text, 7 times faster, 20 % smaller.
     palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)

@@ -8,6 +8,7 @@ right-to-left text; the root carries the document's ``lang`` and ``dir``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from html import escape
 
@@ -170,9 +171,13 @@ def spans(items: tuple[Span, ...]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def isolated(text: str) -> str:
     """Escaped text with each phone number and address in running text in ``<bdi dir="ltr">``,
-    so "0800 1111" inside Urdu or Arabic does not read "1111 0800"."""
+    so "0800 1111" inside Urdu or Arabic does not read "1111 0800".
+
+    Remembered (a pure function of its string): a batch has the same catalogue texts for every
+    school, ~35 a document at ~10 µs each (the pattern); the 4,096 most recent are kept."""
     return "".join(f'<bdi dir="ltr">{escape(piece)}</bdi>' if ltr else escape(piece) for piece, ltr in ltr_runs(text))
 
 
