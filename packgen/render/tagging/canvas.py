@@ -365,9 +365,10 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
                 return found[1]
             text = " ".join(plain_text(flowable).split())
             if text and _PLAIN_WORDS.issuperset(map(type, frags)):
-                if len(_WORDS_TEXT) >= WORDS_TEXT_SIZE:
-                    del _WORDS_TEXT[next(iter(_WORDS_TEXT))]
-                _WORDS_TEXT[key] = (list(frags), text)
+                with _KEEP_LOCK:  # threads may render side by side: evict and store as one step
+                    if len(_WORDS_TEXT) >= WORDS_TEXT_SIZE:
+                        del _WORDS_TEXT[next(iter(_WORDS_TEXT))]
+                    _WORDS_TEXT[key] = (list(frags), text)
             return text or _lines_text(flowable) or None
         plain = plain_text(flowable)
         spaced = _SPACED.get(plain) if line_memo_awake() else None  # a pure function of the string
@@ -397,6 +398,7 @@ _PARAGRAPH_PLAIN_TEXT = Paragraph.getPlainText
 WORDS_TEXT_SIZE = 512
 _WORDS_TEXT: dict[tuple[int, int, int], tuple[list[object], str]] = {}
 _PLAIN_WORDS = frozenset((_HSFrag, list))
+_KEEP_LOCK = threading.Lock()  # for storing in these memos (lookups need none)
 
 
 def plain_text(paragraph: Any) -> str:
@@ -448,9 +450,10 @@ _TOKENS: dict[str, str] = {}
 
 
 def _keep(memo: dict[str, str], text: str, value: str) -> None:
-    if len(memo) >= STRINGS_SIZE:
-        del memo[next(iter(memo))]
-    memo[text] = value
+    with _KEEP_LOCK:
+        if len(memo) >= STRINGS_SIZE:
+            del memo[next(iter(memo))]
+        memo[text] = value
 
 
 def actual_token(text: str) -> str:
