@@ -167,6 +167,12 @@ def document_started() -> None:
         _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
 
 
+def line_memo_awake() -> bool:
+    """Whether the line memo is keeping line breaks now (from a process's second document on, unless
+    turned off): what others that keep per-paragraph work alongside it (the tagging's ActualText) ask."""
+    return _LINES.size > 0
+
+
 def line_memo_info() -> dict[str, int]:
     """How the line memo has done since it was last set or cleared: hits, misses, entries, size
     (line breaks), and the same for the parsed markups (``parsed_hits`` ...)."""

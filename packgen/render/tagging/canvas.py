@@ -20,6 +20,7 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Iterator
+from operator import is_
 from typing import Any
 
 from reportlab import rl_config
@@ -42,6 +43,7 @@ from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
 from reportlab.platypus.paraparser import ParaFrag
 
 from packgen.model import Document
+from packgen.render.paragraphs import line_memo_awake
 
 from .marks import Tag
 
@@ -158,7 +160,7 @@ class Marks:
         if not actual:
             code.append("/Span <</MCID %d>> BDC" % mcid)
             return
-        code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
+        code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, actual_token(actual)))
         current.actual = None
 
     def resolve(self) -> None:
@@ -241,7 +243,7 @@ class Marks:
         mcids[page] = mcid + 1
         recording.content.append((page, mcid))
         if actual:
-            self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, pdf_string(actual)))
+            self.canvas._code.append("/Span <</MCID %d /ActualText %s>> BDC" % (mcid, actual_token(actual)))
         else:
             self.canvas._code.append("/Span <</MCID %d>> BDC" % mcid)
 
@@ -355,14 +357,48 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
     if mark.text is not None:
         return mark.text
     if getattr(type(flowable), "getPlainText", None) is _PARAGRAPH_PLAIN_TEXT:  # ReportLab's own
-        text = " ".join(plain_text(flowable).split())
+        frags = getattr(flowable, "frags", None)
+        if frags and type(frags[0]) is not ParaFrag and line_memo_awake():
+            key = (id(frags[0]), id(frags[-1]), len(frags))
+            found = _WORDS_TEXT.get(key)
+            if found is not None and all(map(is_, found[0], frags)):  # the very same words: the same text
+                return found[1]
+            text = " ".join(plain_text(flowable).split())
+            if text and _PLAIN_WORDS.issuperset(map(type, frags)):
+                with _KEEP_LOCK:  # threads may render side by side: evict and store as one step
+                    if len(_WORDS_TEXT) >= WORDS_TEXT_SIZE:
+                        del _WORDS_TEXT[next(iter(_WORDS_TEXT))]
+                    _WORDS_TEXT[key] = (list(frags), text)
+            return text or _lines_text(flowable) or None
+        plain = plain_text(flowable)
+        spaced = _SPACED.get(plain) if line_memo_awake() else None  # a pure function of the string
+        if spaced is None:
+            spaced = " ".join(plain.split())
+            if line_memo_awake():
+                _keep(_SPACED, plain, spaced)
+        text = spaced
     else:
-        plain = getattr(flowable, "getPlainText", None)
-        text = "" if plain is None else " ".join(plain().split())
+        method = getattr(flowable, "getPlainText", None)
+        text = "" if method is None else " ".join(method().split())
     return text or _lines_text(flowable) or None
 
 
 _PARAGRAPH_PLAIN_TEXT = Paragraph.getPlainText
+
+# The ActualText of a split paragraph's piece, kept by the identity of its words while the line memo
+# is awake (a batch worker, packgen.render.paragraphs). A piece's fragments are its words, slices of
+# its paragraph's broken fragments; on a line memo hit those are the memo's own, shared and never
+# changed, so the next document's piece holds the very same word objects and says the same. The key
+# is the ids of its first and last words and their number; the entry holds the words themselves, so
+# no id in a key can belong to another object while the entry is kept, and a hit is taken only when
+# every word is the very object kept (compared by identity, never by value). Only pieces made of
+# plain words (``_HSFrag`` and list: no cut, hyphenated or shaped word, the kinds ReportLab changes
+# in place) are kept; oldest entries go first. Pieces of a paragraph broken afresh are new objects:
+# they miss and pass through.
+WORDS_TEXT_SIZE = 512
+_WORDS_TEXT: dict[tuple[int, int, int], tuple[list[object], str]] = {}
+_PLAIN_WORDS = frozenset((_HSFrag, list))
+_KEEP_LOCK = threading.Lock()  # for storing in these memos (lookups need none)
 
 
 def plain_text(paragraph: Any) -> str:
@@ -403,6 +439,32 @@ def _lines_text(flowable: object) -> str:
 def text_hex(text: str) -> str:
     """A PDF text string in UTF-16BE with its byte order mark, as hex (safe in a content stream)."""
     return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
+
+
+# While the line memo is awake (a batch worker), two pure functions of a string are kept by the
+# string, as the line breaks are: a paragraph's plain text with its words single-spaced, and the
+# ActualText's PDF token (bounded, oldest first). A fresh process never keeps them.
+STRINGS_SIZE = 1024
+_SPACED: dict[str, str] = {}
+_TOKENS: dict[str, str] = {}
+
+
+def _keep(memo: dict[str, str], text: str, value: str) -> None:
+    with _KEEP_LOCK:
+        if len(memo) >= STRINGS_SIZE:
+            del memo[next(iter(memo))]
+        memo[text] = value
+
+
+def actual_token(text: str) -> str:
+    """``pdf_string(text)``, kept by the text while the line memo is awake."""
+    if not line_memo_awake():
+        return pdf_string(text)
+    token = _TOKENS.get(text)
+    if token is None:
+        token = pdf_string(text)
+        _keep(_TOKENS, text, token)
+    return token
 
 
 def pdf_string(text: str) -> str:
