@@ -365,17 +365,14 @@ def actual_text(mark: Tag, flowable: object) -> str | None:
                 return found[1]
             text = " ".join(plain_text(flowable).split())
             if text and _PLAIN_WORDS.issuperset(map(type, frags)):
-                with _KEEP_LOCK:  # threads may render side by side: evict and store as one step
-                    if len(_WORDS_TEXT) >= WORDS_TEXT_SIZE:
-                        del _WORDS_TEXT[next(iter(_WORDS_TEXT))]
-                    _WORDS_TEXT[key] = (list(frags), text)
+                _keep(_WORDS_TEXT, key, (list(frags), text), WORDS_TEXT_SIZE)
             return text or _lines_text(flowable) or None
         plain = plain_text(flowable)
         spaced = _SPACED.get(plain) if line_memo_awake() else None  # a pure function of the string
         if spaced is None:
             spaced = " ".join(plain.split())
             if line_memo_awake():
-                _keep(_SPACED, plain, spaced)
+                _keep(_SPACED, plain, spaced, STRINGS_SIZE)
         text = spaced
     else:
         method = getattr(flowable, "getPlainText", None)
@@ -449,11 +446,13 @@ _SPACED: dict[str, str] = {}
 _TOKENS: dict[str, str] = {}
 
 
-def _keep(memo: dict[str, str], text: str, value: str) -> None:
+def _keep(memo: dict[Any, Any], key: Any, value: Any, size: int) -> None:
+    """Store ``value`` in ``memo``, dropping the oldest entries beyond ``size``; threads may render
+    side by side, so evicting and storing are one step."""
     with _KEEP_LOCK:
-        if len(memo) >= STRINGS_SIZE:
+        while memo and len(memo) >= size:
             del memo[next(iter(memo))]
-        memo[text] = value
+        memo[key] = value
 
 
 def actual_token(text: str) -> str:
@@ -463,7 +462,7 @@ def actual_token(text: str) -> str:
     token = _TOKENS.get(text)
     if token is None:
         token = pdf_string(text)
-        _keep(_TOKENS, text, token)
+        _keep(_TOKENS, text, token, STRINGS_SIZE)
     return token
 
 
