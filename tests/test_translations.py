@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, URDU, URDU_DOCUMENT, WELSH, fill_po
 
 from packgen.cli import main
-from packgen.verify.documents import pdf_language
 from packgen.verify.pdf_inspect import extract_text
+from packgen.verify.tagged import read_tagged
 
 
 def run(*args: str) -> Result:
@@ -439,7 +439,7 @@ def test_bilingual_poster_leaflet_and_cards_build_and_verify_with_welsh_first(bi
     assert re.search(r"poster-bi +2 QR codes, +18 texts, +\d+ tags  ok", verified.output)
     for doc in ("poster-bi", "leaflet-bi", "cards-bi"):
         pdf = output / f"{doc}.pdf"
-        assert pdf_language(pdf) == "cy"
+        assert read_tagged(pdf).lang == "cy"
         assert structure_languages(pdf) == [("/Document", None), ("/Part", "en-GB")]   # a screen reader switches
         text = " ".join(extract_text(pdf))
         assert text.index("Nid dy fai di yw e") < text.index("It's not your fault")   # Welsh first
@@ -464,7 +464,7 @@ def test_english_first_when_listed_first_and_a_bilingual_trifold_too_short_fails
     assert ("document leaflet-bi: a bilingual tri-fold gives each language half of every panel, and in the "
             "Welsh (cy) half there is too little advice to fill the four advice panels; add advice items") in result.output
     poster = tmp_path / "out" / "poster-bi.pdf"
-    assert pdf_language(poster) == "en-GB"
+    assert read_tagged(poster).lang == "en-GB"
     text = " ".join(extract_text(poster))
     assert text.index("It's not your fault") < text.index("Nid dy fai di yw e")
 

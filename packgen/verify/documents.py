@@ -85,16 +85,6 @@ def verify_document(plan: DocumentPlan, pdf: Path) -> Verdict:
     return verdict
 
 
-def pdf_language(pdf: Path) -> str | None:
-    """The document's /Lang, or None when it has none."""
-    from pypdf import PdfReader
-    from pypdf.generic import DictionaryObject
-
-    root = PdfReader(pdf).trailer["/Root"].get_object()
-    value = root.get("/Lang") if isinstance(root, DictionaryObject) else None
-    return str(value) if value is not None else None
-
-
 def verify_web_only(plan: DocumentPlan, output: Path) -> Verdict:
     """A document with no PDF (its script cannot be drawn yet): its web page and text version.
 
