@@ -162,11 +162,7 @@ def update_previews(output: Path, entries: Sequence[GalleryEntry],
 def write_preview(output: Path, doc_id: str, pdf: bytes) -> str:
     """Draw one document's preview from its PDF's bytes now; return the PNG's sha256. Record it by
     passing ``drawn`` to :func:`update_previews`."""
-    return write_preview_png(output, doc_id, render_preview(pdf))
-
-
-def write_preview_png(output: Path, doc_id: str, png: bytes) -> str:
-    """Write a preview drawn already (by :func:`preview_of_page`); return the PNG's sha256."""
+    png = render_preview(pdf)
     write_atomically(preview_file(output, doc_id), png)
     return hashlib.sha256(png).hexdigest()
 
