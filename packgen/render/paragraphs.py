@@ -99,10 +99,14 @@ def _template(style: Any) -> Any | None:
     return fragment
 
 
+CHAIN_DEPTH = 3  # line breakings of one paragraph kept one after another (see Paragraph._line_memo_key)
 LINE_MEMO_SIZE = 2048  # each; a batch of the bundled pack uses ~1,400 line breaks and ~700 markups again and again
 _MISSING = object()
-# Attributes a line breaking sets even when the value it sets is the one already there.
-_ALWAYS = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+# Attributes a line breaking sets even when the value it sets is the one already there. Not the
+# fragments: a breaking that leaves them as they were (one fragment) leaves each paragraph its own
+# (made from the same markup and style), so that breaking it again at another width is keyed as a
+# first breaking is; one that replaces them (ReportLab's word list) hands its list on.
+_ALWAYS = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
 class _Memo:
@@ -369,19 +373,48 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         subclass that reads attributes of its own in ``break_lines`` adds them here)."""
         return ()
 
+    # (the key of the line breaking that left this paragraph's fragments, those fragments, how many
+    # line breakings that key chains): see _line_memo_key. On the class: none yet.
+    _chain: tuple[tuple[object, ...], Any, int] | None = None
+
     def _line_memo_key(self, width: float) -> tuple[object, ...] | None:
-        if self._fresh is None or self.frags is not self._fresh or self._cut or not isinstance(self.text, str):
+        """The paragraph's line memo key at ``width``, or None when it must break its lines itself.
+
+        A paragraph still holding the fragments its markup made is keyed on what its line breaking
+        reads. One that was broken already (with more than one fragment, ReportLab's line breaking
+        replaces the fragments by its word list) and is broken again, at another width (a tri-fold
+        measures at its narrowest panel, then draws in each panel's frame) or after a split dropped
+        its lines, breaks from the fragments that earlier breaking left: the same for every
+        paragraph with that earlier breaking's key, which its key then carries (``after``). Only
+        while it holds exactly those fragments, and at most CHAIN_DEPTH breakings deep.
+        """
+        if self._fresh is None or self._cut or not isinstance(self.text, str):
             return None
+        after: tuple[object, ...] | None = None
+        frags = self.frags
+        if frags is not self._fresh:
+            chain = self._chain
+            if chain is None or frags is not chain[1] or chain[2] >= CHAIN_DEPTH:
+                return None
+            after = chain[0]
         style_key = _style_key(self.style)
         if style_key is None:  # a style value that cannot be hashed: break the lines
             return None
         key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
                self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
+        if after is not None:
+            key += (after,)
         try:
             hash(key)
         except TypeError:  # a bullet or subclass value that cannot be hashed
             return None
         return key
+
+    def _chained(self, key: tuple[object, ...]) -> None:
+        """Remember that this paragraph's fragments are what the line breaking under ``key`` left."""
+        chain = self._chain
+        depth = chain[2] + 1 if chain is not None and key[-1] is chain[0] else 1
+        self._chain = (key, self.frags, depth)
 
     # Set for good once ReportLab cut a word longer than the line (or hyphenated): breaking such
     # lines again is not the same in ReportLab (the cut piece comes back with a space before it,
@@ -419,6 +452,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
             self.__dict__.update(state)
             if "_wrapWidths" in state:  # a list ReportLab's next line breaking may change in place
                 self._wrapWidths = list(state["_wrapWidths"])
+            self._chained(key)
             return result
         memo.misses += 1
         before = self.__dict__.copy()
@@ -430,6 +464,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
             if "_wrapWidths" in state:
                 state["_wrapWidths"] = list(state["_wrapWidths"])
             memo.store(key, (state, result))
+            self._chained(key)
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
