@@ -400,8 +400,8 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         style_key = _style_key(self.style)
         if style_key is None:  # a style value that cannot be hashed: break the lines
             return None
-        key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
-               self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
+        key: tuple[object, ...] = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
+                                   self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
         if after is not None:
             key += (after,)
         try:
