@@ -17,9 +17,9 @@ from test_render_documents import advice_item, document, service, write_catalogu
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.render import render_document
+from packgen.render import poster, render_document
 from packgen.render.fit import DocumentTooLong, Overflow
-from packgen.render.poster import render_by_trials, searched_size
+from packgen.render.poster import arrange, render_by_trials, searched_size
 
 SENTENCE = "Stop replying, keep the messages, and tell an adult you trust what has happened so far. "
 
@@ -91,3 +91,64 @@ def test_generated_posters_get_the_size_and_bytes_the_full_search_gives(tmp_path
     fitted = [size for size in sizes if size is not None]
     assert sizes[-1] is None and sizes[3] is None, f"two catalogues are too long for a poster: {sizes}"
     assert len(set(fitted)) >= 5, f"the cases should land on several sizes: {sizes}"
+
+
+def _bundled_with_orgs(folder: Path) -> list[DocumentPlan]:
+    """The bundled posters with each org of test_org_render: their contacts compete with the
+    services for the foot of the poster, at every trial size."""
+    plans = []
+    for org_id in sorted(ORGS):
+        project = load_project(bundled_catalogue(), write_pack(folder / org_id, ORGS[org_id]) / "org.yaml")
+        plans += [plan for plan in plan_documents(project.catalogue, project.layouts, org=project.org)
+                  if plan.layout.kind == "poster"]
+    return plans
+
+
+def _generated_with_org(folder: Path, case: tuple[int, int, str, int, bool], org_id: str) -> DocumentPlan:
+    _generated(folder, *case)
+    org = write_pack(folder / "org", ORGS[org_id]) / "org.yaml"
+    project = load_project(folder / "resources.yaml", org)
+    (plan,) = plan_documents(project.catalogue, project.layouts, org=project.org)
+    return plan
+
+
+# With an org's contacts: where the services alone come near the room left for them (A3 and A4).
+WITH_ORG = [(2, 1, "poster-a4", 2, True), (3, 1, "poster-a4", 1, True), (1, 3, "poster-a4", 3, True),
+            (4, 2, "poster-a3", 3, True), (3, 3, "poster-a3", 2, True), (2, 2, "poster-a3", 3, True)]
+
+
+def _arranged(plan: DocumentPlan, body_pt: float, give_up: bool) -> tuple[float, ...] | None:
+    try:
+        arranged = arrange(plan, body_pt, give_up=give_up)
+    except Overflow:
+        return None
+    return arranged.body_top, arranged.services_top, arranged.bottom, float(len(arranged.services))
+
+
+def test_a_trial_gives_up_before_the_contacts_exactly_when_the_full_trial_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At every size from the minimum to the body size, with and without giving up early: the same
+    sizes fail, the same arrangements come out of the others, and the contacts block is made less."""
+    made = []
+    real = poster.contacts_block
+    monkeypatch.setattr(poster, "contacts_block", lambda *args, **kwargs: made.append(1) or real(*args, **kwargs))
+    plans = _bundled_with_orgs(tmp_path) + [plans_for(write_pack(tmp_path / f"own-{org_id}", ORGS[org_id]))["poster"]
+                                            for org_id in sorted(ORGS)]
+    plans += [_generated_with_org(tmp_path / f"gen-{n}-{org_id}", case, org_id)
+              for n, case in enumerate(WITH_ORG) for org_id in sorted(ORGS)]
+    spared = 0
+    for plan in plans:
+        for body_pt in range(int(plan.layout.type.min_body_pt), int(plan.layout.type.body_pt) + 1):
+            made.clear()
+            full = _arranged(plan, body_pt, give_up=False)
+            full_made = len(made)
+            made.clear()
+            assert _arranged(plan, body_pt, give_up=True) == full, (plan.id, body_pt)
+            spared += full_made - len(made)
+    assert spared >= len(plans)  # most posters give up early at one size at least
+
+
+def test_bundled_posters_with_orgs_get_the_size_and_bytes_the_full_search_gives(tmp_path: Path) -> None:
+    sizes = {f"{plan.id}/{plan.org.name if plan.org else ''}": _same_as_trials(plan)
+             for plan in _bundled_with_orgs(tmp_path)}
+    assert any(size is None for size in sizes.values()) and any(size is not None for size in sizes.values())

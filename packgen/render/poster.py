@@ -25,6 +25,7 @@ from .tables import Table
 from .tagging import model_of, tag
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
+GIVE_UP_MARGIN = 1e-6  # points: far above the rounding of a sum of a few heights, far below any block's height
 
 
 class NumberBadge(Flowable):
@@ -74,15 +75,17 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
     return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
 
-def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0) -> list[Flowable]:
+def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0,
+                  contacts: bool = True) -> list[Flowable]:
     """Services side by side: a row of QR codes, and under each its name, phone and printed URL.
 
     The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
-    of the width), in a column to the right of at most two columns of services.
+    of the width), in a column to the right of at most two columns of services. Without
+    ``contacts``: the services alone, as they come under the contacts block.
     """
     model = model_of(plan)
     services = list(plan.services)
-    contacts = bool(plan.org and plan.org.contacts)
+    contacts = contacts and bool(plan.org and plan.org.contacts)
     if not services and not contacts:
         return []
     heading = model.services.heading if model.services else plan.words.get_help
@@ -129,15 +132,30 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
 
 
 def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
-                   exact: bool = True) -> list[Flowable]:
+                   exact: bool = True, give_up: bool = False) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
     (measured, not drawn). When none fits, the shortest, so the overflow reported is the least.
     Without ``exact`` (a trial size that is not the last resort), give up early when not even the
     services alone fit: every arrangement is at least that tall, so measuring them is wasted.
+    With ``give_up`` too (a trial whose overflow is all :func:`arrange` reports), the services alone
+    are measured before the contacts block is made, and when they overflow, so does the trial.
     """
-    above = services_grid(plan, styles, width)
+    if give_up and not exact and plan.org and plan.org.contacts and plan.services:
+        alone = services_grid(plan, styles, width, contacts=False)
+        alone_height = height_of(alone, width)
+        # Then the contacts above them are returned below, and every height there is the same
+        # (the same flowables, measured the same), the sums but for their rounding: GIVE_UP_MARGIN
+        # covers that, and the contacts block's own height (tens of points) the frame's tolerance.
+        if alone_height > room + GIVE_UP_MARGIN:
+            raise Overflow(alone_height - room)
+        assert plan.org is not None
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True,
+                               model=model_of(plan).contacts)
+        above = [block, *alone]
+    else:
+        above = services_grid(plan, styles, width)
     best, best_height = above, height_of(above, width)
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
         return above
@@ -175,9 +193,13 @@ class Arrangement:
     services_top: float
 
 
-def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrangement:
+def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True) -> Arrangement:
     """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
     key messages do not fit between the bands and the services. Measures only: nothing is drawn.
+    With ``give_up`` too, a trial size above the minimum raises as soon as the services alone
+    leave no room for the key messages, before the contacts block is made (:func:`bottom_section`):
+    the same sizes fail (tests/test_poster_fit.py), only the overflow reported, which the search
+    drops for every size but the minimum, is less.
 
     The check is the one the frame that places the key messages makes (``Frame._add`` without a
     split): the same frame, the same wrap, the same tolerance. So a size accepted here is one at
@@ -205,7 +227,7 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrang
     messages = key_messages(plan, styles, width)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=body_pt <= layout.type.min_body_pt)
+                              exact=body_pt <= layout.type.min_body_pt, give_up=check and give_up)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
