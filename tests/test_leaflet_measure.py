@@ -15,16 +15,16 @@ from test_org_render import ORGS, write_pack
 from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
-from packgen.render import leaflet, paragraphs, render_document
+from packgen.render import fit, leaflet, paragraphs, render_document
 
 
 @pytest.fixture(autouse=True)
 def fresh_memos() -> Iterator[None]:
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    leaflet._HEIGHTS.clear()
+    fit._HEIGHTS.clear()
     yield
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    leaflet._HEIGHTS.clear()
+    fit._HEIGHTS.clear()
 
 
 def _leaflets(folder: Path) -> list[DocumentPlan]:
@@ -55,14 +55,14 @@ def test_the_kept_heights_add_up_to_the_measured_height_whatever_came_before(tmp
             for body_pt, spacing in SIZES:
                 kept, measured = _both(plan, body_pt, spacing)
                 assert kept == measured, (plan.id, plan.org.name if plan.org else None, body_pt, spacing)
-    assert 0 < len(leaflet._HEIGHTS) <= leaflet.MAX_HEIGHTS
+    assert 0 < len(fit._HEIGHTS) <= fit.MAX_HEIGHTS
     # Each size and spacing measures differently: a key without the styles would hand one size another's.
     plan = plans[0]
     assert len({_both(plan, body_pt, spacing)[1] for body_pt, spacing in SIZES}) == len(SIZES)
 
 
 def test_a_key_without_the_styles_fails_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(leaflet, "_style_keys", lambda styles, *names: ("same",))
+    monkeypatch.setattr(leaflet, "style_keys", lambda styles, *names: ("same",))
     plan = _leaflets(tmp_path)[0]
     results = [_both(plan, body_pt, spacing) for body_pt, spacing in SIZES]
     assert any(kept != measured for kept, measured in results)
@@ -73,12 +73,12 @@ def test_the_memo_is_bounded_and_sleeps_with_the_line_memo(tmp_path: Path, monke
     paragraphs.set_line_memo(0)
     for plan in plans:
         assert _both(plan, 12.0, 1.0)[0] == _both(plan, 12.0, 1.0)[1]
-    assert not leaflet._HEIGHTS
+    assert not fit._HEIGHTS
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    monkeypatch.setattr(leaflet, "MAX_HEIGHTS", 5)
+    monkeypatch.setattr(fit, "MAX_HEIGHTS", 5)
     for plan in plans:
         _both(plan, 12.0, 1.0)
-    assert len(leaflet._HEIGHTS) == 5
+    assert len(fit._HEIGHTS) == 5
 
 
 def test_a_leaflet_drawn_from_its_first_measure_is_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,11 +30,11 @@ from packgen.plan.documents import DocumentPlan
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
-from .fit import DocumentTooLong, Overflow, flow, frame, height_of, scratch_canvas
+from .fit import DocumentTooLong, Overflow, added, flow, frame, height_of, increments_of, kept_increments, style_keys
 from .fonts import register_fonts
 from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
-from .paragraphs import _style_key, line_memo_awake
+from .paragraphs import line_memo_awake
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 
@@ -101,43 +101,13 @@ def _contacts(plan: DocumentPlan, styles: Styles, column_width: float) -> Flowab
 
 # The measure at the minimum size decides the sides, and is then mostly thrown away: the content is
 # balanced at a larger size. What it measures of the advice and the services (the same in every
-# school's copy of a document) is kept, by everything their flowables are made from: the model's
-# sections or service entry (frozen, compared by content), every attribute of every style they use
-# (render/paragraphs._style_key), the QR code's settings and the column's width. Bounded, and awake
-# only while the line memo is (from a process's second document on).
-_HEIGHTS: dict[tuple[object, ...], tuple[float, ...]] = {}
-MAX_HEIGHTS = 256
-
-
-def _increments(flowables: list[Flowable], width: float) -> tuple[float, ...]:
-    """What :func:`fit.height_of` adds for each flowable, in its order."""
-    canvas = scratch_canvas()
-    return tuple(flowable.wrapOn(canvas, width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-                 for flowable in flowables)
-
-
-def _kept(key: tuple[object, ...] | None, make: Callable[[], list[Flowable]], width: float) -> tuple[float, ...]:
-    if key is None:
-        return _increments(make(), width)
-    try:
-        found = _HEIGHTS.get(key)
-    except TypeError:  # a part that cannot be hashed
-        return _increments(make(), width)
-    if found is None:
-        found = _increments(make(), width)
-        if len(_HEIGHTS) >= MAX_HEIGHTS:
-            del _HEIGHTS[next(iter(_HEIGHTS))]
-        _HEIGHTS[key] = found
-    return found
+# school's copy of a document) is kept (fit.kept_increments), by everything their flowables are made
+# from: the model's sections or service entry (frozen, compared by content), every attribute of every
+# style they use, the QR code's settings and the column's width.
 
 
 def _entry_maker(entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float) -> Callable[[], list[Flowable]]:
     return lambda: [service_entry(entry, plan, styles, width)]
-
-
-def _style_keys(styles: Styles, *names: str) -> tuple[object, ...] | None:
-    keys = tuple(_style_key(getattr(styles, name)) for name in names)
-    return None if None in keys else keys
 
 
 def content_height(plan: DocumentPlan, styles: Styles, column_width: float) -> float:
@@ -145,25 +115,22 @@ def content_height(plan: DocumentPlan, styles: Styles, column_width: float) -> f
     heights kept from an earlier document's measure where they are the same (see _HEIGHTS)."""
     model = model_of(plan)
     awake = line_memo_awake()
-    advice_styles = _style_keys(styles, "heading", "body", "bullet") if awake else None
+    advice_styles = style_keys(styles, "heading", "body", "bullet") if awake else None
     advice_key = None if advice_styles is None else (
         "advice", column_width, model.sections, model.services.heading if model.services else None, advice_styles)
-    increments = list(_kept(advice_key, lambda: _advice(plan, styles), column_width))
+    increments = list(kept_increments(advice_key, lambda: _advice(plan, styles), column_width))
     contacts = _contacts(plan, styles, column_width)
     if contacts is not None:
-        increments += _increments([contacts], column_width)
+        increments += increments_of([contacts], column_width)
     if model.services:
         qr = plan.layout.qr
-        entry_styles = _style_keys(styles, "service_name", "small", "phone", "body") if awake else None
+        entry_styles = style_keys(styles, "service_name", "small", "phone", "body") if awake else None
         for entry in model.services.entries:
             key = None if entry_styles is None else (
                 "service", column_width, entry, qr.size_mm, qr.error_correction, plan.layout.theme.text,
                 styles.body_pt, entry_styles)
-            increments += _kept(key, _entry_maker(entry, plan, styles, column_width), column_width)
-    total = 0.0
-    for increment in increments:
-        total += increment
-    return total
+            increments += kept_increments(key, _entry_maker(entry, plan, styles, column_width), column_width)
+    return added(increments)
 
 
 @dataclass(frozen=True)

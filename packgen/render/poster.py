@@ -17,9 +17,10 @@ from packgen.plan.documents import DocumentPlan
 from .bands import band_bottom, band_contents, band_heights, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
-from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
+from .fit import Overflow, added, fit_type_size, flow, frame, height_of, kept_increments, style_keys, too_long
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
+from .paragraphs import line_memo_awake
 from .styles import Styles, make_styles
 from .tables import Table
 from .tagging import model_of, tag
@@ -223,16 +224,48 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt
+    exact = body_pt <= layout.type.min_body_pt
+    if check and give_up and not exact and line_memo_awake():
+        _give_up_early(plan, styles, width, body_top - bottom)
     # Key messages from the top, services anchored above the footer: the space between breathes.
     messages = key_messages(plan, styles, width)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=body_pt <= layout.type.min_body_pt, give_up=check and give_up)
+                              exact=exact, give_up=check and give_up)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
     return Arrangement(body_pt, styles, sheet, x, width, pad, band, heights, tagline, tagline_heights, footer_y,
                        bottom, body_top, messages, services, services_top)
+
+
+def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float) -> None:
+    """:func:`bottom_section`'s giving up, from heights kept from an earlier poster with the same
+    advice and services (another school's copy, fit.kept_increments): raises the trial's Overflow
+    before its key messages and services are made, when it would raise it after making them.
+
+    The two heights are those :func:`arrange` and :func:`bottom_section` measure (the same
+    flowables, made the same way, summed the same way: the same floats), so the test is theirs.
+    """
+    if not (plan.org and plan.org.contacts and plan.services):
+        return
+    model = model_of(plan)
+    both = style_keys(styles, "heading", "body")
+    if both is None:
+        return
+    messages = added(kept_increments(("poster-messages", width, model.sections, styles.body_pt, both),
+                                     lambda: key_messages(plan, styles, width), width))
+    services = style_keys(styles, "heading", "body", "service_name", "small", "phone")
+    if services is None:
+        return
+    qr = plan.layout.qr
+    alone = added(kept_increments(
+        ("poster-services", width, model.services, plan.words.get_help, qr.size_mm, qr.error_correction,
+         plan.layout.theme.text, styles.body_pt, services),
+        lambda: services_grid(plan, styles, width, contacts=False), width))
+    room = space - messages
+    if alone > room + GIVE_UP_MARGIN:
+        raise Overflow(alone - room)
 
 
 def _fits(flowable: Flowable, target: Frame) -> bool:
