@@ -33,7 +33,11 @@ its broken fragments, width and height: the attributes ``break_lines`` set or ch
 never changed afterwards: ReportLab's drawing and splitting only read them (splitting copies the
 lines it hands on; the cases that change a fragment in place are a cut or hyphenated word, which
 is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
-and fragments given directly (a split's halves) are broken as before. The memo is bounded
+and fragments given directly (a split's halves) are broken as before. A paragraph broken again
+(at another width, as a tri-fold measures at its narrowest panel and draws in each panel's frame, or
+at the same width after a split dropped its lines) breaks from the word list its earlier breaking
+left: it is keyed as above plus that breaking's key (``Paragraph._line_memo_key``), up to
+:data:`CHAIN_DEPTH` breakings deep. The memo is bounded
 (:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
 keeps it from one school to the next. It wakes up at the process's second document
 (:func:`document_started`): a process that draws one document never pays for it. The markup of a paragraph with tags (a link, bold words) is
