@@ -342,7 +342,9 @@ def _balanced(plan: DocumentPlan, sides: int, low: Measured) -> Measured:
 def render_leaflet(plan: DocumentPlan) -> bytes:
     """The fewest allowed sides that hold the content, balanced; DocumentTooLong beyond the most."""
     allowed = _allowed_sides(plan)
-    low = _measure(plan, plan.layout.type.min_body_pt, build=False)
+    # Made later, only if drawn, where the heights may be kept (a batch worker); at once in a process
+    # drawing one document, which would otherwise make them twice when they are drawn.
+    low = _measure(plan, plan.layout.type.min_body_pt, build=not line_memo_awake())
     fitting = [n for n in allowed if low.height <= low.geometry.capacity(n) * FIT]
     if not fitting:
         raise _too_long(plan, low.height - low.geometry.capacity(allowed[-1]), allowed[-1])
