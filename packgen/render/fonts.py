@@ -141,8 +141,13 @@ def ttfont_class() -> type:
     (kept per document's font state, made again whenever a character was assigned since). Anything
     else (a new character, a later subset, bytes, a shaped string) takes ReportLab's own path. The
     same pairs, the same assignments: tests/test_render_fonts.py checks it on random text.
+
+    Its ``addObjects`` (embedding the subsets when a document is saved) keeps each subset's finished
+    streams for the next document of a batch with the same subset (:mod:`packgen.render.subsets`).
     """
     from reportlab.pdfbase.ttfonts import TTFont
+
+    from packgen.render.subsets import add_objects
 
     class FastTTFont(TTFont):  # type: ignore[misc, unused-ignore]
         def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
@@ -155,6 +160,10 @@ def ttfont_class() -> type:
                     if known[1].issuperset(text):
                         return [(0, text.translate(known[2]).encode("latin-1"))]
             return super().splitString(text, doc, encoding)
+
+        def addObjects(self, doc: Any) -> None:
+            if not add_objects(self, doc):  # the subsets' streams kept across a batch (packgen.render.subsets)
+                super().addObjects(doc)
 
     return FastTTFont
 
