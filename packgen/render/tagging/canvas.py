@@ -484,7 +484,68 @@ class LinkDictionary(PDFDictionary):  # type: ignore[misc, unused-ignore]
         if (rl_config.pdfMultiLine or self.multiline == "forced" or type(self.dict) is not dict
                 or type(document.encrypt) is not NoEncryption):
             return super().format(document, IND)  # type: ignore[no-any-return]
-        return _dictionary(self.dict, document)
+        entries = self.dict
+        if len(entries) == 7:
+            found = _link(entries, document)
+            if found is not None:
+                return found
+        return _dictionary(entries, document)
+
+
+# A link's action and its description, written once per text while the line memo is awake (a batch
+# worker writes the same few dozen links in every document): what _formatted writes for them, kept
+# by everything that writes them differently (the value's kind and, for a string, its text, escape
+# and encoding). Bounded; oldest first.
+LINK_PARTS_SIZE = 512
+_LINK_PARTS: dict[tuple[object, ...], bytes] = {}
+
+
+def _link(entries: dict[str, Any], document: Any) -> bytes | None:
+    """The bytes of the link annotation ``canvas.linkURL`` and ``TaggedCanvas`` make (an action, no
+    border, a rectangle, a description and a parent key), written straight into the shape
+    :func:`_dictionary` gives its seven keys; None for any other dictionary. The same bytes
+    (``tests/test_render_pdf_objects.py``), about a third of the time: a leaflet has thirty links."""
+    action: Any = entries.get("A")
+    rect: Any = entries.get("Rect")
+    border: Any = entries.get("Border")
+    contents, key = entries.get("Contents"), entries.get("StructParent")
+    if (type(action) is not PDFDictionary or type(rect) is not PDFArray or type(border) is not PDFArray
+            or type(contents) is not PDFString or type(key) is not int or entries.get("Subtype") != "/Link"
+            or entries.get("Type") != "/Annot" or type(entries["Type"]) is not str
+            or type(entries["Subtype"]) is not str or rect.multiline == "forced" or border.multiline == "forced"):
+        return None
+    numbers = rect.sequence
+    if len(numbers) != 4 or not _NUMBERS.issuperset(map(type, numbers)):
+        return None
+    # what _formatted writes for each of four numbers, joined: fp_str joins them itself
+    written_rect = b"[ " + fp_str(*numbers).encode("ascii") + b" ]"
+    return b"".join((b"<<\n/A ", _link_part(action, document), b" /Border ", _formatted(border, document),
+                     b" /Contents ", _link_part(contents, document), b" /Rect ", written_rect,
+                     b" /StructParent %d /Subtype /Link \n  /Type /Annot\n>>" % key))
+
+
+_NUMBERS = frozenset((int, float))
+
+
+def _link_part(value: Any, document: Any) -> bytes:
+    """``_formatted(value, document)`` for a link's action or description, kept while the line memo
+    is awake."""
+    if not line_memo_awake():
+        return _formatted(value, document)
+    if type(value) is PDFString:
+        key: tuple[object, ...] = (PDFString, value.s, value.escape, value.enc)
+    else:  # an action: the dictionary ReportLab's linkURL makes, of names and one string
+        entries = value.dict
+        target = entries.get("URI")
+        if (value.multiline == "forced" or type(entries) is not dict or len(entries) != 3 or type(target) is not PDFString
+                or type(entries.get("S")) is not str or type(entries.get("Type")) is not str):
+            return _formatted(value, document)
+        key = (PDFDictionary, entries["S"], entries["Type"], target.s, target.escape, target.enc)
+    found = _LINK_PARTS.get(key)
+    if found is None:
+        found = _formatted(value, document)
+        _keep(_LINK_PARTS, key, found, LINK_PARTS_SIZE)
+    return found
 
 
 _KEY_BYTES: dict[str, bytes] = {}
