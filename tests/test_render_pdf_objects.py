@@ -108,6 +108,57 @@ def test_kept_link_parts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(canvas._LINK_PARTS) <= 5
 
 
+def test_links_are_made_as_reportlabs_link_url_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LinkCanvas.linkURL`` makes a plain URI link's dictionary itself: the PDF is the one
+    ReportLab's ``linkURL`` gives, for links drawn at any transformation, relative or not, with a
+    border, a colour, a dash, another kind or extra entries (those four are ReportLab's own), and
+    for whole tagged documents."""
+    import io
+
+    from packs import plans_for
+    from reportlab import rl_config
+    from reportlab.lib.colors import red
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import canvas
+
+    monkeypatch.setattr(rl_config, "useA85", 0)  # as packgen's canvases set it (a rendered document sets it too)
+    made_by_reportlab = []
+    original = Canvas.linkURL
+
+    def counted(self: Canvas, *args: object, **kwargs: object) -> None:
+        made_by_reportlab.append(args[0])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Canvas, "linkURL", counted)
+
+    def draw() -> bytes:
+        target = io.BytesIO()
+        link_canvas = canvas.LinkCanvas(target, invariant=1)
+        link_canvas.translate(12.5, 30)
+        link_canvas.rotate(7)
+        for index, url in enumerate(URLS):
+            link_canvas.linkURL(url, (10, 20 + index, 110.25, 40), relative=index % 2, thickness=index % 3)
+            link_canvas.linkURL(url, None)
+        link_canvas.showPage()
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), color=red)
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), dashArray=[2, 1], thickness=1)
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), kind="GoToR")
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), Contents=PDFString("extra"))
+        link_canvas.save()
+        return target.getvalue()
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("parents-leaflet", "young-people-cards")]
+    fast = [draw(), *(render_document(plan) for plan in chosen)]
+    assert made_by_reportlab == [URLS[0]] * 4  # every other link was made by LinkCanvas itself
+    monkeypatch.setattr(canvas, "_LINK_URL_UNCHANGED", False)  # as if ReportLab's linkURL had changed
+    assert [draw(), *(render_document(plan) for plan in chosen)] == fast
+    assert len(made_by_reportlab) > 4 + 2 * len(URLS) + 30
+
+
 def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
     document = PDFDocument(invariant=1)
     page = document.Reference(PDFDictionary({"Type": PDFName("Page")}))

@@ -38,7 +38,7 @@ from reportlab.pdfbase.pdfdoc import (
     pdfdocEnc,
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -627,6 +627,21 @@ _CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr'
                   'PDFDictionary', 'format')
 
 
+# The names and constants of ReportLab 5.1.0's Canvas.linkURL and the _annFormat it calls:
+# LinkCanvas.linkURL makes their dictionary itself only while ReportLab's are still these.
+_LINK_URL_NAMES = ('reportlab.pdfbase.pdfdoc', 'PDFDictionary', 'PDFName', 'PDFArray', 'PDFString', '_absRect',
+                   'ValueError', '_annFormat', '_addAnnotation')
+_LINK_URL_CONSTANTS = (0, ('PDFDictionary', 'PDFName', 'PDFArray', 'PDFString'), ('dict',), 'Annot', 'Type', 'Link',
+                       'Subtype', 'Rect', 'Action', 'S', 'URI', 'GoToR', 'F', '[ 0 /XYZ null null null ]', 'D',
+                       "Unknown linkURI kind '%s'", 'A', None)
+_ANN_FORMAT = (('reportlab.pdfbase.pdfdoc', 'PDFArray', 'red', 'green', 'blue', 'append'),
+               (None, 0, ('PDFArray',), 'C', 'Border'))
+_LINK_URL_UNCHANGED = (Canvas.linkURL.__code__.co_names == _LINK_URL_NAMES
+                       and Canvas.linkURL.__code__.co_consts[1:] == _LINK_URL_CONSTANTS
+                       and (_annFormat.__code__.co_names, _annFormat.__code__.co_consts) == _ANN_FORMAT)
+_new_dictionary = object.__new__  # a dictionary without PDFDictionary.__init__'s copy (its dict is set at once)
+
+
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects, whose document
     is formatted by :class:`~.tree.TaggedDocument` and its catalog by :class:`Catalog` (the same
@@ -643,11 +658,22 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> Any:
-        """ReportLab's ``linkURL``; the annotation it made (for the tagged canvas)."""
-        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
-        annotation = self._doc.idToObject[self._annotationrefs[-1].name]
-        if type(annotation) is PDFDictionary:
-            annotation.__class__ = LinkDictionary
+        """ReportLab's ``linkURL``; the annotation it made (for the tagged canvas). A web, phone or
+        mail link with no colour, dash or extra entries (every link packgen draws) is made here,
+        the dictionary ReportLab 5.1.0's ``linkURL`` makes, entry for entry, without its five
+        ``PDFName`` calls and its generic setters (a leaflet draws thirty links)."""
+        if kw or kind != "URI" or color is not None or dashArray is not None or not _LINK_URL_UNCHANGED:
+            super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+            annotation = self._doc.idToObject[self._annotationrefs[-1].name]
+            if type(annotation) is PDFDictionary:
+                annotation.__class__ = LinkDictionary
+            return annotation
+        action = _new_dictionary(PDFDictionary)
+        action.dict = {"Type": "/Action", "S": "/URI", "URI": PDFString(url)}  # PDFName()s: a name is its string
+        annotation = _new_dictionary(LinkDictionary)
+        annotation.dict = {"Type": "/Annot", "Subtype": "/Link", "Rect": PDFArray(self._absRect(rect, relative)),
+                           "A": action, "Border": PDFArray([0, 0, thickness or 0])}  # what _annFormat adds
+        self._addAnnotation(annotation)
         return annotation
 
     def save(self) -> None:
