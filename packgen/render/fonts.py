@@ -143,11 +143,10 @@ def ttfont_class() -> type:
     same pairs, the same assignments: tests/test_render_fonts.py checks it on random text.
 
     Its ``addObjects`` (embedding the subsets when a document is saved) keeps each subset's finished
-    streams for the next document of a batch with the same subset (:mod:`packgen.render.subsets`).
+    streams for the next document of a batch with the same subset (:mod:`packgen.render.subsets`,
+    imported only then: a fresh process's first document never loads it).
     """
     from reportlab.pdfbase.ttfonts import TTFont
-
-    from packgen.render.subsets import add_objects
 
     class FastTTFont(TTFont):  # type: ignore[misc, unused-ignore]
         def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
@@ -162,8 +161,14 @@ def ttfont_class() -> type:
             return super().splitString(text, doc, encoding)
 
         def addObjects(self, doc: Any) -> None:
-            if not add_objects(self, doc):  # the subsets' streams kept across a batch (packgen.render.subsets)
-                super().addObjects(doc)
+            from packgen.render.paragraphs import line_memo_awake  # loaded by then: it drew the text
+
+            if line_memo_awake():  # a batch worker's later documents: the subsets' bytes kept across them
+                from packgen.render.subsets import add_objects
+
+                if add_objects(self, doc):
+                    return
+            super().addObjects(doc)
 
     return FastTTFont
 

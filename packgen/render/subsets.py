@@ -57,8 +57,6 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 
-from packgen.render.paragraphs import line_memo_awake
-
 # Three entries a subset (its CMap, font file and widths): 64 subsets, a few hundred KB of
 # compressed font files. A bundled pack uses about 20 distinct subsets in all.
 SUBSET_MEMO_SIZE = 192
@@ -192,6 +190,8 @@ class KeptArray(PDFArray):  # type: ignore[misc, unused-ignore]
 def add_objects(font: Any, doc: Any) -> bool:
     """``font.addObjects(doc)`` with the memo (see the module docstring); False, having done
     nothing, when the memo does not apply (ReportLab's own ``addObjects`` is then the one to call)."""
+    from packgen.render.paragraphs import line_memo_awake  # loaded by then (it drew the text)
+
     if not (_size and _UNCHANGED and doc.compression and line_memo_awake() and _output_is_plain(doc)):
         return False
     # ReportLab 5.1.0's TTFont.addObjects from here on, with the memo where it makes the streams.
