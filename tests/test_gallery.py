@@ -188,31 +188,6 @@ def test_previews_are_small_and_deterministic(output: Path) -> None:
     assert len(first) < 60_000
 
 
-def test_the_run_length_png_holds_the_pixels_of_the_default_encoding(output: Path) -> None:
-    """zlib's run-length strategy only packs the bytes differently: the preview decodes to the very
-    palette and pixels that Pillow's default zlib strategy gives, for a poster, a leaflet and the cards."""
-    import io
-    import zlib
-
-    entries = write_pdfs(output, ["parents-leaflet", "young-people-poster", "young-people-cards"])
-    for entry in entries:
-        png = render_preview(output / entry.file)
-        with Image.open(io.BytesIO(png)) as image:
-            image.load()
-            assert image.mode == "P"
-            default = io.BytesIO()
-            image.save(default, format="PNG", compress_level=3)
-            assert default.getvalue() != png  # the strategy is really in use
-            with Image.open(default) as again:
-                again.load()
-                assert again.tobytes() == image.tobytes() and again.getpalette() == image.getpalette()
-            assert image.info.get("transparency") is None
-        rle = io.BytesIO()
-        with Image.open(io.BytesIO(png)) as image:
-            image.save(rle, format="PNG", compress_level=3, compress_type=zlib.Z_RLE)
-        assert rle.getvalue() == png
-
-
 def test_an_unchanged_pdf_is_not_redrawn_and_nothing_is_imported(output: Path) -> None:
     entries = write_pdfs(output)
     update_previews(output, entries)

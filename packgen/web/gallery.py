@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import re
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ INDEX = "index.html"
 # grid, about 25 kB as a 256-colour PNG. Part of the record's style, so changing it redraws all.
 LONG_SIDE_PX = 480
 PALETTE_COLOURS = 256
-STYLE = f"page-1 trim-box long-side-{LONG_SIDE_PX}px octree-{PALETTE_COLOURS} zlib-rle"
+STYLE = f"page-1 trim-box long-side-{LONG_SIDE_PX}px octree-{PALETTE_COLOURS}"
 
 
 @dataclass(frozen=True)
@@ -202,9 +201,7 @@ def preview_of_page(page: pypdfium2.PdfPage) -> bytes:
     # Fast octree: as good as median cut on flat colours and text, 7 times faster, 20 % smaller.
     palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    # zlib's run-length strategy: matches only the byte before, which flat colours are made of. The same
-    # pixels as the default strategy at level 3, in 8 % more bytes, 35 % faster (0.84 -> 0.55 ms).
-    palette.save(buffer, format="PNG", compress_level=3, compress_type=zlib.Z_RLE)
+    palette.save(buffer, format="PNG", compress_level=3)  # 10 % bigger than the default, twice as fast
     return buffer.getvalue()
 
 
