@@ -122,3 +122,46 @@ def test_shared_planning_resolves_from_its_own_services_only(project: Project, t
     moved = {**shared.services, "childline": shared.services["childline"].model_copy(update={"phone": "0800 000"})}
     again = resolve_plan(plan.unresolved, moved, shared)
     assert again == resolve_plan(plan.unresolved, moved) != plan
+
+
+def test_a_plan_is_sent_with_references_to_what_the_workers_have_from_the_fork(project: Project,
+                                                                              tmp_path: Path) -> None:
+    from packgen.build import workers
+
+    shared = SharedPlanning(project.catalogue)
+    objects = shared.objects(project.layouts)
+    plan = for_worker(plans_with(project, tmp_path, shared)[4])
+    known = workers._Shared(objects)
+    sent = workers._send(plan, known)
+    assert len(sent) * 4 < len(pickle.dumps(plan))  # the org and the plan's own strings; the rest by reference
+    saved, workers._SHARED = workers._SHARED, objects  # as a worker forked with them has it
+    try:
+        back = workers._Unpickler(__import__("io").BytesIO(sent)).load()
+    finally:
+        workers._SHARED = saved
+    assert back == plan and back.advice[0] is plan.advice[0] and back.org is not plan.org
+
+
+def plans_with(project: Project, folder: Path, shared: SharedPlanning) -> list[DocumentPlan]:
+    return [plan for branding in orgs(folder)
+            for plan in plan_documents(project.catalogue, project.layouts, org=branding, shared=shared)]
+
+
+def test_a_pool_sharing_the_catalogue_writes_the_files_a_single_process_writes(project: Project,
+                                                                             tmp_path: Path) -> None:
+    from packgen.build.workers import Rendered, render_all, render_to_file, worker_pool
+
+    shared = SharedPlanning(project.catalogue)
+    with worker_pool(2, True, shared.objects(project.layouts)) as pool:
+        assert pool is not None and getattr(pool, "_packgen_shared", None) is not None
+        planned = plans_with(project, tmp_path, shared)  # the second school's brand colours: its layouts are its own
+        chosen = [p for p in planned[10:20] if p.id in ("young-people-poster", "adults-poster", "young-people-poster-a3")]
+        outcomes: list[object] = []
+        render_all(chosen, tmp_path / "pool", 2, outcomes.append, previews=True, executor=pool)
+    for plan in chosen:
+        render_to_file(plan, tmp_path / "alone", preview=True)
+    assert len(outcomes) == 3 and all(isinstance(o, Rendered) for o in outcomes), outcomes
+    files = sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file())
+    assert len(files) >= 8
+    for name in files:
+        assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name

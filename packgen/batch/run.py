@@ -87,7 +87,8 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
             ready.append((row, org_id, org))
     shared = SharedPlanning(project.catalogue)  # every organisation's plans share the catalogue's items
     try:
-        with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
+        with worker_pool(jobs, gallery, shared.objects(project.layouts) if jobs > 1 else ()) as pool, \
+                ThreadPoolExecutor(max_workers=jobs) as threads:
             futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
                                       pool=pool, zip_packs=zip_packs, gallery=gallery, email=email, shared=shared)
                        for row, org_id, org in ready]

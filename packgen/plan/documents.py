@@ -171,6 +171,14 @@ class SharedPlanning:
         self._resolved: dict[int, tuple[Any, tuple[tuple[str, str], ...]]] = {}
         self._selections: dict[str, tuple[tuple[Advice, ...], tuple[Service, ...]]] = {}
 
+    def objects(self, layouts: dict[str, Layout]) -> list[object]:
+        """Every item the plans of any organisation share: the catalogue's and ``layouts``' own, and each
+        catalogue item resolved (all of them resolved now, so that a pool of workers forked next has them)."""
+        plan_documents(self.catalogue, layouts, shared=self)
+        catalogue = self.catalogue
+        return [*catalogue.advice, *catalogue.services, *catalogue.audiences, catalogue.pack, *layouts.values(),
+                *(done for done, _ in self._resolved.values())]
+
     def selection(self, document: Document) -> tuple[tuple[Advice, ...], tuple[Service, ...]]:
         """:func:`select_advice` and :func:`select_services` of ``document`` (one of the catalogue's)."""
         found = self._selections.get(document.id)
