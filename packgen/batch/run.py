@@ -25,7 +25,7 @@ from typing import Any
 from packgen.batch.org_table import TRANSLATED, OrgRow
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.manifest import OutputFile
-from packgen.build.workers import worker_pool
+from packgen.build.workers import fewer_collections, worker_pool
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.catalogue.placeholders import ORG_TEXTS, field_values, placeholder_issues
@@ -87,8 +87,9 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
             ready.append((row, org_id, org))
     shared = SharedPlanning(project.catalogue)  # every organisation's plans share the catalogue's items
     try:
+        # fewer_collections: the parent's planning and records make many short-lived objects and keep few
         with worker_pool(jobs, gallery, shared.objects(project.layouts) if jobs > 1 else ()) as pool, \
-                ThreadPoolExecutor(max_workers=jobs) as threads:
+                ThreadPoolExecutor(max_workers=jobs) as threads, fewer_collections():
             futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
                                       pool=pool, zip_packs=zip_packs, gallery=gallery, email=email, shared=shared)
                        for row, org_id, org in ready]

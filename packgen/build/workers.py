@@ -422,9 +422,12 @@ def _prepare_parent(previews: bool) -> None:
     try:
         load_renderers()
         register_fonts()
-        import zxingcpp  # noqa: F401  (the QR check, and the web and text versions: each worker's first
-        import packgen.verify.qr_codes  # noqa: F401  document imported them, ~11 ms a worker with Pillow's
-        import packgen.web.produce  # noqa: F401  image plugins)
+        # The QR check and the web and text versions: each worker's first document imported them
+        # (~11 ms a worker, with Pillow's image plugins below).
+        import zxingcpp  # noqa: F401
+
+        import packgen.verify.qr_codes
+        import packgen.web.produce  # noqa: F401
         if previews:
             import PIL.Image
             import pypdfium2  # noqa: F401
