@@ -89,7 +89,7 @@ class _IdentityMemo:
             self._store.clear()
 
 
-_MEMO = _IdentityMemo(4096)  # a catalogue's items, a few entries each: ~1 MB at most
+_MEMO = _IdentityMemo(4096)  # a catalogue's items and one org profile per organisation: a few MB at most
 
 
 def document_inputs(resolved: DocumentPlan, memo: bool = True) -> dict[str, str]:
