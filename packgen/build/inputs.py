@@ -167,6 +167,8 @@ def _as_written(resolved: DocumentPlan, remember: Callable[..., Any] = _compute)
     def pick(now: Any, before: Any, resolve: Any, remember: Callable[..., Any] = remember) -> Any:
         if before is None:
             return now
+        if remember is _compute:  # nothing kept: resolve and compare, as ever
+            return before if resolve(before, fix) == now else now
         # Whether resolving ``before`` gives ``now`` depends on the two (frozen) parts and on what
         # ``services`` prints for each placeholder ``before`` uses: all three make the key.
         uses = remember((before,), ("uses", resolve), lambda: _placeholders_used(before, resolve))
