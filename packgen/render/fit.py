@@ -124,6 +124,7 @@ def added(increments: Sequence[float]) -> float:
 # Bounded (MAX_HEIGHTS, oldest dropped first); used only while the line memo is awake.
 _HEIGHTS: dict[tuple[object, ...], tuple[float, ...]] = {}
 MAX_HEIGHTS = 256
+_HEIGHTS_LOCK = threading.Lock()
 
 
 def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flowable]],
@@ -137,9 +138,10 @@ def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flow
         return increments_of(make(), width)
     if found is None:
         found = increments_of(make(), width)
-        if len(_HEIGHTS) >= MAX_HEIGHTS:
-            del _HEIGHTS[next(iter(_HEIGHTS))]
-        _HEIGHTS[key] = found
+        with _HEIGHTS_LOCK:  # threads may render side by side
+            while len(_HEIGHTS) >= MAX_HEIGHTS > 0:
+                del _HEIGHTS[next(iter(_HEIGHTS))]
+            _HEIGHTS[key] = found
     return found
 
 
