@@ -139,9 +139,10 @@ def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flow
     if found is None:
         found = increments_of(make(), width)
         with _HEIGHTS_LOCK:  # threads may render side by side
-            while len(_HEIGHTS) >= MAX_HEIGHTS > 0:
+            while _HEIGHTS and len(_HEIGHTS) >= MAX_HEIGHTS:
                 del _HEIGHTS[next(iter(_HEIGHTS))]
-            _HEIGHTS[key] = found
+            if MAX_HEIGHTS > 0:
+                _HEIGHTS[key] = found
     return found
 
 
