@@ -21,6 +21,7 @@ from .app import (
     output_option,
     planned,
     plans_left_out,
+    progress,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
@@ -82,7 +83,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     if not plans:
         raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
-    with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
+    with progress(len(plans), "Building", hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
                                      others=plans_left_out(project, ready),
@@ -131,7 +132,7 @@ def _say_unchanged(out: Output, unchanged: Unchanged, folder: Path, started: flo
         out.info(note)
     documents = unchanged.documents
     show_bar = not out.quiet and sys.stdout.isatty() and len(documents) > 3
-    with click.progressbar(length=len(documents), label="Building", show_pos=True, hidden=not show_bar) as bar:
+    with progress(len(documents), "Building", hidden=not show_bar) as bar:
         bar.update(len(documents))
     out.info(_TABLE_HEADER)
     for entry in documents:
