@@ -65,9 +65,10 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
 
     from packgen.build.early import early_pool, early_workers
 
-    with ExitStack() as stack:
-        workers = early_workers(only, jobs)  # before the catalogue's imports, which they overlap
-        pool = stack.enter_context(early_pool(workers)) if workers else None
+    with ExitStack() as workers:
+        # An early worker, forked before the catalogue's models are imported: it imports the drawing
+        # code (and those models) on the other CPU while this process loads and plans, then draws.
+        pool = workers.enter_context(early_pool(1)) if early_workers(only, jobs) else None
         report, project, ready, notes, folder = _build_documents(out, catalogue_path, org_path, output, only,
                                                                  audience, layout, force, jobs, pool)
     _print_build_report(out, report, folder)
