@@ -69,3 +69,26 @@ def test_a_worker_that_dies_fails_its_document_plainly(tmp_path: Path, monkeypat
     assert "its worker process stopped unexpectedly" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out" / "parents-leaflet.pdf").exists()
+
+
+def test_a_worker_given_nothing_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing to render (the document is up to date): the worker, still importing, is killed, not
+    waited for, and reaped."""
+    import signal
+
+    from packgen.build.early import early_pool
+
+    reaped: list[int] = []
+    waitpid = os.waitpid
+
+    def recording(pid: int, options: int) -> tuple[int, int]:
+        found = waitpid(pid, options)
+        reaped.append(found[1])
+        return found
+
+    monkeypatch.setattr(os, "waitpid", recording)
+    with early_pool(1):
+        pass
+    assert len(reaped) == 1 and os.WIFSIGNALED(reaped[0]) and os.WTERMSIG(reaped[0]) == signal.SIGKILL
+    with pytest.raises(ChildProcessError):
+        waitpid(-1, os.WNOHANG)

@@ -164,8 +164,9 @@ class _EarlyWorker:
             self._waiting.popleft().set_exception(BrokenProcessPool("the early worker stopped"))
 
     def close(self, kill: bool) -> None:
-        """End the worker (at once when ``kill``, else once it has answered every task) and reap it."""
-        if kill:
+        """End the worker (at once when ``kill`` or when it was given nothing to do: it has only
+        imported, written nothing; else once it has answered every task) and reap it."""
+        if kill or self._reader is None:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
