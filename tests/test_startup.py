@@ -103,7 +103,7 @@ def test_the_collector_is_paused_while_loading_and_comes_back_however_the_block_
 
 
 def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> None:
-    """A whole leaflet built by the command: ReportLab imported, its URI pattern never compiled
+    """A whole leaflet built by the command in this process (``--jobs 1``): ReportLab imported, its URI pattern never compiled
     (nor the unused CJK one; see packgen.render.startup); no PO file read, so neither polib nor the translation status
     imported; the fonts found without importlib.resources; no org profile, so none of its models built; no
     progress bar to show (quiet, not a terminal), so click's terminal module not imported."""
@@ -111,7 +111,7 @@ def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> 
 
     code = ("import sys\n"
             "from packgen.cli import main\n"
-            "sys.argv = ['packgen', 'build', '-q', '--only', 'parents-leaflet', '--catalogue', sys.argv[1],\n"
+            "sys.argv = ['packgen', 'build', '-q', '--jobs', '1', '--only', 'parents-leaflet', '--catalogue', sys.argv[1],\n"
             "            '--output', sys.argv[2]]\n"
             "try:\n"
             "    main()\n"
@@ -145,3 +145,39 @@ def test_progress_is_clicks_bar_when_shown_and_a_silent_stand_in_when_hidden() -
         click.echo("done")
 
     assert CliRunner().invoke(command).output == "done\n"
+
+
+BUILD_PROBE = ("import sys\n"
+               "from packgen.cli import main\n"
+               "sys.argv = ['packgen', 'build', '-q', '--force', '--jobs', sys.argv[3], '--only', 'parents-leaflet',\n"
+               "            '--catalogue', sys.argv[1], '--output', sys.argv[2]]\n"
+               "try:\n"
+               "    main()\n"
+               "except SystemExit as exit:\n"
+               "    assert not exit.code, exit.code\n"
+               "print('reportlab' in sys.modules, 'zxingcpp' in sys.modules)\n")
+
+
+def test_a_one_document_build_on_two_cpus_draws_in_an_early_worker(tmp_path: Path) -> None:
+    """With 2+ jobs, the worker forked before the catalogue loads does the drawing: the command's
+    own process never imports ReportLab or zxing-cpp; with ``--jobs 1`` it draws itself. The files
+    are the same bytes either way."""
+    import hashlib
+
+    from packgen.catalogue.bundled import bundled_catalogue
+
+    def build(jobs: str) -> tuple[list[str], dict[str, str]]:
+        folder = tmp_path / f"out-{jobs}"
+        result = subprocess.run([sys.executable, "-c", BUILD_PROBE, str(bundled_catalogue()), str(folder), jobs],
+                                capture_output=True, text=True, cwd=tmp_path, check=True)
+        files = {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+                 for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "manifest.json"
+                 and not path.name.startswith(".")}
+        return result.stdout.split()[-2:], files
+
+    parent_two, files_two = build("2")
+    parent_one, files_one = build("1")
+    assert parent_two == ["False", "False"]
+    assert parent_one == ["True", "True"]
+    assert "parents-leaflet.pdf" in files_two and any(name.startswith("previews") for name in files_two)
+    assert files_two == files_one

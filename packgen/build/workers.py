@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packgen.build.early import available_cpus  # noqa: F401  (where the CLI has it from)
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
 from packgen.files import commit_temporary, write_atomically, write_temporary
@@ -62,14 +63,6 @@ class RenderFailure:
 
 
 Outcome = Rendered | RenderFailure
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (respects container and taskset limits)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def _nothing_to_show(plan: DocumentPlan) -> UserError:

@@ -1,0 +1,178 @@
+"""An early worker for a cold build: forked before the catalogue is loaded (issue 17).
+
+A cold build of one document ran its imports one after another in one process (the catalogue's
+models and pydantic, then ReportLab, the fonts, pypdfium2, zxing-cpp, PIL) while the second CPU
+idled. :func:`early_pool` forks the worker(s) first; they import what drawing needs while the
+parent loads the catalogue and plans, then the parent hands them the plans
+(``build_documents(..., executor=pool)``) and never imports ReportLab itself.
+
+This module imports only the standard library, so the fork comes before pydantic is imported: the
+workers import the drawing code (``packgen.build.workers``) in their initializer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects container and taskset limits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def early_workers(only: tuple[str, ...], jobs: int | None) -> int:
+    """How many early workers a build should start: none unless it pays.
+
+    One, for a build of one document (``--only ID``): several documents share one import made
+    before forking their workers (:func:`packgen.build.workers.worker_pool`). Only with 2+ CPUs (or
+    ``--jobs``) to overlap on, and where the OS can fork; ``--jobs 1`` renders in this process.
+    """
+    if len(set(only)) != 1 or not hasattr(os, "fork"):
+        return 0
+    return 1 if (jobs or available_cpus()) > 1 else 0
+
+
+@contextmanager
+def early_pool(workers: int) -> Iterator[Executor]:
+    """A worker process forked now, that imports what drawing needs (ReportLab, the renderers, the
+    fonts, the QR check's and the preview's libraries) while this process goes on; it runs the tasks
+    given to its ``submit`` one after another, in order. (``workers`` is 1: see :func:`early_workers`.)
+
+    A bare fork and two pipes, not a ``ProcessPoolExecutor``: importing that (multiprocessing, ~15 ms)
+    would delay the fork and the whole build by as much. The worker is forked before any build lock
+    is taken (so it never holds one), writes nothing until given a plan, leaves its files for this
+    process to put in place (``Rendered.pending``), dies with this process and ends when the block does.
+    """
+    parent = os.getpid()
+    tasks_read, tasks_write = os.pipe()
+    results_read, results_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the command
+        code = 1
+        try:
+            os.close(tasks_write)
+            os.close(results_read)
+            _serve(parent, tasks_read, results_write)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(tasks_read)
+    os.close(results_write)
+    worker = _EarlyWorker(pid, tasks_write, results_read)
+    try:
+        yield cast("Executor", worker)  # it offers submit() only, which is all render_all uses
+    except BaseException:
+        worker.close(kill=True)
+        raise
+    worker.close(kill=False)
+
+
+def _send(stream: BinaryIO, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(8, "big") + data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> tuple[bool, Any]:
+    """(True, the value sent), or (False, None) at the end of the stream."""
+    header = stream.read(8)
+    if len(header) < 8:
+        return False, None
+    data = stream.read(int.from_bytes(header, "big"))
+    return True, pickle.loads(data)
+
+
+def _serve(parent: int, tasks: int, results: int) -> None:
+    """The worker: die with the parent, import the drawing code, then run each task sent until the end."""
+    import gc
+
+    gc.enable()
+    from packgen.build.workers import _prepare_parent, _start_worker
+
+    _start_worker(parent)
+    _prepare_parent(previews=True)
+    import zxingcpp  # noqa: F401  (the QR check decodes every PDF)
+
+    with os.fdopen(tasks, "rb") as incoming, os.fdopen(results, "wb") as outgoing:
+        while True:
+            more, task = _receive(incoming)
+            if not more:
+                return
+            fn, args, kwargs = task
+            try:
+                answer: tuple[bool, object] = (True, fn(*args, **kwargs))
+            except Exception as exc:  # render_to_file returns its failures; this is a bug or a pickling error
+                answer = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
+            _send(outgoing, answer)
+
+
+class _EarlyWorker:
+    """The parent's end of an early worker: ``submit`` sends a task, a thread reads the answers in order."""
+
+    def __init__(self, pid: int, tasks: int, results: int) -> None:
+        self.pid = pid
+        self._tasks = os.fdopen(tasks, "wb")
+        self._results = os.fdopen(results, "rb")
+        self._waiting: deque[Future[Any]] = deque()
+        self._reader: threading.Thread | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+        self._waiting.append(future)
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._read, daemon=True, name="packgen-early-worker")
+            self._reader.start()
+        try:
+            _send(self._tasks, (fn, args, kwargs))
+        except OSError:  # the worker is gone: the reader marks what is left broken
+            pass
+        return future
+
+    def _read(self) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        while True:
+            try:
+                more, answer = _receive(self._results)
+            except (OSError, EOFError, pickle.UnpicklingError):
+                more = False
+            if not more:
+                break
+            ok, value = answer
+            future = self._waiting.popleft()
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+        while self._waiting:  # the worker ended before answering these
+            self._waiting.popleft().set_exception(BrokenProcessPool("the early worker stopped"))
+
+    def close(self, kill: bool) -> None:
+        """End the worker (at once when ``kill`` or when it was given nothing to do: it has only
+        imported, written nothing; else once it has answered every task) and reap it."""
+        if kill or self._reader is None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self._tasks.close()  # the worker reads the end of its tasks and stops
+        if self._reader is not None:
+            self._reader.join()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self._results.close()
