@@ -13,6 +13,7 @@ workers import the drawing code (``packgen.build.workers``) in their initializer
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pickle
 import signal
@@ -81,10 +82,29 @@ def early_pool(workers: int) -> Iterator[Executor]:
     worker.close(kill=False)
 
 
-def _send(stream: BinaryIO, value: object) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def _send(stream: BinaryIO, value: object, records: bool = False) -> None:
+    """Write ``value`` pickled, after its length. With ``records``, each catalogue model that has a
+    record (:mod:`packgen.catalogue.records`) is written as that record, so the worker reads the plan
+    without importing pydantic or building the models."""
+    buffer = io.BytesIO()
+    pickler = _RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL) if records else \
+        pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(value)
+    data = buffer.getvalue()
     stream.write(len(data).to_bytes(8, "big") + data)
     stream.flush()
+
+
+class _RecordPickler(pickle.Pickler):
+    def __init__(self, file: BinaryIO, protocol: int) -> None:
+        super().__init__(file, protocol)
+        from packgen.catalogue.records import as_record
+
+        self._as_record = as_record
+
+    def reducer_override(self, obj: Any) -> Any:
+        reduced = self._as_record(obj)
+        return NotImplemented if reduced is None else reduced
 
 
 def _receive(stream: BinaryIO) -> tuple[bool, Any]:
@@ -139,7 +159,7 @@ class _EarlyWorker:
             self._reader = threading.Thread(target=self._read, daemon=True, name="packgen-early-worker")
             self._reader.start()
         try:
-            _send(self._tasks, (fn, args, kwargs))
+            _send(self._tasks, (fn, args, kwargs), records=True)
         except OSError:  # the worker is gone: the reader marks what is left broken
             pass
         return future
