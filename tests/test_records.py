@@ -117,3 +117,33 @@ def test_every_record_stands_for_a_model_with_its_methods() -> None:
             assert getattr(record, attr) is getattr(model, attr), (name, attr)
     carried = {"Layout", "TypeScale", "QrSpec", "Theme", "Pack", "Audience", "Service", "Advice"}
     assert {record.__name__ for record in records.RECORDS.values()} == carried
+
+
+SPY = """\
+import importlib.abc, os, sys
+root, marker = os.getpid(), sys.argv[3]
+class Spy(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if os.getpid() != root and name.split(".")[0] in ("pydantic", "pydantic_core", "yaml", "reportlab"):
+            with open(marker, "a") as file:
+                file.write(name.split(".")[0] + "\\n")
+        return None
+sys.meta_path.insert(0, Spy())
+from packgen.cli import main
+sys.argv = ["packgen", "build", "-q", "--force", "--jobs", "2", "--only", "parents-leaflet",
+            "--catalogue", sys.argv[1], "--output", sys.argv[2]]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+"""
+
+
+def test_the_early_worker_of_a_cold_build_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+    """The worker forked by `build --only ID` draws (it imports ReportLab) from a plan read as records:
+    no pydantic, no model built, no YAML; the command's own process does all of that."""
+    marker = tmp_path / "worker-imports.txt"
+    subprocess.run([sys.executable, "-c", SPY, str(bundled_catalogue()), str(tmp_path / "out"), str(marker)],
+                   check=True, cwd=tmp_path, capture_output=True)
+    assert set(marker.read_text().split()) == {"reportlab"}
+    assert (tmp_path / "out" / "parents-leaflet.pdf").read_bytes().startswith(b"%PDF")

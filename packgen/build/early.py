@@ -6,8 +6,10 @@ idled. :func:`early_pool` forks the worker(s) first; they import what drawing ne
 parent loads the catalogue and plans, then the parent hands them the plans
 (``build_documents(..., executor=pool)``) and never imports ReportLab itself.
 
-This module imports only the standard library, so the fork comes before pydantic is imported: the
-workers import the drawing code (``packgen.build.workers``) in their initializer.
+This module imports only the standard library, so the fork comes before pydantic is imported; the
+plan is sent as records (:mod:`packgen.catalogue.records`), so the worker never imports pydantic or
+builds the catalogue's models: it imports only the drawing code (``packgen.build.workers``, the
+renderers, the fonts, pypdfium2, zxing-cpp, PIL).
 """
 
 from __future__ import annotations
@@ -57,7 +59,20 @@ def early_pool(workers: int) -> Iterator[Executor]:
     would delay the fork and the whole build by as much. The worker is forked before any build lock
     is taken (so it never holds one), writes nothing until given a plan, leaves its files for this
     process to put in place (``Rendered.pending``), dies with this process and ends when the block does.
+
+    What both processes need and that imports no pydantic (the plan's classes, the document model,
+    the gallery's modules) is imported once, before the fork, instead of in each (~15-20 ms of CPU);
+    what is loaded so far is then frozen, so neither process's collector walks it (and the worker's
+    does not copy the pages it sits on).
     """
+    import gc
+
+    import packgen.build.workers
+    import packgen.model.build
+    import packgen.web.gallery
+    import packgen.web.view  # noqa: F401
+
+    gc.freeze()
     parent = os.getpid()
     tasks_read, tasks_write = os.pipe()
     results_read, results_write = os.pipe()
