@@ -18,10 +18,23 @@ def test_only_a_one_document_build_with_two_jobs_starts_an_early_worker(monkeypa
     assert early_workers(("parents-leaflet",), 1) == 0  # --jobs 1 draws in this process
     assert early_workers((), 2) == 0  # a whole pack: its workers share one import (worker_pool)
     assert early_workers(("a", "b"), 2) == 0
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
     assert early_workers(("parents-leaflet",), None) == 0  # one CPU: nothing to overlap
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert early_workers(("parents-leaflet",), None) == 1
+    # By default, only with a CPU idle: a load average half a CPU below their number.
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 3.0, 3.0))
+    assert early_workers(("parents-leaflet",), None) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.1, 0.1))
+    assert early_workers(("parents-leaflet",), None) == 0
+    assert early_workers(("parents-leaflet",), 2) == 1  # --jobs 2 asks for the worker, busy or not
+
+    def unavailable() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(os, "getloadavg", unavailable)
+    assert early_workers(("parents-leaflet",), None) == 0
 
 
 def digests(folder: Path) -> dict[str, str]:
