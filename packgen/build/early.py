@@ -78,11 +78,15 @@ def early_pool(workers: int) -> Iterator[Executor]:
     process to put in place (``Rendered.pending``), dies with this process and ends when the block does.
 
     What both processes need and that imports no pydantic (the plan's classes, the document model,
-    the gallery's modules) is imported once, before the fork, instead of in each (~15-20 ms of CPU);
-    what is loaded so far is then frozen, so neither process's collector walks it (and the worker's
-    does not copy the pages it sits on).
+    the gallery's modules, a few standard modules) is imported once, before the fork, instead of in
+    each (~20 ms of CPU); what is loaded so far is then frozen, so neither process's collector walks
+    it (and the worker's does not copy the pages it sits on).
     """
+    import decimal  # noqa: F401  (these four: pydantic-core and the gallery here, PIL and ReportLab there)
+    import fractions  # noqa: F401
     import gc
+    import html  # noqa: F401
+    import logging  # noqa: F401
 
     import packgen.build.workers
     import packgen.model.build
@@ -197,8 +201,6 @@ class _EarlyWorker:
         return future
 
     def _read(self) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
         while True:
             try:
                 more, answer = _receive(self._results)
@@ -212,8 +214,11 @@ class _EarlyWorker:
                 future.set_result(value)
             else:
                 future.set_exception(value)
-        while self._waiting:  # the worker ended before answering these
-            self._waiting.popleft().set_exception(BrokenProcessPool("the early worker stopped"))
+        if self._waiting:  # the worker ended before answering these (imported only then: multiprocessing, ~5 ms)
+            from concurrent.futures.process import BrokenProcessPool
+
+            while self._waiting:
+                self._waiting.popleft().set_exception(BrokenProcessPool("the early worker stopped"))
 
     def close(self, kill: bool) -> None:
         """End the worker (at once when ``kill`` or when it was given nothing to do: it has only
