@@ -76,6 +76,23 @@ def test_a_plan_read_as_records_draws_the_same_bytes_without_importing_pydantic(
     assert lines[:-1] == drawn(plans)  # every output of every document: PDFs, imposed PDFs, web and text
 
 
+def test_a_plan_with_an_org_profile_draws_the_same_bytes_with_records_beside_the_profile(tmp_path: Path) -> None:
+    """An org profile's models have no record: they travel as themselves (the worker then imports
+    pydantic), beside the records of the rest of the plan; every output is the same."""
+    from test_org_render import KINDS, ORGS, write_pack
+
+    folder = write_pack(tmp_path / "pack", ORGS["crest"])
+    project = load_project(folder / "resources.yaml", folder / "org.yaml")
+    plans = plan_documents(project.catalogue, project.layouts, org=project.org)
+    assert {plan.id for plan in plans} == set(KINDS) and all(plan.org is not None for plan in plans)
+    path = tmp_path / "plans.pickle"
+    path.write_bytes(as_records(plans))
+    assert type(pickle.loads(path.read_bytes())[0].layout) is records.Layout
+    result = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, check=True,
+                            cwd=tmp_path)
+    assert result.stdout.splitlines()[:-1] == drawn(plans)
+
+
 def test_records_read_back_as_the_models_values() -> None:
     project = load_project(bundled_catalogue())
     plans = plan_documents(project.catalogue, project.layouts)
