@@ -9,26 +9,39 @@ from pathlib import Path
 import pytest
 from packs import build, copy_bundled_catalogue
 
+from packgen.build import early
 from packgen.build.early import early_workers
 
 
-def test_only_a_one_document_build_with_two_jobs_starts_an_early_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_a_one_document_build_with_two_jobs_starts_an_early_worker(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
     assert early_workers(("parents-leaflet",), 2) == 1
     assert early_workers(("parents-leaflet", "parents-leaflet"), 4) == 1
     assert early_workers(("parents-leaflet",), 1) == 0  # --jobs 1 draws in this process
     assert early_workers((), 2) == 0  # a whole pack: its workers share one import (worker_pool)
     assert early_workers(("a", "b"), 2) == 0
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(early, "LOADAVG", str(loadavg))
+    loadavg.write_text("3.20 3.10 2.90 1/301 4242\n")  # only this process runnable now
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
     assert early_workers(("parents-leaflet",), None) == 0  # one CPU: nothing to overlap
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert early_workers(("parents-leaflet",), None) == 1
-    # By default, only with a CPU idle: a load average half a CPU below their number.
+    # By default, only with a CPU idle now: fewer tasks runnable (this one counted) than CPUs.
+    loadavg.write_text("0.10 0.10 0.10 2/301 4242\n")
+    assert early_workers(("parents-leaflet",), None) == 0
+    assert early_workers(("parents-leaflet",), 2) == 1  # --jobs 2 asks for the worker, busy or not
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    assert early_workers(("parents-leaflet",), None) == 1
+    loadavg.write_text("0.10 0.10 0.10 4/301 4242\n")
+    assert early_workers(("parents-leaflet",), None) == 0
+    # Without the count: the 1-minute load average, half a CPU below the CPUs; without that, busy.
+    loadavg.unlink()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 3.0, 3.0))
     assert early_workers(("parents-leaflet",), None) == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.1, 0.1))
     assert early_workers(("parents-leaflet",), None) == 0
-    assert early_workers(("parents-leaflet",), 2) == 1  # --jobs 2 asks for the worker, busy or not
 
     def unavailable() -> tuple[float, float, float]:
         raise OSError("no load average")

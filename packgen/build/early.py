@@ -43,27 +43,37 @@ def early_workers(only: tuple[str, ...], jobs: int | None) -> int:
     One, for a build of one document (``--only ID``): several documents share one import made
     before forking their workers (:func:`packgen.build.workers.worker_pool`). Only where the OS can
     fork; ``--jobs 1`` renders in this process, ``--jobs`` 2 or more in the worker. By default, only
-    when a CPU is idle to overlap on: 2+ CPUs and a load average (1 minute) at least half a CPU
-    below their number. The worker costs ~10 % more CPU in all (each process imports some of the
-    same modules): on an idle CPU that buys ~40 ms of a ~300 ms build, on a busy machine it only
-    adds work (measured, issue 17 "Cold one-document build, fourth session").
+    when a CPU is idle to overlap on (:func:`cpu_idle`). The worker costs ~10 % more CPU in all
+    (each process imports some of the same modules): on an idle CPU that buys ~40 ms of a ~300 ms
+    build, on a busy machine it only adds work (measured: docs/performance.md, "Cold one-document
+    build, fourth session").
     """
     if len(set(only)) != 1 or not hasattr(os, "fork"):
         return 0
     if jobs is not None:
         return 1 if jobs > 1 else 0
     cpus = available_cpus()
-    return 1 if cpus > 1 and _load() <= cpus - IDLE_CPU else 0
+    return 1 if cpus > 1 and cpu_idle(cpus) else 0
 
 
-IDLE_CPU = 0.5  # how far below the number of CPUs the load average must be to count one as idle
+LOADAVG = "/proc/loadavg"
 
 
-def _load() -> float:
+def cpu_idle(cpus: int) -> bool:
+    """Whether one of ``cpus`` is idle now. Where the kernel says how many tasks are runnable this
+    instant (Linux's /proc/loadavg, counting this process), fewer than the CPUs; elsewhere, a
+    1-minute load average at least half a CPU below them. Not the load average where the count is
+    known: a benchmark's own back-to-back builds hold that at 1-2 on an otherwise idle machine."""
     try:
-        return os.getloadavg()[0]
-    except OSError:  # not available: count the machine as busy
-        return float("inf")
+        with open(LOADAVG, "rb") as file:
+            running = int(file.read().split()[3].split(b"/")[0])
+        return running < cpus
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0] <= cpus - 0.5
+    except OSError:  # no load average either: count the machine as busy
+        return False
 
 
 @contextmanager
