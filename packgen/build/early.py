@@ -43,8 +43,8 @@ def early_workers(only: tuple[str, ...], jobs: int | None) -> int:
     One, for a build of one document (``--only ID``): several documents share one import made
     before forking their workers (:func:`packgen.build.workers.worker_pool`). Only where the OS can
     fork; ``--jobs 1`` renders in this process, ``--jobs`` 2 or more in the worker. By default, only
-    when a CPU is idle to overlap on (:func:`cpu_idle`). The worker costs ~10 % more CPU in all
-    (each process imports some of the same modules): on an idle CPU that buys ~40 ms of a ~300 ms
+    when a CPU is idle to overlap on (:func:`cpu_idle`). The worker costs ~5 % more CPU in all
+    (each process imports some of the same modules): on an idle CPU that buys ~45 ms of a ~310 ms
     build, on a busy machine it only adds work (measured: docs/performance.md, "Cold one-document
     build, fourth session").
     """
