@@ -140,22 +140,20 @@ def test_a_decoding_is_reused_only_for_exactly_the_same_pixels(catalogue: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Every code is rasterised from its own PDF; the decoder runs again unless the square's pixels are
     byte for byte those it decoded before, so a code drawn differently is never taken on trust."""
-    import pypdfium2
-
     from packgen.verify import qr_codes
 
     output = catalogue.parent / "output"
     assert run_cli("build", "--catalogue", str(catalogue), "--output", str(output), "--jobs", "1").exit_code == 0
     pdf = (output / "adults-poster.pdf").read_bytes()
     qr_codes.DECODED.clear()
-    decoded: list[int] = []  # a square is handed to the decoder as a PIL image
-    real = pypdfium2.PdfBitmap.to_pil
+    decoded: list[int] = []  # each time a square is handed to the decoder
+    real = qr_codes._read
 
-    def counting(bitmap: pypdfium2.PdfBitmap) -> object:
+    def counting(square: qr_codes.Square, formats: object) -> qr_codes.Decoded:
         decoded.append(1)
-        return real(bitmap)
+        return real(square, formats)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pypdfium2.PdfBitmap, "to_pil", counting)
+    monkeypatch.setattr(qr_codes, "_read", counting)
     first = drawn_codes(pdf)
     assert len(decoded) == len(first) == 2
     assert drawn_codes(pdf) == first and len(decoded) == 2  # the same pixels: decoded once

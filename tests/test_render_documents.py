@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import subprocess
@@ -192,6 +193,54 @@ def test_qr_codes_decode_to_exactly_the_plans_urls(rendered: RenderCache, doc_id
     assert doc.plan.urls, "every bundled document carries at least one QR code"
     assert {code.text for code in codes} == set(doc.plan.urls)
     assert {code.format for code in codes} == {"QR Code"}  # never Micro QR
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENT_IDS)
+def test_the_build_checks_codes_on_pypdfium2s_own_pixels(rendered: RenderCache, doc_id: str) -> None:
+    """The build's QR check draws each code's square with pdfium's raw calls: the pixels are byte for
+    byte those of pypdfium2's ``page.render``, and the decoding of them is zxing-cpp's of its PIL image,
+    for every square link of every page; with a crop box moved in memory too."""
+    import pypdfium2
+    import zxingcpp
+
+    from packgen.verify import qr_codes
+
+    formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    scale = qr_codes.DPI / 72
+    document = pypdfium2.PdfDocument(rendered(doc_id).data)
+    squares = 0
+    try:
+        for index in range(len(document)):
+            for moved in (False, True):
+                page = document[index]
+                if moved:  # the page's origin away from 0, 0: the crops are taken from the crop box
+                    left, bottom, right, top = page.get_mediabox()
+                    page.set_cropbox(left + 7.3, bottom + 11.1, right - 5.2, top - 3.7)
+                x0, y0, _, _ = page.get_cropbox()
+                width, height = page.get_size()
+                links = list(qr_codes._links(document.raw, page.raw))
+                for _, (left, bottom, right, top) in links:
+                    pad = qr_codes.MARGIN * (right - left)
+                    crop = (max(0.0, left - x0 - pad), max(0.0, bottom - y0 - pad),
+                            max(0.0, width - (right - x0) - pad), max(0.0, height - (top - y0) - pad))
+                    bitmap = page.render(scale=scale, grayscale=True, crop=crop)
+                    square = qr_codes._render_square(page.raw, scale, (math.ceil(width * scale),
+                                                                       math.ceil(height * scale)), crop)
+                    assert square == (bitmap.width, bitmap.height, bytes(bitmap.buffer))
+                    assert bitmap.stride == bitmap.width
+                    qr_codes.DECODED.clear()
+                    expected = []
+                    for code in zxingcpp.read_barcodes(bitmap.to_pil(), formats=formats):
+                        p = code.position
+                        corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+                        expected.append((str(code.format), code.text, sum(c.x for c in corners) / 4,
+                                         sum(c.y for c in corners) / 4))
+                    assert qr_codes._decode(square, formats) == tuple(expected)
+                    squares += 1
+                page.close()
+    finally:
+        document.close()
+    assert squares >= 2 * len(rendered(doc_id).plan.urls)
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENT_IDS)

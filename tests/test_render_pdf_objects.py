@@ -44,6 +44,121 @@ def test_unusual_values_go_through_reportlabs_formatting() -> None:
     assert ordered.format(document) == PDFDictionary(OrderedDict([("Z", 1), ("A", 2)])).format(document)
 
 
+def _link_as_canvas_makes_it(url: str, text: str, rect: list[object], key: int, **extra: object) -> dict[str, object]:
+    """What ``Canvas.linkURL`` and ``TaggedCanvas.linkURL`` put in an annotation's dictionary."""
+    action = PDFDictionary()
+    action["Type"] = PDFName("Action")
+    action["S"] = PDFName("URI")
+    action["URI"] = PDFString(url)
+    return {"Type": PDFName("Annot"), "Subtype": PDFName("Link"), "Rect": PDFArray(rect), "A": action,
+            "Border": PDFArray([0, 0, 0]), "Contents": PDFString(text), "StructParent": key, **extra}
+
+
+URLS = ["https://www.childline.org.uk/", "tel:+448001111", "mailto:help@nspcc.org.uk", "https://x.org/(a)\\b",
+        "https://example.org/caf\u00e9", ""]
+RECTS: list[list[object]] = [[134.36771234, 603.86394, 229.63561, 626.19391], [0, 0, 595, 842], [-1.5, 2, 1e7, 0.00001],
+                             [1.0, 2.0, 3.0, 4.0], [1, 2, 3], [1, 2, 3, True], [1, 2, 3, "4"], [1, 2, 3, 4, 5]]
+
+
+@pytest.mark.parametrize("awake", [False, True])
+def test_a_link_is_written_as_reportlab_writes_it_fast_or_not(awake: bool) -> None:
+    """The seven-key link every canvas makes is written straight into its shape (``_link``), its
+    action and description kept by their text while the line memo is awake; anything else in that
+    shape's place (another rectangle, a colour, a border, another kind of value) is written by the
+    general writer. Always ReportLab's bytes, in any order, twice (the second time from the memo)."""
+    from packgen.render import paragraphs
+    from packgen.render.tagging import canvas
+
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE if awake else 0)
+    canvas._LINK_PARTS.clear()
+    try:
+        document = PDFDocument(invariant=1)
+        cases = [_link_as_canvas_makes_it(url, text, rect, key)
+                 for key, (url, text, rect) in enumerate((u, t, r) for u in URLS for t in TEXTS[:5] for r in RECTS[:3])]
+        cases += [_link_as_canvas_makes_it(URLS[0], TEXTS[0], rect, 3) for rect in RECTS[3:]]
+        odd = _link_as_canvas_makes_it(URLS[0], TEXTS[0], RECTS[0], 1)
+        cases += [{**odd, "Border": PDFArray([0, 0, 1, PDFArray([2, 1])])}, {**odd, "StructParent": 1.5},
+                  {**odd, "Contents": PDFString("(x)")}, {**odd, "Contents": PDFString("(x)", escape=0)},
+                  {**odd, "Contents": PDFString(b"bytes")},
+                  {**odd, "Type": PDFString("Annot")}]
+        odd.pop("StructParent")
+        cases += [{**odd, "C": PDFArray([1, 0, 0])}, odd]
+        action = PDFDictionary({"S": PDFName("URI"), "Type": PDFName("Action"), "URI": PDFString("(x)", escape=0)})
+        cases.append({**_link_as_canvas_makes_it("(x)", TEXTS[0], RECTS[0], 1), "A": action})
+        cases.append(_link_as_canvas_makes_it("(x)", TEXTS[0], RECTS[0], 1))  # the same address, escaped
+        for _ in range(2):
+            for entries in [*cases, *reversed(cases)]:
+                assert LinkDictionary(entries).format(document) == PDFDictionary(entries).format(document)
+        assert canvas._link(cases[0], document) is not None  # the fast path was taken, so this can fail
+        assert bool(canvas._LINK_PARTS) == awake
+    finally:
+        paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+
+
+def test_kept_link_parts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packgen.render import paragraphs
+    from packgen.render.tagging import canvas
+
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    monkeypatch.setattr(canvas, "LINK_PARTS_SIZE", 5)
+    document = PDFDocument(invariant=1)
+    for n in range(40):
+        entries = _link_as_canvas_makes_it(f"https://example.org/{n}", f"Link {n}", RECTS[0], n)
+        assert LinkDictionary(entries).format(document) == PDFDictionary(entries).format(document)
+        assert len(canvas._LINK_PARTS) <= 5
+
+
+def test_links_are_made_as_reportlabs_link_url_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LinkCanvas.linkURL`` makes a plain URI link's dictionary itself: the PDF is the one
+    ReportLab's ``linkURL`` gives, for links drawn at any transformation, relative or not, with a
+    border, a colour, a dash, another kind or extra entries (those four are ReportLab's own), and
+    for whole tagged documents."""
+    import io
+
+    from packs import plans_for
+    from reportlab import rl_config
+    from reportlab.lib.colors import red
+    from reportlab.pdfgen.canvas import Canvas
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.render import render_document
+    from packgen.render.tagging import canvas
+
+    monkeypatch.setattr(rl_config, "useA85", 0)  # as packgen's canvases set it (a rendered document sets it too)
+    made_by_reportlab = []
+    original = Canvas.linkURL
+
+    def counted(self: Canvas, *args: object, **kwargs: object) -> None:
+        made_by_reportlab.append(args[0])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Canvas, "linkURL", counted)
+
+    def draw() -> bytes:
+        target = io.BytesIO()
+        link_canvas = canvas.LinkCanvas(target, invariant=1)
+        link_canvas.translate(12.5, 30)
+        link_canvas.rotate(7)
+        for index, url in enumerate(URLS):
+            link_canvas.linkURL(url, (10, 20 + index, 110.25, 40), relative=index % 2, thickness=index % 3)
+            link_canvas.linkURL(url, None)
+        link_canvas.showPage()
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), color=red)
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), dashArray=[2, 1], thickness=1)
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), kind="GoToR")
+        link_canvas.linkURL(URLS[0], (1, 2, 3, 4), Contents=PDFString("extra"))
+        link_canvas.save()
+        return target.getvalue()
+
+    plans = plans_for(bundled_catalogue())
+    chosen = [plans[plan_id] for plan_id in ("parents-leaflet", "young-people-cards")]
+    fast = [draw(), *(render_document(plan) for plan in chosen)]
+    assert made_by_reportlab == [URLS[0]] * 4  # every other link was made by LinkCanvas itself
+    monkeypatch.setattr(canvas, "_LINK_URL_UNCHANGED", False)  # as if ReportLab's linkURL had changed
+    assert [draw(), *(render_document(plan) for plan in chosen)] == fast
+    assert len(made_by_reportlab) > 4 + 2 * len(URLS) + 30
+
+
 def test_structure_tree_objects_are_written_in_pdf_syntax() -> None:
     document = PDFDocument(invariant=1)
     page = document.Reference(PDFDictionary({"Type": PDFName("Page")}))

@@ -25,14 +25,14 @@ from typing import Any
 from packgen.batch.org_table import TRANSLATED, OrgRow
 from packgen.build.documents import BuildFailed, BuildReport, build_documents
 from packgen.build.manifest import OutputFile
-from packgen.build.workers import worker_pool
+from packgen.build.workers import fewer_collections, worker_pool
 from packgen.catalogue.fields import ID_PATTERN
 from packgen.catalogue.org import OrgBranding, background_issues, check_org
 from packgen.catalogue.placeholders import ORG_TEXTS, field_values, placeholder_issues
 from packgen.catalogue.project import Project, document_backgrounds
 from packgen.errors import UserError
 from packgen.files import is_regular_file, read_owned, write_atomically
-from packgen.plan.documents import plan_documents
+from packgen.plan.documents import SharedPlanning, plan_documents
 from packgen.translation.translate import localise_plans
 
 REPORT = "batch-report.csv"
@@ -85,10 +85,13 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
         else:
             seen[org_id] = row.number
             ready.append((row, org_id, org))
+    shared = SharedPlanning(project.catalogue)  # every organisation's plans share the catalogue's items
     try:
-        with worker_pool(jobs, gallery) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
+        # fewer_collections: the parent's planning and records make many short-lived objects and keep few
+        with worker_pool(jobs, gallery, shared.objects(project.layouts) if jobs > 1 else ()) as pool, \
+                ThreadPoolExecutor(max_workers=jobs) as threads, fewer_collections():
             futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
-                                      pool=pool, zip_packs=zip_packs, gallery=gallery, email=email)
+                                      pool=pool, zip_packs=zip_packs, gallery=gallery, email=email, shared=shared)
                        for row, org_id, org in ready]
             try:
                 for future in as_completed(futures):
@@ -155,10 +158,10 @@ def _build_org_safely(project: Project, table: Path, row: OrgRow, org_id: str, o
 
 def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: OrgBranding, output: Path, *,
                force: bool, pool: Executor | None, zip_packs: bool, gallery: bool,
-               email: str | None = None) -> OrgOutcome:
+               email: str | None = None, shared: SharedPlanning | None = None) -> OrgOutcome:
     name = row.values.get("name", "")
     folder = output / org_id
-    planned = plan_documents(project.catalogue, project.layouts, org=org)
+    planned = plan_documents(project.catalogue, project.layouts, org=org, shared=shared)
     ready = localise_plans(planned, project.catalogue, project.layouts, project.folder, org)
     plans = ready.plans
     refused = {r.id: f"{table.name} {row.label}: {r.message}" for r in ready.refused}

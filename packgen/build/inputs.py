@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from packgen import __version__
-from packgen.catalogue.placeholders import PlaceholderError, field_values, resolve_text
+from packgen.catalogue.placeholders import PlaceholderError, field_values, placeholders, resolve_text
 from packgen.plan.documents import (
     DocumentPlan,
     resolve_advice,
@@ -57,43 +58,98 @@ def fonts_digest() -> str:
     return sha.hexdigest()[:16]
 
 
-def document_inputs(resolved: DocumentPlan) -> dict[str, str]:
+class _IdentityMemo:
+    """Values computed from frozen objects (the plan's models), stored by the objects' identity.
+
+    A batch plans the same catalogue items for every organisation (see
+    :class:`~packgen.plan.documents.SharedPlanning`), so their record is worked out once. Each entry
+    keeps its objects alive, so no id is reused while the entry is stored; beyond ``size`` entries
+    the oldest go first, so memory stays flat however many documents are recorded.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._store: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._lock = threading.Lock()  # a batch records two organisations' documents at once
+
+    def get(self, objects: tuple[Any, ...], extra: Hashable, compute: Callable[[], Any]) -> Any:
+        key = (*map(id, objects), extra)
+        found = self._store.get(key)
+        if found is not None:
+            return found[1]
+        value = compute()
+        with self._lock:
+            while len(self._store) >= self.size:
+                del self._store[next(iter(self._store))]
+            self._store[key] = (objects, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._store.clear()
+
+
+_MEMO = _IdentityMemo(4096)  # a catalogue's items and one org profile per organisation: a few MB at most
+
+
+def document_inputs(resolved: DocumentPlan, memo: bool = True) -> dict[str, str]:
     """The flat record of everything that shapes this document's PDF.
 
     Texts are recorded as written, placeholders and all, and each placeholder the text uses as
     ``service <id> <field>``: a new Childline number then reads ``service childline phone changed``
     in every document that prints it, whether it lists Childline or only mentions its number.
+    ``memo``: reuse what was worked out for the same (frozen) objects before; the same record.
     """
-    plan = _as_written(resolved)
+    remember = _MEMO.get if memo else _compute
+    plan = _as_written(resolved, remember)
     record = {
         "packgen": __version__,
         "fonts": fonts_digest(),
         "document": digest([plan.id, plan.title, plan.tagline]),
-        "audience": digest(plan.audience),
-        "layout": digest(_layout_as_drawn(plan)),
-        "pack": digest(plan.pack.model_dump(mode="json", exclude={"review_every_months"})),
+        "audience": remember((plan.audience,), "audience", lambda: digest(plan.audience)),
+        "layout": remember((plan.layout,), ("layout", *_branded_roles(plan)), lambda: digest(_layout_as_drawn(plan))),
+        "pack": remember((plan.pack,), "pack", lambda: digest(plan.pack.model_dump(mode="json",
+                                                                                   exclude={"review_every_months"}))),
         "order": digest([[a.id for a in plan.advice], [s.id for s in plan.services]]),
     }
     if plan.org is not None:
-        record["org"] = digest(plan.org)
+        record["org"] = remember((plan.org,), "org", lambda: digest(plan.org))
     if plan.translated_words is not None:  # a translated document's own printed words, from its PO file
         record["words"] = digest(plan.translated_words)
     if plan.companion is not None:  # a bilingual document's second language
-        record["companion"] = digest(document_inputs(plan.companion))
+        record["companion"] = digest(document_inputs(plan.companion, memo))
     if plan.pdf_refused:  # web and text only: a PDF of its script is refused
         record["no_pdf"] = digest(plan.pdf_refused)
     for kind, items in (("advice", plan.advice), ("service", plan.services)):
         for item in items:
-            for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items():
-                record[f"{kind} {item.id} {field}"] = digest(value)
+            record.update(remember((item,), kind, lambda: _item_record(kind, item)))  # noqa: B023 (called at once)
     mentioned = {s.id: s for s in resolved.linked_services}
     for service_id, field in resolved.uses:
         if service_id in mentioned:
-            record[f"service {service_id} {field}"] = digest(field_values(mentioned[service_id]).get(field))
+            record[f"service {service_id} {field}"] = digest(_printed(mentioned[service_id], remember).get(field))
     return record
 
 
-def _as_written(resolved: DocumentPlan) -> DocumentPlan:
+def _printed(service: Any, remember: Callable[..., Any]) -> dict[str, str]:
+    """:func:`field_values` of a (frozen) service."""
+    return remember((service,), "printed", lambda: field_values(service))  # type: ignore[no-any-return]
+
+
+def _compute(objects: tuple[Any, ...], extra: Hashable, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def _item_record(kind: str, item: Any) -> dict[str, str]:
+    return {f"{kind} {item.id} {field}": digest(value)
+            for field, value in item.model_dump(mode="json", exclude=_NOT_DRAWN).items()}
+
+
+def _branded_roles(plan: DocumentPlan) -> tuple[str, ...]:
+    """The theme colours the org's brand replaces (see :func:`_layout_as_drawn`)."""
+    return tuple(role for role in ("primary", "accent") if plan.org is not None and getattr(plan.org, role, None))
+
+
+def _as_written(resolved: DocumentPlan, remember: Callable[..., Any] = _compute) -> DocumentPlan:
     """The plan with each part as the files wrote it (placeholders and all) wherever resolving
     that part still gives what ``resolved`` holds; a part changed after resolving (a test's
     ``dataclasses.replace``, say) is recorded as it stands."""
@@ -108,8 +164,17 @@ def _as_written(resolved: DocumentPlan) -> DocumentPlan:
         except PlaceholderError:
             return text  # never equal to a resolved text: the resolved part is recorded
 
-    def pick(now: Any, before: Any, resolve: Any) -> Any:
-        return before if before is not None and resolve(before, fix) == now else now
+    def pick(now: Any, before: Any, resolve: Any, remember: Callable[..., Any] = remember) -> Any:
+        if before is None:
+            return now
+        if remember is _compute:  # nothing kept: resolve and compare, as ever
+            return before if resolve(before, fix) == now else now
+        # Whether resolving ``before`` gives ``now`` depends on the two (frozen) parts and on what
+        # ``services`` prints for each placeholder ``before`` uses: all three make the key.
+        uses = remember((before,), ("uses", resolve), lambda: _placeholders_used(before, resolve))
+        printed = tuple(_printed(services[sid], remember).get(field) if sid in services else None for sid, field in uses)
+        same = remember((now, before), ("same", resolve, printed), lambda: resolve(before, fix) == now)
+        return before if same else now
 
     old_advice = {a.id: a for a in written.advice}
     old_services = {s.id: s for s in written.services}
@@ -119,9 +184,21 @@ def _as_written(resolved: DocumentPlan) -> DocumentPlan:
         resolved, title=title, tagline=tagline,
         pack=pick(resolved.pack, written.pack, resolve_pack),
         audience=pick(resolved.audience, written.audience, resolve_audience),
-        org=pick(resolved.org, written.org, resolve_org) if resolved.org else None,
+        org=pick(resolved.org, written.org, resolve_org, _compute) if resolved.org else None,  # one per document
         advice=tuple(pick(a, old_advice.get(a.id), resolve_advice) for a in resolved.advice),
         services=tuple(pick(s, old_services.get(s.id), resolve_service) for s in resolved.services))
+
+
+def _placeholders_used(part: Any, resolve: Callable[[Any, Callable[[str], str]], Any]) -> tuple[tuple[str, str], ...]:
+    """The (service, field) placeholders in the texts ``resolve`` resolves of ``part``."""
+    used: dict[tuple[str, str], None] = {}
+
+    def probe(text: str) -> str:
+        used.update(dict.fromkeys((found.service, found.field) for found in placeholders(text)))
+        return text
+
+    resolve(part, probe)
+    return tuple(used)
 
 
 def _layout_as_drawn(plan: DocumentPlan) -> dict[str, Any]:

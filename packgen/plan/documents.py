@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packgen.catalogue.placeholders import placeholders, resolve_text
 from packgen.errors import UserError
@@ -106,8 +106,14 @@ def plan_document(catalogue: Catalogue, layouts: dict[str, Layout], document: Do
 
 
 def written_plan(catalogue: Catalogue, layouts: dict[str, Layout], document: Document,
-                 org: OrgBranding | None = None) -> DocumentPlan:
-    """The document's plan as the files say it, placeholders and all."""
+                 org: OrgBranding | None = None, *, shared: SharedPlanning | None = None,
+                 printed: OrgBranding | None = None) -> DocumentPlan:
+    """The document's plan as the files say it, placeholders and all.
+
+    ``printed`` is ``org`` as printed, when the caller made it already (one org's documents share it).
+    """
+    advice, services = (shared.selection(document) if shared is not None and shared.catalogue is catalogue
+                        else (select_advice(catalogue, document), select_services(catalogue, document)))
     return DocumentPlan(
         id=document.id,
         title=document.title,
@@ -115,40 +121,102 @@ def written_plan(catalogue: Catalogue, layouts: dict[str, Layout], document: Doc
         audience=catalogue.audience(document.audience),
         layout=branded_layout(layouts[document.layout], org),
         pack=catalogue.pack,
-        advice=select_advice(catalogue, document),
-        services=select_services(catalogue, document),
-        org=org.printed(words_for(catalogue.pack.language)) if org else None,
+        advice=advice,
+        services=services,
+        org=(printed or org.printed(words_for(catalogue.pack.language))) if org else None,
     )
 
 
 def plan_documents(catalogue: Catalogue, layouts: dict[str, Layout], *, only: Iterable[str] = (),
                    audience: str | None = None, layout: str | None = None,
-                   org: OrgBranding | None = None) -> list[DocumentPlan]:
-    """Plans for the documents that pass the filters; an unknown id in ``only`` is a user error."""
+                   org: OrgBranding | None = None, shared: SharedPlanning | None = None) -> list[DocumentPlan]:
+    """Plans for the documents that pass the filters; an unknown id in ``only`` is a user error.
+
+    ``shared`` (a batch's, for this catalogue) resolves each catalogue item once for every
+    organisation instead of once per document; the plans are equal either way.
+    """
     wanted = list(only)
     known = {d.id for d in catalogue.documents}
     unknown = [i for i in wanted if i not in known]
     if unknown:
         raise UserError(f"unknown document {', '.join(map(repr, unknown))} "
                         f"(expected one of: {', '.join(sorted(known))})")
-    return [
-        plan_document(catalogue, layouts, d, org)
-        for d in catalogue.documents
-        if (not wanted or d.id in wanted)
-        and (audience is None or d.audience == audience)
-        and (layout is None or d.layout == layout)
-    ]
+    chosen = [d for d in catalogue.documents
+              if (not wanted or d.id in wanted)
+              and (audience is None or d.audience == audience)
+              and (layout is None or d.layout == layout)]
+    if shared is None or shared.catalogue is not catalogue:
+        return [plan_document(catalogue, layouts, d, org) for d in chosen]
+    printed = org.printed(words_for(catalogue.pack.language)) if org else None
+    return [resolve_plan(written_plan(catalogue, layouts, d, org, shared=shared, printed=printed), shared.services,
+                         shared) for d in chosen]
+
+
+class SharedPlanning:
+    """What planning one catalogue's documents has in common across organisations (a batch plans the
+    same documents once per row): each document's choice of advice and services, and each catalogue
+    item (advice, service, audience, the pack) resolved once, with the placeholders it uses.
+
+    It holds only the catalogue's own items, resolved against the catalogue's own services (its
+    translated copies are planned without it), so it stays the size of the catalogue however many
+    organisations are planned. The items are frozen models, so a plan may share them.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.services: dict[str, Service] = {s.id: s for s in catalogue.services}
+        # Keyed by id(): the catalogue keeps every one of these alive, so no id is reused while it lives.
+        self._own = {id(item) for item in (*catalogue.advice, *catalogue.services, *catalogue.audiences,
+                                            catalogue.pack)}
+        self._resolved: dict[int, tuple[Any, tuple[tuple[str, str], ...]]] = {}
+        self._selections: dict[str, tuple[tuple[Advice, ...], tuple[Service, ...]]] = {}
+
+    def objects(self, layouts: dict[str, Layout]) -> list[object]:
+        """Every item the plans of any organisation share: the catalogue's and ``layouts``' own, and each
+        catalogue item resolved (all of them resolved now, so that a pool of workers forked next has them)."""
+        plan_documents(self.catalogue, layouts, shared=self)
+        catalogue = self.catalogue
+        return [*catalogue.advice, *catalogue.services, *catalogue.audiences, catalogue.pack, *layouts.values(),
+                *(done for done, _ in self._resolved.values())]
+
+    def selection(self, document: Document) -> tuple[tuple[Advice, ...], tuple[Service, ...]]:
+        """:func:`select_advice` and :func:`select_services` of ``document`` (one of the catalogue's)."""
+        found = self._selections.get(document.id)
+        if found is None:
+            found = self._selections[document.id] = (select_advice(self.catalogue, document),
+                                                     select_services(self.catalogue, document))
+        return found
+
+    def resolved(self, item: Any, resolve: Callable[[Any, Fix], Any],
+                 services: Mapping[str, Service]) -> tuple[Any, tuple[tuple[str, str], ...]]:
+        """``resolve(item, fix)`` against ``services``, and the (service, field) placeholders it used, in order."""
+        used: dict[tuple[str, str], None] = {}
+
+        def fix(text: str) -> str:
+            for found in placeholders(text):
+                used[(found.service, found.field)] = None
+            return resolve_text(text, services)
+
+        if services is not self.services or id(item) not in self._own:
+            return resolve(item, fix), tuple(used)
+        key = id(item)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = (resolve(item, fix), tuple(used))
+        return found
 
 
 Fix = Callable[[str], str]
 
 
-def resolve_plan(plan: DocumentPlan, services: Mapping[str, Service]) -> DocumentPlan:
+def resolve_plan(plan: DocumentPlan, services: Mapping[str, Service],
+                 shared: SharedPlanning | None = None) -> DocumentPlan:
     """``plan`` with ``{service.field}`` placeholders replaced in every text it carries; pure.
 
     The result remembers which placeholders it used (``uses``), the services they name that the
     plan does not list (``mentioned``), and the plan as written (``unresolved``), so the manifest
     can say ``service childline phone changed`` for a document whose text only *mentions* it.
+    ``shared`` resolves the catalogue's own items once for every plan (the same result).
     """
     used: dict[tuple[str, str], None] = {}
 
@@ -157,12 +225,19 @@ def resolve_plan(plan: DocumentPlan, services: Mapping[str, Service]) -> Documen
             used[(found.service, found.field)] = None
         return resolve_text(text, services)
 
-    advice = tuple(resolve_advice(a, fix) for a in plan.advice)
-    listed = tuple(resolve_service(s, fix) for s in plan.services)
+    def item(part: Any, resolve: Callable[[Any, Fix], Any]) -> Any:
+        if shared is None:
+            return resolve(part, fix)
+        done, uses = shared.resolved(part, resolve, services)
+        used.update(dict.fromkeys(uses))  # in the order the texts were resolved, as fix records them
+        return done
+
+    advice = tuple(item(a, resolve_advice) for a in plan.advice)
+    listed = tuple(item(s, resolve_service) for s in plan.services)
     org = resolve_org(plan.org, fix) if plan.org else None
     listed_ids = {s.id for s in plan.services}
     title, tagline = resolve_titles(plan, fix)
-    pack, audience = resolve_pack(plan.pack, fix), resolve_audience(plan.audience, fix)
+    pack, audience = item(plan.pack, resolve_pack), item(plan.audience, resolve_audience)
     mentioned = tuple(services[i] for i in dict.fromkeys(sid for sid, _ in used) if i not in listed_ids)
     return replace(plan, title=title, tagline=tagline, audience=audience, pack=pack, advice=advice,
                    services=listed, org=org, uses=tuple(used), mentioned=mentioned, unresolved=plan)

@@ -141,6 +141,10 @@ def ttfont_class() -> type:
     (kept per document's font state, made again whenever a character was assigned since). Anything
     else (a new character, a later subset, bytes, a shaped string) takes ReportLab's own path. The
     same pairs, the same assignments: tests/test_render_fonts.py checks it on random text.
+
+    Its ``addObjects`` (embedding the subsets when a document is saved) keeps each subset's finished
+    streams for the next document of a batch with the same subset (:mod:`packgen.render.subsets`,
+    imported only then: a fresh process's first document never loads it).
     """
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -155,6 +159,16 @@ def ttfont_class() -> type:
                     if known[1].issuperset(text):
                         return [(0, text.translate(known[2]).encode("latin-1"))]
             return super().splitString(text, doc, encoding)
+
+        def addObjects(self, doc: Any) -> None:
+            from packgen.render.paragraphs import line_memo_awake  # loaded by then: it drew the text
+
+            if line_memo_awake():  # a batch worker's later documents: the subsets' bytes kept across them
+                from packgen.render.subsets import add_objects
+
+                if add_objects(self, doc):
+                    return
+            super().addObjects(doc)
 
     return FastTTFont
 

@@ -38,7 +38,7 @@ from reportlab.pdfbase.pdfdoc import (
     pdfdocEnc,
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus.paragraph import Paragraph, _HSFrag, _processed_frags
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -484,7 +484,68 @@ class LinkDictionary(PDFDictionary):  # type: ignore[misc, unused-ignore]
         if (rl_config.pdfMultiLine or self.multiline == "forced" or type(self.dict) is not dict
                 or type(document.encrypt) is not NoEncryption):
             return super().format(document, IND)  # type: ignore[no-any-return]
-        return _dictionary(self.dict, document)
+        entries = self.dict
+        if len(entries) == 7:
+            found = _link(entries, document)
+            if found is not None:
+                return found
+        return _dictionary(entries, document)
+
+
+# A link's action and its description, written once per text while the line memo is awake (a batch
+# worker writes the same few dozen links in every document): what _formatted writes for them, kept
+# by everything that writes them differently (the value's kind and, for a string, its text, escape
+# and encoding). Bounded; oldest first.
+LINK_PARTS_SIZE = 512
+_LINK_PARTS: dict[tuple[object, ...], bytes] = {}
+
+
+def _link(entries: dict[str, Any], document: Any) -> bytes | None:
+    """The bytes of the link annotation ``canvas.linkURL`` and ``TaggedCanvas`` make (an action, no
+    border, a rectangle, a description and a parent key), written straight into the shape
+    :func:`_dictionary` gives its seven keys; None for any other dictionary. The same bytes
+    (``tests/test_render_pdf_objects.py``), about a third of the time: a leaflet has thirty links."""
+    action: Any = entries.get("A")
+    rect: Any = entries.get("Rect")
+    border: Any = entries.get("Border")
+    contents, key = entries.get("Contents"), entries.get("StructParent")
+    if (type(action) is not PDFDictionary or type(rect) is not PDFArray or type(border) is not PDFArray
+            or type(contents) is not PDFString or type(key) is not int or entries.get("Subtype") != "/Link"
+            or entries.get("Type") != "/Annot" or type(entries["Type"]) is not str
+            or type(entries["Subtype"]) is not str or rect.multiline == "forced" or border.multiline == "forced"):
+        return None
+    numbers = rect.sequence
+    if len(numbers) != 4 or not _NUMBERS.issuperset(map(type, numbers)):
+        return None
+    # what _formatted writes for each of four numbers, joined: fp_str joins them itself
+    written_rect = b"[ " + fp_str(*numbers).encode("ascii") + b" ]"
+    return b"".join((b"<<\n/A ", _link_part(action, document), b" /Border ", _formatted(border, document),
+                     b" /Contents ", _link_part(contents, document), b" /Rect ", written_rect,
+                     b" /StructParent %d /Subtype /Link \n  /Type /Annot\n>>" % key))
+
+
+_NUMBERS = frozenset((int, float))
+
+
+def _link_part(value: Any, document: Any) -> bytes:
+    """``_formatted(value, document)`` for a link's action or description, kept while the line memo
+    is awake."""
+    if not line_memo_awake():
+        return _formatted(value, document)
+    if type(value) is PDFString:
+        key: tuple[object, ...] = (PDFString, value.s, value.escape, value.enc)
+    else:  # an action: the dictionary ReportLab's linkURL makes, of names and one string
+        entries = value.dict
+        target = entries.get("URI")
+        if (value.multiline == "forced" or type(entries) is not dict or len(entries) != 3 or type(target) is not PDFString
+                or type(entries.get("S")) is not str or type(entries.get("Type")) is not str):
+            return _formatted(value, document)
+        key = (PDFDictionary, entries["S"], entries["Type"], target.s, target.escape, target.enc)
+    found = _LINK_PARTS.get(key)
+    if found is None:
+        found = _formatted(value, document)
+        _keep(_LINK_PARTS, key, found, LINK_PARTS_SIZE)
+    return found
 
 
 _KEY_BYTES: dict[str, bytes] = {}
@@ -566,6 +627,21 @@ _CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr'
                   'PDFDictionary', 'format')
 
 
+# The names and constants of ReportLab 5.1.0's Canvas.linkURL and the _annFormat it calls:
+# LinkCanvas.linkURL makes their dictionary itself only while ReportLab's are still these.
+_LINK_URL_NAMES = ('reportlab.pdfbase.pdfdoc', 'PDFDictionary', 'PDFName', 'PDFArray', 'PDFString', '_absRect',
+                   'ValueError', '_annFormat', '_addAnnotation')
+_LINK_URL_CONSTANTS = (0, ('PDFDictionary', 'PDFName', 'PDFArray', 'PDFString'), ('dict',), 'Annot', 'Type', 'Link',
+                       'Subtype', 'Rect', 'Action', 'S', 'URI', 'GoToR', 'F', '[ 0 /XYZ null null null ]', 'D',
+                       "Unknown linkURI kind '%s'", 'A', None)
+_ANN_FORMAT = (('reportlab.pdfbase.pdfdoc', 'PDFArray', 'red', 'green', 'blue', 'append'),
+               (None, 0, ('PDFArray',), 'C', 'Border'))
+_LINK_URL_UNCHANGED = (Canvas.linkURL.__code__.co_names == _LINK_URL_NAMES
+                       and Canvas.linkURL.__code__.co_consts[1:] == _LINK_URL_CONSTANTS
+                       and (_annFormat.__code__.co_names, _annFormat.__code__.co_consts) == _ANN_FORMAT)
+_new_dictionary = object.__new__  # a dictionary without PDFDictionary.__init__'s copy (its dict is set at once)
+
+
 class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
     """A ReportLab canvas whose link annotations are :class:`LinkDictionary` objects, whose document
     is formatted by :class:`~.tree.TaggedDocument` and its catalog by :class:`Catalog` (the same
@@ -582,11 +658,22 @@ class LinkCanvas(Canvas):  # type: ignore[misc, unused-ignore]
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> Any:
-        """ReportLab's ``linkURL``; the annotation it made (for the tagged canvas)."""
-        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
-        annotation = self._doc.idToObject[self._annotationrefs[-1].name]
-        if type(annotation) is PDFDictionary:
-            annotation.__class__ = LinkDictionary
+        """ReportLab's ``linkURL``; the annotation it made (for the tagged canvas). A web, phone or
+        mail link with no colour, dash or extra entries (every link packgen draws) is made here,
+        the dictionary ReportLab 5.1.0's ``linkURL`` makes, entry for entry, without its five
+        ``PDFName`` calls and its generic setters (a leaflet draws thirty links)."""
+        if kw or kind != "URI" or color is not None or dashArray is not None or not _LINK_URL_UNCHANGED:
+            super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+            annotation = self._doc.idToObject[self._annotationrefs[-1].name]
+            if type(annotation) is PDFDictionary:
+                annotation.__class__ = LinkDictionary
+            return annotation
+        action = _new_dictionary(PDFDictionary)
+        action.dict = {"Type": "/Action", "S": "/URI", "URI": PDFString(url)}  # PDFName()s: a name is its string
+        annotation = _new_dictionary(LinkDictionary)
+        annotation.dict = {"Type": "/Annot", "Subtype": "/Link", "Rect": PDFArray(self._absRect(rect, relative)),
+                           "A": action, "Border": PDFArray([0, 0, thickness or 0])}  # what _annFormat adds
+        self._addAnnotation(annotation)
         return annotation
 
     def save(self) -> None:
