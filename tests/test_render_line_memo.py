@@ -269,3 +269,76 @@ def test_what_is_used_again_stays_while_new_entries_pass_through() -> None:
         Paragraph(PLAIN, _style()).wrap(200.0, 1e6)
     info = paragraphs.line_memo_info()
     assert (info["hits"], info["misses"], info["entries"]) == (10, 11, 4)
+
+
+def _wrapped_in_turn(make: type[Paragraph], markup: str, widths: tuple[float, ...]) -> Paragraph:
+    paragraph = make(markup, _style(), bulletText="•")
+    for width in widths:
+        paragraph.wrap(width, 1e6)
+    return paragraph
+
+
+# A tri-fold measures at its narrowest panel and draws in each panel's frame (the same width give or
+# take the last bit, or a wider panel); a leaflet's paragraph whose split dropped its lines is
+# broken again at the same width.
+TURNS = [(180.0, 180.0 - 3e-14), (180.0, 200.0), (200.0, 160.0, 180.0)]
+
+
+@pytest.mark.parametrize("widths", TURNS)
+def test_lines_broken_again_at_another_width_are_shared_and_the_same(widths: tuple[float, ...]) -> None:
+    for make in (Paragraph, BalancedParagraph):
+        for markup in (MARKUP, PLAIN):
+            paragraphs.set_line_memo(0)
+            expected = _wrapped_in_turn(make, markup, widths)
+            paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+            _wrapped_in_turn(make, markup, widths)
+            found = _wrapped_in_turn(make, markup, widths)
+            info = paragraphs.line_memo_info()
+            assert (info["hits"], info["misses"]) == (len(widths), len(widths)), (make, markup, widths)
+            assert _lines(found) == _lines(expected) and repr(found.frags) == repr(expected.frags)
+            assert found._wrapWidths == expected._wrapWidths
+            for part, other in zip(found.split(widths[-1], 20), expected.split(widths[-1], 20), strict=True):
+                assert part.wrap(widths[-1], 1e6) == other.wrap(widths[-1], 1e6) and _lines(part) == _lines(other)
+
+
+def test_lines_broken_again_are_keyed_on_what_came_before() -> None:
+    """The same paragraph at the same width, broken first at another width or not at all: an entry
+    each, none taken for another (each breaks from the fragments its own earlier breaking left)."""
+    turns = [(200.0,), (180.0, 200.0), (160.0, 200.0)]
+    paragraphs.set_line_memo(0)
+    expected = {widths: _lines(_wrapped_in_turn(Paragraph, MARKUP, widths)) for widths in turns}
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    for _ in range(2):
+        for widths in turns:
+            assert _lines(_wrapped_in_turn(Paragraph, MARKUP, widths)) == expected[widths]
+    info = paragraphs.line_memo_info()
+    assert (info["entries"], info["hits"]) == (5, 5)  # 200, 180, 200 after 180, 160, 200 after 160
+
+
+def test_a_paragraph_broken_again_after_its_lines_were_dropped_takes_them_from_the_memo() -> None:
+    paragraphs.set_line_memo(0)
+    expected = Paragraph(MARKUP, _style())
+    expected.wrap(180.0, 1e6)
+    assert expected.split(180.0, 1.0) == [] and "blPara" not in expected.__dict__  # nothing fits: lines dropped
+    expected.wrap(180.0, 1e6)
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    for _ in range(2):
+        found = Paragraph(MARKUP, _style())
+        found.wrap(180.0, 1e6)
+        found.split(180.0, 1.0)
+        found.wrap(180.0, 1e6)
+        assert _lines(found) == _lines(expected)
+    assert (paragraphs.line_memo_info()["hits"], paragraphs.line_memo_info()["misses"]) == (2, 2)
+
+
+def test_a_chain_of_line_breakings_is_bounded() -> None:
+    """Broken again and again at alternating widths: kept CHAIN_DEPTH breakings deep, then broken
+    as ReportLab breaks them, the same lines either way."""
+    widths = (180.0, 200.0) * 4
+    paragraphs.set_line_memo(0)
+    expected = _wrapped_in_turn(Paragraph, MARKUP, widths)
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    _wrapped_in_turn(Paragraph, MARKUP, widths)
+    assert paragraphs.line_memo_info()["entries"] == paragraphs.CHAIN_DEPTH
+    assert _lines(_wrapped_in_turn(Paragraph, MARKUP, widths)) == _lines(expected)
+    assert paragraphs.line_memo_info()["hits"] == paragraphs.CHAIN_DEPTH

@@ -211,3 +211,36 @@ def test_the_simple_line_breaker_is_reportlabs_on_every_bundled_text_and_random_
                 assert _broken(ours) == _broken(theirs), (text, style.name, width)
                 simple += paragraphs._simple_lines(Paragraph(markup, style, bulletText=bullet), width) is not None
     assert simple > len(texts) * 5  # the fast path took most of them
+
+
+def test_text_left_as_it_is_is_what_reportlabs_cleaner_makes_of_it() -> None:
+    """render/paragraphs._cleaned skips ReportLab's cleanBlockQuotedText where it has nothing to do:
+    on every bundled text and 3,000 random ones made of words and every kind of whitespace ReportLab
+    or Python knows (tabs, newlines, no-break and zero-width spaces, runs and ends of them), the same
+    string, and the short cut taken for most of the bundled texts."""
+    import random
+
+    from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
+
+    from packgen.catalogue.bundled import bundled_catalogue
+    from packgen.catalogue.project import load_project
+    from packgen.render import paragraphs
+    from packgen.render.markup import paragraph_markup
+
+    catalogue = load_project(bundled_catalogue()).catalogue
+    bundled = [text for advice in catalogue.advice for text in (advice.title, advice.body, *advice.points)]
+    bundled += [paragraph_markup(text) for text in bundled]
+    bundled += [text for service in catalogue.services for text in (service.name, service.summary or "")]
+    rng = random.Random(17)
+    spaces = sorted(set(_wsc) | {chr(c) for c in range(0x3001) if chr(c).isspace()} | {"\u00a0", "\ufeff"})
+    words = ["Tell", "someone", "0800", "don't", "<b>pay</b>", "—", "Ŵ", ""]
+    texts = ["", " ", "a", "a ", " a", "a  b", "a\nb", "a\u200bb", "\u200ba"]
+    for _ in range(3000):
+        parts = [rng.choice(words) if rng.random() < 0.6 else rng.choice([" ", " ", rng.choice(spaces)])
+                 for _ in range(rng.randint(0, 12))]
+        texts.append("".join(parts))
+    kept = 0
+    for text in bundled + texts:
+        assert paragraphs._cleaned(text, cleanBlockQuotedText) == cleanBlockQuotedText(text), repr(text)
+        kept += paragraphs._UNCLEAN[0].search(text) is None
+    assert kept > len(bundled) // 2 and kept < len(bundled) + len(texts) // 2  # both ways are taken

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from reportlab.lib.units import mm
@@ -101,6 +101,59 @@ def height_of(flowables: list[Flowable], width: float) -> float:
         _, height = flowable.wrapOn(canvas, width, 1e6)
         total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
     return total
+
+
+def increments_of(flowables: list[Flowable], width: float) -> tuple[float, ...]:
+    """What :func:`height_of` adds for each flowable, in its order (:func:`added` sums them the same way)."""
+    canvas = scratch_canvas()
+    return tuple(flowable.wrapOn(canvas, width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                 for flowable in flowables)
+
+
+def added(increments: Sequence[float]) -> float:
+    """The increments summed in order from zero, as :func:`height_of` sums them: the same float."""
+    total = 0.0
+    for increment in increments:
+        total += increment
+    return total
+
+
+# Heights measured for a decision, kept for the next document with the same content (a batch draws
+# every school's copy of the same documents): key -> increments_of(the flowables). The key is the
+# caller's, made of everything the flowables are made from (model nodes, which are frozen and
+# compared by content; every attribute of every style used, style_keys; widths and settings).
+# Bounded (MAX_HEIGHTS, oldest dropped first); used only while the line memo is awake.
+_HEIGHTS: dict[tuple[object, ...], tuple[float, ...]] = {}
+MAX_HEIGHTS = 256
+_HEIGHTS_LOCK = threading.Lock()
+
+
+def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flowable]],
+                    width: float) -> tuple[float, ...]:
+    """``increments_of(make(), width)``, kept under ``key`` (None: not kept)."""
+    if key is None:
+        return increments_of(make(), width)
+    try:
+        found = _HEIGHTS.get(key)
+    except TypeError:  # a part that cannot be hashed
+        return increments_of(make(), width)
+    if found is None:
+        found = increments_of(make(), width)
+        with _HEIGHTS_LOCK:  # threads may render side by side
+            while _HEIGHTS and len(_HEIGHTS) >= MAX_HEIGHTS:
+                del _HEIGHTS[next(iter(_HEIGHTS))]
+            if MAX_HEIGHTS > 0:
+                _HEIGHTS[key] = found
+    return found
+
+
+def style_keys(styles: object, *names: str) -> tuple[object, ...] | None:
+    """Every attribute of the named styles (render/paragraphs._style_key), for a key; None when one
+    cannot be hashed."""
+    from .paragraphs import _style_key
+
+    keys = tuple(_style_key(getattr(styles, name)) for name in names)
+    return None if None in keys else keys
 
 
 def fit_type_size(layout: Layout, attempt: Callable[[float], T]) -> T:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -23,15 +24,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
 
 from .bands import band_contents, band_height, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_in_full, key_message, service_entry, styled, text
 from .branding import contacts_block
-from .fit import DocumentTooLong, Overflow, flow, frame, height_of
+from .fit import DocumentTooLong, Overflow, added, flow, frame, height_of, increments_of, kept_increments, style_keys
 from .fonts import register_fonts
 from .helpbox import help_now_box
 from .page import Sheet, finish_page, open_canvas, sheet_for
+from .paragraphs import line_memo_awake
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 
@@ -67,19 +70,67 @@ def leaflet_styles(plan: DocumentPlan, body_pt: float, spacing: float = 1.0) -> 
 def leaflet_content(plan: DocumentPlan, styles: Styles, column_width: float) -> list[Flowable]:
     """All advice in full, then every service with its QR code, phone and printed URL."""
     model = model_of(plan)
+    content = _advice(plan, styles)
+    contacts = _contacts(plan, styles, column_width)
+    if contacts is not None:  # who to talk to here, before the national services
+        content.append(contacts)
+    content += [service_entry(entry, plan, styles, column_width) for entry in model.services.entries] \
+        if model.services else []
+    return content
+
+
+def _advice(plan: DocumentPlan, styles: Styles) -> list[Flowable]:
+    """The advice in full and the services' heading: what :func:`leaflet_content` puts first."""
+    model = model_of(plan)
     content: list[Flowable] = []
     for section in model.sections:
         content += advice_in_full(section, styles)
     if model.services:
         content.append(tag(styled(model.services.heading, styles.heading.clone("services-heading", fontSize=styles.heading.fontSize * 1.15,
                                                                         leading=styles.heading.leading * 1.15)), model.services, "heading"))
-    if plan.org and plan.org.contacts:  # who to talk to here, before the national services
-        block = contacts_block(plan.org, styles, plan.layout.theme, column_width, model=model.contacts)
-        block.spaceBefore, block.spaceAfter = styles.body_pt * 0.3, styles.body_pt
-        content.append(block)
-    content += [service_entry(entry, plan, styles, column_width) for entry in model.services.entries] \
-        if model.services else []
     return content
+
+
+def _contacts(plan: DocumentPlan, styles: Styles, column_width: float) -> Flowable | None:
+    if not (plan.org and plan.org.contacts):
+        return None
+    block = contacts_block(plan.org, styles, plan.layout.theme, column_width, model=model_of(plan).contacts)
+    block.spaceBefore, block.spaceAfter = styles.body_pt * 0.3, styles.body_pt
+    return block
+
+
+# The measure at the minimum size decides the sides, and is then mostly thrown away: the content is
+# balanced at a larger size. What it measures of the advice and the services (the same in every
+# school's copy of a document) is kept (fit.kept_increments), by everything their flowables are made
+# from: the model's sections or service entry (frozen, compared by content), every attribute of every
+# style they use, the QR code's settings and the column's width.
+
+
+def _entry_maker(entry: ServiceEntry, plan: DocumentPlan, styles: Styles, width: float) -> Callable[[], list[Flowable]]:
+    return lambda: [service_entry(entry, plan, styles, width)]
+
+
+def content_height(plan: DocumentPlan, styles: Styles, column_width: float) -> float:
+    """``height_of(leaflet_content(...))``, the same float, with the advice's and each service's
+    heights kept from an earlier document's measure where they are the same (see _HEIGHTS)."""
+    model = model_of(plan)
+    awake = line_memo_awake()
+    advice_styles = style_keys(styles, "heading", "body", "bullet") if awake else None
+    advice_key = None if advice_styles is None else (
+        "advice", column_width, model.sections, model.services.heading if model.services else None, advice_styles)
+    increments = list(kept_increments(advice_key, lambda: _advice(plan, styles), column_width))
+    contacts = _contacts(plan, styles, column_width)
+    if contacts is not None:
+        increments += increments_of([contacts], column_width)
+    if model.services:
+        qr = plan.layout.qr
+        entry_styles = style_keys(styles, "service_name", "small", "phone", "body") if awake else None
+        for entry in model.services.entries:
+            key = None if entry_styles is None else (
+                "service", column_width, entry, qr.size_mm, qr.error_correction, plan.layout.theme.text,
+                styles.body_pt, entry_styles)
+            increments += kept_increments(key, _entry_maker(entry, plan, styles, column_width), column_width)
+    return added(increments)
 
 
 @dataclass(frozen=True)
@@ -141,23 +192,37 @@ def _geometry(plan: DocumentPlan, styles: Styles, header: Header) -> Geometry:
 
 @dataclass
 class Measured:
-    """Content built and measured at one type size and spacing."""
+    """Content built (or to be built: ``plan``) and measured at one type size and spacing."""
 
     body_pt: float
     spacing: float
     styles: Styles
     header: Header
     geometry: Geometry
-    content: list[Flowable]
+    made: list[Flowable] | None
     height: float
+    plan: DocumentPlan | None = None
+
+    @property
+    def content(self) -> list[Flowable]:
+        if self.made is None:  # made and measured as _measure would have (a cut word wraps anew each time)
+            assert self.plan is not None
+            self.made = leaflet_content(self.plan, self.styles, self.geometry.column)
+            height_of(self.made, self.geometry.column)
+        return self.made
 
 
-def _measure(plan: DocumentPlan, body_pt: float, spacing: float = 1.0) -> Measured:
+def _measure(plan: DocumentPlan, body_pt: float, spacing: float = 1.0, *, build: bool = True) -> Measured:
+    """Content at ``body_pt`` and ``spacing`` and its height; without ``build``, the content is made
+    only if it is asked for (a measure that decides, but is seldom drawn: :func:`content_height`)."""
     styles = leaflet_styles(plan, body_pt, spacing)
     margin = plan.layout.margin_mm * mm
     sheet = sheet_for(plan.layout)
     header = _header(plan, styles, sheet, margin, sheet.trim_width - 2 * margin)
     geometry = _geometry(plan, styles, header)
+    if not build:
+        return Measured(body_pt, spacing, styles, header, geometry, None,
+                        content_height(plan, styles, geometry.column), plan)
     content = leaflet_content(plan, styles, geometry.column)
     return Measured(body_pt, spacing, styles, header, geometry, content, height_of(content, geometry.column))
 
@@ -277,7 +342,9 @@ def _balanced(plan: DocumentPlan, sides: int, low: Measured) -> Measured:
 def render_leaflet(plan: DocumentPlan) -> bytes:
     """The fewest allowed sides that hold the content, balanced; DocumentTooLong beyond the most."""
     allowed = _allowed_sides(plan)
-    low = _measure(plan, plan.layout.type.min_body_pt)
+    # Made later, only if drawn, where the heights may be kept (a batch worker); at once in a process
+    # drawing one document, which would otherwise make them twice when they are drawn.
+    low = _measure(plan, plan.layout.type.min_body_pt, build=not line_memo_awake())
     fitting = [n for n in allowed if low.height <= low.geometry.capacity(n) * FIT]
     if not fitting:
         raise _too_long(plan, low.height - low.geometry.capacity(allowed[-1]), allowed[-1])

@@ -33,7 +33,11 @@ its broken fragments, width and height: the attributes ``break_lines`` set or ch
 never changed afterwards: ReportLab's drawing and splitting only read them (splitting copies the
 lines it hands on; the cases that change a fragment in place are a cut or hyphenated word, which
 is never kept). A paragraph whose line breaking cut a word, a style or key that cannot be hashed,
-and fragments given directly (a split's halves) are broken as before. The memo is bounded
+and fragments given directly (a split's halves) are broken as before. A paragraph broken again
+(at another width, as a tri-fold measures at its narrowest panel and draws in each panel's frame, or
+at the same width after a split dropped its lines) breaks from the word list its earlier breaking
+left: it is keyed as above plus that breaking's key (``Paragraph._line_memo_key``), up to
+:data:`CHAIN_DEPTH` breakings deep. The memo is bounded
 (:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
 keeps it from one school to the next. It wakes up at the process's second document
 (:func:`document_started`): a process that draws one document never pays for it. The markup of a paragraph with tags (a link, bold words) is
@@ -44,6 +48,7 @@ turns both off; the PDFs are the same bytes either way (tests/test_render_line_m
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from typing import Any
 
@@ -51,7 +56,13 @@ from reportlab.lib.rl_accel import instanceStringWidthTTF as _ttf_string_width
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.pdfbase.ttfonts import TTFont as _TTFont
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, textTransformFrags
+from reportlab.platypus.paragraph import (
+    _handleBulletWidth,
+    _processed_frags,
+    _wsc,
+    cleanBlockQuotedText,
+    textTransformFrags,
+)
 from reportlab.platypus.paragraph import split as _rl_split
 from reportlab.platypus.paragraph import strip as _rl_strip
 from reportlab.platypus.paraparser import ParaParser
@@ -62,6 +73,22 @@ _CUTS = threading.local()  # .count: how many line breakings cut a word, in this
 def cuts() -> int:
     """How many times a paragraph's line breaking cut a word in this thread, so far."""
     return int(getattr(_CUTS, "count", 0))
+
+
+_UNCLEAN: list[re.Pattern[str]] = []  # made on first use (no work at import time)
+
+
+def _cleaned(text: str, cleaner: Any) -> str:
+    """``cleaner(text)``; ``text`` itself, without the call, when ReportLab's own cleaner
+    (``cleanBlockQuotedText``: each line's whitespace runs made one space, the lines joined by one)
+    has nothing to do: no whitespace but single spaces between words, and none of the characters
+    ReportLab strips from the ends (a zero-width space). tests/test_render_paragraphs.py compares the
+    two on the bundled texts and random ones."""
+    if cleaner is not cleanBlockQuotedText:
+        return str(cleaner(text))
+    if not _UNCLEAN:  # any whitespace but a space (``\s`` is ``str.isspace``), what ReportLab strips, two spaces, a space at an end
+        _UNCLEAN.append(re.compile(r"[^\S ]|[%s]|  |^ | $" % re.escape(_wsc.replace(" ", ""))))
+    return text if _UNCLEAN[0].search(text) is None else str(cleanBlockQuotedText(text))
 
 
 _TEMPLATES: dict[tuple[object, ...], Any] = {}  # what the parser copies from a style -> its fragment
@@ -99,10 +126,14 @@ def _template(style: Any) -> Any | None:
     return fragment
 
 
+CHAIN_DEPTH = 3  # line breakings of one paragraph kept one after another (see Paragraph._line_memo_key)
 LINE_MEMO_SIZE = 2048  # each; a batch of the bundled pack uses ~1,400 line breaks and ~700 markups again and again
 _MISSING = object()
-# Attributes a line breaking sets even when the value it sets is the one already there.
-_ALWAYS = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+# Attributes a line breaking sets even when the value it sets is the one already there. Not the
+# fragments: a breaking that leaves them as they were (one fragment) leaves each paragraph its own
+# (made from the same markup and style), so that breaking it again at another width is keyed as a
+# first breaking is; one that replaces them (ReportLab's word list) hands its list on.
+_ALWAYS = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
 class _Memo:
@@ -340,7 +371,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         given = frags is not None
         if frags is None and isinstance(text, str):
-            cleaned = cleaner(text)
+            cleaned = _cleaned(text, cleaner)
             if self.caseSensitive == 1 and cleaned and "<" not in cleaned and "&" not in cleaned:
                 template = _template(style)
                 if template is not None:
@@ -369,19 +400,48 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         subclass that reads attributes of its own in ``break_lines`` adds them here)."""
         return ()
 
+    # (the key of the line breaking that left this paragraph's fragments, those fragments, how many
+    # line breakings that key chains): see _line_memo_key. On the class: none yet.
+    _chain: tuple[tuple[object, ...], Any, int] | None = None
+
     def _line_memo_key(self, width: float) -> tuple[object, ...] | None:
-        if self._fresh is None or self.frags is not self._fresh or self._cut or not isinstance(self.text, str):
+        """The paragraph's line memo key at ``width``, or None when it must break its lines itself.
+
+        A paragraph still holding the fragments its markup made is keyed on what its line breaking
+        reads. One that was broken already (with more than one fragment, ReportLab's line breaking
+        replaces the fragments by its word list) and is broken again, at another width (a tri-fold
+        measures at its narrowest panel, then draws in each panel's frame) or after a split dropped
+        its lines, breaks from the fragments that earlier breaking left: the same for every
+        paragraph with that earlier breaking's key, which its key then carries (``after``). Only
+        while it holds exactly those fragments, and at most CHAIN_DEPTH breakings deep.
+        """
+        if self._fresh is None or self._cut or not isinstance(self.text, str):
             return None
+        after: tuple[object, ...] | None = None
+        frags = self.frags
+        if frags is not self._fresh:
+            chain = self._chain
+            if chain is None or frags is not chain[1] or chain[2] >= CHAIN_DEPTH:
+                return None
+            after = chain[0]
         style_key = _style_key(self.style)
         if style_key is None:  # a style value that cannot be hashed: break the lines
             return None
-        key = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
-               self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
+        key: tuple[object, ...] = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
+                                   self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
+        if after is not None:
+            key += (after,)
         try:
             hash(key)
         except TypeError:  # a bullet or subclass value that cannot be hashed
             return None
         return key
+
+    def _chained(self, key: tuple[object, ...]) -> None:
+        """Remember that this paragraph's fragments are what the line breaking under ``key`` left."""
+        chain = self._chain
+        depth = chain[2] + 1 if chain is not None and key[-1] is chain[0] else 1
+        self._chain = (key, self.frags, depth)
 
     # Set for good once ReportLab cut a word longer than the line (or hyphenated): breaking such
     # lines again is not the same in ReportLab (the cut piece comes back with a space before it,
@@ -419,6 +479,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
             self.__dict__.update(state)
             if "_wrapWidths" in state:  # a list ReportLab's next line breaking may change in place
                 self._wrapWidths = list(state["_wrapWidths"])
+            self._chained(key)
             return result
         memo.misses += 1
         before = self.__dict__.copy()
@@ -430,6 +491,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
             if "_wrapWidths" in state:
                 state["_wrapWidths"] = list(state["_wrapWidths"])
             memo.store(key, (state, result))
+            self._chained(key)
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -17,14 +17,16 @@ from packgen.plan.documents import DocumentPlan
 from .bands import band_bottom, band_contents, band_heights, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
-from .fit import Overflow, fit_type_size, flow, frame, height_of, too_long
+from .fit import Overflow, added, fit_type_size, flow, frame, height_of, kept_increments, style_keys, too_long
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
+from .paragraphs import line_memo_awake
 from .styles import Styles, make_styles
 from .tables import Table
 from .tagging import model_of, tag
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
+GIVE_UP_MARGIN = 1e-6  # points: far above the rounding of a sum of a few heights, far below any block's height
 
 
 class NumberBadge(Flowable):
@@ -74,15 +76,17 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
     return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
 
 
-def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0) -> list[Flowable]:
+def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0,
+                  contacts: bool = True) -> list[Flowable]:
     """Services side by side: a row of QR codes, and under each its name, phone and printed URL.
 
     The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
-    of the width), in a column to the right of at most two columns of services.
+    of the width), in a column to the right of at most two columns of services. Without
+    ``contacts``: the services alone, as they come under the contacts block.
     """
     model = model_of(plan)
     services = list(plan.services)
-    contacts = bool(plan.org and plan.org.contacts)
+    contacts = contacts and bool(plan.org and plan.org.contacts)
     if not services and not contacts:
         return []
     heading = model.services.heading if model.services else plan.words.get_help
@@ -129,15 +133,30 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
 
 
 def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
-                   exact: bool = True) -> list[Flowable]:
+                   exact: bool = True, give_up: bool = False) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
     (measured, not drawn). When none fits, the shortest, so the overflow reported is the least.
     Without ``exact`` (a trial size that is not the last resort), give up early when not even the
     services alone fit: every arrangement is at least that tall, so measuring them is wasted.
+    With ``give_up`` too (a trial whose overflow is all :func:`arrange` reports), the services alone
+    are measured before the contacts block is made, and when they overflow, so does the trial.
     """
-    above = services_grid(plan, styles, width)
+    if give_up and not exact and plan.org and plan.org.contacts and plan.services:
+        alone = services_grid(plan, styles, width, contacts=False)
+        alone_height = height_of(alone, width)
+        # Then the contacts above them are returned below, and every height there is the same
+        # (the same flowables, measured the same), the sums but for their rounding: GIVE_UP_MARGIN
+        # covers that, and the contacts block's own height (tens of points) the frame's tolerance.
+        if alone_height > room + GIVE_UP_MARGIN:
+            raise Overflow(alone_height - room)
+        assert plan.org is not None
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True,
+                               model=model_of(plan).contacts)
+        above = [block, *alone]
+    else:
+        above = services_grid(plan, styles, width)
     best, best_height = above, height_of(above, width)
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
         return above
@@ -175,9 +194,13 @@ class Arrangement:
     services_top: float
 
 
-def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrangement:
+def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True) -> Arrangement:
     """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
     key messages do not fit between the bands and the services. Measures only: nothing is drawn.
+    With ``give_up`` too, a trial size above the minimum raises as soon as the services alone
+    leave no room for the key messages, before the contacts block is made (:func:`bottom_section`):
+    the same sizes fail (tests/test_poster_fit.py), only the overflow reported, which the search
+    drops for every size but the minimum, is less.
 
     The check is the one the frame that places the key messages makes (``Frame._add`` without a
     split): the same frame, the same wrap, the same tolerance. So a size accepted here is one at
@@ -201,16 +224,48 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True) -> Arrang
     footer_y = sheet.trim_y + margin * 0.7
     bottom = footer_top(plan, styles, footer_y, width)
     body_top = top - styles.body_pt
+    exact = body_pt <= layout.type.min_body_pt
+    if check and give_up and not exact and line_memo_awake():
+        _give_up_early(plan, styles, width, body_top - bottom)
     # Key messages from the top, services anchored above the footer: the space between breathes.
     messages = key_messages(plan, styles, width)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=body_pt <= layout.type.min_body_pt)
+                              exact=exact, give_up=check and give_up)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
     return Arrangement(body_pt, styles, sheet, x, width, pad, band, heights, tagline, tagline_heights, footer_y,
                        bottom, body_top, messages, services, services_top)
+
+
+def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float) -> None:
+    """:func:`bottom_section`'s giving up, from heights kept from an earlier poster with the same
+    advice and services (another school's copy, fit.kept_increments): raises the trial's Overflow
+    before its key messages and services are made, when it would raise it after making them.
+
+    The two heights are those :func:`arrange` and :func:`bottom_section` measure (the same
+    flowables, made the same way, summed the same way: the same floats), so the test is theirs.
+    """
+    if not (plan.org and plan.org.contacts and plan.services):
+        return
+    model = model_of(plan)
+    both = style_keys(styles, "heading", "body")
+    if both is None:
+        return
+    messages = added(kept_increments(("poster-messages", width, model.sections, styles.body_pt, both),
+                                     lambda: key_messages(plan, styles, width), width))
+    services = style_keys(styles, "heading", "body", "service_name", "small", "phone")
+    if services is None:
+        return
+    qr = plan.layout.qr
+    alone = added(kept_increments(
+        ("poster-services", width, model.services, plan.words.get_help, qr.size_mm, qr.error_correction,
+         plan.layout.theme.text, styles.body_pt, services),
+        lambda: services_grid(plan, styles, width, contacts=False), width))
+    room = space - messages
+    if alone > room + GIVE_UP_MARGIN:
+        raise Overflow(alone - room)
 
 
 def _fits(flowable: Flowable, target: Frame) -> bool:

@@ -57,6 +57,11 @@ class PanelOverflow(Overflow):
         self.cause = cause
 
 
+class WholeItemsOverflow(PanelOverflow):
+    """Whole advice items do not fit the advice panels, where splitting them between their blocks
+    might: the one outcome of an attempt that ``split`` changes (see :func:`render_trifold`)."""
+
+
 def panel_edges(widths_mm: tuple[float, ...], sheet: Sheet) -> list[tuple[float, float]]:
     """(left x, width) of each panel on the sheet, in points."""
     edges, x = [], sheet.trim_x
@@ -174,7 +179,8 @@ def advice_panels(items: list[list[Flowable]], width: float, capacity: float,
             if max(sum(block_heights[a:b]) for a, b in zip(starts, ends)) <= capacity:
                 return [blocks[a:b] for a, b in zip(starts, ends)]
     if not split and len(items) >= panels:
-        raise PanelOverflow(sum(block_heights) - panels * capacity, "the advice is too long for the four advice panels")
+        raise WholeItemsOverflow(sum(block_heights) - panels * capacity,
+                                 "the advice is too long for the four advice panels")
     # Whole items do not go evenly into the panels (or there are too few of them to fill every
     # panel): cut between any paragraphs or points, still never inside one, nor after a title.
     ends = _balanced(block_heights, allowed, panels) if len(blocks) >= panels else None
@@ -299,13 +305,50 @@ def _attempt(plan: DocumentPlan, body_pt: float, split: bool = True,
 
 
 def render_trifold(plan: DocumentPlan) -> bytes:
-    """Two sides at the largest type that fits; a clear error, naming the cause, when even the minimum does not."""
+    """Two sides at the largest type that fits; a clear error, naming the cause, when even the minimum does not.
+
+    Whole advice items are tried first, at every size the search asks for, then items split between
+    their blocks. ``split`` changes one thing only: whether :func:`advice_panels` gives up where whole
+    items do not fit (:class:`WholeItemsOverflow`). So a size whose whole-items attempt failed in
+    any other way (the services, the cover) fails the same way with splitting, and is not attempted
+    again: its overflow is raised as it was. (A size whose whole-items attempt succeeded is never
+    asked for again.) :func:`render_by_attempts` attempts every size all the same: the reference
+    tests/test_render_documents.py holds this to.
+    """
+    return _search(plan, reuse=True)
+
+
+def render_by_attempts(plan: DocumentPlan) -> bytes:
+    """:func:`render_trifold` with every size the two searches ask for attempted in full."""
+    return _search(plan, reuse=False)
+
+
+def _search(plan: DocumentPlan, *, reuse: bool) -> bytes:
+    failed: dict[float, tuple[float, str | None]] = {}  # body size -> (height, cause) of its whole-items overflow
+
+    def whole_items(body_pt: float) -> bytes:
+        try:
+            return _attempt(plan, body_pt, split=False)
+        except WholeItemsOverflow:
+            raise
+        except Overflow as overflow:
+            if reuse:
+                failed[body_pt] = (overflow.height, getattr(overflow, "cause", None))
+            raise
+
+    def split_items(body_pt: float) -> bytes:
+        known = failed.get(body_pt)
+        if known is None:
+            return _attempt(plan, body_pt)
+        height, cause = known
+        raise Overflow(height) if cause is None else PanelOverflow(height, cause)
+
     try:  # whole advice items in their panels at the largest type that allows it, else split between blocks
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, split=False))
+        return fit_type_size(plan.layout, whole_items)
     except PanelOverflow:
         pass
     try:
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
+        return fit_type_size(plan.layout, split_items)
     except PanelOverflow as overflow:
         layout = plan.layout
         raise DocumentTooLong(
