@@ -342,3 +342,65 @@ def test_a_chain_of_line_breakings_is_bounded() -> None:
     assert paragraphs.line_memo_info()["entries"] == paragraphs.CHAIN_DEPTH
     assert _lines(_wrapped_in_turn(Paragraph, MARKUP, widths)) == _lines(expected)
     assert paragraphs.line_memo_info()["hits"] == paragraphs.CHAIN_DEPTH
+
+
+LONG = " ".join([PLAIN, MARKUP, PLAIN.replace("any time", "whatever happened")] * 2)
+
+
+def _halves(make: type[Paragraph], markup: str, height: float, width: float = 180.0,
+            again: float | None = None) -> list[list[tuple[object, ...]]]:
+    """The lines of a paragraph's halves split at ``height`` (each wrapped at ``width``, then at
+    ``again``), and the bytes they draw."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    paragraph = make(markup, _style(), bulletText="•")
+    paragraph.wrap(width, 1e6)
+    target = io.BytesIO()
+    canvas = Canvas(target, invariant=1)
+    found = []
+    for part in paragraph.split(width, height):
+        for at in (width,) if again is None else (width, again):
+            part.wrap(at, 1e6)
+            found.append(_lines(part))
+        part.drawOn(canvas, 20, 400)
+    canvas.save()
+    return [*found, [target.getvalue()]]
+
+
+SPLITS = [(Paragraph, markup, height, 180.0, again) for markup, heights in ((MARKUP, (31.0, 46.0)), (PLAIN, (31.0,)),
+                                                                        (LONG, (31.0, 46.0, 76.0)))
+          for height in heights for again in (None, 150.0)]
+
+
+def test_a_split_s_halves_take_their_lines_from_the_memo_and_are_the_same() -> None:
+    paragraphs.set_line_memo(0)
+    expected = [_halves(*case) for case in SPLITS]
+    assert all(len(found) >= 3 for found in expected)  # every case split in two
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    assert [_halves(*case) for case in SPLITS] == expected
+    before = paragraphs.line_memo_info()
+    assert [_halves(*case) for case in reversed(SPLITS)] == expected[::-1]
+    after = paragraphs.line_memo_info()
+    assert after["misses"] == before["misses"]  # the second time every half's lines came from the memo
+    assert after["hits"] - before["hits"] >= len(SPLITS) * 3
+
+
+def test_a_half_keyed_without_where_it_was_split_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: halves keyed on the lines they came from but not on where
+    those were split take another split's lines."""
+    paragraphs.set_line_memo(0)
+    expected = [_halves(Paragraph, LONG, height) for height in (31.0, 46.0)]
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    real_split = Paragraph.split
+
+    def split(self: Paragraph, width: float, height: float) -> list[object]:
+        parts = real_split(self, width, height)
+        for part in parts:
+            if part._origin is not None:
+                part._origin = part._origin[:2]
+        return parts
+
+    monkeypatch.setattr(Paragraph, "split", split)
+    assert [_halves(Paragraph, LONG, height) for height in (31.0, 46.0)] != expected

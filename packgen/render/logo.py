@@ -6,6 +6,12 @@ scaled down, once per process and size: ReportLab compresses an image's pixels a
 PDF (and every trial layout), so a 4000-pixel PNG would cost render time and megabytes in each
 document of a batch. Images are handed to ReportLab as pixels, never as a file name: ReportLab
 names an image after its file name, which would make the PDF's bytes depend on where it lies.
+
+In a batch worker the same logo is drawn in every document of its school: ReportLab's ``drawImage``
+hashes the pixels (the image's name in the PDF) and deflates them again each time (~0.2 ms a logo).
+:func:`draw_image` keeps what it made the first time (the name and the finished image object's
+fields, see :data:`IMAGE_MEMO_SIZE`) and draws later ones from it, as ReportLab 5.1.0's
+``drawImage`` does.
 """
 
 from __future__ import annotations
@@ -14,10 +20,16 @@ import functools
 import hashlib
 import io
 import math
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportlab import rl_config
+from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObjectReference
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..errors import UserError
@@ -105,5 +117,141 @@ class LogoFlowable(Flowable):  # type: ignore[misc, unused-ignore]
         return self.width, self.height
 
     def draw(self) -> None:
-        reader = logo_reader(self.logo.path, self.logo.sha256, pixels_needed(self.width, self.height))
-        self.canv.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
+        draw_image(self.canv, (self.logo.path, self.logo.sha256, pixels_needed(self.width, self.height)),
+                   self.width, self.height)
+
+
+# Images kept (a batch worker's later documents draw a logo from them): one a logo and size drawn,
+# each its name and its compressed pixels (and its soft mask's); least recently used go first.
+IMAGE_MEMO_SIZE = 32
+
+_KEPT: OrderedDict[tuple[object, ...], tuple[dict[str, Any], dict[str, Any] | None]] = OrderedDict()
+_LOCK = threading.Lock()
+_image_memo_size = IMAGE_MEMO_SIZE
+_image_stats = {"hits": 0, "misses": 0}
+
+# The names, constants and defaults of ReportLab 5.1.0's Canvas.drawImage: draw_image reproduces it
+# for an ImageReader drawn with those defaults, and runs only while ReportLab's is still that one.
+_DRAW_IMAGE_NAMES = ('_currentPageHasImages', 'isinstance', 'ImageReader', 'getRGBData', '_dataA', 'str', 'isUnicode',
+                     'encode', '_digester', '_doc', 'getXObjectName', 'idToObject', 'get', 'pdfdoc',
+                     'PDFImageXObject', 'name', '_setXObjects', 'Reference', 'addForm', 'getattr', 'smask',
+                     'PDFObjectReference', '_smask', 'aspectRatioFix', 'width', 'height', 'saveState', 'translate',
+                     'scale', '_code', 'append', 'restoreState', 'drawBoundary', '_formsinuse', 'keys', 'vars')
+_DRAW_IMAGE_CONSTANTS = (1, 'auto', 'utf8', 'utf-8', None, ('mask',), '_smask', '/%s Do')
+_DRAW_IMAGE_DEFAULTS = (None, None, None, False, 'c', False, False, None)
+
+
+def _reportlab_unchanged() -> bool:
+    """Whether ReportLab's ``Canvas.drawImage`` is still the one :func:`draw_image` reproduces."""
+    code = Canvas.drawImage.__code__
+    return (code.co_names == _DRAW_IMAGE_NAMES and code.co_consts[1:] == _DRAW_IMAGE_CONSTANTS
+            and Canvas.drawImage.__defaults__ == _DRAW_IMAGE_DEFAULTS)
+
+
+_UNCHANGED = _reportlab_unchanged()
+
+
+def set_image_memo(size: int) -> None:
+    """Keep at most ``size`` images from now on (0: none, ReportLab's ``drawImage`` every time);
+    forgets what is kept."""
+    global _image_memo_size
+    with _LOCK:
+        _image_memo_size = max(0, size)
+        _KEPT.clear()
+        _image_stats.update(hits=0, misses=0)
+
+
+def image_memo_info() -> dict[str, int]:
+    """Hits and misses since the memo was last set, its entries and its size."""
+    return {**_image_stats, "entries": len(_KEPT), "size": _image_memo_size}
+
+
+def _fresh(fields: dict[str, Any]) -> Any:
+    """A new ``PDFImageXObject`` with these fields (a document adds its own to it: its resources,
+    its soft mask's reference)."""
+    image = PDFImageXObject.__new__(PDFImageXObject)
+    image.__dict__.update(fields)
+    return image
+
+
+def draw_image(canv: Any, source: tuple[Path, str, int], width: float, height: float,
+               mask: str | None = "auto") -> None:
+    """``canv.drawImage(logo_reader(*source), 0, 0, width, height, mask=mask)``, the image made once.
+
+    The key is everything the image object's fields depend on: the file (its path and SHA-256, the
+    reader's own arguments), the pixels on the longer side, the mask and ReportLab's ``useA85``
+    (its only setting read while the object is made). What a document adds (its resources, the soft
+    mask's reference) is added to a fresh object each time, and the object formats itself as
+    ReportLab's does. Only while the line memo is awake (a process's second document on) and
+    ReportLab's ``drawImage`` is 5.1.0's; ReportLab's own call otherwise.
+    """
+    from packgen.render.paragraphs import line_memo_awake  # loaded by then (it drew the text)
+
+    if not (_image_memo_size and _UNCHANGED and line_memo_awake()):
+        canv.drawImage(logo_reader(*source), 0, 0, width, height, mask=mask)
+        return
+    key = _key(source, mask)
+    kept = _KEPT.get(key)
+    if kept is None:
+        _image_stats["misses"] += 1
+        kept = _made(logo_reader(*source), mask)
+        with _LOCK:
+            if _image_memo_size:
+                while len(_KEPT) >= _image_memo_size:
+                    _KEPT.popitem(last=False)
+                _KEPT[key] = kept
+    else:
+        _image_stats["hits"] += 1
+        try:
+            _KEPT.move_to_end(key)
+        except KeyError:  # evicted by another thread meanwhile: still the right fields
+            pass
+    fields, mask_fields = kept
+    # ReportLab 5.1.0's Canvas.drawImage from here on, the image object made from the kept fields.
+    canv._currentPageHasImages = 1
+    name = fields["name"]
+    doc = canv._doc
+    reg_name = doc.getXObjectName(name)
+    image = doc.idToObject.get(reg_name, None)
+    if not image:
+        image = _fresh(fields)
+        canv._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        if mask_fields is not None:
+            smask = _fresh(mask_fields)
+            mask_reg_name = doc.getXObjectName(smask.name)
+            if not doc.idToObject.get(mask_reg_name, None):
+                canv._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_reg_name)
+            else:
+                image.smask = PDFObjectReference(mask_reg_name)
+    x, y, width, height, _scaled = aspectRatioFix(False, "c", 0, 0, width, height, image.width, image.height, False)
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(width, height)
+    canv._code.append("/%s Do" % reg_name)
+    canv.restoreState()
+    canv._formsinuse.append(name)
+
+
+def _key(source: tuple[Path, str, int], mask: str | None) -> tuple[object, ...]:
+    return (*source, mask, bool(rl_config.useA85))
+
+
+def _made(reader: ImageReader, mask: str | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What ReportLab 5.1.0's ``drawImage`` makes for ``reader`` before it touches the document: the
+    image's name (a digest of its pixels and mask) and its image object's fields (with its soft mask's)."""
+    from reportlab.lib.utils import _digester
+
+    rawdata = reader.getRGBData()
+    smask = reader._dataA
+    mdata: Any = smask.getRGBData() if mask == "auto" and smask else str(mask)
+    if isinstance(mdata, str):
+        mdata = mdata.encode("utf8")
+    name = _digester(rawdata + mdata)
+    image = PDFImageXObject(name, reader, mask=mask)
+    image.name = name
+    fields = dict(image.__dict__)
+    soft = fields.pop("_smask", None)
+    return fields, (dict(soft.__dict__) if soft is not None else None)

@@ -37,7 +37,10 @@ and fragments given directly (a split's halves) are broken as before. A paragrap
 (at another width, as a tri-fold measures at its narrowest panel and draws in each panel's frame, or
 at the same width after a split dropped its lines) breaks from the word list its earlier breaking
 left: it is keyed as above plus that breaking's key (``Paragraph._line_memo_key``), up to
-:data:`CHAIN_DEPTH` breakings deep. The memo is bounded
+:data:`CHAIN_DEPTH` breakings deep. The halves of a split (a leaflet's paragraph across a column
+or page) are made from the lines they split, so each is keyed on the key of the line breaking it
+was split from, which half it is and where the lines were split (``Paragraph.split``), in place of
+its markup. The memo is bounded
 (:data:`LINE_MEMO_SIZE` entries, oldest dropped first) and lives for the process: a batch worker
 keeps it from one school to the next. It wakes up at the process's second document
 (:func:`document_started`): a process that draws one document never pays for it. The markup of a paragraph with tags (a link, bold words) is
@@ -415,7 +418,8 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         paragraph with that earlier breaking's key, which its key then carries (``after``). Only
         while it holds exactly those fragments, and at most CHAIN_DEPTH breakings deep.
         """
-        if self._fresh is None or self._cut or not isinstance(self.text, str):
+        origin = self._origin
+        if self._fresh is None or self._cut or not (origin is not None or isinstance(self.text, str)):
             return None
         after: tuple[object, ...] | None = None
         frags = self.frags
@@ -427,7 +431,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         style_key = _style_key(self.style)
         if style_key is None:  # a style value that cannot be hashed: break the lines
             return None
-        key: tuple[object, ...] = (type(self), self.text, self.bulletText, self.caseSensitive, self.encoding,
+        key: tuple[object, ...] = (type(self), self.text if origin is None else origin, self.bulletText, self.caseSensitive, self.encoding,
                                    self.__dict__.get("autoLeading", _MISSING), style_key, self.memo_key(), width)
         if after is not None:
             key += (after,)
@@ -436,6 +440,27 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         except TypeError:  # a bullet or subclass value that cannot be hashed
             return None
         return key
+
+    # A split's half: (the key of the line breaking it was split from, 0 or 1 for the first or second
+    # half, the lines in the first, the lines in all), in place of its markup; see split.
+    _origin: tuple[object, ...] | None = None
+    # (the key of the line breaking that left the lines held now, those lines): see split.
+    _broken: tuple[tuple[object, ...], Any] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """ReportLab's ``split``; each half, when the lines split were a keyed line breaking's, is
+        keyed on that key, which half and where (its fragments are those lines' words, made by
+        ReportLab from them and nothing else) so that its own line breaking is shared too."""
+        parts: list[Any] = super().split(availWidth, availHeight)
+        broken = self._broken
+        if (len(parts) != 2 or broken is None or self.__dict__.get("blPara") is not broken[1]
+                or not all(isinstance(part, Paragraph) for part in parts)):
+            return parts
+        split_lines: Any = broken[1]
+        lines, first = len(split_lines.lines), len(parts[0].blPara.lines)
+        for half, part in enumerate(parts):
+            part._fresh, part._origin = part.frags, (broken[0], half, first, lines)
+        return parts
 
     def _chained(self, key: tuple[object, ...]) -> None:
         """Remember that this paragraph's fragments are what the line breaking under ``key`` left."""
@@ -471,6 +496,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
         """:meth:`break_lines`, or the state it left on an earlier paragraph with the same key."""
         memo = _LINES
         key = self._line_memo_key(availWidth) if memo.size else None
+        self._broken = None
         if key is None:
             return self.break_lines(availWidth, availHeight)
         found = memo.get(key)
@@ -480,6 +506,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
             if "_wrapWidths" in state:  # a list ReportLab's next line breaking may change in place
                 self._wrapWidths = list(state["_wrapWidths"])
             self._chained(key)
+            self._broken = (key, self.__dict__.get("blPara"))
             return result
         memo.misses += 1
         before = self.__dict__.copy()
@@ -492,6 +519,7 @@ class Paragraph(_ReportLabParagraph):  # type: ignore[misc, unused-ignore]
                 state["_wrapWidths"] = list(state["_wrapWidths"])
             memo.store(key, (state, result))
             self._chained(key)
+            self._broken = (key, self.__dict__.get("blPara"))
         return result
 
     def break_lines(self, availWidth: float, availHeight: float) -> tuple[float, float]:
