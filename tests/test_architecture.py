@@ -176,13 +176,19 @@ def test_the_check_finds_prints_and_exits() -> None:
     assert sorted(_exits_or_prints(ast.parse(sample))) == [(2, "print()"), (3, "sys.exit()"), (4, "raise SystemExit")]
 
 
+# The one exit outside packgen.cli: a forked worker's own end (os._exit), so that it never returns
+# into the command that forked it; it ends only itself, never the command.
+FORKED_CHILD_EXITS = {("packgen.build.early", "os._exit()")}
+
+
 def test_only_cli_prints_or_exits() -> None:
     offenders = []
     for path in SOURCES:
         if is_under(module_name(path), "packgen.cli"):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        offenders += [f"{where(path, line)}: {what}" for line, what in _exits_or_prints(tree)]
+        offenders += [f"{where(path, line)}: {what}" for line, what in _exits_or_prints(tree)
+                      if (module_name(path), what) not in FORKED_CHILD_EXITS]
     assert offenders == []
 
 

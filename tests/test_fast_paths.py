@@ -38,9 +38,10 @@ def test_the_needles_change_no_link_and_no_reported_contact(monkeypatch: pytest.
 
 
 def test_a_text_without_the_needle_is_not_searched() -> None:
-    pattern = placeholders.contact_patterns({"childline": {"phone": "0800 1111"}})[0][0]
+    pattern = placeholders.contact_patterns({"childline": {"phone": "0800 1112"}})[0][0]
     assert list(pattern.finditer("no number here")) == []
-    assert [m.group(0) for m in pattern.finditer("call 08001111 or 0800 1111")] == ["08001111", "0800 1111"]
+    assert "regex" not in pattern.__dict__  # not even compiled: that waits for a text with the needle
+    assert [m.group(0) for m in pattern.finditer("call 08001112 or 0800 1112")] == ["08001112", "0800 1112"]
 
 
 def _parse_by_character(text: str) -> tuple[list[object], list[object]]:
@@ -113,3 +114,35 @@ def test_an_unprintable_character_in_a_multi_line_text_is_still_refused(tmp_path
         load_yaml(path)
     path.write_text('body: "first line\\n\\tsecond line end"\n', encoding="utf-8")
     assert load_yaml(path).data == {"body": "first line\n\tsecond line end"}
+
+
+def _check_printable_by_character(value: str) -> str | None:
+    """fields.check_printable's loop alone, without its shortcut: the reference (the error type, or None)."""
+    import unicodedata
+
+    for ch in value:
+        if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Zl", "Zp"):
+            return "unprintable"
+    return None
+
+
+def test_check_printable_refuses_exactly_what_the_character_loop_refuses() -> None:
+    from pydantic_core import PydanticCustomError
+
+    from packgen.catalogue.fields import check_printable
+
+    # Every code point of the first two planes and the edges of the rest, alone, in a multi-line
+    # text and beside a soft hyphen, a no-break space and a private-use character (not refused).
+    points = [*range(0x20000), *range(0x20000, 0x110000, 0x101), 0x10FFFE, 0x10FFFF]
+    refused = 0
+    for point in points:
+        ch = chr(point)
+        for text in (ch, f"line one\n\t{ch} line two\r\n", f"a\u00ad\u00a0\ue000{ch}"):
+            expected = _check_printable_by_character(text)
+            try:
+                found = None if check_printable(text) == text else "changed"
+            except PydanticCustomError as exc:
+                found = exc.type
+            assert found == expected, (hex(point), text)
+            refused += expected is not None
+    assert refused > 100_000  # unassigned, surrogates and controls among them: the check does refuse

@@ -121,3 +121,15 @@ def test_a_forked_child_never_holds_its_parents_lock(tmp_path: Path) -> None:
             pass
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+def test_the_early_worker_of_a_killed_one_document_build_dies_too(built: Pack, tmp_path: Path) -> None:
+    """A one-document build on 2 CPUs forks its worker before loading the catalogue (packgen.build.early)."""
+    pack = built.copy_to(tmp_path / "pack")
+    run = subprocess.Popen([sys.executable, "-m", "packgen", "build", "-c", str(pack.catalogue), "-o",
+                            str(pack.output), "--jobs", "2", "--force", "--only", "parents-leaflet"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = wait_for_workers(run, 1)
+    kill_and_check(run, workers, pack.output)
+    result = build(pack.catalogue, pack.output, "--only", "parents-leaflet")
+    assert result.exit_code == 0, result.output

@@ -103,14 +103,15 @@ def test_the_collector_is_paused_while_loading_and_comes_back_however_the_block_
 
 
 def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> None:
-    """A whole leaflet built by the command: ReportLab imported, its URI pattern never compiled
+    """A whole leaflet built by the command in this process (``--jobs 1``): ReportLab imported, its URI pattern never compiled
     (nor the unused CJK one; see packgen.render.startup); no PO file read, so neither polib nor the translation status
-    imported; the fonts found without importlib.resources; no org profile, so none of its models built."""
+    imported; the fonts found without importlib.resources; no org profile, so none of its models built; no
+    progress bar to show (quiet, not a terminal), so click's terminal module not imported."""
     from packgen.catalogue.bundled import bundled_catalogue
 
     code = ("import sys\n"
             "from packgen.cli import main\n"
-            "sys.argv = ['packgen', 'build', '-q', '--only', 'parents-leaflet', '--catalogue', sys.argv[1],\n"
+            "sys.argv = ['packgen', 'build', '-q', '--jobs', '1', '--only', 'parents-leaflet', '--catalogue', sys.argv[1],\n"
             "            '--output', sys.argv[2]]\n"
             "try:\n"
             "    main()\n"
@@ -118,9 +119,65 @@ def test_a_build_in_one_language_skips_what_it_does_not_need(tmp_path: Path) -> 
             "    assert not exit.code, exit.code\n"
             f"print(type(sys.modules[{MODULE!r}].{NAME}).__name__, type(sys.modules[{CJK_MODULE!r}].{CJK_NAME}).__name__)\n"
             "print(sorted(m for m in ('polib', 'packgen.i18n.po', 'packgen.translation.status', 'importlib.resources',\n"
-            "                         'packgen.catalogue.org')\n"
+            "                         'packgen.catalogue.org', 'click._termui_impl')\n"
             "             if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code, str(bundled_catalogue()), str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=tmp_path, check=True)
     assert result.stdout.splitlines()[-2:] == ["DeferredPattern DeferredPattern", "[]"]
     assert (tmp_path / "out" / "parents-leaflet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_progress_is_clicks_bar_when_shown_and_a_silent_stand_in_when_hidden() -> None:
+    import click
+    from click.testing import CliRunner
+
+    from packgen.cli.app import progress
+
+    shown = progress(3, "Building", hidden=False)
+    assert type(shown).__name__ == "ProgressBar" and shown.length == 3 and shown.label == "Building"
+    with progress(3, "Building", hidden=True) as bar:
+        bar.update(3)
+
+    @click.command()
+    def command() -> None:
+        with progress(2, "Building", hidden=True) as hidden:
+            hidden.update(2)
+        click.echo("done")
+
+    assert CliRunner().invoke(command).output == "done\n"
+
+
+BUILD_PROBE = ("import sys\n"
+               "from packgen.cli import main\n"
+               "sys.argv = ['packgen', 'build', '-q', '--force', '--jobs', sys.argv[3], '--only', 'parents-leaflet',\n"
+               "            '--catalogue', sys.argv[1], '--output', sys.argv[2]]\n"
+               "try:\n"
+               "    main()\n"
+               "except SystemExit as exit:\n"
+               "    assert not exit.code, exit.code\n"
+               "print('reportlab' in sys.modules, 'zxingcpp' in sys.modules)\n")
+
+
+def test_a_one_document_build_on_two_cpus_draws_in_an_early_worker(tmp_path: Path) -> None:
+    """With 2+ jobs, the worker forked before the catalogue loads does the drawing: the command's
+    own process never imports ReportLab or zxing-cpp; with ``--jobs 1`` it draws itself. The files
+    are the same bytes either way."""
+    import hashlib
+
+    from packgen.catalogue.bundled import bundled_catalogue
+
+    def build(jobs: str) -> tuple[list[str], dict[str, str]]:
+        folder = tmp_path / f"out-{jobs}"
+        result = subprocess.run([sys.executable, "-c", BUILD_PROBE, str(bundled_catalogue()), str(folder), jobs],
+                                capture_output=True, text=True, cwd=tmp_path, check=True)
+        files = {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+                 for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "manifest.json"
+                 and not path.name.startswith(".")}
+        return result.stdout.split()[-2:], files
+
+    parent_two, files_two = build("2")
+    parent_one, files_one = build("1")
+    assert parent_two == ["False", "False"]
+    assert parent_one == ["True", "True"]
+    assert "parents-leaflet.pdf" in files_two and any(name.startswith("previews") for name in files_two)
+    assert files_two == files_one

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packgen.build.early import available_cpus  # noqa: F401  (where the CLI has it from)
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
 from packgen.files import commit_temporary, write_atomically, write_temporary
@@ -64,14 +65,6 @@ class RenderFailure:
 
 
 Outcome = Rendered | RenderFailure
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (respects container and taskset limits)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def _nothing_to_show(plan: DocumentPlan) -> UserError:
@@ -415,11 +408,11 @@ def expected_ms(plan: DocumentPlan) -> float:
 
 
 def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import BrokenExecutor  # BrokenProcessPool's base: no multiprocessing import (~5 ms)
 
     try:
         return future.result()
-    except BrokenProcessPool:
+    except BrokenExecutor:
         return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
                              "(out of memory?); run the build again, or with --jobs 1")
 

@@ -19,6 +19,7 @@ _ID = re.compile(ID_PATTERN)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*[0-9]$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TAB_AND_BREAKS = str.maketrans("", "", "\t\n\r")
 
 
 class StrictModel(BaseModel):
@@ -52,8 +53,8 @@ Id = Annotated[
 def check_printable(value: str) -> str:
     """Refuse characters every font draws as nothing or as a box (controls, noncharacters, unassigned
     code points, line separators): they may come from a spreadsheet cell or a pasted PDF."""
-    if value.isprintable():
-        return value
+    if value.isprintable() or value.translate(_TAB_AND_BREAKS).isprintable():
+        return value  # no Other or Separator character but tabs and line breaks: none of those below
     import unicodedata
 
     for ch in value:

@@ -11,13 +11,8 @@ from pydantic_core import PydanticCustomError
 from packgen.catalogue.contrast import contrast_ratio
 from packgen.catalogue.fields import Colour, Id, StrictModel
 from packgen.catalogue.kinds import KINDS, kind_spec
+from packgen.catalogue.records import LayoutMethods
 
-PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
-    "A3": (297.0, 420.0),
-    "A4": (210.0, 297.0),
-    "A5": (148.0, 210.0),
-    "letter": (215.9, 279.4),
-}
 MIN_CONTRAST = 4.5
 
 if TYPE_CHECKING:
@@ -55,7 +50,7 @@ class Theme(StrictModel):
     background: Colour = Field("#ffffff", description="Page background.")
 
 
-class Layout(StrictModel):
+class Layout(StrictModel, LayoutMethods):
     """How to lay out a document; `kind` picks the renderer."""
 
     id: Id
@@ -95,21 +90,6 @@ class Layout(StrictModel):
                     "contrast", "theme.{front} on theme.{back} has contrast {ratio}:1; at least 4.5:1 is needed",
                     {"front": front, "back": back, "ratio": f"{ratio:.2f}"})
         return self
-
-    @property
-    def format_label(self) -> str:
-        """The format in a reader's words: "A4 poster", "A4 folded leaflet (folds to DL)"."""
-        paper = {"letter": "US letter"}.get(self.page, self.page) if isinstance(self.page, str) \
-            else "{:g} × {:g} mm".format(*self.trim_size_mm)
-        return kind_spec(self.kind).format_label(paper, bool(self.bleed_mm))
-
-    @property
-    def trim_size_mm(self) -> tuple[float, float]:
-        """Finished (trimmed) page size in mm, orientation applied."""
-        width, height = PAGE_SIZES_MM[self.page] if isinstance(self.page, str) else self.page
-        if (self.orientation == "landscape") != (width > height):
-            width, height = height, width
-        return width, height
 
 
 def layout_files(search_dirs: list[Path]) -> dict[str, Path]:

@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from packgen.catalogue.fields import Email, Id, Phone, StrictModel, Text, Url
+from packgen.catalogue.records import ServiceMethods
 from packgen.i18n.tags import BCP47_PATTERN, same_language
 
 LanguageTag = Annotated[str, Field(pattern=BCP47_PATTERN)]
@@ -34,7 +35,7 @@ class Audience(StrictModel):
     description: str | None = Field(None, description="Who exactly this audience is.")
 
 
-class Service(StrictModel):
+class Service(StrictModel, ServiceMethods):
     """A place to get help: what QR codes, phone numbers and links point to."""
 
     id: Id
@@ -66,17 +67,6 @@ class Service(StrictModel):
             raise PydanticCustomError("hours_alone", "hours are printed next to the phone number or the text "
                                                      "number, and this service has neither")
         return self
-
-    @property
-    def printed_url(self) -> str | None:
-        """The url as printed under a QR code: `display_url`, else the url without scheme or slash."""
-        if self.display_url:
-            return self.display_url
-        if not self.url:
-            return None
-        text = self.url.split("://", 1)[1]
-        text = text.removeprefix("www.") if text.count("/") <= 1 else text
-        return text.rstrip("/")
 
 
 class Advice(StrictModel):

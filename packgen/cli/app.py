@@ -80,6 +80,27 @@ def fail_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class _NoBar:
+    """What :func:`progress` gives when the bar is hidden: the same ``with`` and ``update``, nothing drawn."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        pass
+
+
+def progress(length: int, label: str, hidden: bool) -> Any:
+    """click's progress bar, shown unless ``hidden``. A hidden one draws nothing either way, so it is
+    not made at all: making one imports click's terminal module (termios, tty; ~1.5 ms of a build)."""
+    if hidden:
+        return _NoBar()
+    return click.progressbar(length=length, label=label, show_pos=True)
+
+
 catalogue_option = click.option(
     "--catalogue", "-c", "catalogue_path", type=click.Path(path_type=Path, dir_okay=False),
     default=Path("resources.yaml"), show_default=True, help=CATALOGUE_HELP)

@@ -21,9 +21,12 @@ from .app import (
     output_option,
     planned,
     plans_left_out,
+    progress,
 )
 
 if TYPE_CHECKING:  # names for the annotations only: the commands import lazily, to start fast
+    from concurrent.futures import Executor
+
     from packgen.build.documents import BuildReport
     from packgen.build.manifest import Entry
     from packgen.build.unchanged import Request, Unchanged
@@ -59,6 +62,31 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
             return
     before = fingerprint(request)
 
+    from contextlib import ExitStack
+
+    from packgen.build.early import early_pool, early_workers
+
+    with ExitStack() as workers:
+        # An early worker, forked before the catalogue's models are imported: it imports the drawing
+        # code (and those models) on the other CPU while this process loads and plans, then draws.
+        pool = workers.enter_context(early_pool(1)) if early_workers(only, jobs) else None
+        report, project, ready, notes, folder = _build_documents(out, catalogue_path, org_path, output, only,
+                                                                 audience, layout, force, jobs, pool)
+    _print_build_report(out, report, folder)
+    closing = _print_web_only(out, ready)
+    elapsed = time.perf_counter() - started
+    built = len(report.built)
+    out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
+    if ready.refused:
+        raise UserError(_refusals(ready.refused))
+    # A build that did all it was asked: the next one may find that nothing changed.
+    _record_unchanged(request, before, project, report, notes, closing)
+
+
+def _build_documents(out: Output, catalogue_path: Path, org_path: Path | None, output: Path | None,
+                     only: tuple[str, ...], audience: str | None, layout: str | None, force: bool,
+                     jobs: int | None, pool: Executor | None) -> tuple[BuildReport, Project, Localised, list[str], Path]:
+    """Load, plan and render (in ``pool`` when given): the build command's work before its report."""
     from .startup import collector_paused
 
     with collector_paused():  # imports and the catalogue's models: kept until the command ends
@@ -82,13 +110,14 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
     if not plans:
         raise UserError(_refusals(ready.refused))
     show_bar = not out.quiet and sys.stdout.isatty() and len(plans) > 3
-    with click.progressbar(length=len(plans), label="Building", show_pos=True, hidden=not show_bar) as bar:
+    with progress(len(plans), "Building", hidden=not show_bar) as bar:
         try:
             report = build_documents(plans, folder, force=force, jobs=jobs or available_cpus(),
                                      others=plans_left_out(project, ready),
                                      on_document=lambda _: bar.update(1),
                                      held_back=[refusal.id for refusal in ready.refused],
-                                     catalogue_order=[document.id for document in project.catalogue.documents])
+                                     catalogue_order=[document.id for document in project.catalogue.documents],
+                                     executor=pool)
         except BuildFailed as failed:
             _print_build_report(out, failed.report, folder)
             _print_web_only(out, ready)
@@ -98,15 +127,7 @@ def build(out: Output, catalogue_path: Path, org_path: Path | None, output: Path
             for refusal in ready.refused:
                 out.error(refusal.message)
             raise
-    _print_build_report(out, report, folder)
-    closing = _print_web_only(out, ready)
-    elapsed = time.perf_counter() - started
-    built = len(report.built)
-    out.info(f"{built} built, {len(report.documents) - built} unchanged, in {folder} ({elapsed:.1f} s)")
-    if ready.refused:
-        raise UserError(_refusals(ready.refused))
-    # A build that did all it was asked: the next one may find that nothing changed.
-    _record_unchanged(request, before, project, report, notes, closing)
+    return report, project, ready, notes, folder
 
 
 def _record_unchanged(request: Request, before: dict[str, str], project: Project, report: BuildReport,
@@ -131,7 +152,7 @@ def _say_unchanged(out: Output, unchanged: Unchanged, folder: Path, started: flo
         out.info(note)
     documents = unchanged.documents
     show_bar = not out.quiet and sys.stdout.isatty() and len(documents) > 3
-    with click.progressbar(length=len(documents), label="Building", show_pos=True, hidden=not show_bar) as bar:
+    with progress(len(documents), "Building", hidden=not show_bar) as bar:
         bar.update(len(documents))
     out.info(_TABLE_HEADER)
     for entry in documents:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from packgen.catalogue.bold import split_bold_spans, strip_bold
 from packgen.catalogue.contact_links import ContactLinker, sms_target, tel_target
 from packgen.catalogue.contact_links import Span as ContactSpan
 from packgen.catalogue.kinds import Shows, kind_spec
-from packgen.catalogue.models import Advice, Service
 from packgen.i18n.words import Words, sms_label, words_for
 from packgen.plan.documents import DocumentPlan, footer_text, paragraphs
 
@@ -36,6 +36,9 @@ from .nodes import (
     Strong,
     Text,
 )
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.models import Advice, Service
 
 HELP_BOX_ENTRIES = 3   # the "Get help now" box shows at most this many services
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
@@ -38,9 +38,11 @@ from pypdf.generic import (
 )
 
 from packgen.catalogue.kinds import kind_spec
-from packgen.catalogue.layouts import Layout
 from packgen.errors import UserError
 from packgen.plan.documents import DocumentPlan
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.layouts import Layout
 
 
 class BilingualRefused(UserError):

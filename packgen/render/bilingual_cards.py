@@ -32,12 +32,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from packgen.catalogue.models import Service
 from packgen.i18n.tags import language_name
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
@@ -65,6 +65,9 @@ from .paragraphs import Paragraph
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 from .urls import UrlParagraph
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.models import Service
 
 WIDTH = CARD_WIDTH - 2 * SAFE
 COLUMN_GAP = 2 * mm

@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
-from packgen.catalogue.layouts import Layout
 from packgen.i18n.tags import language_name
 from packgen.plan.documents import DocumentPlan
 
 from .fit import DocumentTooLong, fit_type_size
 from .trifold import PanelOverflow, _attempt
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.layouts import Layout
 
 TITLE_SCALE = 0.75   # the cover's title on half a panel: still the largest type on it
 MARGIN_SCALE = 0.75  # a half's margins (and its bands' padding): 6 mm from the folds on trifold-a4

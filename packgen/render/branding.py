@@ -16,7 +16,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 
 from packgen.catalogue.contrast import contrast_ratio
-from packgen.catalogue.layouts import Theme
 from packgen.model.nodes import Contacts
 
 from .logo import LogoFlowable
@@ -27,6 +26,7 @@ from .tables import Table
 from .tagging import tag
 
 if TYPE_CHECKING:  # annotations only: the org profile's models are built only when a pack has one
+    from packgen.catalogue.layouts import Theme
     from packgen.catalogue.org import OrgBranding
 
 NAME_LINES = 2

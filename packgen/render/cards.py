@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from packgen.catalogue.models import Service
 from packgen.model.nodes import ServiceEntry
 from packgen.plan.documents import DocumentPlan
 
@@ -47,6 +47,9 @@ from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
 from .urls import UrlParagraph
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.models import Service
 
 __all__ = ["CARD_HEIGHT", "CARD_WIDTH", "back_face", "back_position", "card_positions", "front_face",
            "render_cards"]

@@ -9,15 +9,16 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
-from packgen.catalogue.layouts import Layout
-
 from ..errors import UserError
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.layouts import Layout
 
 T = TypeVar("T")
 STEP_PT = 1.0  # whole points: half a point is invisible on a wall, and costs an extra trial layout

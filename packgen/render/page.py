@@ -8,7 +8,7 @@ ReportLab's own ``cropMarks=`` scales the page non-uniformly, which would distor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.colors import black
@@ -16,7 +16,6 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from packgen.catalogue.layouts import Layout
 from packgen.model import Document
 from packgen.model.nodes import BulletList, Link, Paragraph
 from packgen.plan.documents import DocumentPlan
@@ -25,6 +24,9 @@ from .. import __version__
 from .tagging import TaggedCanvas, model_of
 from .tagging.canvas import LinkCanvas, is_disabled
 from .tagging.tree import contacts_of
+
+if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
+    from packgen.catalogue.layouts import Layout
 
 SLUG_MM = 10.0
 CROP_MARK_MM = 6.0

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packgen.catalogue.fields import ID_PATTERN
+from packgen.catalogue.ids import ID_PATTERN
 from packgen.files import read_owned, remove_owned, write_atomically
 from packgen.model.nodes import ServiceEntry
 from packgen.web.view import Logo
