@@ -16,15 +16,16 @@ from packgen.catalogue.bundled import bundled_catalogue
 from packgen.catalogue.project import load_project
 from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import fit, leaflet, paragraphs, render_document
+from packgen.render.memo import BoundedMemo
 
 
 @pytest.fixture(autouse=True)
 def fresh_memos() -> Iterator[None]:
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    fit._HEIGHTS.clear()
+    fit._HEIGHTS.entries.clear()
     yield
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    fit._HEIGHTS.clear()
+    fit._HEIGHTS.entries.clear()
 
 
 def _leaflets(folder: Path) -> list[DocumentPlan]:
@@ -55,7 +56,7 @@ def test_the_kept_heights_add_up_to_the_measured_height_whatever_came_before(tmp
             for body_pt, spacing in SIZES:
                 kept, measured = _both(plan, body_pt, spacing)
                 assert kept == measured, (plan.id, plan.org.name if plan.org else None, body_pt, spacing)
-    assert 0 < len(fit._HEIGHTS) <= fit.MAX_HEIGHTS
+    assert 0 < len(fit._HEIGHTS.entries) <= fit.MAX_HEIGHTS
     # Each size and spacing measures differently: a key without the styles would hand one size another's.
     plan = plans[0]
     assert len({_both(plan, body_pt, spacing)[1] for body_pt, spacing in SIZES}) == len(SIZES)
@@ -73,12 +74,12 @@ def test_the_memo_is_bounded_and_sleeps_with_the_line_memo(tmp_path: Path, monke
     paragraphs.set_line_memo(0)
     for plan in plans:
         assert _both(plan, 12.0, 1.0)[0] == _both(plan, 12.0, 1.0)[1]
-    assert not fit._HEIGHTS
+    assert not fit._HEIGHTS.entries
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    monkeypatch.setattr(fit, "MAX_HEIGHTS", 5)
+    monkeypatch.setattr(fit, "_HEIGHTS", BoundedMemo(5))
     for plan in plans:
         _both(plan, 12.0, 1.0)
-    assert len(fit._HEIGHTS) == 5
+    assert len(fit._HEIGHTS.entries) == 5
 
 
 def test_a_leaflet_drawn_from_its_first_measure_is_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

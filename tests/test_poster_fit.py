@@ -138,7 +138,7 @@ def test_a_trial_gives_up_before_the_contacts_exactly_when_the_full_trial_fails(
         monkeypatch.setattr(poster, attribute, lambda *a, real=real, name=name, **k: made.update(
             {name: made[name] + 1}) or real(*a, **k))
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)  # awake: the kept heights are used
-    fit._HEIGHTS.clear()
+    fit._HEIGHTS.entries.clear()
     plans = _bundled_with_orgs(tmp_path) + [plans_for(write_pack(tmp_path / f"own-{org_id}", ORGS[org_id]))["poster"]
                                             for org_id in sorted(ORGS)]
     plans += [_generated_with_org(tmp_path / f"gen-{n}-{org_id}", case, org_id)
@@ -164,13 +164,13 @@ def test_kept_heights_under_too_short_a_key_would_fail_the_check(tmp_path: Path,
     real = poster.kept_increments
     monkeypatch.setattr(poster, "kept_increments", lambda key, make, width: real(key and key[:1], make, width))
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
-    fit._HEIGHTS.clear()
+    fit._HEIGHTS.entries.clear()
     plans = [_generated_with_org(tmp_path / f"gen-{n}", case, "crest")
              for n, case in enumerate([WITH_ORG[-1], WITH_ORG[0]])]
     differ = [(plan.id, body_pt) for plan in plans
               for body_pt in range(int(plan.layout.type.min_body_pt), int(plan.layout.type.body_pt) + 1)[::-1]
               if _arranged(plan, body_pt, give_up=True) != _arranged(plan, body_pt, give_up=False)]
-    fit._HEIGHTS.clear()
+    fit._HEIGHTS.entries.clear()
     assert differ
 
 

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
 from ..errors import UserError
+from .memo import BoundedMemo
 
 if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pydantic models
     from packgen.catalogue.layouts import Layout
@@ -122,10 +123,9 @@ def added(increments: Sequence[float]) -> float:
 # every school's copy of the same documents): key -> increments_of(the flowables). The key is the
 # caller's, made of everything the flowables are made from (model nodes, which are frozen and
 # compared by content; every attribute of every style used, style_keys; widths and settings).
-# Bounded (MAX_HEIGHTS, oldest dropped first); used only while the line memo is awake.
-_HEIGHTS: dict[tuple[object, ...], tuple[float, ...]] = {}
+# Bounded (MAX_HEIGHTS, least recently used dropped first); used only while the line memo is awake.
 MAX_HEIGHTS = 256
-_HEIGHTS_LOCK = threading.Lock()
+_HEIGHTS = BoundedMemo(MAX_HEIGHTS)
 
 
 def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flowable]],
@@ -138,12 +138,9 @@ def kept_increments(key: tuple[object, ...] | None, make: Callable[[], list[Flow
     except TypeError:  # a part that cannot be hashed
         return increments_of(make(), width)
     if found is None:
+        _HEIGHTS.misses += 1
         found = increments_of(make(), width)
-        with _HEIGHTS_LOCK:  # threads may render side by side
-            while _HEIGHTS and len(_HEIGHTS) >= MAX_HEIGHTS:
-                del _HEIGHTS[next(iter(_HEIGHTS))]
-            if MAX_HEIGHTS > 0:
-                _HEIGHTS[key] = found
+        _HEIGHTS.store(key, found)
     return found
 
 

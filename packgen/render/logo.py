@@ -20,8 +20,6 @@ import functools
 import hashlib
 import io
 import math
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..errors import UserError
+from .memo import BoundedMemo
 
 if TYPE_CHECKING:  # annotations only: the org profile's models are built only when a pack has one
     from packgen.catalogue.org import OrgLogo
@@ -125,10 +124,7 @@ class LogoFlowable(Flowable):  # type: ignore[misc, unused-ignore]
 # each its name and its compressed pixels (and its soft mask's); least recently used go first.
 IMAGE_MEMO_SIZE = 32
 
-_KEPT: OrderedDict[tuple[object, ...], tuple[dict[str, Any], dict[str, Any] | None]] = OrderedDict()
-_LOCK = threading.Lock()
-_image_memo_size = IMAGE_MEMO_SIZE
-_image_stats = {"hits": 0, "misses": 0}
+_KEPT = BoundedMemo(IMAGE_MEMO_SIZE)  # key -> (the image object's fields, its soft mask's or None)
 
 # The names, constants and defaults of ReportLab 5.1.0's Canvas.drawImage: draw_image reproduces it
 # for an ImageReader drawn with those defaults, and runs only while ReportLab's is still that one.
@@ -154,16 +150,13 @@ _UNCHANGED = _reportlab_unchanged()
 def set_image_memo(size: int) -> None:
     """Keep at most ``size`` images from now on (0: none, ReportLab's ``drawImage`` every time);
     forgets what is kept."""
-    global _image_memo_size
-    with _LOCK:
-        _image_memo_size = max(0, size)
-        _KEPT.clear()
-        _image_stats.update(hits=0, misses=0)
+    global _KEPT
+    _KEPT = BoundedMemo(size)
 
 
 def image_memo_info() -> dict[str, int]:
     """Hits and misses since the memo was last set, its entries and its size."""
-    return {**_image_stats, "entries": len(_KEPT), "size": _image_memo_size}
+    return _KEPT.info()
 
 
 def _fresh(fields: dict[str, Any]) -> Any:
@@ -187,25 +180,15 @@ def draw_image(canv: Any, source: tuple[Path, str, int], width: float, height: f
     """
     from packgen.render.paragraphs import line_memo_awake  # loaded by then (it drew the text)
 
-    if not (_image_memo_size and _UNCHANGED and line_memo_awake()):
+    if not (_KEPT.size and _UNCHANGED and line_memo_awake()):
         canv.drawImage(logo_reader(*source), 0, 0, width, height, mask=mask)
         return
     key = _key(source, mask)
     kept = _KEPT.get(key)
     if kept is None:
-        _image_stats["misses"] += 1
+        _KEPT.misses += 1
         kept = _made(logo_reader(*source), mask)
-        with _LOCK:
-            if _image_memo_size:
-                while len(_KEPT) >= _image_memo_size:
-                    _KEPT.popitem(last=False)
-                _KEPT[key] = kept
-    else:
-        _image_stats["hits"] += 1
-        try:
-            _KEPT.move_to_end(key)
-        except KeyError:  # evicted by another thread meanwhile: still the right fields
-            pass
+        _KEPT.store(key, kept)
     fields, mask_fields = kept
     # ReportLab 5.1.0's Canvas.drawImage from here on, the image object made from the kept fields.
     canv._currentPageHasImages = 1

@@ -70,6 +70,8 @@ from reportlab.platypus.paragraph import split as _rl_split
 from reportlab.platypus.paragraph import strip as _rl_strip
 from reportlab.platypus.paraparser import ParaParser
 
+from .memo import BoundedMemo
+
 _CUTS = threading.local()  # .count: how many line breakings cut a word, in this thread (render/tables.py)
 
 
@@ -139,40 +141,10 @@ _MISSING = object()
 _ALWAYS = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
-class _Memo:
-    """A bounded memo that counts its hits and misses. The least recently used entry goes first:
-    what every school shares stays, while each school's own text (its name, its contacts) passes
-    through (:meth:`get` moves an entry it finds to the back)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: dict[tuple[object, ...], Any] = {}
-        self.lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple[object, ...]) -> Any:
-        entries = self.entries
-        found = entries.get(key)
-        if found is not None:
-            self.hits += 1
-            with self.lock:
-                if entries.pop(key, None) is not None:  # to the back: used last
-                    entries[key] = found
-        return found
-
-    def store(self, key: tuple[object, ...], value: Any) -> None:
-        with self.lock:
-            entries = self.entries
-            while len(entries) >= self.size > 0:
-                del entries[next(iter(entries))]
-            if self.size > 0:
-                entries.setdefault(key, value)
-
-
 # Dormant (size 0) until the process starts its second document: a process that draws one document
 # (a one-document build, a fresh process) would only pay for keys and entries it never uses.
-_LINES = _Memo(0)   # line breaks: key -> (the state a line breaking left, its result)
-_PARSED = _Memo(0)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
+_LINES = BoundedMemo(0)   # line breaks: key -> (the state a line breaking left, its result)
+_PARSED = BoundedMemo(0)  # markup -> ReportLab's parse of it (fragments, bullet fragments)
 _CONFIGURED = LINE_MEMO_SIZE
 _DOCUMENTS = 0
 
@@ -182,7 +154,7 @@ def set_line_memo(size: int) -> None:
     paragraphs, from now on (0: none, every paragraph parsed and broken itself); forgets what is kept."""
     global _LINES, _PARSED, _CONFIGURED
     _CONFIGURED = max(0, size)
-    _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
+    _LINES, _PARSED = BoundedMemo(_CONFIGURED), BoundedMemo(_CONFIGURED)
 
 
 def clear_line_memo() -> None:
@@ -190,7 +162,7 @@ def clear_line_memo() -> None:
     process's second document (the size set stays)."""
     global _LINES, _PARSED, _DOCUMENTS
     _DOCUMENTS = 0
-    _LINES, _PARSED = _Memo(0), _Memo(0)
+    _LINES, _PARSED = BoundedMemo(0), BoundedMemo(0)
 
 
 def document_started() -> None:
@@ -198,7 +170,7 @@ def document_started() -> None:
     global _DOCUMENTS, _LINES, _PARSED
     _DOCUMENTS += 1
     if _DOCUMENTS == 2 and _CONFIGURED and not _LINES.size:
-        _LINES, _PARSED = _Memo(_CONFIGURED), _Memo(_CONFIGURED)
+        _LINES, _PARSED = BoundedMemo(_CONFIGURED), BoundedMemo(_CONFIGURED)
 
 
 def line_memo_awake() -> bool:

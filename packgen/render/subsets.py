@@ -32,8 +32,6 @@ that memo, pay as before. At most :data:`SUBSET_MEMO_SIZE` entries (least recent
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -57,14 +55,13 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 
+from .memo import BoundedMemo
+
 # Three entries a subset (its CMap, font file and widths): 64 subsets, a few hundred KB of
 # compressed font files. A bundled pack uses about 20 distinct subsets in all.
 SUBSET_MEMO_SIZE = 192
 
-_KEPT: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-_LOCK = threading.Lock()
-_size = SUBSET_MEMO_SIZE
-_stats = {"hits": 0, "misses": 0}
+_KEPT = BoundedMemo(SUBSET_MEMO_SIZE)  # key -> the finished bytes of a stream or an array
 
 # The names and constants (docstrings aside) of ReportLab 5.1.0's TTFont.addObjects and
 # TTFontFace.addSubsetObjects: add_objects is those two methods, and runs only while ReportLab's are
@@ -98,16 +95,13 @@ _UNCHANGED = reportlab_unchanged()
 def set_subset_memo(size: int) -> None:
     """Keep at most ``size`` entries from now on (0: none, every subset made as ReportLab makes it);
     forgets what is kept."""
-    global _size
-    with _LOCK:
-        _size = max(0, size)
-        _KEPT.clear()
-        _stats.update(hits=0, misses=0)
+    global _KEPT
+    _KEPT = BoundedMemo(size)
 
 
 def subset_memo_info() -> dict[str, int]:
     """Hits and misses since the memo was last set, its entries and its size."""
-    return {**_stats, "entries": len(_KEPT), "size": _size}
+    return _KEPT.info()
 
 
 def _output_is_plain(document: Any) -> bool:
@@ -117,25 +111,14 @@ def _output_is_plain(document: Any) -> bool:
 
 
 def _lookup(key: tuple[object, ...]) -> bytes | None:
-    found = _KEPT.get(key)
-    if found is not None:
-        _stats["hits"] += 1
-        try:
-            _KEPT.move_to_end(key)
-        except KeyError:  # evicted by another thread meanwhile: still the right bytes
-            pass
-    else:
-        _stats["misses"] += 1
+    found: bytes | None = _KEPT.get(key)
+    if found is None:
+        _KEPT.misses += 1
     return found
 
 
 def _keep(key: tuple[object, ...], data: bytes) -> None:
-    with _LOCK:
-        if not _size:
-            return
-        while len(_KEPT) >= _size:
-            _KEPT.popitem(last=False)
-        _KEPT[key] = data
+    _KEPT.store(key, data)
 
 
 class KeptStream(PDFStream):  # type: ignore[misc, unused-ignore]
@@ -192,7 +175,7 @@ def add_objects(font: Any, doc: Any) -> bool:
     nothing, when the memo does not apply (ReportLab's own ``addObjects`` is then the one to call)."""
     from packgen.render.paragraphs import line_memo_awake  # loaded by then (it drew the text)
 
-    if not (_size and _UNCHANGED and doc.compression and line_memo_awake() and _output_is_plain(doc)):
+    if not (_KEPT.size and _UNCHANGED and doc.compression and line_memo_awake() and _output_is_plain(doc)):
         return False
     # ReportLab 5.1.0's TTFont.addObjects from here on, with the memo where it makes the streams.
     try:
