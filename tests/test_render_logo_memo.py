@@ -53,27 +53,21 @@ def _logos(folder: Path) -> list[tuple[Path, str]]:
     return made
 
 
-def _pdf(draws: list[tuple[Path, str, int, float, float, str | None]]) -> bytes:
-    """A page with each (path, sha256, pixels, width, height, mask) drawn by draw_image."""
+Draw = tuple[Path, str, int, float, float, str | None]
+
+
+def _page(draws: list[Draw], reportlab: bool = False) -> bytes:
+    """A page with each (path, sha256, pixels, width, height, mask) drawn by draw_image, or with
+    ``reportlab`` by ReportLab's own drawImage."""
     target = io.BytesIO()
     canvas = Canvas(target, invariant=1, pageCompression=1)
     for index, (path, sha, px, width, height, mask) in enumerate(draws):
         canvas.saveState()
         canvas.translate(20 + 30 * index, 500)
-        draw_image(canvas, (path, sha, px), width, height, mask)
-        canvas.restoreState()
-    canvas.save()
-    return target.getvalue()
-
-
-def _reportlab_pdf(draws: list[tuple[Path, str, int, float, float, str | None]]) -> bytes:
-    """The same page drawn by ReportLab's own drawImage."""
-    target = io.BytesIO()
-    canvas = Canvas(target, invariant=1, pageCompression=1)
-    for index, (path, sha, px, width, height, mask) in enumerate(draws):
-        canvas.saveState()
-        canvas.translate(20 + 30 * index, 500)
-        canvas.drawImage(logo_reader(path, sha, px), 0, 0, width, height, mask=mask)
+        if reportlab:
+            canvas.drawImage(logo_reader(path, sha, px), 0, 0, width, height, mask=mask)
+        else:
+            draw_image(canvas, (path, sha, px), width, height, mask)
         canvas.restoreState()
     canvas.save()
     return target.getvalue()
@@ -93,15 +87,15 @@ def _cases(folder: Path) -> list[list[tuple[Path, str, int, float, float, str | 
 
 def test_images_drawn_from_the_memo_are_the_bytes_reportlab_writes(tmp_path: Path) -> None:
     cases = _cases(tmp_path)
-    expected = [_reportlab_pdf(case) for case in cases]
+    expected = [_page(case, reportlab=True) for case in cases]
     assert len(set(expected)) == len(cases)
     assert b"/SMask" in expected[0] and b"/SMask" in expected[3] and b"/DCTDecode" in expected[4]
-    assert [_pdf(case) for case in cases] == expected  # keeps (the last case's images are hits)
+    assert [_page(case) for case in cases] == expected  # keeps (the last case's images are hits)
     logo.set_image_memo(0)  # nothing kept: ReportLab's own drawImage
-    assert [_pdf(case) for case in cases] == expected
+    assert [_page(case) for case in cases] == expected
     logo.set_image_memo(logo.IMAGE_MEMO_SIZE)
-    assert [_pdf(case) for case in cases] == expected
-    assert [_pdf(case) for case in reversed(cases)] == expected[::-1]  # takes what was kept
+    assert [_page(case) for case in cases] == expected
+    assert [_page(case) for case in reversed(cases)] == expected[::-1]  # takes what was kept
     info = logo.image_memo_info()
     assert info["misses"] == info["entries"] == 8  # 8 images in 11 draws
     assert info["hits"] == 3 + 11  # in the first pass, those drawn again; in the second, all
@@ -112,27 +106,27 @@ def test_a_memo_keyed_on_less_would_be_caught(tmp_path: Path, monkeypatch: pytes
     """The comparison above can fail: a key without the size (2) or without the mask (3) draws
     another case's image."""
     cases = _cases(tmp_path)
-    expected = [_reportlab_pdf(case) for case in cases]
+    expected = [_page(case, reportlab=True) for case in cases]
     real_key = logo._key
     monkeypatch.setattr(logo, "_key", lambda source, mask: tuple(
         part for index, part in enumerate(real_key(source, mask)) if index != dropped))
-    assert [_pdf(case) for case in cases] != expected
+    assert [_page(case) for case in cases] != expected
 
 
 def test_the_memo_sleeps_is_bounded_and_steps_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cases = _cases(tmp_path)[:4]
-    expected = [_reportlab_pdf(case) for case in cases]
+    expected = [_page(case, reportlab=True) for case in cases]
     paragraphs.set_line_memo(0)  # asleep, as in a process's first document: nothing kept
-    assert [_pdf(case) for case in cases] == expected
+    assert [_page(case) for case in cases] == expected
     assert logo.image_memo_info()["entries"] == 0
     paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
     logo.set_image_memo(2)
-    assert [_pdf(case) for case in cases + cases] == expected + expected
+    assert [_page(case) for case in cases + cases] == expected + expected
     assert logo.image_memo_info()["entries"] == 2  # the oldest went first (and all of them missed again)
     assert logo.image_memo_info()["hits"] == 0
     logo.set_image_memo(logo.IMAGE_MEMO_SIZE)
     monkeypatch.setattr(logo, "_UNCHANGED", False)  # as if ReportLab's drawImage had changed
-    assert [_pdf(case) for case in cases] == expected
+    assert [_page(case) for case in cases] == expected
     assert logo.image_memo_info()["entries"] == 0
 
 
