@@ -1,0 +1,64 @@
+"""A school's local contacts on the bundled posters: one, two, three or six of them, long lines,
+with a logo or none. A poster the usual arrangements cannot fit is tried with its key messages
+closer together, then with the contacts in two columns or beside the codes (render/poster.py,
+fit_poster's PHASES); every word and every code stays. What cannot fit still fails clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_org_render import squash, write_pack
+
+from packgen.catalogue.bundled import bundled_catalogue
+from packgen.catalogue.project import load_project
+from packgen.plan.documents import DocumentPlan, plan_documents
+from packgen.render import render_document
+from packgen.render.fit import DocumentTooLong
+from packgen.verify import pdf_inspect
+from packgen.verify.documents import verify_document
+
+# What schools write: a safeguarding lead, a deputy, the police; then more, up to the six allowed.
+LONG = ["Mrs A Patel, Designated Safeguarding Lead - Room 14", "Mr J Okafor, Deputy DSL - Pastoral Office",
+        "Derbyshire Police: 101 (999 in an emergency)"]
+SIX = ["Mrs A Teacher 1, Designated Safeguarding Lead", "Mr B Deputy, Deputy DSL (main office)",
+       "Local police: 101", "Ms C Head, Headteacher", "School nurse: Room 3", "Early Help: 01234 567890"]
+TOO_LONG = [f"Contact {n}: Mrs Alexandra Fitzgerald-Wainwright, Designated Safeguarding Lead - Room {n}, "
+            "Pastoral Office, first floor" for n in range(6)]  # six of 110 characters: 4 cm too tall
+
+
+def poster(folder: Path, document: str, contacts: list[str], logo: bool) -> DocumentPlan:
+    org = {"name": "Synthetic Primary School 1", "contacts_heading": "In school, talk to", "contacts": contacts}
+    if logo:
+        org["logo"] = "images/crest.png"
+    project = load_project(bundled_catalogue(), write_pack(folder, org) / "org.yaml")
+    (plan,) = [plan for plan in plan_documents(project.catalogue, project.layouts, org=project.org)
+               if plan.id == document]
+    return plan
+
+
+CASES = [("professionals-poster", contacts, logo) for contacts in (LONG[:1], LONG[:2], LONG, SIX)
+         for logo in (True, False)]
+CASES += [(document, LONG, True) for document in ("young-people-poster", "young-people-poster-a3",
+                                                  "young-people-poster-print", "adults-poster")]
+CASES += [(document, SIX, False) for document in ("young-people-poster", "young-people-poster-a3")]
+
+
+@pytest.mark.parametrize("document, contacts, logo", CASES)
+def test_a_poster_fits_the_schools_contacts_and_keeps_every_word(tmp_path: Path, document: str,
+                                                                 contacts: list[str], logo: bool) -> None:
+    plan = poster(tmp_path, document, contacts, logo)
+    pdf = tmp_path / plan.filename
+    pdf.write_bytes(render_document(plan))
+    assert len(pdf_inspect.page_sizes_mm(pdf)) == 1
+    assert verify_document(plan, pdf).problems == []  # every advice item and service, every code decoded
+    text = squash(" ".join(pdf_inspect.extract_text(pdf)))
+    assert [w for w in ["Synthetic Primary School 1", "In school, talk to", *contacts] if squash(w) not in text] == []
+
+
+def test_a_poster_that_cannot_hold_the_contacts_still_fails_clearly(tmp_path: Path) -> None:
+    plan = poster(tmp_path, "professionals-poster", TOO_LONG, True)
+    with pytest.raises(DocumentTooLong, match=r"^document professionals-poster: content is \d+ mm too tall for "
+                                              r"poster-a3 at the minimum type size \(18 pt\); remove items, "
+                                              r"shorten the org's contacts, or use leaflet-a4$"):
+        render_document(plan)
