@@ -5,7 +5,9 @@ fit_poster's PHASES); every word and every code stays. What cannot fit still fai
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_org_render import squash, write_pack
@@ -23,17 +25,30 @@ LONG = ["Mrs A Patel, Designated Safeguarding Lead - Room 14", "Mr J Okafor, Dep
         "Derbyshire Police: 101 (999 in an emergency)"]
 SIX = ["Mrs A Teacher 1, Designated Safeguarding Lead", "Mr B Deputy, Deputy DSL (main office)",
        "Local police: 101", "Ms C Head, Headteacher", "School nurse: Room 3", "Early Help: 01234 567890"]
+MEDIUM_SIX = [*LONG, "Ms C Head, Headteacher - School Office", "Mrs D Singh, School Nurse - Medical Room",
+              "Early Help Hub: 01629 533190"]
 TOO_LONG = [f"Contact {n}: Mrs Alexandra Fitzgerald-Wainwright, Designated Safeguarding Lead - Room {n}, "
             "Pastoral Office, first floor" for n in range(6)]  # six of 110 characters: 4 cm too tall
 
 
-def poster(folder: Path, document: str, contacts: list[str], logo: bool) -> DocumentPlan:
+def poster(folder: Path, document: str, contacts: list[str], logo: bool, layout: str | None = None) -> DocumentPlan:
+    """The bundled ``document`` for a school with these contacts (on another ``layout``, if given)."""
     org = {"name": "Synthetic Primary School 1", "contacts_heading": "In school, talk to", "contacts": contacts}
     if logo:
         org["logo"] = "images/crest.png"
-    project = load_project(bundled_catalogue(), write_pack(folder, org) / "org.yaml")
+    catalogue = bundled_catalogue()
+    if layout:
+        text = catalogue.read_text(encoding="utf-8")
+        start = text.index(f"- id: {document}\n")
+        end = text.index("\n  - id:", start)
+        catalogue = folder / "bundled" / "resources.yaml"
+        catalogue.parent.mkdir(parents=True)
+        catalogue.write_text(text[:start] + re.sub(r"layout: \S+", f"layout: {layout}", text[start:end], count=1)
+                             + text[end:], encoding="utf-8")
+    project = load_project(catalogue, write_pack(folder, org) / "org.yaml")
     (plan,) = [plan for plan in plan_documents(project.catalogue, project.layouts, org=project.org)
                if plan.id == document]
+    assert plan.layout.id == (layout or plan.layout.id)
     return plan
 
 
@@ -42,12 +57,16 @@ CASES = [("professionals-poster", contacts, logo) for contacts in (LONG[:1], LON
 CASES += [(document, LONG, True) for document in ("young-people-poster", "young-people-poster-a3",
                                                   "young-people-poster-print", "adults-poster")]
 CASES += [(document, SIX, False) for document in ("young-people-poster", "young-people-poster-a3")]
+CASES += [("young-people-poster", MEDIUM_SIX, False)]
+# The bundled poster layouts no bundled document uses: the dyslexia-friendly A4 and US Letter.
+CASES += [("young-people-poster", contacts, logo, layout) for layout in ("poster-a4-dyslexia", "poster-letter")
+          for contacts, logo in ((LONG, True), (SIX, False))]
 
 
-@pytest.mark.parametrize("document, contacts, logo", CASES)
-def test_a_poster_fits_the_schools_contacts_and_keeps_every_word(tmp_path: Path, document: str,
-                                                                 contacts: list[str], logo: bool) -> None:
-    plan = poster(tmp_path, document, contacts, logo)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case[0]}-{len(case[1])}-{case[2]}-{case[3:]}")
+def test_a_poster_fits_the_schools_contacts_and_keeps_every_word(tmp_path: Path, case: tuple[Any, ...]) -> None:
+    plan = poster(tmp_path, *case)
+    contacts = case[1]
     pdf = tmp_path / plan.filename
     pdf.write_bytes(render_document(plan))
     assert len(pdf_inspect.page_sizes_mm(pdf)) == 1

@@ -186,14 +186,14 @@ def test_bundled_posters_with_orgs_get_the_size_and_bytes_the_full_search_gives(
 
 def _phase_plans(folder: Path) -> list[DocumentPlan]:
     """Bundled posters with contacts that take each of fit_poster's later phases (and one too long)."""
-    from test_poster_contacts import LONG, SIX, TOO_LONG
+    from test_poster_contacts import LONG, MEDIUM_SIX, SIX, TOO_LONG
     from test_poster_contacts import poster as with_contacts
 
     five = [*LONG, "Ms C Head, Headteacher - School Office", "Mrs D Singh, School Nurse - Medical Room"]
     cases = [("professionals-poster", LONG, True), ("professionals-poster", SIX[:4], False),
              ("professionals-poster", SIX, True), ("professionals-poster", five, True),
              ("young-people-poster-a3", SIX, False), ("young-people-poster-a3", SIX, True),
-             ("professionals-poster", TOO_LONG, False)]
+             ("young-people-poster", MEDIUM_SIX, False), ("professionals-poster", TOO_LONG, False)]
     return [with_contacts(folder / str(n), *case) for n, case in enumerate(cases)]
 
 
@@ -216,8 +216,8 @@ def test_later_phases_get_the_size_and_bytes_the_full_search_gives(tmp_path: Pat
         arranged = poster.fit_poster(plan, lambda body_pt, tight, compact, plan=plan: arrange(
             plan, body_pt, tight=tight, compact=compact))
         seen.add((arranged.tight, arranged.compact, _foot(arranged)))
-    assert seen == {(True, False, "above in 1"), (False, True, "beside"), (True, True, "beside"),
-                    (False, True, "above in 2"), (True, True, "above in 2")}, seen
+    assert seen == {(1, False, "above in 1"), (0, True, "beside"), (1, True, "beside"),
+                    (0, True, "above in 2"), (1, True, "above in 2"), (poster.SNUG, True, "beside")}, seen
 
 
 def test_later_phases_give_up_early_exactly_when_the_full_trial_fails(tmp_path: Path) -> None:

@@ -29,8 +29,11 @@ from .tagging import model_of, tag
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
 T = TypeVar("T")
 TIGHT_SPACE = 0.3  # of the body size, under each key message on a crowded poster (else 0.6)
-# The searches fit_poster makes in turn, each only when the ones before found no size: (tight, compact).
-PHASES = ((False, False), (True, False), (False, True), (True, True))
+SNUG = 2  # a tightness: the key messages closer together and the foot's padding less (TIGHT_SPACE, SNUG_PAD)
+SNUG_PAD = 0.3  # of the body size, under each row of the services' grid on a snug poster (else 0.5)
+# The searches fit_poster makes in turn, each only when the ones before found no size:
+# (tightness: 0 as always, 1 the key messages closer together, SNUG; the compact feet allowed).
+PHASES = ((0, False), (1, False), (0, True), (1, True), (SNUG, True))
 GIVE_UP_MARGIN = 1e-6  # points: far above the rounding of a sum of a few heights, far below any block's height
 
 
@@ -67,7 +70,7 @@ def _plain_table(rows: list[list[object]], widths: list[float], bottom_pad: floa
     return table
 
 
-def key_messages(plan: DocumentPlan, styles: Styles, width: float, *, tight: bool = False) -> list[Flowable]:
+def key_messages(plan: DocumentPlan, styles: Styles, width: float, *, tight: int = 0) -> list[Flowable]:
     """Each advice item as a numbered title with its short line (``tight``: less space between items)."""
     badge = styles.heading.fontSize * 1.5
     gap = badge * 0.45
@@ -83,7 +86,8 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float, *, tight: boo
 
 
 def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0,
-                  contacts: bool = True, keep_columns: bool = False, contact_columns: int = 1) -> list[Flowable]:
+                  contacts: bool = True, keep_columns: bool = False, contact_columns: int = 1,
+                  snug: bool = False) -> list[Flowable]:
     """Services side by side: a row of QR codes, and under each its name, phone and printed URL.
 
     The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
@@ -91,7 +95,7 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     of as many columns as the services have without the contacts, only narrower). Without
     ``contacts``: the services alone, as they come under the contacts block. ``contact_columns``:
     the contacts above the codes, in that many columns beside their heading
-    (:func:`~.branding.contacts_block`).
+    (:func:`~.branding.contacts_block`). ``snug``: less padding in the grid and the contacts block.
     """
     model = model_of(plan)
     services = list(plan.services)
@@ -101,17 +105,17 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     heading = model.services.heading if model.services else plan.words.get_help
     gap = 6 * mm
     side = width * beside if contacts and services else 0.0
-    grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side) and not keep_columns) \
-        if services else []
+    grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side) and not keep_columns,
+                 snug=snug) if services else []
     if not contacts:
         return [tag(styled(heading, styles.heading), model.services, "heading"), *grid]
     assert plan.org is not None
     if not side:
         block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True, model=model.contacts,
-                               columns=contact_columns)
+                               columns=contact_columns, snug=snug)
         return [block] + ([tag(styled(heading, styles.heading), model.services, "heading"), *grid] if grid else [])
     block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15,
-                           model=model.contacts)
+                           model=model.contacts, snug=snug)
     return [tag(styled(heading, styles.heading), model.services, "heading"),
             _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0, styles.body.fontName)]
 
@@ -126,7 +130,7 @@ def _grid_columns(plan: DocumentPlan, *, narrow: bool) -> int:
     return min(columns, len(services))
 
 
-def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
+def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool, snug: bool = False) -> list[Flowable]:
     """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
     services = list(model_of(plan).services.entries)  # type: ignore[union-attr]  # called with services only
     columns = _grid_columns(plan, narrow=narrow)
@@ -141,7 +145,7 @@ def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> 
             rows.append(_with_gutters(codes, columns))
         rows.append(_with_gutters(details, columns))
     widths = [column_width if i % 2 == 0 else gap for i in range(2 * columns - 1)]
-    return [_plain_table(rows, widths, styles.body_pt * 0.5, styles.body.fontName)]
+    return [_plain_table(rows, widths, styles.body_pt * (SNUG_PAD if snug else 0.5), styles.body.fontName)]
 
 
 def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
@@ -150,7 +154,8 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
 
 
 def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
-                   exact: bool = True, give_up: bool = False, compact: bool = False) -> list[Flowable]:
+                   exact: bool = True, give_up: bool = False, compact: bool = False,
+                   snug: bool = False) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
@@ -161,7 +166,7 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     are measured before the contacts block is made, and when they overflow, so does the trial.
     """
     if give_up and not exact and plan.org and plan.org.contacts and plan.services:
-        alone = services_grid(plan, styles, width, contacts=False)
+        alone = services_grid(plan, styles, width, contacts=False, snug=snug)
         alone_height = height_of(alone, width)
         # Then the contacts above them are returned below, and every height there is the same
         # (the same flowables, measured the same), the sums but for their rounding: GIVE_UP_MARGIN
@@ -170,17 +175,17 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
             raise Overflow(alone_height - room)
         assert plan.org is not None
         block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True,
-                               model=model_of(plan).contacts)
+                               model=model_of(plan).contacts, snug=snug)
         above = [block, *alone]
     else:
-        above = services_grid(plan, styles, width)
+        above = services_grid(plan, styles, width, snug=snug)
     best, best_height = above, height_of(above, width)
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
         return above
     if not exact and best_height - height_of(above[:1], width) > room:  # above[0] is the contacts block
         return above
     for share in BESIDE_SHARES:
-        option = services_grid(plan, styles, width, beside=share)
+        option = services_grid(plan, styles, width, beside=share, snug=snug)
         height = height_of(option, width)
         if height <= room:
             return option
@@ -188,7 +193,7 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
             best, best_height = option, height
     if not compact:
         return best
-    for option in _compact_options(plan, styles, width):
+    for option in _compact_options(plan, styles, width, snug):
         height = height_of(option, width)
         if height <= room:
             return option
@@ -197,7 +202,7 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     return best
 
 
-def _compact_options(plan: DocumentPlan, styles: Styles, width: float) -> Iterator[list[Flowable]]:
+def _compact_options(plan: DocumentPlan, styles: Styles, width: float, snug: bool) -> Iterator[list[Flowable]]:
     """The arrangements of a crowded foot, tried when none of :func:`bottom_section`'s usual ones
     fits a poster at any size: the contacts above the services in two columns beside their
     heading, then beside the
@@ -205,7 +210,7 @@ def _compact_options(plan: DocumentPlan, styles: Styles, width: float) -> Iterat
     code still fits its column whole, quiet zone included). Each is at least as tall as the
     services alone (the same columns, no wider), so giving up on those (:func:`arrange`) still holds."""
     if len(plan.org.contacts) > 1:  # type: ignore[union-attr]  # called with contacts only
-        yield services_grid(plan, styles, width, contact_columns=2)
+        yield services_grid(plan, styles, width, contact_columns=2, snug=snug)
     gap = 6 * mm
     columns = _grid_columns(plan, narrow=False)
     widest = max((qr_for(entry, plan).width for entry in model_of(plan).services.entries  # type: ignore[union-attr]
@@ -213,7 +218,7 @@ def _compact_options(plan: DocumentPlan, styles: Styles, width: float) -> Iterat
     for share in BESIDE_SHARES:
         column = (width - width * share - gap - gap * (columns - 1)) / columns
         if column >= widest:
-            yield services_grid(plan, styles, width, beside=share, keep_columns=True)
+            yield services_grid(plan, styles, width, beside=share, keep_columns=True, snug=snug)
 
 
 @dataclass
@@ -236,12 +241,12 @@ class Arrangement:
     messages: list[Flowable]
     services: list[Flowable]
     services_top: float
-    tight: bool = False    # the key messages closer together (fit_poster's PHASES)
+    tight: int = 0         # the tightness (fit_poster's PHASES): 1 the key messages closer, SNUG the foot too
     compact: bool = False  # the foot's compact arrangements allowed (bottom_section)
 
 
 def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True,
-            tight: bool = False, compact: bool = False) -> Arrangement:
+            tight: int = 0, compact: bool = False) -> Arrangement:
     """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
     key messages do not fit between the bands and the services. Measures only: nothing is drawn.
     With ``give_up`` too, a trial size above the minimum raises as soon as the services alone
@@ -278,7 +283,7 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
     messages = key_messages(plan, styles, width, tight=tight)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=exact, give_up=check and give_up, compact=compact)
+                              exact=exact, give_up=check and give_up, compact=compact, snug=tight >= SNUG)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
@@ -286,7 +291,7 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
                        bottom, body_top, messages, services, services_top, tight, compact)
 
 
-def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float, tight: bool) -> None:
+def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float, tight: int) -> None:
     """:func:`bottom_section`'s giving up, from heights kept from an earlier poster with the same
     advice and services (another school's copy, fit.kept_increments): raises the trial's Overflow
     before its key messages and services are made, when it would raise it after making them.
@@ -308,8 +313,8 @@ def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: floa
     qr = plan.layout.qr
     alone = added(kept_increments(
         ("poster-services", width, model.services, plan.words.get_help, qr.size_mm, qr.error_correction,
-         plan.layout.theme.text, styles.body_pt, services),
-        lambda: services_grid(plan, styles, width, contacts=False), width))
+         plan.layout.theme.text, styles.body_pt, services, tight >= SNUG),
+        lambda: services_grid(plan, styles, width, contacts=False, snug=tight >= SNUG), width))
     room = space - messages
     if alone > room + GIVE_UP_MARGIN:
         raise Overflow(alone - room)
@@ -353,11 +358,11 @@ def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
     return draw(plan, arrange(plan, body_pt))
 
 
-def fit_poster(plan: DocumentPlan, attempt: Callable[[float, bool, bool], T]) -> T:
+def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> T:
     """``attempt(body_pt, tight, compact)`` at the largest size that fits, searched in the PHASES'
     order: first as posters always were; when no size fits, with the key messages closer together
-    (``tight``); then with the compact arrangements of the foot too (:func:`bottom_section`), at
-    the usual spacing, then tight. A poster that fits in a phase is never arranged as a later one
+    (``tight`` 1); then with the compact arrangements of the foot too (:func:`bottom_section`), at
+    the usual spacing, then tight, then with less padding in the foot too (SNUG). A poster that fits in a phase is never arranged as a later one
     would (so every poster that fitted before the later phases existed is unchanged). Only a
     poster with an org's contacts beside services has the later phases; the Overflow that reaches
     the caller is the last phase's, the least."""
@@ -371,7 +376,7 @@ def fit_poster(plan: DocumentPlan, attempt: Callable[[float, bool, bool], T]) ->
     raise AssertionError("unreachable: the last phase returns or raises")
 
 
-def _in_phase(attempt: Callable[[float, bool, bool], T], tight: bool, compact: bool) -> Callable[[float], T]:
+def _in_phase(attempt: Callable[[float, int, bool], T], tight: int, compact: bool) -> Callable[[float], T]:
     return lambda body_pt: attempt(body_pt, tight, compact)
 
 
