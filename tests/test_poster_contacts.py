@@ -81,3 +81,39 @@ def test_a_poster_that_cannot_hold_the_contacts_still_fails_clearly(tmp_path: Pa
                                               r"poster-a3 at the minimum type size \(18 pt\); remove items, "
                                               r"shorten the org's contacts, or use leaflet-a4$"):
         render_document(plan)
+
+
+def test_a_bilingual_poster_takes_the_later_phases_in_both_halves(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Welsh above English, each half a poster (render/bilingual.py): both halves in the same
+    phase. Four contacts, three of them long, fit only with the later phases."""
+    import yaml
+    from test_bilingual_layouts import run
+    from translation_fixtures import BILINGUAL_DOCUMENTS, CATALOGUE, WELSH, fill_po
+
+    from packgen.render import poster as poster_module
+    from packgen.translation.translate import localise_plans
+
+    catalogue = tmp_path / "resources.yaml"
+    catalogue.write_text(CATALOGUE + BILINGUAL_DOCUMENTS, encoding="utf-8")
+    assert run("translations", "update", "-c", str(catalogue)).exit_code == 0
+    fill_po(tmp_path / "translations" / "cy.po", WELSH)
+    contacts = ["Mrs Alexandra Fitzgerald-Wainwright, Designated Safeguarding Lead - Room 14, Pastoral Office",
+                "Mr Benedict Okonkwo-Harrington, Deputy Designated Safeguarding Lead - Main Office by reception",
+                "Derbyshire Constabulary non-emergency line: 101, or 999 if a child is in immediate danger",
+                "Derbyshire Police: 101 (999 in an emergency)"]
+    org = {"name": "Hillside School", "contacts_heading": "In school, talk to", "contacts": contacts,
+           "translations": {"cy": {"contacts_heading": "Yn yr ysgol, siarada â", "contacts": contacts}}}
+    (tmp_path / "org.yaml").write_text(yaml.safe_dump(org, allow_unicode=True), encoding="utf-8")
+    project = load_project(catalogue, tmp_path / "org.yaml")
+    planned = plan_documents(project.catalogue, project.layouts, only=["poster-bi"], org=project.org)
+    (plan,) = localise_plans(planned, project.catalogue, project.layouts, project.folder, project.org).plans
+    pdf = tmp_path / plan.filename
+    pdf.write_bytes(render_document(plan))
+    assert len(pdf_inspect.page_sizes_mm(pdf)) == 1
+    assert verify_document(plan, pdf).problems == []
+    text = squash(" ".join(pdf_inspect.extract_text(pdf)))
+    assert all(text.count(squash(contact)) == 2 for contact in contacts)  # in each language's half
+    monkeypatch.setattr(poster_module, "PHASES", poster_module.PHASES[:1])
+    with pytest.raises(DocumentTooLong, match=r"^document poster-bi: content is \d+ mm too tall"):
+        render_document(plan)

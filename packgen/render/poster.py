@@ -353,9 +353,9 @@ def draw(plan: DocumentPlan, arranged: Arrangement) -> bytes:
     return target.getvalue()
 
 
-def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
+def _attempt(plan: DocumentPlan, body_pt: float, tight: int = 0, compact: bool = False) -> bytes:
     """The poster laid out and drawn at ``body_pt`` (Overflow when it does not fit)."""
-    return draw(plan, arrange(plan, body_pt))
+    return draw(plan, arrange(plan, body_pt, tight=tight, compact=compact))
 
 
 def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> T:
