@@ -234,7 +234,8 @@ def test_a_preview_is_its_page_in_at_most_256_colours_close_to_the_render() -> N
         with Image.open(io.BytesIO(render_preview(pdf))) as preview:
             preview.load()
             assert preview.mode == "P" and preview.size == render.size, plan.id
-            assert len(preview.getpalette() or []) <= 3 * 256
+            # The PLTE holds the colours the octree found (~90), not 256 with the rest black.
+            assert 3 <= len(preview.getpalette() or []) < 3 * 256, plan.id
             mean, p99 = _colour_error(render, preview)
         assert mean <= 1.5 and p99 <= 9, (plan.id, mean, p99)
 
