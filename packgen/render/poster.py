@@ -164,6 +164,8 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     services alone fit: every arrangement is at least that tall, so measuring them is wasted.
     With ``give_up`` too (a trial whose overflow is all :func:`arrange` reports), the services alone
     are measured before the contacts block is made, and when they overflow, so does the trial.
+    With ``compact`` (fit_poster's later phases), :func:`_compact_options` are tried after these;
+    with ``snug``, every arrangement has less padding in the grid and the contacts block.
     """
     if give_up and not exact and plan.org and plan.org.contacts and plan.services:
         alone = services_grid(plan, styles, width, contacts=False, snug=snug)
@@ -205,10 +207,10 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
 def _compact_options(plan: DocumentPlan, styles: Styles, width: float, snug: bool) -> Iterator[list[Flowable]]:
     """The arrangements of a crowded foot, tried when none of :func:`bottom_section`'s usual ones
     fits a poster at any size: the contacts above the services in two columns beside their
-    heading, then beside the
-    services with the codes kept in their rows (the services' own columns, narrower, where every
-    code still fits its column whole, quiet zone included). Each is at least as tall as the
-    services alone (the same columns, no wider), so giving up on those (:func:`arrange`) still holds."""
+    heading, then beside the services with the codes kept in their rows (the services' own
+    columns, narrower, where every code still fits its column whole, quiet zone included). Each is
+    at least as tall as the services alone (the same columns, no wider), so giving up on those
+    (:func:`arrange`) still holds."""
     if len(plan.org.contacts) > 1:  # type: ignore[union-attr]  # called with contacts only
         yield services_grid(plan, styles, width, contact_columns=2, snug=snug)
     gap = 6 * mm
@@ -362,10 +364,11 @@ def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> 
     """``attempt(body_pt, tight, compact)`` at the largest size that fits, searched in the PHASES'
     order: first as posters always were; when no size fits, with the key messages closer together
     (``tight`` 1); then with the compact arrangements of the foot too (:func:`bottom_section`), at
-    the usual spacing, then tight, then with less padding in the foot too (SNUG). A poster that fits in a phase is never arranged as a later one
-    would (so every poster that fitted before the later phases existed is unchanged). Only a
-    poster with an org's contacts beside services has the later phases; the Overflow that reaches
-    the caller is the last phase's, the least."""
+    the usual spacing, then tight, then with less padding in the foot too (SNUG). A poster that
+    fits in a phase is never arranged as a later one would (so every poster that fitted before the
+    later phases existed is unchanged). Only a poster with an org's contacts and services has the
+    later phases; the Overflow that reaches the caller is the last phase's, the least (each phase
+    tries every arrangement of the ones before, none taller)."""
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:1]
     for number, (tight, compact) in enumerate(phases, start=1):
         try:
