@@ -367,8 +367,8 @@ def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> 
     the usual spacing, then tight, then with less padding in the foot too (SNUG). A poster that
     fits in a phase is never arranged as a later one would (so every poster that fitted before the
     later phases existed is unchanged). Only a poster with an org's contacts and services has the
-    later phases; the Overflow that reaches the caller is the last phase's, the least (each phase
-    tries every arrangement of the ones before, none taller)."""
+    later phases; the Overflow that reaches the caller is the last phase's, the least (the last
+    phase tries every arrangement of the ones before, none taller)."""
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:1]
     for number, (tight, compact) in enumerate(phases, start=1):
         try:
