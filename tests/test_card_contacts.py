@@ -100,3 +100,16 @@ def test_a_card_that_cannot_hold_the_contacts_still_fails_clearly(tmp_path: Path
                                               r"cards-a4 at the minimum type size \(8 pt\); shorten the org's "
                                               r"contacts, or use fewer advice items or services on cards$"):
         render_document(plan)
+
+
+def test_a_number_in_the_contacts_is_never_broken_across_lines_on_a_later_back(tmp_path: Path) -> None:
+    """Six short contacts fit only with the later backs; their run-on paragraph ends on a phone
+    number, which moves to the next line whole rather than split between its groups."""
+    from packgen.render.paragraphs import Paragraph
+
+    plan = card(tmp_path, SHORT_SIX, True)
+    styles = make_styles(plan.layout, register_fonts(), plan.layout.type.min_body_pt)
+    face = cards.back_face(plan, styles, later=True)
+    run_on = next(f for f, x, y in face.items if isinstance(f, Paragraph) and "Early Help" in f.getPlainText())
+    lines = ["".join(frag.text for frag in line.words) for line in run_on.blPara.lines]
+    assert [line for line in lines if "01629" in line or "533190" in line] == ["01629\u00a0533190"]

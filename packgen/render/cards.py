@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -238,6 +239,7 @@ USUAL_BACKS = (Back("below", False), Back("below", True), Back("band", True), Ba
 # columns, then with the contacts' lines closer together too, then with less padding too.
 LATER_BACKS = tuple(Back(back.contacts_in, back.compact, fitted=True, tight=tight, snug=snug)
                     for tight, snug in ((False, False), (True, False), (True, True)) for back in USUAL_BACKS)
+NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")  # a space inside a number: 01629 533190
 TIGHT_LEADING = 1.1   # of the body size, for the contacts' lines on a tight back (else 1.2)
 
 
@@ -262,24 +264,27 @@ def back_face(plan: DocumentPlan, styles: Styles, later: bool = False) -> Face:
     raise Overflow(left_over)
 
 
-def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: float = 1.2) -> list[Flowable]:
+def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: float = 1.2,
+                   numbers_whole: bool = False) -> list[Flowable]:
     """The org's contacts heading and lines: centred in the primary colour ``below`` the services,
     or in the page colour in the ``band`` (one a line) or as one ``run-on`` paragraph there;
-    ``leading``: of the body size."""
+    ``leading``: of the body size; ``numbers_whole``: a number written in groups (01629 533190)
+    never broken across lines."""
     if not (plan.org and plan.org.contacts):
         return []
     org, theme = plan.org, plan.layout.theme
+    printed = [NUMBER_SPACE.sub("\u00a0", c) for c in org.contacts] if numbers_whole else org.contacts
     colour = HexColor(theme.primary if where == "below" else theme.background)
     line = styles.body.clone("card-contact", alignment=TA_CENTER if where == "below" else TA_LEFT, spaceAfter=0,
                              leading=styles.body_pt * leading, textColor=HexColor(theme.text) if where == "below" else colour)
     model = model_of(plan).contacts
     if where == "run-on":
         heading = f"<b>{plain_markup(org.contacts_heading + ':', bold=True)}</b> "
-        run_on = Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in org.contacts), line)
+        run_on = Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in printed), line)
         return [tag(run_on, model, "all", text=f"{org.contacts_heading}: " + "; ".join(org.contacts))]
     heading_style = line.clone("card-contacts-heading", fontName=styles.heading.fontName, textColor=colour)
     return [tag(plain(org.contacts_heading, heading_style), model, "heading")] + \
-        [tag(plain(c, line), model, index) for index, c in enumerate(org.contacts)]
+        [tag(plain(c, line), model, index) for index, c in enumerate(printed)]
 
 
 def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
@@ -289,7 +294,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
     in_band = back.contacts_in != "below" and bool(plan.org and plan.org.contacts)
     leading = TIGHT_LEADING if back.tight else 1.2
     model = model_of(plan)
-    band = _contact_lines(plan, styles, back.contacts_in, leading) if in_band else \
+    band = _contact_lines(plan, styles, back.contacts_in, leading, back.fitted) if in_band else \
         [tag(styled(plan.words.get_help, styles.title.clone(
             "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8)
             if compact else styles.title), model.services, "heading")]
@@ -300,7 +305,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
     entries = model.services.entries if model.services else ()
     code_box = max((qr_for(e, plan).width for e in entries if e.qr), default=0.0)
     columns = [_service_column(s, e, plan, styles, width, code_box, compact) for s, e in zip(plan.services, entries)]
-    contacts = [] if in_band else _contact_lines(plan, styles, "below", leading)
+    contacts = [] if in_band else _contact_lines(plan, styles, "below", leading, back.fitted)
     if back.fitted and len(columns) > 1:
         widths = _fitted_widths(columns, CARD_WIDTH - 2 * SAFE, gap)
         lefts = [SAFE + sum(widths[:index]) for index in range(len(widths))]
