@@ -113,3 +113,33 @@ def test_a_number_in_the_contacts_is_never_broken_across_lines_on_a_later_back(t
     run_on = next(f for f, x, y in face.items if isinstance(f, Paragraph) and "Early Help" in f.getPlainText())
     lines = ["".join(frag.text for frag in line.words) for line in run_on.blPara.lines]
     assert [line for line in lines if "01629" in line or "533190" in line] == ["01629\u00a0533190"]
+
+
+@pytest.mark.parametrize(("contacts", "phases"), [(SYNTHETIC, 3), (LONG[:2], 1), (TOO_LONG, 4)],
+                         ids=["later", "usual", "too-long"])
+def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contacts: list[str], phases: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """render_cards keeps the overflow of each back that did not fit, by size, for its later
+    phases: the sheet, or the error, is the one every back measured again gives."""
+    plan = card(tmp_path, contacts, True)
+
+    def outcome() -> bytes | str:
+        try:
+            return render_document(plan)
+        except DocumentTooLong as error:
+            return str(error)
+
+    kept = outcome()
+    measured: list[tuple[float, bool]] = []
+    back_face = cards.back_face
+
+    def counted(plan: DocumentPlan, styles: object, later: bool = False) -> object:
+        measured.append((styles.body_pt, later))  # type: ignore[attr-defined]
+        return back_face(plan, styles, later)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "back_face", counted)
+    in_phase = cards._in_phase
+    monkeypatch.setattr(cards, "_in_phase", lambda plan, shorts, later, backs_over: in_phase(plan, shorts, later, None))
+    assert outcome() == kept
+    if phases > 1:
+        assert len(measured) > len(set(measured))  # without them, a back is measured again

@@ -356,11 +356,24 @@ def _fitted_widths(columns: Sequence[Sequence[Flowable]], total: float, gap: flo
     return best
 
 
-def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: bool = False) -> bytes:
-    """The sheet at ``body_pt``; Overflow when either side of the card does not fit."""
+def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: bool = False,
+             backs_over: dict[tuple[float, bool], float] | None = None) -> bytes:
+    """The sheet at ``body_pt``; Overflow when either side of the card does not fit (the front's
+    when neither does). ``backs_over``: the overflows of backs that did not fit, by size and
+    ``later``, kept across one card's phases (the back does not depend on the shorts): a back
+    measured once is not measured again, and raises the same Overflow."""
     fonts = register_fonts()
     styles = make_styles(plan.layout, fonts, body_pt)
-    front, back = front_face(plan, styles, shorts), back_face(plan, styles, later)
+    front = front_face(plan, styles, shorts)
+    key = (body_pt, later)
+    if backs_over is not None and key in backs_over:
+        raise Overflow(backs_over[key])
+    try:
+        back = back_face(plan, styles, later)
+    except Overflow as overflow:
+        if backs_over is not None:
+            backs_over[key] = overflow.height
+        raise
     sheet = sheet_for(plan.layout)
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
@@ -390,9 +403,10 @@ def render_cards(plan: DocumentPlan) -> bytes:
     """
     check_card_counts(plan)
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:2]
+    backs_over: dict[tuple[float, bool], float] = {}
     for number, (shorts, later) in enumerate(phases, start=1):
         try:
-            return fit_type_size(plan.layout, _in_phase(plan, shorts, later))
+            return fit_type_size(plan.layout, _in_phase(plan, shorts, later, backs_over))
         except Overflow as overflow:
             if number == len(phases):
                 hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
@@ -401,8 +415,9 @@ def render_cards(plan: DocumentPlan) -> bytes:
     raise AssertionError("unreachable: the last phase returns or raises")
 
 
-def _in_phase(plan: DocumentPlan, shorts: bool, later: bool) -> Callable[[float], bytes]:
-    return lambda body_pt: _attempt(plan, body_pt, shorts, later)
+def _in_phase(plan: DocumentPlan, shorts: bool, later: bool,
+              backs_over: dict[tuple[float, bool], float]) -> Callable[[float], bytes]:
+    return lambda body_pt: _attempt(plan, body_pt, shorts, later, backs_over)
 
 
 render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)
