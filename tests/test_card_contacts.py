@@ -143,3 +143,13 @@ def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contac
     assert outcome() == kept
     if phases > 1:
         assert len(measured) > len(set(measured))  # without them, a back is measured again
+
+
+def test_a_front_that_cannot_fit_does_not_blame_the_contacts(tmp_path: Path) -> None:
+    import dataclasses
+
+    plan = dataclasses.replace(card(tmp_path, LONG[:2], True), title=" ".join(["Being blackmailed online?"] * 12))
+    with pytest.raises(DocumentTooLong, match=r"^document young-people-cards: content is \d+ mm too tall for "
+                                              r"cards-a4 at the minimum type size \(8 pt\); use fewer advice items "
+                                              r"or services on cards$"):
+        render_document(plan)

@@ -356,6 +356,10 @@ def _fitted_widths(columns: Sequence[Sequence[Flowable]], total: float, gap: flo
     return best
 
 
+class BackOverflow(Overflow):
+    """The back of a card did not fit (its front did)."""
+
+
 def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: bool = False,
              backs_over: dict[tuple[float, bool], float] | None = None) -> bytes:
     """The sheet at ``body_pt``; Overflow when either side of the card does not fit (the front's
@@ -367,13 +371,13 @@ def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: boo
     front = front_face(plan, styles, shorts)
     key = (body_pt, later)
     if backs_over is not None and key in backs_over:
-        raise Overflow(backs_over[key])
+        raise BackOverflow(backs_over[key])
     try:
         back = back_face(plan, styles, later)
     except Overflow as overflow:
         if backs_over is not None:
             backs_over[key] = overflow.height
-        raise
+        raise BackOverflow(overflow.height) from None
     sheet = sheet_for(plan.layout)
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
@@ -410,7 +414,7 @@ def render_cards(plan: DocumentPlan) -> bytes:
         except Overflow as overflow:
             if number == len(phases):
                 hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
-                    if later else "use fewer advice items or services on cards"
+                    if later and isinstance(overflow, BackOverflow) else "use fewer advice items or services on cards"
                 raise too_long(plan.id, plan.layout, overflow, hint) from None
     raise AssertionError("unreachable: the last phase returns or raises")
 
