@@ -221,9 +221,9 @@ def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, s
 class Back:
     """How a card's back is arranged: where the org's contacts go (``below`` the services, in the
     ``band`` one a line, or there as one ``run-on`` paragraph), ``compact`` (a smaller "Get help"
-    band and phone numbers), and, in the later phase only (:data:`LATER_BACKS`): ``fitted`` (a
-    service without a code in a column only as wide as its words, the room it leaves to the column
-    that needs it most), ``tight`` (the contacts' lines closer together) and ``snug`` (less padding
+    band and phone numbers), and, in the later phase only (:data:`LATER_BACKS`): ``fitted`` (the
+    services' columns fitted to what they hold: a service without a code as narrow as its words,
+    the room it leaves to the column that needs it most, :func:`_fitted_widths`), ``tight`` (the contacts' lines closer together) and ``snug`` (less padding
     under the band's text, between the band and the codes, and between a column's lines)."""
 
     contacts_in: str
