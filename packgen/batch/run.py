@@ -169,7 +169,8 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     kept = [ready.listing.get(plan.id, plan) for plan in planned if plan.id in refused]
     try:
         report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept,
-                                 held_back=list(refused), catalogue_order=[plan.id for plan in planned])
+                                 held_back=list(refused), catalogue_order=[plan.id for plan in planned],
+                                 together=True)  # one flush of the disk for the school's files
     except BuildFailed as failed:
         messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures)) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from packgen.build.early import available_cpus  # noqa: F401  (where the CLI has it from)
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
-from packgen.files import commit_temporary, write_atomically, write_temporary
+from packgen.files import commit_temporary, flush_file_system, open_for_flush, write_atomically, write_temporary
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import PRIMARY, produce_all
 from packgen.web.gallery import preview_file
@@ -120,22 +120,34 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False, defe
     return Rendered(plan.id, tuple(files), drawn, tuple(pending))
 
 
-def commit_files(outcome: Outcome, output: Path) -> Outcome:
-    """Put in place the files a worker left pending for ``outcome``: each is flushed to disk, then
-    renamed over the old one, in the order written (the PDF first, as in the worker). A failure
-    (a full disk) makes it the document's :class:`RenderFailure` and removes the files not yet in place."""
+def commit_files(outcome: Outcome, output: Path, sync: bool = True) -> Outcome:
+    """Put in place the files a worker left pending for ``outcome``: each is flushed to disk (unless
+    ``sync`` is false: :func:`commit_together` flushed them already), then renamed over the old one, in
+    the order written (the PDF first, as in the worker). A failure (a full disk) makes it the
+    document's :class:`RenderFailure` and removes the files not yet in place."""
     if not isinstance(outcome, Rendered) or not outcome.pending:
         return outcome
     left = list(outcome.pending)
     try:
         while left:
             temporary, path = left[0]
-            commit_temporary(temporary, path, sync=True)  # removes the temporary file if it fails
+            commit_temporary(temporary, path, sync=sync)  # removes the temporary file if it fails
             left.pop(0)
     except OSError as exc:
         _discard(left[1:])
         return _write_failure(outcome.id, output, exc)
     return replace(outcome, pending=())
+
+
+def commit_together(outcomes: Sequence[Outcome], output: Path, handle: int | None) -> list[Outcome]:
+    """:func:`commit_files` for several documents, with one flush of the file system for all their files
+    (:func:`~packgen.files.flush_file_system`, on ``handle`` from :func:`~packgen.files.open_for_flush`,
+    opened before they were written) instead of one fsync a file; each file is still on disk before it
+    is renamed into place. Where that flush cannot be done, each file is flushed as it is put in place."""
+    temporaries = [temporary for outcome in outcomes if isinstance(outcome, Rendered)
+                   for temporary, _ in outcome.pending]
+    flushed = handle is not None and len(temporaries) > 1 and flush_file_system(handle, temporaries)
+    return [commit_files(outcome, output, sync=not flushed) for outcome in outcomes]
 
 
 def _discard(pending: Sequence[tuple[Path, Path]]) -> None:
@@ -352,8 +364,12 @@ def keep_freed_memory() -> bool:
 
 
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
-               previews: bool = False, executor: Executor | None = None) -> None:
-    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes."""
+               previews: bool = False, executor: Executor | None = None, together: bool = False) -> None:
+    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes.
+
+    ``together`` (a batch, whose progress is counted by organisation): in worker processes, put every
+    document's files in place once all are drawn, with one flush of the file system for all of them
+    (:func:`commit_together`), and only then call ``on_outcome`` for each."""
     if executor is None and (jobs <= 1 or len(plans) <= 1):
         _prepare_in_process(plans)
         with fewer_collections():
@@ -362,23 +378,34 @@ def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcom
         return
     if executor is None:
         with worker_pool(min(jobs, len(plans)), previews) as pool:
-            _render_in(pool, plans, output, on_outcome, previews)  # type: ignore[arg-type]
+            _render_in(pool, plans, output, on_outcome, previews, together)  # type: ignore[arg-type]
     else:
-        _render_in(executor, plans, output, on_outcome, previews)
+        _render_in(executor, plans, output, on_outcome, previews, together)
 
 
 def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_outcome: Callable[[Outcome], None],
-               previews: bool) -> None:
+               previews: bool, together: bool = False) -> None:
     from concurrent.futures import as_completed
 
     # Longest first, so no worker is left with a leaflet at the end while the other has finished.
     ordered = sorted(plans, key=expected_ms, reverse=True)
-    # The workers write each document's files and go on to the next; this thread flushes and renames them.
-    shared: _Shared | None = getattr(pool, _SHARED_ATTRIBUTE, None)
-    futures = {(pool.submit(_render_sent, _send(for_worker(plan), shared), output, previews, True) if shared
-                else pool.submit(render_to_file, for_worker(plan), output, previews, True)): plan for plan in ordered}
-    for future in as_completed(futures):
-        on_outcome(commit_files(_outcome(future, futures[future]), output))
+    handle = open_for_flush(output) if together else None  # before any file is written
+    try:
+        # The workers write each document's files and go on to the next; this thread flushes and renames them.
+        shared: _Shared | None = getattr(pool, _SHARED_ATTRIBUTE, None)
+        futures = {(pool.submit(_render_sent, _send(for_worker(plan), shared), output, previews, True) if shared
+                    else pool.submit(render_to_file, for_worker(plan), output, previews, True)): plan
+                   for plan in ordered}
+        if not together:
+            for future in as_completed(futures):
+                on_outcome(commit_files(_outcome(future, futures[future]), output))
+            return
+        drawn = [_outcome(future, futures[future]) for future in as_completed(futures)]
+        for outcome in commit_together(drawn, output, handle):
+            on_outcome(outcome)
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def for_worker(plan: DocumentPlan) -> DocumentPlan:
