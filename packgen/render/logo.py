@@ -32,6 +32,7 @@ from reportlab.platypus import Flowable
 
 from ..errors import UserError
 from .memo import BoundedMemo
+from .same_code import same_code
 
 if TYPE_CHECKING:  # annotations only: the org profile's models are built only when a pack has one
     from packgen.catalogue.org import OrgLogo
@@ -139,9 +140,7 @@ _DRAW_IMAGE_DEFAULTS = (None, None, None, False, 'c', False, False, None)
 
 def _reportlab_unchanged() -> bool:
     """Whether ReportLab's ``Canvas.drawImage`` is still the one :func:`draw_image` reproduces."""
-    code = Canvas.drawImage.__code__
-    return (code.co_names == _DRAW_IMAGE_NAMES and code.co_consts[1:] == _DRAW_IMAGE_CONSTANTS
-            and Canvas.drawImage.__defaults__ == _DRAW_IMAGE_DEFAULTS)
+    return same_code(Canvas.drawImage, _DRAW_IMAGE_NAMES, _DRAW_IMAGE_CONSTANTS, _DRAW_IMAGE_DEFAULTS)
 
 
 _UNCHANGED = _reportlab_unchanged()

@@ -56,6 +56,7 @@ from reportlab.pdfbase.ttfonts import (
 )
 
 from .memo import BoundedMemo
+from .same_code import same_code
 
 # Three entries a subset (its CMap, font file and widths): 64 subsets, a few hundred KB of
 # compressed font files. A bundled pack uses about 20 distinct subsets in all.
@@ -84,9 +85,8 @@ _SUBSET_OBJECTS_CONSTANTS = ('Length1', 'fontFile:', '(', ')', '/FontDescriptor'
 
 def reportlab_unchanged() -> bool:
     """Whether ReportLab's methods are still those :func:`add_objects` reproduces."""
-    add, subset = TTFont.addObjects.__code__, TTFontFace.addSubsetObjects.__code__
-    return (add.co_names == _ADD_OBJECTS_NAMES and add.co_consts[1:] == _ADD_OBJECTS_CONSTANTS
-            and subset.co_names == _SUBSET_OBJECTS_NAMES and subset.co_consts[1:] == _SUBSET_OBJECTS_CONSTANTS)
+    return (same_code(TTFont.addObjects, _ADD_OBJECTS_NAMES, _ADD_OBJECTS_CONSTANTS)
+            and same_code(TTFontFace.addSubsetObjects, _SUBSET_OBJECTS_NAMES, _SUBSET_OBJECTS_CONSTANTS))
 
 
 _UNCHANGED = reportlab_unchanged()

@@ -44,6 +44,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from packgen.model import Document
 from packgen.render.paragraphs import line_memo_awake
+from packgen.render.same_code import same_code
 
 from .marks import Tag
 
@@ -603,7 +604,7 @@ class Catalog(PDFCatalog):  # type: ignore[misc, unused-ignore]
 
     def format(self, document: Any) -> bytes:
         if (rl_config.pdfMultiLine or type(document.encrypt) is not NoEncryption
-                or PDFCatalog.format.__code__.co_names != _CATALOG_NAMES):
+                or not _CATALOG_UNCHANGED):
             return super().format(document)  # type: ignore[no-any-return]
         self.check_format(document)
         entries: dict[str, Any] = {}
@@ -625,6 +626,7 @@ class Catalog(PDFCatalog):  # type: ignore[misc, unused-ignore]
 # while ReportLab's is still this one.
 _CATALOG_NAMES = ('check_format', '__Defaults__', '__Refs__', 'items', 'getattr', '__NoDefault__', 'Reference',
                   'PDFDictionary', 'format')
+_CATALOG_UNCHANGED = same_code(PDFCatalog.format, _CATALOG_NAMES)
 
 
 # The names and constants of ReportLab 5.1.0's Canvas.linkURL and the _annFormat it calls:
@@ -634,11 +636,10 @@ _LINK_URL_NAMES = ('reportlab.pdfbase.pdfdoc', 'PDFDictionary', 'PDFName', 'PDFA
 _LINK_URL_CONSTANTS = (0, ('PDFDictionary', 'PDFName', 'PDFArray', 'PDFString'), ('dict',), 'Annot', 'Type', 'Link',
                        'Subtype', 'Rect', 'Action', 'S', 'URI', 'GoToR', 'F', '[ 0 /XYZ null null null ]', 'D',
                        "Unknown linkURI kind '%s'", 'A', None)
-_ANN_FORMAT = (('reportlab.pdfbase.pdfdoc', 'PDFArray', 'red', 'green', 'blue', 'append'),
-               (None, 0, ('PDFArray',), 'C', 'Border'))
-_LINK_URL_UNCHANGED = (Canvas.linkURL.__code__.co_names == _LINK_URL_NAMES
-                       and Canvas.linkURL.__code__.co_consts[1:] == _LINK_URL_CONSTANTS
-                       and (_annFormat.__code__.co_names, _annFormat.__code__.co_consts) == _ANN_FORMAT)
+_ANN_FORMAT_NAMES = ('reportlab.pdfbase.pdfdoc', 'PDFArray', 'red', 'green', 'blue', 'append')
+_ANN_FORMAT_CONSTANTS = (0, ('PDFArray',), 'C', 'Border')
+_LINK_URL_UNCHANGED = (same_code(Canvas.linkURL, _LINK_URL_NAMES, _LINK_URL_CONSTANTS)
+                       and same_code(_annFormat, _ANN_FORMAT_NAMES, _ANN_FORMAT_CONSTANTS))
 _new_dictionary = object.__new__  # a dictionary without PDFDictionary.__init__'s copy (its dict is set at once)
 
 

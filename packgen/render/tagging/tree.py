@@ -40,6 +40,7 @@ from packgen.model.nodes import (
     ServiceEntry,
     Services,
 )
+from packgen.render.same_code import same_code
 
 from .canvas import Annotation, Marks, Recording, _dictionary, pdf_string
 from .metadata import xmp_packet
@@ -582,6 +583,7 @@ _FORMAT_NAMES = ('encrypt', 'prepare', 'Catalog', 'info', 'Reference', 'numberTo
                  'idToObject', 'idToOffset', 'PDFFile', '_pdfVersion', '__accum__', 'PDFIndirectObject', 'format',
                  'rl_config', 'invariant', 'pdfComments', '__class__', '__name__', 'ascii', 'add', 'append', 'len',
                  'ValueError', 'PDFCrossReferenceTable', 'addsection', 'PDFTrailer', 'ID', 'getattr', 'sign')
+_FORMAT_UNCHANGED = same_code(PDFDocument.format, _FORMAT_NAMES)
 
 
 class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
@@ -594,7 +596,7 @@ class TaggedDocument(PDFDocument):  # type: ignore[misc, unused-ignore]
     formats whole documents both ways)."""
 
     def format(self) -> bytes:  # ReportLab 5.1.0's PDFDocument.format, with the branches above
-        if PDFDocument.format.__code__.co_names != _FORMAT_NAMES or type(self.encrypt) is not NoEncryption:
+        if not _FORMAT_UNCHANGED or type(self.encrypt) is not NoEncryption:
             return PDFDocument.format(self)  # type: ignore[no-any-return]
         self.encrypt.prepare(self)
         cat = self.Catalog
