@@ -208,3 +208,32 @@ def test_a_pool_committing_together_leaves_every_file_in_place(plans: dict[str, 
     assert in_place_when_told == [True, True, True]
     assert files_in(tmp_path / "pool") == files_in(tmp_path / "alone")
     assert temp_files(tmp_path / "pool") == temp_files(tmp_path / "pool" / PREVIEWS) == []
+
+
+def test_a_batch_sends_its_documents_two_a_task_longest_with_shortest(plans: dict[str, DocumentPlan]) -> None:
+    from packgen.build.workers import expected_ms, paired
+
+    for count in range(0, len(plans) + 1):
+        ordered = sorted(list(plans.values())[:count], key=expected_ms, reverse=True)
+        tasks = paired(ordered)
+        assert sorted(p.id for task in tasks for p in task) == sorted(p.id for p in ordered)  # each plan once
+        assert all(len(task) == 2 for task in tasks[:count // 2]) and len(tasks) == (count + 1) // 2
+        assert [task[0] for task in tasks] == ordered[:len(tasks)]  # the longest left first
+        assert [task[1] for task in tasks if len(task) == 2] == ordered[::-1][:count // 2]  # with the shortest left
+
+
+def _die(*_args: object) -> None:
+    os._exit(3)
+
+
+def test_a_batch_worker_that_dies_fails_the_documents_of_its_task_plainly(
+        plans: dict[str, DocumentPlan], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import packgen.build.workers
+
+    monkeypatch.setattr(packgen.build.workers, "produce_all", _die)  # forked after this: the worker dies drawing
+    chosen = [plans[DOCUMENT], plans["young-people-poster"], plans["young-people-cards"]]
+    outcomes: list[object] = []
+    render_all(chosen, tmp_path / "out", 2, outcomes.append, previews=True, together=True)
+    assert sorted(o.id for o in outcomes if isinstance(o, RenderFailure)) == sorted(p.id for p in chosen)
+    assert all("its worker process stopped unexpectedly" in o.message for o in outcomes if isinstance(o, RenderFailure))
+    assert files_in(tmp_path / "out") == {}

@@ -389,23 +389,56 @@ def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_o
 
     # Longest first, so no worker is left with a leaflet at the end while the other has finished.
     ordered = sorted(plans, key=expected_ms, reverse=True)
-    handle = open_for_flush(output) if together else None  # before any file is written
-    try:
+    shared: _Shared | None = getattr(pool, _SHARED_ATTRIBUTE, None)
+    if not together:
         # The workers write each document's files and go on to the next; this thread flushes and renames them.
-        shared: _Shared | None = getattr(pool, _SHARED_ATTRIBUTE, None)
         futures = {(pool.submit(_render_sent, _send(for_worker(plan), shared), output, previews, True) if shared
                     else pool.submit(render_to_file, for_worker(plan), output, previews, True)): plan
                    for plan in ordered}
-        if not together:
-            for future in as_completed(futures):
-                on_outcome(commit_files(_outcome(future, futures[future]), output))
-            return
-        drawn = [_outcome(future, futures[future]) for future in as_completed(futures)]
+        for future in as_completed(futures):
+            on_outcome(commit_files(_outcome(future, futures[future]), output))
+        return
+    handle = open_for_flush(output)  # before any file is written
+    try:
+        # Two documents a task: half the pool's cost a task (the pickles, the pipes, its threads' wake-ups).
+        tasks = {(pool.submit(_render_sent_all, tuple(_send(for_worker(plan), shared) for plan in task), output, previews)
+                  if shared else pool.submit(_render_all, tuple(for_worker(plan) for plan in task), output, previews)): task
+                 for task in paired(ordered)}
+        drawn = [outcome for future in as_completed(tasks) for outcome in _outcomes(future, tasks[future])]
         for outcome in commit_together(drawn, output, handle):
             on_outcome(outcome)
     finally:
         if handle is not None:
             os.close(handle)
+
+
+def paired(ordered: Sequence[DocumentPlan]) -> list[tuple[DocumentPlan, ...]]:
+    """Plans longest first, as tasks of two: the longest left with the shortest left, so the tasks take
+    about as long as each other and a school's documents still spread over every worker."""
+    half = len(ordered) // 2
+    tasks: list[tuple[DocumentPlan, ...]] = [(ordered[i], ordered[-1 - i]) for i in range(half)]
+    if len(ordered) % 2:
+        tasks.append((ordered[half],))
+    return tasks
+
+
+def _render_all(plans: Sequence[DocumentPlan], output: Path, preview: bool) -> list[Outcome]:
+    """:func:`render_to_file` of each plan in a worker, its files left for the main process to commit."""
+    return [render_to_file(plan, output, preview, True) for plan in plans]
+
+
+def _render_sent_all(sent: Sequence[bytes], output: Path, preview: bool) -> list[Outcome]:
+    """:func:`_render_all` of plans from :func:`_send`."""
+    return [_render_sent(one, output, preview, True) for one in sent]
+
+
+def _outcomes(future: Future[list[Outcome]], plans: Sequence[DocumentPlan]) -> list[Outcome]:
+    from concurrent.futures import BrokenExecutor
+
+    try:
+        return future.result()
+    except BrokenExecutor:
+        return [_stopped(plan) for plan in plans]
 
 
 def for_worker(plan: DocumentPlan) -> DocumentPlan:
@@ -440,8 +473,12 @@ def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
     try:
         return future.result()
     except BrokenExecutor:
-        return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
-                             "(out of memory?); run the build again, or with --jobs 1")
+        return _stopped(plan)
+
+
+def _stopped(plan: DocumentPlan) -> RenderFailure:
+    return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
+                         "(out of memory?); run the build again, or with --jobs 1")
 
 
 def _context() -> multiprocessing.context.BaseContext:
