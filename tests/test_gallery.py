@@ -188,6 +188,72 @@ def test_previews_are_small_and_deterministic(output: Path) -> None:
     assert len(first) < 60_000
 
 
+def _truecolour_render(pdf: bytes, draw_annots: bool = True) -> Image.Image:
+    """Page 1's trim box at the preview's size, as pdfium draws it (RGB, no palette)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        page.set_cropbox(*page.get_trimbox())
+        scale = LONG_SIDE_PX / max(page.get_size()) * (1 - 1e-9)
+        image: Image.Image = page.render(scale=scale, may_draw_forms=False, draw_annots=draw_annots,
+                                         rev_byteorder=True).to_pil()
+        page.close()
+        return image
+    finally:
+        document.close()
+
+
+def _colour_error(expected: Image.Image, actual: Image.Image) -> tuple[float, int]:
+    """Per pixel, the largest of its three channels' differences: (mean, 99th percentile)."""
+    from PIL import ImageChops
+
+    red, green, blue = ImageChops.difference(expected, actual.convert("RGB")).split()
+    histogram = ImageChops.lighter(ImageChops.lighter(red, green), blue).histogram()
+    pixels = sum(histogram)
+    mean = sum(value * count for value, count in enumerate(histogram)) / pixels
+    seen = 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= 0.99 * pixels:
+            return mean, value
+    return mean, 255
+
+
+def test_a_preview_is_its_page_in_at_most_256_colours_close_to_the_render() -> None:
+    """The palette (an octree on a sample of the pixels, each pixel its nearest colour) keeps every
+    bundled document within the error today's previews were measured at (docs/performance.md,
+    2026-12-02: max-channel error mean 1.17, 99th percentile 7 at most), with a margin."""
+    import io
+
+    for plan, pdf in bundled_pdfs():
+        render = _truecolour_render(pdf)
+        # Links have no appearance: the preview leaves annotations out and loses no pixel by it.
+        assert render.tobytes() == _truecolour_render(pdf, draw_annots=False).tobytes(), plan.id
+        with Image.open(io.BytesIO(render_preview(pdf))) as preview:
+            preview.load()
+            assert preview.mode == "P" and preview.size == render.size, plan.id
+            # The PLTE holds the colours the octree found (~90), not 256 with the rest black.
+            assert 3 <= len(preview.getpalette() or []) < 3 * 256, plan.id
+            mean, p99 = _colour_error(render, preview)
+        assert mean <= 1.5 and p99 <= 9, (plan.id, mean, p99)
+
+
+def test_a_preview_is_the_same_bytes_in_another_process(output: Path) -> None:
+    entries = write_pdfs(output, ["parents-leaflet", "young-people-cards"])
+    script = ("import hashlib, sys\n"
+              "from pathlib import Path\n"
+              "from packgen.web.gallery import render_preview\n"
+              "for name in sys.argv[1:]:\n"
+              "    print(hashlib.sha256(render_preview(Path(name))).hexdigest())\n")
+    pdfs = [str(output / e.file) for e in entries]
+    completed = subprocess.run([sys.executable, "-c", script, *pdfs], capture_output=True, text=True, timeout=60,
+                               env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)})
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == [hashlib.sha256(render_preview(Path(p))).hexdigest() for p in pdfs]
+
+
 def test_an_unchanged_pdf_is_not_redrawn_and_nothing_is_imported(output: Path) -> None:
     entries = write_pdfs(output)
     update_previews(output, entries)

@@ -20,6 +20,7 @@ from packgen.plan.documents import DocumentPlan, plan_documents
 from packgen.render import fit, paragraphs, poster, render_document
 from packgen.render.fit import DocumentTooLong, Overflow
 from packgen.render.poster import arrange, render_by_trials, searched_size
+from packgen.render.tables import Table
 
 SENTENCE = "Stop replying, keep the messages, and tell an adult you trust what has happened so far. "
 
@@ -118,9 +119,10 @@ WITH_ORG = [(2, 1, "poster-a4", 2, True), (3, 1, "poster-a4", 1, True), (1, 3, "
             (3, 1, "poster-a4", 3, True), (3, 2, "poster-a3", 3, True)]  # the last two: too tall at the body size only
 
 
-def _arranged(plan: DocumentPlan, body_pt: float, give_up: bool) -> tuple[float, ...] | None:
+def _arranged(plan: DocumentPlan, body_pt: float, give_up: bool, tight: bool = False,
+              compact: bool = False) -> tuple[float, ...] | None:
     try:
-        arranged = arrange(plan, body_pt, give_up=give_up)
+        arranged = arrange(plan, body_pt, give_up=give_up, tight=tight, compact=compact)
     except Overflow:
         return None
     return arranged.body_top, arranged.services_top, arranged.bottom, float(len(arranged.services))
@@ -177,4 +179,56 @@ def test_kept_heights_under_too_short_a_key_would_fail_the_check(tmp_path: Path,
 def test_bundled_posters_with_orgs_get_the_size_and_bytes_the_full_search_gives(tmp_path: Path) -> None:
     sizes = {f"{plan.id}/{plan.org.name if plan.org else ''}": _same_as_trials(plan)
              for plan in _bundled_with_orgs(tmp_path)}
-    assert any(size is None for size in sizes.values()) and any(size is not None for size in sizes.values())
+    # Every one fits: the crest's three contacts on the A3 professionals poster, too tall for its
+    # usual arrangements, fit with the key messages closer together (fit_poster's second phase).
+    assert None not in sizes.values(), sizes
+
+
+def _phase_plans(folder: Path) -> list[DocumentPlan]:
+    """Bundled posters with contacts that take each of fit_poster's later phases (and one too long)."""
+    from test_poster_contacts import LONG, MEDIUM_SIX, SIX, TOO_LONG
+    from test_poster_contacts import poster as with_contacts
+
+    five = [*LONG, "Ms C Head, Headteacher - School Office", "Mrs D Singh, School Nurse - Medical Room"]
+    cases = [("professionals-poster", LONG, True), ("professionals-poster", SIX[:4], False),
+             ("professionals-poster", SIX, True), ("professionals-poster", five, True),
+             ("young-people-poster-a3", SIX, False), ("young-people-poster-a3", SIX, True),
+             ("young-people-poster", MEDIUM_SIX, False), ("professionals-poster", TOO_LONG, False)]
+    return [with_contacts(folder / str(n), *case) for n, case in enumerate(cases)]
+
+
+def _foot(arranged: poster.Arrangement) -> str:
+    """Which arrangement the foot took: contacts above (one column or two), or beside the codes."""
+    first = arranged.services[0]
+    if len(arranged.services) == 2 and isinstance(arranged.services[1], Table):
+        return "beside"
+    return f"above in {first._ncols - 1}"  # the heading's column, then the contacts'
+
+
+def test_later_phases_get_the_size_and_bytes_the_full_search_gives(tmp_path: Path) -> None:
+    """The tighter spacing and the compact feet: the measured search agrees with drawing every
+    trial, and each phase and each new arrangement is taken by one of the posters."""
+    plans = _phase_plans(tmp_path)
+    seen = set()
+    for plan in plans:
+        if _same_as_trials(plan) is None:
+            continue
+        arranged = poster.fit_poster(plan, lambda body_pt, tight, compact, plan=plan: arrange(
+            plan, body_pt, tight=tight, compact=compact))
+        seen.add((arranged.tight, arranged.compact, _foot(arranged)))
+    assert seen == {(1, False, "above in 1"), (0, True, "beside"), (1, True, "beside"),
+                    (0, True, "above in 2"), (1, True, "above in 2"), (poster.SNUG, True, "beside")}, seen
+
+
+def test_later_phases_give_up_early_exactly_when_the_full_trial_fails(tmp_path: Path) -> None:
+    """As test_a_trial_gives_up_before_the_contacts_exactly_when_the_full_trial_fails, in every
+    later phase: the compact feet are never shorter than the services alone, so giving up holds."""
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    fit._HEIGHTS.entries.clear()
+    for plan in _phase_plans(tmp_path):
+        for tight, compact in poster.PHASES[1:]:
+            for body_pt in range(int(plan.layout.type.min_body_pt), int(plan.layout.type.body_pt) + 1):
+                for _ in range(2):  # the second time from the kept heights
+                    full = _arranged(plan, body_pt, give_up=False, tight=tight, compact=compact)
+                    assert _arranged(plan, body_pt, give_up=True, tight=tight, compact=compact) == full, \
+                        (plan.id, body_pt, tight, compact)

@@ -75,8 +75,8 @@ def render_bilingual(plan: DocumentPlan) -> bytes:
 
 def _stacked_poster(first: DocumentPlan, second: DocumentPlan) -> bytes:
     """Each language in its half of the page, both at the largest type size at which both fit."""
-    from .fit import Overflow, fit_type_size, too_long
-    from .poster import _attempt
+    from .fit import Overflow, too_long
+    from .poster import _attempt, fit_poster
 
     layout = first.layout
     if layout.bleed_mm:
@@ -85,11 +85,11 @@ def _stacked_poster(first: DocumentPlan, second: DocumentPlan) -> bytes:
     half = half_page(layout)
     halves = [dataclasses.replace(part, layout=half) for part in (first, second)]
 
-    def attempt(body_pt: float) -> tuple[bytes, bytes]:
-        return _attempt(halves[0], body_pt), _attempt(halves[1], body_pt)
+    def attempt(body_pt: float, tight: int, compact: bool) -> tuple[bytes, bytes]:
+        return _attempt(halves[0], body_pt, tight, compact), _attempt(halves[1], body_pt, tight, compact)
 
-    try:
-        top, bottom = fit_type_size(half, attempt)
+    try:  # both halves in the same phase (render/poster.py fit_poster): they look alike
+        top, bottom = fit_poster(halves[0], attempt)
     except Overflow as overflow:
         raise too_long(first.id, half, overflow, "a bilingual poster has half a page per language: remove "
                        "items, or use a bilingual leaflet") from None

@@ -133,11 +133,14 @@ def block_fill(theme: Theme) -> str:
 
 
 def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float, *, side: bool = False,
-                   heading_size: float | None = None, model: Contacts | None = None) -> Flowable:
+                   heading_size: float | None = None, model: Contacts | None = None, columns: int = 1,
+                   snug: bool = False) -> Flowable:
     """The local contacts under their heading ("Locally, contact"), in a tinted box with a bar.
 
     One row per contact, so on a leaflet the block may break between contacts like other text.
-    ``side`` puts the heading in a column left of the contacts: a row less, for a crowded poster.
+    ``side`` puts the heading in a column left of the contacts: a row less, for a crowded poster;
+    with ``columns`` 2 too, the contacts fill two columns beside it, row by row: half the rows, for
+    a poster that has no other room. ``snug``: less padding, for the same poster.
     """
     pad = styles.body_pt * 0.8
     size = heading_size or styles.heading.fontSize
@@ -152,8 +155,10 @@ def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float,
     if side:
         natural = stringWidth(org.contacts_heading, heading.style.fontName, size) + pad * 2.4
         label = min(max(natural, width * 0.2), width * 0.36)
-        rows: list[list[object]] = [[heading if index == 0 else "", contact] for index, contact in enumerate(contacts)]
-        table = Table(rows, colWidths=[label, width - label], hAlign="LEFT")
+        rows: list[list[object]] = [[heading if index == 0 else "", *contacts[index:index + columns]]
+                                    for index in range(0, len(contacts), columns)]
+        rows[-1] += [""] * (columns + 1 - len(rows[-1]))
+        table = Table(rows, colWidths=[label] + [(width - label) / columns] * columns, hAlign="LEFT")
         extra: list[tuple[Any, ...]] = [("SPAN", (0, 0), (0, -1)), ("VALIGN", (0, 0), (0, -1), "MIDDLE")]
     else:
         table = Table([[heading]] + [[contact] for contact in contacts], colWidths=[width], hAlign="LEFT")
@@ -166,10 +171,10 @@ def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), styles.body_pt * 0.15),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.body_pt * 0.15),
-        ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.7),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.body_pt * (0.08 if snug else 0.15)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.body_pt * (0.08 if snug else 0.15)),
+        ("TOPPADDING", (0, 0), (-1, 0), pad * (0.45 if snug else 0.7)),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad * (0.45 if snug else 0.7)),
         *extra,
     ]))
     return table

@@ -4,8 +4,9 @@ the org's local contacts and the services with QR codes."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
@@ -26,6 +27,13 @@ from .tables import Table
 from .tagging import model_of, tag
 
 BESIDE_SHARES = (0.36, 0.3, 0.25, 0.2)  # of the width, for the local contacts beside the services
+T = TypeVar("T")
+TIGHT_SPACE = 0.3  # of the body size, under each key message on a crowded poster (else 0.6)
+SNUG = 2  # a tightness: the key messages closer together and the foot's padding less (TIGHT_SPACE, SNUG_PAD)
+SNUG_PAD = 0.3  # of the body size, under each row of the services' grid on a snug poster (else 0.5)
+# The searches fit_poster makes in turn, each only when the ones before found no size:
+# (tightness: 0 as always, 1 the key messages closer together, SNUG; the compact feet allowed).
+PHASES = ((0, False), (1, False), (0, True), (1, True), (SNUG, True))
 GIVE_UP_MARGIN = 1e-6  # points: far above the rounding of a sum of a few heights, far below any block's height
 
 
@@ -62,8 +70,8 @@ def _plain_table(rows: list[list[object]], widths: list[float], bottom_pad: floa
     return table
 
 
-def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowable]:
-    """Each advice item as a numbered title with its short line."""
+def key_messages(plan: DocumentPlan, styles: Styles, width: float, *, tight: int = 0) -> list[Flowable]:
+    """Each advice item as a numbered title with its short line (``tight``: less space between items)."""
     badge = styles.heading.fontSize * 1.5
     gap = badge * 0.45
     rows = []
@@ -73,16 +81,21 @@ def key_messages(plan: DocumentPlan, styles: Styles, width: float) -> list[Flowa
         if summary is not None:
             cell.append(tag(spans(summary.spans, styles.body.clone("key-body", spaceAfter=0)), summary))
         rows.append([NumberBadge(number, badge, plan.layout.theme.primary, styles.heading.fontName), cell])
-    return [_plain_table(rows, [badge + gap, width - badge - gap], styles.body_pt * 0.6, styles.body.fontName)] if rows else []
+    space = styles.body_pt * (TIGHT_SPACE if tight else 0.6)
+    return [_plain_table(rows, [badge + gap, width - badge - gap], space, styles.body.fontName)] if rows else []
 
 
 def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: float = 0.0,
-                  contacts: bool = True) -> list[Flowable]:
+                  contacts: bool = True, keep_columns: bool = False, contact_columns: int = 1,
+                  snug: bool = False) -> list[Flowable]:
     """Services side by side: a row of QR codes, and under each its name, phone and printed URL.
 
     The org's local contacts come first: in a block above the codes or, with ``beside`` (a share
-    of the width), in a column to the right of at most two columns of services. Without
-    ``contacts``: the services alone, as they come under the contacts block.
+    of the width), in a column to the right of at most two columns of services (``keep_columns``:
+    of as many columns as the services have without the contacts, only narrower). Without
+    ``contacts``: the services alone, as they come under the contacts block. ``contact_columns``:
+    the contacts above the codes, in that many columns beside their heading
+    (:func:`~.branding.contacts_block`). ``snug``: less padding in the grid and the contacts block.
     """
     model = model_of(plan)
     services = list(plan.services)
@@ -92,27 +105,35 @@ def services_grid(plan: DocumentPlan, styles: Styles, width: float, *, beside: f
     heading = model.services.heading if model.services else plan.words.get_help
     gap = 6 * mm
     side = width * beside if contacts and services else 0.0
-    grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side)) if services else []
+    grid = _grid(plan, styles, width - side - (gap if side else 0), narrow=bool(side) and not keep_columns,
+                 snug=snug) if services else []
     if not contacts:
         return [tag(styled(heading, styles.heading), model.services, "heading"), *grid]
     assert plan.org is not None
     if not side:
-        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True, model=model.contacts)
+        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True, model=model.contacts,
+                               columns=contact_columns, snug=snug)
         return [block] + ([tag(styled(heading, styles.heading), model.services, "heading"), *grid] if grid else [])
     block = contacts_block(plan.org, styles, plan.layout.theme, side, heading_size=styles.body_pt * 1.15,
-                           model=model.contacts)
+                           model=model.contacts, snug=snug)
     return [tag(styled(heading, styles.heading), model.services, "heading"),
             _plain_table([[grid, "", block]], [width - side - gap, gap, side], 0, styles.body.fontName)]
 
 
-def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> list[Flowable]:
-    """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
+def _grid_columns(plan: DocumentPlan, *, narrow: bool) -> int:
+    """How many columns :func:`_grid` sets the services in: 2 or 3 (``narrow``: at most 2)."""
     services = list(model_of(plan).services.entries)  # type: ignore[union-attr]  # called with services only
     coded = sum(1 for entry in services if entry.qr)
     # Four services of which one has no code (a phone line such as 999) fit in one row of four.
     columns = 2 if (len(services) == 2 or (len(services) == 4 and coded == 4)) or narrow \
         else (4 if len(services) == 4 else min(len(services), 3))
-    columns = min(columns, len(services))
+    return min(columns, len(services))
+
+
+def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool, snug: bool = False) -> list[Flowable]:
+    """The services' codes and details in 2 or 3 columns (``narrow``: at most 2)."""
+    services = list(model_of(plan).services.entries)  # type: ignore[union-attr]  # called with services only
+    columns = _grid_columns(plan, narrow=narrow)
     gap = 6 * mm
     column_width = (width - gap * (columns - 1)) / columns
     rows: list[list[object]] = []
@@ -124,7 +145,7 @@ def _grid(plan: DocumentPlan, styles: Styles, width: float, *, narrow: bool) -> 
             rows.append(_with_gutters(codes, columns))
         rows.append(_with_gutters(details, columns))
     widths = [column_width if i % 2 == 0 else gap for i in range(2 * columns - 1)]
-    return [_plain_table(rows, widths, styles.body_pt * 0.5, styles.body.fontName)]
+    return [_plain_table(rows, widths, styles.body_pt * (SNUG_PAD if snug else 0.5), styles.body.fontName)]
 
 
 def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
@@ -133,7 +154,8 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
 
 
 def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
-                   exact: bool = True, give_up: bool = False) -> list[Flowable]:
+                   exact: bool = True, give_up: bool = False, compact: bool = False,
+                   snug: bool = False) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
@@ -142,9 +164,11 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     services alone fit: every arrangement is at least that tall, so measuring them is wasted.
     With ``give_up`` too (a trial whose overflow is all :func:`arrange` reports), the services alone
     are measured before the contacts block is made, and when they overflow, so does the trial.
+    With ``compact`` (fit_poster's later phases), :func:`_compact_options` are tried after these;
+    with ``snug``, every arrangement has less padding in the grid and the contacts block.
     """
     if give_up and not exact and plan.org and plan.org.contacts and plan.services:
-        alone = services_grid(plan, styles, width, contacts=False)
+        alone = services_grid(plan, styles, width, contacts=False, snug=snug)
         alone_height = height_of(alone, width)
         # Then the contacts above them are returned below, and every height there is the same
         # (the same flowables, measured the same), the sums but for their rounding: GIVE_UP_MARGIN
@@ -153,23 +177,50 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
             raise Overflow(alone_height - room)
         assert plan.org is not None
         block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True,
-                               model=model_of(plan).contacts)
+                               model=model_of(plan).contacts, snug=snug)
         above = [block, *alone]
     else:
-        above = services_grid(plan, styles, width)
+        above = services_grid(plan, styles, width, snug=snug)
     best, best_height = above, height_of(above, width)
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
         return above
     if not exact and best_height - height_of(above[:1], width) > room:  # above[0] is the contacts block
         return above
     for share in BESIDE_SHARES:
-        option = services_grid(plan, styles, width, beside=share)
+        option = services_grid(plan, styles, width, beside=share, snug=snug)
+        height = height_of(option, width)
+        if height <= room:
+            return option
+        if height < best_height:
+            best, best_height = option, height
+    if not compact:
+        return best
+    for option in _compact_options(plan, styles, width, snug):
         height = height_of(option, width)
         if height <= room:
             return option
         if height < best_height:
             best, best_height = option, height
     return best
+
+
+def _compact_options(plan: DocumentPlan, styles: Styles, width: float, snug: bool) -> Iterator[list[Flowable]]:
+    """The arrangements of a crowded foot, tried when none of :func:`bottom_section`'s usual ones
+    fits a poster at any size: the contacts above the services in two columns beside their
+    heading, then beside the services with the codes kept in their rows (the services' own
+    columns, narrower, where every code still fits its column whole, quiet zone included). Each is
+    at least as tall as the services alone (the same columns, no wider), so giving up on those
+    (:func:`arrange`) still holds."""
+    if len(plan.org.contacts) > 1:  # type: ignore[union-attr]  # called with contacts only
+        yield services_grid(plan, styles, width, contact_columns=2, snug=snug)
+    gap = 6 * mm
+    columns = _grid_columns(plan, narrow=False)
+    widest = max((qr_for(entry, plan).width for entry in model_of(plan).services.entries  # type: ignore[union-attr]
+                  if entry.qr), default=0.0)
+    for share in BESIDE_SHARES:
+        column = (width - width * share - gap - gap * (columns - 1)) / columns
+        if column >= widest:
+            yield services_grid(plan, styles, width, beside=share, keep_columns=True, snug=snug)
 
 
 @dataclass
@@ -192,9 +243,12 @@ class Arrangement:
     messages: list[Flowable]
     services: list[Flowable]
     services_top: float
+    tight: int = 0         # the tightness (fit_poster's PHASES): 1 the key messages closer, SNUG the foot too
+    compact: bool = False  # the foot's compact arrangements allowed (bottom_section)
 
 
-def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True) -> Arrangement:
+def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True,
+            tight: int = 0, compact: bool = False) -> Arrangement:
     """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
     key messages do not fit between the bands and the services. Measures only: nothing is drawn.
     With ``give_up`` too, a trial size above the minimum raises as soon as the services alone
@@ -226,20 +280,20 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
     body_top = top - styles.body_pt
     exact = body_pt <= layout.type.min_body_pt
     if check and give_up and not exact and line_memo_awake():
-        _give_up_early(plan, styles, width, body_top - bottom)
+        _give_up_early(plan, styles, width, body_top - bottom, tight)
     # Key messages from the top, services anchored above the footer: the space between breathes.
-    messages = key_messages(plan, styles, width)
+    messages = key_messages(plan, styles, width, tight=tight)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=exact, give_up=check and give_up)
+                              exact=exact, give_up=check and give_up, compact=compact, snug=tight >= SNUG)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
     return Arrangement(body_pt, styles, sheet, x, width, pad, band, heights, tagline, tagline_heights, footer_y,
-                       bottom, body_top, messages, services, services_top)
+                       bottom, body_top, messages, services, services_top, tight, compact)
 
 
-def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float) -> None:
+def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: float, tight: int) -> None:
     """:func:`bottom_section`'s giving up, from heights kept from an earlier poster with the same
     advice and services (another school's copy, fit.kept_increments): raises the trial's Overflow
     before its key messages and services are made, when it would raise it after making them.
@@ -253,16 +307,16 @@ def _give_up_early(plan: DocumentPlan, styles: Styles, width: float, space: floa
     both = style_keys(styles, "heading", "body")
     if both is None:
         return
-    messages = added(kept_increments(("poster-messages", width, model.sections, styles.body_pt, both),
-                                     lambda: key_messages(plan, styles, width), width))
+    messages = added(kept_increments(("poster-messages", width, model.sections, styles.body_pt, both, tight),
+                                     lambda: key_messages(plan, styles, width, tight=tight), width))
     services = style_keys(styles, "heading", "body", "service_name", "small", "phone")
     if services is None:
         return
     qr = plan.layout.qr
     alone = added(kept_increments(
         ("poster-services", width, model.services, plan.words.get_help, qr.size_mm, qr.error_correction,
-         plan.layout.theme.text, styles.body_pt, services),
-        lambda: services_grid(plan, styles, width, contacts=False), width))
+         plan.layout.theme.text, styles.body_pt, services, tight >= SNUG),
+        lambda: services_grid(plan, styles, width, contacts=False, snug=tight >= SNUG), width))
     room = space - messages
     if alone > room + GIVE_UP_MARGIN:
         raise Overflow(alone - room)
@@ -292,7 +346,8 @@ def draw(plan: DocumentPlan, arranged: Arrangement) -> bytes:
                   arranged.pad * 0.55, bleed_top=False, heights=arranged.tagline_heights)
     x, width, services_top, body_top = arranged.x, arranged.width, arranged.services_top, arranged.body_top
     if flow(arranged.messages, [frame(x, services_top, width, body_top - services_top)], canvas):
-        raise Overflow(height_of(key_messages(plan, styles, width), width) - (body_top - services_top))
+        raise Overflow(height_of(key_messages(plan, styles, width, tight=arranged.tight), width)
+                       - (body_top - services_top))
     flow(arranged.services, [frame(x, arranged.bottom, width, services_top - arranged.bottom + 1)], canvas)
     draw_footer(canvas, plan, styles, x, arranged.footer_y, width)
     finish_page(canvas, sheet)
@@ -300,21 +355,46 @@ def draw(plan: DocumentPlan, arranged: Arrangement) -> bytes:
     return target.getvalue()
 
 
-def _attempt(plan: DocumentPlan, body_pt: float) -> bytes:
+def _attempt(plan: DocumentPlan, body_pt: float, tight: int = 0, compact: bool = False) -> bytes:
     """The poster laid out and drawn at ``body_pt`` (Overflow when it does not fit)."""
-    return draw(plan, arrange(plan, body_pt))
+    return draw(plan, arrange(plan, body_pt, tight=tight, compact=compact))
+
+
+def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> T:
+    """``attempt(body_pt, tight, compact)`` at the largest size that fits, searched in the PHASES'
+    order: first as posters always were; when no size fits, with the key messages closer together
+    (``tight`` 1); then with the compact arrangements of the foot too (:func:`bottom_section`), at
+    the usual spacing, then tight, then with less padding in the foot too (SNUG). A poster that
+    fits in a phase is never arranged as a later one would (so every poster that fitted before the
+    later phases existed is unchanged). Only a poster with an org's contacts and services has the
+    later phases; the Overflow that reaches the caller is the last phase's, the least (the last
+    phase tries every arrangement of the ones before, none taller)."""
+    phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:1]
+    for number, (tight, compact) in enumerate(phases, start=1):
+        try:
+            return fit_type_size(plan.layout, _in_phase(attempt, tight, compact))
+        except Overflow:
+            if number == len(phases):
+                raise
+    raise AssertionError("unreachable: the last phase returns or raises")
+
+
+def _in_phase(attempt: Callable[[float, int, bool], T], tight: int, compact: bool) -> Callable[[float], T]:
+    return lambda body_pt: attempt(body_pt, tight, compact)
 
 
 def searched_size(plan: DocumentPlan) -> float:
     """The type size :func:`render_poster` picks: searched on measures alone (Overflow if none fits)."""
-    return fit_type_size(plan.layout, lambda body_pt: arrange(plan, body_pt)).body_pt
+    return fit_poster(plan, lambda body_pt, tight, compact: arrange(plan, body_pt, tight=tight,
+                                                                   compact=compact)).body_pt
 
 
 def render_by_trials(plan: DocumentPlan) -> tuple[float, bytes]:
     """The size and the PDF found by drawing every trial in full, as packgen did before it measured
     first (each trial's Overflow coming from the drawing): the reference the tests hold the
     measured search to, and the fallback should the two ever disagree."""
-    return fit_type_size(plan.layout, lambda body_pt: (body_pt, draw(plan, arrange(plan, body_pt, check=False))))
+    return fit_poster(plan, lambda body_pt, tight, compact: (
+        body_pt, draw(plan, arrange(plan, body_pt, check=False, tight=tight, compact=compact))))
 
 
 def render_poster(plan: DocumentPlan) -> bytes:
@@ -325,7 +405,8 @@ def render_poster(plan: DocumentPlan) -> bytes:
     they make the same test), the search is done again with every trial drawn, as it used to be.
     """
     try:
-        arranged = fit_type_size(plan.layout, lambda body_pt: arrange(plan, body_pt))
+        arranged = fit_poster(plan, lambda body_pt, tight, compact: arrange(plan, body_pt, tight=tight,
+                                                                            compact=compact))
         try:
             return draw(plan, arranged)
         except Overflow:
