@@ -103,7 +103,7 @@ def flush_file_system(handle: int, files: Sequence[Path]) -> bool:
             return False
         if syncfs(handle) != 0:  # a write error on this file system since the handle was opened
             return False
-        os.fsync(handle)  # the disk's write cache (ext4 without a journal: syncfs does not flush it last)
+        os.fsync(handle)  # the disk's write cache (ext4 without a journal: syncfs may flush it before its last writes)
     except OSError:
         return False
     return True
@@ -111,8 +111,9 @@ def flush_file_system(handle: int, files: Sequence[Path]) -> bool:
 
 @functools.cache
 def _syncfs() -> Callable[[int], int] | None:
-    """Linux's syncfs(2) from the C library (glibc 2.14+, musl), or None."""
-    if not sys.platform.startswith("linux"):
+    """Linux's syncfs(2) from the C library (glibc 2.14+, musl), or None; None also before Linux 5.8,
+    whose syncfs did not report write errors (an fsync of each file does)."""
+    if not sys.platform.startswith("linux") or _kernel_version() < (5, 8):
         return None
     try:
         import ctypes
@@ -123,6 +124,11 @@ def _syncfs() -> Callable[[int], int] | None:
     syncfs.argtypes = [ctypes.c_int]
     syncfs.restype = ctypes.c_int
     return syncfs  # type: ignore[no-any-return]
+
+
+def _kernel_version() -> tuple[int, int]:
+    found = re.match(r"(\d+)\.(\d+)", os.uname().release)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
 def _create_temporary(path: Path) -> tuple[int, Path]:

@@ -237,3 +237,13 @@ def test_a_batch_worker_that_dies_fails_the_documents_of_its_task_plainly(
     assert sorted(o.id for o in outcomes if isinstance(o, RenderFailure)) == sorted(p.id for p in chosen)
     assert all("its worker process stopped unexpectedly" in o.message for o in outcomes if isinstance(o, RenderFailure))
     assert files_in(tmp_path / "out") == {}
+
+
+def test_no_flush_at_once_where_syncfs_reports_no_write_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(packgen.files, "_kernel_version", lambda: (5, 7))  # syncfs said 0 after a failed write
+    packgen.files._syncfs.cache_clear()
+    try:
+        assert packgen.files._syncfs() is None and open_for_flush(tmp_path) is None
+    finally:
+        packgen.files._syncfs.cache_clear()
