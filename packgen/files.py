@@ -3,12 +3,14 @@ removing only regular files packgen wrote (never through a link, never a FIFO or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -58,6 +60,75 @@ def commit_temporary(temporary: Path, path: Path, sync: bool = False) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+# --- flushing many files at once ----------------------------------------------------------------
+#
+# A batch commits ~40 files a school. One fsync each cost the main process ~0.18 ms of CPU a file on
+# the project's machine (ext4 on a virtual disk: every fsync submits its own writes, writes the
+# file's inode and its folder's synchronously, then flushes the disk's cache, each a round trip to
+# the host), and as much again waiting. Linux's syncfs writes every dirty page and inode of one
+# file system in one pass (merged, in the kernel's flusher thread), so a school's files cost one.
+
+
+def open_for_flush(folder: Path) -> int | None:
+    """A handle on ``folder`` for :func:`flush_file_system`; None where there is no syncfs (not Linux)
+    or the folder cannot be opened. Open it BEFORE the files it will flush are written: syncfs
+    reports the write errors of its file system since its handle was opened, whoever else saw them."""
+    if _syncfs() is None:
+        return None
+    try:
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+
+
+def flush_file_system(handle: int, files: Sequence[Path]) -> bool:
+    """Flush ``files`` (temporary files from :func:`write_temporary` with ``sync=False``) to disk with
+    one call for their whole file system; True when done. False when it could not be done: a file on
+    another file system than the handle's folder, syncfs missing or failing. The caller must then
+    flush each file itself (:func:`commit_temporary` with ``sync``), which also says which file failed.
+
+    The same guarantee as an fsync of each file: when this returns True, every file's data and inode
+    are on the disk and the disk's write cache is flushed (syncfs writes and waits for all of them,
+    then the fsync of the folder makes the disk flush its cache, as an fsync of each file did), so a
+    file renamed into place afterwards is complete after a crash.
+    """
+    syncfs = _syncfs()
+    if syncfs is None:
+        return False
+    try:
+        device = os.fstat(handle).st_dev
+        if any(os.stat(folder).st_dev != device for folder in {path.parent for path in files}):
+            return False
+        if syncfs(handle) != 0:  # a write error on this file system since the handle was opened
+            return False
+        os.fsync(handle)  # the disk's write cache (ext4 without a journal: syncfs may flush it before its last writes)
+    except OSError:
+        return False
+    return True
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2) from the C library (glibc 2.14+, musl), or None; None also before Linux 5.8,
+    whose syncfs did not report write errors (an fsync of each file does)."""
+    if not sys.platform.startswith("linux") or _kernel_version() < (5, 8):
+        return None
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    syncfs.argtypes = [ctypes.c_int]
+    syncfs.restype = ctypes.c_int
+    return syncfs  # type: ignore[no-any-return]
+
+
+def _kernel_version() -> tuple[int, int]:
+    found = re.match(r"(\d+)\.(\d+)", os.uname().release)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
 def _create_temporary(path: Path) -> tuple[int, Path]:

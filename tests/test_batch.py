@@ -154,3 +154,38 @@ def test_a_contact_with_a_placeholder_resolves_and_a_bad_one_fails_its_row(folde
     assert "Traceback" not in result.output
     pdfs = sorted((folder / "output" / "good").glob("*.pdf"))
     assert pdfs and all("Childline, any time: 0800 1111" in text_of(pdf) for pdf in pdfs)
+
+
+def test_a_good_row_starts_building_before_the_later_rows_are_checked(folder: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import packgen.batch.run as run
+    from packgen.batch.org_table import read_org_table
+    from packgen.catalogue.project import load_project
+
+    started = threading.Event()
+    checked: list[tuple[int, bool]] = []  # (row, had the first school started building when it was checked)
+    real_check, real_build = run.check_row, run._build_org_safely
+
+    def check_row(*args: object) -> object:
+        row = args[2]
+        if row.number == 4:  # the last row waits (up to 60 s) for the first school to start building
+            started.wait(60)
+        checked.append((row.number, started.is_set()))
+        return real_check(*args)  # type: ignore[arg-type]
+
+    def build_org(*args: object, **kwargs: object) -> object:
+        started.set()
+        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "check_row", check_row)
+    monkeypatch.setattr(run, "_build_org_safely", build_org)
+    table = folder / "orgs.csv"
+    table.write_text(HEADER + GOOD_ROWS + "st-marys,Again,,,Mr B,\r\n", encoding="utf-8")
+    outcomes = run.build_batch(load_project(folder / "resources.yaml"), table, read_org_table(table),
+                               folder / "output", jobs=1)
+    assert checked[0] == (2, False) and checked[-1] == (4, True), checked  # built while row 4 was not checked
+    assert [(o.row, o.failed) for o in outcomes] == [(2, False), (3, False), (4, True)]
+    assert outcomes[2].problems == ("orgs.csv row 4 (id st-marys): id 'st-marys' is already used by row 2; give each "
+                                    "organisation its own id",)  # still checked in order

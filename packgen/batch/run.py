@@ -63,37 +63,41 @@ def build_batch(project: Project, table: Path, rows: list[OrgRow], output: Path,
                 email: str | None = None) -> list[OrgOutcome]:
     """Build every good row's pack; return one outcome per row, in row order.
 
-    Rows are checked first, in order (so a repeated id is blamed on its second row). Then up to
-    ``jobs`` organisations are built at once, from threads sharing one pool of worker processes:
-    while one organisation waits for its slowest document, the next one's keep the workers busy.
+    Rows are checked in order (so a repeated id is blamed on its second row), each good one starting
+    to build as soon as it is checked. Up to ``jobs`` organisations are built at once, from threads
+    sharing one pool of worker processes: while one organisation waits for its slowest document, the
+    next one's keep the workers busy.
     The report goes to ``output/report_name`` (a shard's is ``batch-report-K-of-N.csv``).
     ``email`` is a document id: each organisation also gets ``output/<org-id>/<id>.eml``, a draft
     from the organisation's email (see :mod:`packgen.web.drafts`).
     """
     outcomes: dict[int, OrgOutcome] = {}
-    ready: list[tuple[OrgRow, str, OrgBranding]] = []
     seen: dict[str, int] = {}
-    for row in rows:
-        org_id, org, problems = check_row(project, table, row)
-        if org_id and org_id in seen:
-            problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each organisation its own id")
-        if problems or org is None:
-            outcomes[row.number] = OrgOutcome(row.number, org_id, row.values.get("name", ""),
-                                              problems=tuple(f"{table.name} {row.label}: {p}" for p in problems))
-            if on_org:
-                on_org(outcomes[row.number])
-        else:
-            seen[org_id] = row.number
-            ready.append((row, org_id, org))
     shared = SharedPlanning(project.catalogue)  # every organisation's plans share the catalogue's items
     try:
         # fewer_collections: the parent's planning and records make many short-lived objects and keep few
         with worker_pool(jobs, gallery, shared.objects(project.layouts) if jobs > 1 else ()) as pool, \
                 ThreadPoolExecutor(max_workers=jobs) as threads, fewer_collections():
-            futures = [threads.submit(_build_org_safely, project, table, row, org_id, org, output, force=force,
-                                      pool=pool, zip_packs=zip_packs, gallery=gallery, email=email, shared=shared)
-                       for row, org_id, org in ready]
+            futures = []
             try:
+                # Each good row starts building as soon as it is checked (the workers draw the first
+                # schools while the rest are checked); the rows are still checked in order.
+                for row in rows:
+                    org_id, org, problems = check_row(project, table, row)
+                    if org_id and org_id in seen:
+                        problems.append(f"id {org_id!r} is already used by row {seen[org_id]}; give each "
+                                        "organisation its own id")
+                    if problems or org is None:
+                        outcomes[row.number] = OrgOutcome(row.number, org_id, row.values.get("name", ""),
+                                                          problems=tuple(f"{table.name} {row.label}: {p}"
+                                                                         for p in problems))
+                        if on_org:
+                            on_org(outcomes[row.number])
+                    else:
+                        seen[org_id] = row.number
+                        futures.append(threads.submit(_build_org_safely, project, table, row, org_id, org, output,
+                                                      force=force, pool=pool, zip_packs=zip_packs, gallery=gallery,
+                                                      email=email, shared=shared))
                 for future in as_completed(futures):
                     outcome = future.result()
                     outcomes[outcome.row] = outcome
@@ -169,7 +173,8 @@ def _build_org(project: Project, table: Path, row: OrgRow, org_id: str, org: Org
     kept = [ready.listing.get(plan.id, plan) for plan in planned if plan.id in refused]
     try:
         report = build_documents(plans, folder, force=force, executor=pool, gallery=gallery, others=kept,
-                                 held_back=list(refused), catalogue_order=[plan.id for plan in planned])
+                                 held_back=list(refused), catalogue_order=[plan.id for plan in planned],
+                                 together=True)  # one flush of the disk for the school's files
     except BuildFailed as failed:
         messages = tuple(f"{table.name} {row.label}: {m}" for m in merged_messages(failed.report.failures)) + tuple(refused.values())
         return OrgOutcome(row.number, org_id, name, len(failed.report.built),

@@ -148,7 +148,7 @@ def _in_order(plans: list[DocumentPlan], order: Sequence[str]) -> list[DocumentP
 def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool = False, jobs: int = 1,
                     others: Sequence[DocumentPlan] = (), gallery: bool = True, executor: Executor | None = None,
                     on_document: Callable[[str], None] | None = None, held_back: Collection[str] = (),
-                    catalogue_order: Sequence[str] = ()) -> BuildReport:
+                    catalogue_order: Sequence[str] = (), together: bool = False) -> BuildReport:
     """Bring ``output`` up to date with ``plans``; raise :class:`BuildFailed` if any document failed.
 
     ``others`` are the catalogue's documents left out of this build (by --only, say): their files
@@ -158,7 +158,9 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
     ``on_document`` is called with each document's id as it is finished (for a progress bar).
     ``gallery`` also updates the previews and ``index.html``. ``executor`` is a worker pool to share
     between builds (see :func:`workers.worker_pool`). ``catalogue_order``: the catalogue's document ids in its
-    order, so the gallery lists them the same way whichever were built this time.
+    order, so the gallery lists them the same way whichever were built this time. ``together`` (a
+    batch): the files drawn in worker processes are put in place all at once, with one flush of the
+    file system for all of them (see :func:`workers.render_all`).
     """
     with build_lock(output):
         known = {plan.id for plan in [*plans, *others]}
@@ -173,7 +175,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
         changed = [plan for plan in plans if reasons[plan.id]]
         drawn: dict[str, tuple[str, str]] = {}
         failures = _render_changed(changed, output, inputs, reasons, done, drawn, jobs=jobs, gallery=gallery,
-                                   executor=executor, on_document=on_document)
+                                   executor=executor, on_document=on_document, together=together)
         documents = [done[plan.id] for plan in plans if plan.id in done]
         removed, removed_files, kept_files = _remove_stale(output, previous, known, done)
         entries = {doc_id: entry for doc_id, entry in previous.items() if doc_id in known}
@@ -201,7 +203,7 @@ def build_documents(plans: Sequence[DocumentPlan], output: Path, *, force: bool 
 def _render_changed(plans: list[DocumentPlan], output: Path, inputs: dict[str, dict[str, str]],
                     reasons: dict[str, list[str]], done: dict[str, BuiltDocument], drawn: dict[str, tuple[str, str]],
                     *, jobs: int, gallery: bool, executor: Executor | None,
-                    on_document: Callable[[str], None] | None) -> list[RenderFailure]:
+                    on_document: Callable[[str], None] | None, together: bool = False) -> list[RenderFailure]:
     """Render ``plans``, adding each success to ``done`` (and its preview to ``drawn``); return the failures."""
     by_id = {plan.id: plan for plan in plans}
     failures: list[RenderFailure] = []
@@ -219,7 +221,7 @@ def _render_changed(plans: list[DocumentPlan], output: Path, inputs: dict[str, d
         if on_document:
             on_document(outcome.id)
 
-    render_all(plans, output, jobs, record, previews=gallery, executor=executor)
+    render_all(plans, output, jobs, record, previews=gallery, executor=executor, together=together)
     return failures
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from packgen.build.early import available_cpus  # noqa: F401  (where the CLI has it from)
 from packgen.build.manifest import OutputFile, PrimaryFacts
 from packgen.errors import UserError
-from packgen.files import commit_temporary, write_atomically, write_temporary
+from packgen.files import commit_temporary, flush_file_system, open_for_flush, write_atomically, write_temporary
 from packgen.plan.documents import DocumentPlan
 from packgen.plan.outputs import PRIMARY, produce_all
 from packgen.web.gallery import preview_file
@@ -120,22 +120,34 @@ def render_to_file(plan: DocumentPlan, output: Path, preview: bool = False, defe
     return Rendered(plan.id, tuple(files), drawn, tuple(pending))
 
 
-def commit_files(outcome: Outcome, output: Path) -> Outcome:
-    """Put in place the files a worker left pending for ``outcome``: each is flushed to disk, then
-    renamed over the old one, in the order written (the PDF first, as in the worker). A failure
-    (a full disk) makes it the document's :class:`RenderFailure` and removes the files not yet in place."""
+def commit_files(outcome: Outcome, output: Path, sync: bool = True) -> Outcome:
+    """Put in place the files a worker left pending for ``outcome``: each is flushed to disk (unless
+    ``sync`` is false: :func:`commit_together` flushed them already), then renamed over the old one, in
+    the order written (the PDF first, as in the worker). A failure (a full disk) makes it the
+    document's :class:`RenderFailure` and removes the files not yet in place."""
     if not isinstance(outcome, Rendered) or not outcome.pending:
         return outcome
     left = list(outcome.pending)
     try:
         while left:
             temporary, path = left[0]
-            commit_temporary(temporary, path, sync=True)  # removes the temporary file if it fails
+            commit_temporary(temporary, path, sync=sync)  # removes the temporary file if it fails
             left.pop(0)
     except OSError as exc:
         _discard(left[1:])
         return _write_failure(outcome.id, output, exc)
     return replace(outcome, pending=())
+
+
+def commit_together(outcomes: Sequence[Outcome], output: Path, handle: int | None) -> list[Outcome]:
+    """:func:`commit_files` for several documents, with one flush of the file system for all their files
+    (:func:`~packgen.files.flush_file_system`, on ``handle`` from :func:`~packgen.files.open_for_flush`,
+    opened before they were written) instead of one fsync a file; each file is still on disk before it
+    is renamed into place. Where that flush cannot be done, each file is flushed as it is put in place."""
+    temporaries = [temporary for outcome in outcomes if isinstance(outcome, Rendered)
+                   for temporary, _ in outcome.pending]
+    flushed = handle is not None and len(temporaries) > 1 and flush_file_system(handle, temporaries)
+    return [commit_files(outcome, output, sync=not flushed) for outcome in outcomes]
 
 
 def _discard(pending: Sequence[tuple[Path, Path]]) -> None:
@@ -352,8 +364,12 @@ def keep_freed_memory() -> bool:
 
 
 def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcome: Callable[[Outcome], None],
-               previews: bool = False, executor: Executor | None = None) -> None:
-    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes."""
+               previews: bool = False, executor: Executor | None = None, together: bool = False) -> None:
+    """Render every plan, ``jobs`` at a time (or in ``executor``), calling ``on_outcome`` as each finishes.
+
+    ``together`` (a batch, whose progress is counted by organisation): in worker processes, put every
+    document's files in place once all are drawn, with one flush of the file system for all of them
+    (:func:`commit_together`), and only then call ``on_outcome`` for each."""
     if executor is None and (jobs <= 1 or len(plans) <= 1):
         _prepare_in_process(plans)
         with fewer_collections():
@@ -362,23 +378,67 @@ def render_all(plans: Sequence[DocumentPlan], output: Path, jobs: int, on_outcom
         return
     if executor is None:
         with worker_pool(min(jobs, len(plans)), previews) as pool:
-            _render_in(pool, plans, output, on_outcome, previews)  # type: ignore[arg-type]
+            _render_in(pool, plans, output, on_outcome, previews, together)  # type: ignore[arg-type]
     else:
-        _render_in(executor, plans, output, on_outcome, previews)
+        _render_in(executor, plans, output, on_outcome, previews, together)
 
 
 def _render_in(pool: Executor, plans: Sequence[DocumentPlan], output: Path, on_outcome: Callable[[Outcome], None],
-               previews: bool) -> None:
+               previews: bool, together: bool = False) -> None:
     from concurrent.futures import as_completed
 
     # Longest first, so no worker is left with a leaflet at the end while the other has finished.
     ordered = sorted(plans, key=expected_ms, reverse=True)
-    # The workers write each document's files and go on to the next; this thread flushes and renames them.
     shared: _Shared | None = getattr(pool, _SHARED_ATTRIBUTE, None)
-    futures = {(pool.submit(_render_sent, _send(for_worker(plan), shared), output, previews, True) if shared
-                else pool.submit(render_to_file, for_worker(plan), output, previews, True)): plan for plan in ordered}
-    for future in as_completed(futures):
-        on_outcome(commit_files(_outcome(future, futures[future]), output))
+    if not together:
+        # The workers write each document's files and go on to the next; this thread flushes and renames them.
+        futures = {(pool.submit(_render_sent, _send(for_worker(plan), shared), output, previews, True) if shared
+                    else pool.submit(render_to_file, for_worker(plan), output, previews, True)): plan
+                   for plan in ordered}
+        for future in as_completed(futures):
+            on_outcome(commit_files(_outcome(future, futures[future]), output))
+        return
+    handle = open_for_flush(output)  # before any file is written
+    try:
+        # Two documents a task: half the pool's cost a task (the pickles, the pipes, its threads' wake-ups).
+        tasks = {(pool.submit(_render_sent_all, tuple(_send(for_worker(plan), shared) for plan in task), output, previews)
+                  if shared else pool.submit(_render_all, tuple(for_worker(plan) for plan in task), output, previews)): task
+                 for task in paired(ordered)}
+        drawn = [outcome for future in as_completed(tasks) for outcome in _outcomes(future, tasks[future])]
+        for outcome in commit_together(drawn, output, handle):
+            on_outcome(outcome)
+    finally:
+        if handle is not None:
+            os.close(handle)
+
+
+def paired(ordered: Sequence[DocumentPlan]) -> list[tuple[DocumentPlan, ...]]:
+    """Plans longest first, as tasks of two: the longest left with the shortest left, so the tasks take
+    about as long as each other and a school's documents still spread over every worker."""
+    half = len(ordered) // 2
+    tasks: list[tuple[DocumentPlan, ...]] = [(ordered[i], ordered[-1 - i]) for i in range(half)]
+    if len(ordered) % 2:
+        tasks.append((ordered[half],))
+    return tasks
+
+
+def _render_all(plans: Sequence[DocumentPlan], output: Path, preview: bool) -> list[Outcome]:
+    """:func:`render_to_file` of each plan in a worker, its files left for the main process to commit."""
+    return [render_to_file(plan, output, preview, True) for plan in plans]
+
+
+def _render_sent_all(sent: Sequence[bytes], output: Path, preview: bool) -> list[Outcome]:
+    """:func:`_render_all` of plans from :func:`_send`."""
+    return [_render_sent(one, output, preview, True) for one in sent]
+
+
+def _outcomes(future: Future[list[Outcome]], plans: Sequence[DocumentPlan]) -> list[Outcome]:
+    from concurrent.futures import BrokenExecutor
+
+    try:
+        return future.result()
+    except BrokenExecutor:
+        return [_stopped(plan) for plan in plans]
 
 
 def for_worker(plan: DocumentPlan) -> DocumentPlan:
@@ -413,8 +473,12 @@ def _outcome(future: Future[Outcome], plan: DocumentPlan) -> Outcome:
     try:
         return future.result()
     except BrokenExecutor:
-        return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
-                             "(out of memory?); run the build again, or with --jobs 1")
+        return _stopped(plan)
+
+
+def _stopped(plan: DocumentPlan) -> RenderFailure:
+    return RenderFailure(plan.id, f"document {plan.id}: its worker process stopped unexpectedly "
+                         "(out of memory?); run the build again, or with --jobs 1")
 
 
 def _context() -> multiprocessing.context.BaseContext:
