@@ -8,14 +8,18 @@ the shorts alone are dropped, never a title), and the key message (tagline) in a
 The back: the services side by side, each with its QR code (only services with a url get one;
 vector, 4-module quiet zone, a link, at the layout's size), name and phone, and the org's
 contacts, all of them (see :func:`back_face` for where they go). Text and codes keep ``SAFE`` from every card edge; what does not fit raises
-:class:`fit.Overflow` and the type shrinks, down to ``min_body_pt``, then the build fails.
+:class:`fit.Overflow` and the type shrinks, down to ``min_body_pt``; a card with an org's contacts
+that fits no size is searched again with the back's later arrangements (:data:`LATER_BACKS`,
+:func:`render_cards`), and only then does the build fail.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
@@ -213,82 +217,167 @@ def _service_column(service: Service, entry: ServiceEntry, plan: DocumentPlan, s
     return column
 
 
-def back_face(plan: DocumentPlan, styles: Styles) -> Face:
+@dataclass(frozen=True)
+class Back:
+    """How a card's back is arranged: where the org's contacts go (``below`` the services, in the
+    ``band`` one a line, or there as one ``run-on`` paragraph), ``compact`` (a smaller "Get help"
+    band and phone numbers), and, in the later phase only (:data:`LATER_BACKS`): ``fitted`` (the
+    services' columns fitted to what they hold: a service without a code as narrow as its words,
+    the room it leaves to the column that needs it most, :func:`_fitted_widths`), ``tight`` (the contacts' lines closer together) and ``snug`` (less padding
+    under the band's text, between the band and the codes, and between a column's lines)."""
+
+    contacts_in: str
+    compact: bool
+    fitted: bool = False
+    tight: bool = False
+    snug: bool = False
+
+
+# Tried in order at each size until one fits; those with the contacts in the band only with contacts.
+USUAL_BACKS = (Back("below", False), Back("below", True), Back("band", True), Back("run-on", True))
+# The later phase's, tried only when no size fits the usual ones: the same four with fitted
+# columns, then with the contacts' lines closer together too, then with less padding too.
+LATER_BACKS = tuple(Back(back.contacts_in, back.compact, fitted=True, tight=tight, snug=snug)
+                    for tight, snug in ((False, False), (True, False), (True, True)) for back in USUAL_BACKS)
+NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")  # a space inside a number: 01629 533190
+TIGHT_LEADING = 1.1   # of the body size, for the contacts' lines on a tight back (else 1.2)
+
+
+def back_face(plan: DocumentPlan, styles: Styles, later: bool = False) -> Face:
     """A band, then the services side by side, each centred in its column, and the org's contacts.
 
     Every code has its printed address under it. Tried in order until one fits: the contacts under
     the services, under a full-size heading and then a smaller one; the contacts in
     the band in place of the "Get help" heading, one a line; the same as one run-on paragraph.
-    Only then does the type shrink. A contact is never dropped.
+    Only then does the type shrink. With ``later`` (render_cards' later phases, when no size fit
+    those), :data:`LATER_BACKS` instead. A contact is never dropped.
     """
-    tries = [("below", False), ("below", True)]
-    if plan.org and plan.org.contacts:
-        tries += [("band", True), ("run-on", True)]
+    contacts = bool(plan.org and plan.org.contacts)
     left_over = 0.0
-    for contacts_in, compact in tries:
+    for back in LATER_BACKS if later else USUAL_BACKS:
+        if back.contacts_in != "below" and not contacts:
+            continue
         try:
-            return _back_face(plan, styles, contacts_in, compact)
+            return _back_face(plan, styles, back)
         except Overflow as exc:
             left_over = exc.height  # not the exception: kept, its traceback would hold this frame in a cycle
     raise Overflow(left_over)
 
 
-def _contact_lines(plan: DocumentPlan, styles: Styles, where: str) -> list[Flowable]:
+def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: float = 1.2,
+                   numbers_whole: bool = False) -> list[Flowable]:
     """The org's contacts heading and lines: centred in the primary colour ``below`` the services,
-    or in the page colour in the ``band`` (one a line) or as one ``run-on`` paragraph there."""
+    or in the page colour in the ``band`` (one a line) or as one ``run-on`` paragraph there;
+    ``leading``: of the body size; ``numbers_whole``: a number written in groups (01629 533190)
+    never broken across lines."""
     if not (plan.org and plan.org.contacts):
         return []
     org, theme = plan.org, plan.layout.theme
+    printed = [NUMBER_SPACE.sub("\u00a0", c) for c in org.contacts] if numbers_whole else org.contacts
     colour = HexColor(theme.primary if where == "below" else theme.background)
     line = styles.body.clone("card-contact", alignment=TA_CENTER if where == "below" else TA_LEFT, spaceAfter=0,
-                             leading=styles.body_pt * 1.2, textColor=HexColor(theme.text) if where == "below" else colour)
+                             leading=styles.body_pt * leading, textColor=HexColor(theme.text) if where == "below" else colour)
     model = model_of(plan).contacts
     if where == "run-on":
         heading = f"<b>{plain_markup(org.contacts_heading + ':', bold=True)}</b> "
-        run_on = Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in org.contacts), line)
+        run_on = Paragraph(heading + " \u00b7 ".join(plain_markup(c) for c in printed), line)
         return [tag(run_on, model, "all", text=f"{org.contacts_heading}: " + "; ".join(org.contacts))]
     heading_style = line.clone("card-contacts-heading", fontName=styles.heading.fontName, textColor=colour)
     return [tag(plain(org.contacts_heading, heading_style), model, "heading")] + \
-        [tag(plain(c, line), model, index) for index, c in enumerate(org.contacts)]
+        [tag(plain(c, line), model, index) for index, c in enumerate(printed)]
 
 
-def _back_face(plan: DocumentPlan, styles: Styles, contacts_in: str, compact: bool) -> Face:
-    """``compact``: a smaller "Get help" band and phone numbers, for long addresses under three codes."""
+def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
+    """The back arranged as ``back`` says (see :class:`Back`); Overflow if it does not fit."""
     face = Face()
-    in_band = contacts_in != "below" and bool(plan.org and plan.org.contacts)
+    compact = back.compact
+    in_band = back.contacts_in != "below" and bool(plan.org and plan.org.contacts)
+    leading = TIGHT_LEADING if back.tight else 1.2
     model = model_of(plan)
-    band = _contact_lines(plan, styles, contacts_in) if in_band else \
+    band = _contact_lines(plan, styles, back.contacts_in, leading, back.fitted) if in_band else \
         [tag(styled(plan.words.get_help, styles.title.clone(
             "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8)
             if compact else styles.title), model.services, "heading")]
-    band_bottom = _band(face, band, plan.layout.theme.primary, styles, 0.5 if compact else 1.2)
+    band_bottom = _band(face, band, plan.layout.theme.primary, styles, (0.2 if back.snug else 0.5) if compact else 1.2)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
-    gap = styles.body_pt * 0.12
+    gap = styles.body_pt * (0.06 if back.snug else 0.12)
     entries = model.services.entries if model.services else ()
     code_box = max((qr_for(e, plan).width for e in entries if e.qr), default=0.0)
     columns = [_service_column(s, e, plan, styles, width, code_box, compact) for s, e in zip(plan.services, entries)]
-    contacts = [] if in_band else _contact_lines(plan, styles, "below")
-    heights = [_stack_height(column, width, gap) for column in columns] or [0.0]
+    contacts = [] if in_band else _contact_lines(plan, styles, "below", leading, back.fitted)
+    if back.fitted and len(columns) > 1:
+        widths = _fitted_widths(columns, CARD_WIDTH - 2 * SAFE, gap)
+        lefts = [SAFE + sum(widths[:index]) for index in range(len(widths))]
+    else:
+        widths, lefts = [width] * len(columns), [SAFE + index * width for index in range(len(columns))]
+    heights = [_stack_height(column, column_width, gap) for column, column_width in zip(columns, widths)] or [0.0]
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)
     # A code's quiet zone already separates it from the band.
-    space_top, space_bottom = band_bottom - SAFE * (0.2 if code_box else 0.7), SAFE
-    needed = max(heights) + (contacts_height + SAFE * 0.5 if contacts else 0)
+    space_top = band_bottom - SAFE * ((0.0 if back.snug else 0.2) if code_box else 0.7)
+    space_bottom = SAFE
+    needed = max(heights) + (contacts_height + SAFE * (0.3 if back.snug else 0.5) if contacts else 0)
     if needed > space_top - space_bottom:
         raise Overflow(needed - (space_top - space_bottom))
     top = space_top - (space_top - space_bottom - needed) / 2
-    for index, column in enumerate(columns):  # columns share their top edge
-        _stack(face, column, SAFE + index * width, top, width, gap)
+    for column, left, column_width in zip(columns, lefts, widths):  # columns share their top edge
+        _stack(face, column, left, top, column_width, gap)
     if contacts:
         _stack(face, contacts, SAFE, space_bottom + contacts_height, CARD_WIDTH - 2 * SAFE, 0)
     return face
 
 
-def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True) -> bytes:
-    """The sheet at ``body_pt``; Overflow when either side of the card does not fit."""
+FITTED_PAD = 2 * mm  # either side's share of room beside a narrowed column's widest word
+
+
+def _fitted_widths(columns: Sequence[Sequence[Flowable]], total: float, gap: float) -> list[float]:
+    """Column widths summing to ``total`` that make the tallest column least tall: equal widths, or
+    every column but one as narrow as it can be (a code's box; the widest word, with FITTED_PAD)
+    and that one all the rest, the first such that is least tall (equal widths on a tie)."""
+    least = []
+    for column in columns:
+        widest = max((f.minWidth() + FITTED_PAD if isinstance(f, Paragraph) else f.wrap(total, 1e6)[0]
+                      for f in column), default=0.0)
+        least.append(widest)
+    options = [[total / len(columns)] * len(columns)]
+    for index in range(len(columns)):
+        rest = total - sum(least) + least[index]
+        options.append([rest if other == index else least[other] for other in range(len(columns))])
+    best, best_height = options[0], float("inf")
+    for widths in options:
+        if min(widths) <= 0:
+            continue
+        try:
+            height = max(_stack_height(column, width, gap) for column, width in zip(columns, widths))
+        except Overflow:
+            continue
+        if height < best_height:
+            best, best_height = widths, height
+    return best
+
+
+class BackOverflow(Overflow):
+    """The back of a card did not fit (its front did)."""
+
+
+def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: bool = False,
+             backs_over: dict[tuple[float, bool], float] | None = None) -> bytes:
+    """The sheet at ``body_pt``; Overflow when either side of the card does not fit (the front's
+    when neither does). ``backs_over``: the overflows of backs that did not fit, by size and
+    ``later``, kept across one card's phases (the back does not depend on the shorts): a back
+    measured once is not measured again, and raises the same Overflow."""
     fonts = register_fonts()
     styles = make_styles(plan.layout, fonts, body_pt)
-    front, back = front_face(plan, styles, shorts), back_face(plan, styles)
+    front = front_face(plan, styles, shorts)
+    key = (body_pt, later)
+    if backs_over is not None and key in backs_over:
+        raise BackOverflow(backs_over[key])
+    try:
+        back = back_face(plan, styles, later)
+    except Overflow as overflow:
+        if backs_over is not None:
+            backs_over[key] = overflow.height
+        raise BackOverflow(overflow.height) from None
     sheet = sheet_for(plan.layout)
     target = io.BytesIO()
     canvas = open_canvas(target, plan, sheet, fonts.main.faces.regular)
@@ -302,17 +391,37 @@ def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True) -> bytes:
     return target.getvalue()
 
 
+# The searches render_cards makes in turn, each only when the ones before found no size:
+# (the advice's short lines kept, the back's later arrangements).
+PHASES = ((True, False), (False, False), (True, True), (False, True))
+
+
 def render_cards(plan: DocumentPlan) -> bytes:
-    """The card sheet's PDF bytes at the largest type size that fits, shorts dropped only if they must be."""
+    """The card sheet's PDF bytes at the largest type size that fits, shorts dropped only if they must be.
+
+    Searched in the PHASES' order: as cards always were, with the shorts and then without; when no
+    size fits either way, with the back's later arrangements (:data:`LATER_BACKS`), with the
+    shorts and then without. A card that fits in a phase is never arranged as a later one would
+    (so every card that fitted before the later phases existed is unchanged). Only a card with an
+    org's contacts has the later phases: they make room for them.
+    """
     check_card_counts(plan)
-    try:
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt))
-    except Overflow:
-        pass
-    try:
-        return fit_type_size(plan.layout, lambda body_pt: _attempt(plan, body_pt, shorts=False))
-    except Overflow as overflow:
-        raise too_long(plan.id, plan.layout, overflow, "use fewer advice items or services on cards") from None
+    phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:2]
+    backs_over: dict[tuple[float, bool], float] = {}
+    for number, (shorts, later) in enumerate(phases, start=1):
+        try:
+            return fit_type_size(plan.layout, _in_phase(plan, shorts, later, backs_over))
+        except Overflow as overflow:
+            if number == len(phases):
+                hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
+                    if later and isinstance(overflow, BackOverflow) else "use fewer advice items or services on cards"
+                raise too_long(plan.id, plan.layout, overflow, hint) from None
+    raise AssertionError("unreachable: the last phase returns or raises")
+
+
+def _in_phase(plan: DocumentPlan, shorts: bool, later: bool,
+              backs_over: dict[tuple[float, bool], float]) -> Callable[[float], bytes]:
+    return lambda body_pt: _attempt(plan, body_pt, shorts, later, backs_over)
 
 
 render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)
