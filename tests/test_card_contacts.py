@@ -128,6 +128,7 @@ def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contac
     phases, and the services' columns of every back, for the backs that arrange them alike
     (cards.Parts): the sheet, or the error, is the one every back measured again in full gives."""
     plan = card(tmp_path, contacts, True)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)  # no card's columns kept for the next
 
     def outcome() -> bytes | str:
         try:
@@ -162,6 +163,59 @@ def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contac
     assert kept_columns < len(made)  # without the parts, the same columns are made again for another back
     if phases > 1:
         assert len(measured) > len(set(measured))  # without them, a back is measured again
+
+
+def _outcomes(plans: list[DocumentPlan]) -> list[bytes | str]:
+    found: list[bytes | str] = []
+    for plan in plans:
+        try:
+            found.append(render_document(plan))
+        except DocumentTooLong as error:
+            found.append(str(error))
+    return found
+
+
+def _kept_columns_plans(folder: Path) -> list[DocumentPlan]:
+    return [card(folder / str(n), contacts, logo) for n, (contacts, logo) in enumerate(
+        [(SYNTHETIC, True), (SYNTHETIC_100, False), (LONG[:2], True), (LONG, False), (SHORT_SIX, True),
+         (TOO_LONG, False), (LONG[:1], True)])]
+
+
+def test_columns_kept_across_cards_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards with the same services (a batch's schools) keep the measures of their backs' columns
+    for the next (cards._COLUMNS): every sheet, or error, is the one measuring them again gives."""
+    from packgen.render import paragraphs
+
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)  # awake, as in a batch worker
+    cards._COLUMNS.entries.clear()
+    hits = cards._COLUMNS.hits
+    plans = _kept_columns_plans(tmp_path)
+    kept = _outcomes(plans)
+    assert cards._COLUMNS.hits > hits and 0 < len(cards._COLUMNS.entries) <= cards.MAX_COLUMNS
+    cards._COLUMNS.entries.clear()
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)
+    assert _outcomes(plans) == kept
+    assert not cards._COLUMNS.entries
+
+
+def test_columns_kept_under_too_short_a_key_would_fail_the_check(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: measures kept without the arrangement they were made for (compact,
+    snug) give a back another's columns, and a sheet comes out otherwise (or an error where one fits)."""
+    from packgen.render import paragraphs
+
+    plans = _kept_columns_plans(tmp_path)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)
+    measured = _outcomes(plans)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: True)
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    cards._COLUMNS.entries.clear()
+    real = cards.columns_key
+    monkeypatch.setattr(cards, "columns_key", lambda plan, styles, back: (real(plan, styles, back) or ())[:-3] + (back.fitted,))
+    try:
+        assert _outcomes(plans) != measured
+    finally:
+        cards._COLUMNS.entries.clear()
 
 
 def test_a_front_that_cannot_fit_does_not_blame_the_contacts(tmp_path: Path) -> None:

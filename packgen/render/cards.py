@@ -41,12 +41,13 @@ from .blocks import (
     title,
 )
 from .branding import identity_row, plain
-from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
+from .fit import DocumentTooLong, Overflow, fit_type_size, style_keys, too_long
 from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
+from .memo import BoundedMemo
 from .page import finish_page, open_canvas, sheet_for
-from .paragraphs import Paragraph
+from .paragraphs import Paragraph, line_memo_awake
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
@@ -290,10 +291,30 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: floa
 
 
 # What a back's services take, measured once per card (render_cards) for every back that
-# arranges them alike: by (body size, compact, snug, fitted), the columns, their widths and lefts and
-# their heights, or the Overflow height their measure raised. The backs differ only in where the
-# contacts go and how close their lines are, which the columns do not depend on.
-Parts = dict[tuple[float, bool, bool, bool], "tuple[list[list[Flowable]], list[float], list[float], list[float]] | float"]
+# arranges them alike: by (body size, compact, snug, fitted), the columns (None until a back that
+# fits needs them), their widths and lefts and their heights, or the Overflow height their measure
+# raised. The backs differ only in where the contacts go and how close their lines are, which the
+# columns do not depend on.
+Parts = dict[tuple[float, bool, bool, bool],
+             "tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float"]
+# The same measures (widths, lefts, heights, or the Overflow height), kept for the next card with
+# the same services (a batch's every school: the columns do not depend on the org), under a key of
+# everything the columns are made from (columns_key). Bounded; used only while the line memo is awake.
+MAX_COLUMNS = 64
+_COLUMNS = BoundedMemo(MAX_COLUMNS)
+
+
+def columns_key(plan: DocumentPlan, styles: Styles, back: Back) -> tuple[object, ...] | None:
+    """What a back's services' columns are made from (None: not to be kept): the services' model
+    nodes (names, codes' targets, phones and notes) and printed addresses, the code settings, every
+    attribute of the styles they use, the size, compact, snug and fitted."""
+    names = style_keys(styles, "service_name", "phone", "small")
+    if names is None:
+        return None
+    qr = plan.layout.qr
+    return ("card-columns", model_of(plan).services, tuple((s.url, s.printed_url) for s in plan.services),
+            qr.size_mm, qr.error_correction, plan.layout.theme.text, styles.body_pt, names,
+            back.compact, back.snug, back.fitted)
 
 
 def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | None = None) -> Face:
@@ -316,10 +337,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | No
     key = (styles.body_pt, compact, back.snug, back.fitted)
     kept = parts.get(key) if parts is not None else None
     if kept is None:
-        try:
-            kept = _columns(plan, styles, back, gap, code_box)
-        except Overflow as overflow:
-            kept = overflow.height
+        kept = _measured_columns(plan, styles, back, gap, code_box)
         if parts is not None:
             parts[key] = kept
     if not isinstance(kept, tuple):
@@ -334,6 +352,8 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | No
     if needed > space_top - space_bottom:
         raise Overflow(needed - (space_top - space_bottom))
     top = space_top - (space_top - space_bottom - needed) / 2
+    if columns is None:  # measured for another card: made now, as they were then
+        columns = _service_columns(plan, styles, back, code_box)
     for column, left, column_width in zip(columns, lefts, widths):  # columns share their top edge
         _stack(face, column, left, top, column_width, gap)
     if contacts:
@@ -341,15 +361,38 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | No
     return face
 
 
+def _measured_columns(plan: DocumentPlan, styles: Styles, back: Back, gap: float, code_box: float) -> \
+        tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float:
+    """:func:`_columns`, or its Overflow's height; from an earlier card's measure (columns None)
+    when one with the same :func:`columns_key` was measured while the line memo is awake."""
+    key = columns_key(plan, styles, back) if line_memo_awake() else None
+    found = _COLUMNS.get(key) if key is not None else None
+    if found is not None:
+        return found if isinstance(found, float) else (None, *found)
+    try:
+        measured: tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float = \
+            _columns(plan, styles, back, gap, code_box)
+    except Overflow as overflow:
+        measured = float(overflow.height)
+    if key is not None:
+        _COLUMNS.misses += 1
+        _COLUMNS.store(key, measured if isinstance(measured, float) else measured[1:])
+    return measured
+
+
+def _service_columns(plan: DocumentPlan, styles: Styles, back: Back, code_box: float) -> list[list[Flowable]]:
+    model = model_of(plan)
+    entries = model.services.entries if model.services else ()
+    width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
+    return [_service_column(s, e, plan, styles, width, code_box, back.compact) for s, e in zip(plan.services, entries)]
+
+
 def _columns(plan: DocumentPlan, styles: Styles, back: Back, gap: float, code_box: float) -> \
         tuple[list[list[Flowable]], list[float], list[float], list[float]]:
     """The services' columns of a back arranged as ``back`` says, their widths, lefts and heights
     (Overflow when a word or code is wider than its column)."""
-    model = model_of(plan)
-    entries = model.services.entries if model.services else ()
     width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
-    columns = [_service_column(s, e, plan, styles, width, code_box, back.compact)
-               for s, e in zip(plan.services, entries)]
+    columns = _service_columns(plan, styles, back, code_box)
     if back.fitted and len(columns) > 1:
         widths = _fitted_widths(columns, CARD_WIDTH - 2 * SAFE, gap)
         lefts = [SAFE + sum(widths[:index]) for index in range(len(widths))]
