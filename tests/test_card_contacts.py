@@ -115,13 +115,20 @@ def test_a_number_in_the_contacts_is_never_broken_across_lines_on_a_later_back(t
     assert [line for line in lines if "01629" in line or "533190" in line] == ["01629\u00a0533190"]
 
 
-@pytest.mark.parametrize(("contacts", "phases"), [(SYNTHETIC, 3), (LONG[:2], 1), (TOO_LONG, 4)],
-                         ids=["later", "usual", "too-long"])
+# School 100 of bench/synthetic.py: a 3-digit number makes its first line wider still.
+SYNTHETIC_100 = ["Mrs A Teacher 100, Designated Safeguarding Lead", *SYNTHETIC[1:]]
+
+
+@pytest.mark.parametrize(("contacts", "phases"), [(SYNTHETIC, 3), (SYNTHETIC_100, 3), (LONG[:2], 1), (LONG, 3),
+                                                  (SHORT_SIX, 3), (LONG[:1], 1), (TOO_LONG, 4)],
+                         ids=["later", "later-100", "usual", "long", "short-six", "one", "too-long"])
 def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contacts: list[str], phases: int,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """render_cards keeps the overflow of each back that did not fit, by size, for its later
-    phases: the sheet, or the error, is the one every back measured again gives."""
+    phases, and the services' columns of every back, for the backs that arrange them alike
+    (cards.Parts): the sheet, or the error, is the one every back measured again in full gives."""
     plan = card(tmp_path, contacts, True)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)  # no card's columns kept for the next
 
     def outcome() -> bytes | str:
         try:
@@ -129,20 +136,86 @@ def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contac
         except DocumentTooLong as error:
             return str(error)
 
+    made: list[object] = []
+    columns = cards._columns
+
+    def counted_columns(*args: object) -> object:
+        made.append(args[2])
+        return columns(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "_columns", counted_columns)
     kept = outcome()
+    kept_columns = len(made)
+    made.clear()
     measured: list[tuple[float, bool]] = []
     back_face = cards.back_face
 
-    def counted(plan: DocumentPlan, styles: object, later: bool = False) -> object:
+    def counted(plan: DocumentPlan, styles: object, later: bool = False, parts: object = None) -> object:
+        assert parts is None
         measured.append((styles.body_pt, later))  # type: ignore[attr-defined]
         return back_face(plan, styles, later)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cards, "back_face", counted)
     in_phase = cards._in_phase
-    monkeypatch.setattr(cards, "_in_phase", lambda plan, shorts, later, backs_over: in_phase(plan, shorts, later, None))
+    monkeypatch.setattr(cards, "_in_phase",
+                        lambda plan, shorts, later, backs_over, parts: in_phase(plan, shorts, later, None, None))
     assert outcome() == kept
+    assert kept_columns < len(made)  # without the parts, the same columns are made again for another back
     if phases > 1:
         assert len(measured) > len(set(measured))  # without them, a back is measured again
+
+
+def _outcomes(plans: list[DocumentPlan]) -> list[bytes | str]:
+    found: list[bytes | str] = []
+    for plan in plans:
+        try:
+            found.append(render_document(plan))
+        except DocumentTooLong as error:
+            found.append(str(error))
+    return found
+
+
+def _kept_columns_plans(folder: Path) -> list[DocumentPlan]:
+    return [card(folder / str(n), contacts, logo) for n, (contacts, logo) in enumerate(
+        [(SYNTHETIC, True), (SYNTHETIC_100, False), (LONG[:2], True), (LONG, False), (SHORT_SIX, True),
+         (TOO_LONG, False), (LONG[:1], True)])]
+
+
+def test_columns_kept_across_cards_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards with the same services (a batch's schools) keep the measures of their backs' columns
+    for the next (cards._COLUMNS): every sheet, or error, is the one measuring them again gives."""
+    from packgen.render import paragraphs
+
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)  # awake, as in a batch worker
+    cards._COLUMNS.entries.clear()
+    hits = cards._COLUMNS.hits
+    plans = _kept_columns_plans(tmp_path)
+    kept = _outcomes(plans)
+    assert cards._COLUMNS.hits > hits and 0 < len(cards._COLUMNS.entries) <= cards.MAX_COLUMNS
+    cards._COLUMNS.entries.clear()
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)
+    assert _outcomes(plans) == kept
+    assert not cards._COLUMNS.entries
+
+
+def test_columns_kept_under_too_short_a_key_would_fail_the_check(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: measures kept without the arrangement they were made for (compact,
+    snug) give a back another's columns, and a sheet comes out otherwise (or an error where one fits)."""
+    from packgen.render import paragraphs
+
+    plans = _kept_columns_plans(tmp_path)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: False)
+    measured = _outcomes(plans)
+    monkeypatch.setattr(cards, "line_memo_awake", lambda: True)
+    paragraphs.set_line_memo(paragraphs.LINE_MEMO_SIZE)
+    cards._COLUMNS.entries.clear()
+    real = cards.columns_key
+    monkeypatch.setattr(cards, "columns_key", lambda plan, styles, back: (real(plan, styles, back) or ())[:-3] + (back.fitted,))
+    try:
+        assert _outcomes(plans) != measured
+    finally:
+        cards._COLUMNS.entries.clear()
 
 
 def test_a_front_that_cannot_fit_does_not_blame_the_contacts(tmp_path: Path) -> None:

@@ -232,3 +232,53 @@ def test_later_phases_give_up_early_exactly_when_the_full_trial_fails(tmp_path: 
                     full = _arranged(plan, body_pt, give_up=False, tight=tight, compact=compact)
                     assert _arranged(plan, body_pt, give_up=True, tight=tight, compact=compact) == full, \
                         (plan.id, body_pt, tight, compact)
+
+
+def _searched(plan: DocumentPlan, keep_feet: bool) -> tuple[object, ...] | str:
+    """What the measured search picks and draws (poster.measured_search), or the error."""
+    try:
+        arranged = poster.measured_search(plan, keep_feet=keep_feet)
+    except Overflow as overflow:
+        return f"overflow {overflow.height!r}"
+    return (arranged.body_pt, arranged.tight, arranged.compact, _foot(arranged), arranged.services_top,
+            poster.draw(plan, arranged))
+
+
+def _feet_plans(folder: Path) -> list[DocumentPlan]:
+    """The later phases' posters, and bench/synthetic.py's schools 1 and 100 (three contacts)."""
+    from test_card_contacts import SYNTHETIC, SYNTHETIC_100
+    from test_poster_contacts import poster as with_contacts
+
+    return _phase_plans(folder / "phases") + [with_contacts(folder / f"synthetic-{n}", "professionals-poster",
+                                                            contacts, True)
+                                              for n, contacts in enumerate([SYNTHETIC, SYNTHETIC_100])]
+
+
+def test_the_feet_kept_across_trials_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A poster's search keeps each size's foot arrangements for its later phases (poster.Feet):
+    the size, phase, arrangement and PDF, or the overflow, are those every trial making its own
+    gives, and the services' arrangements are made fewer times."""
+    made = [0]
+    real = poster.services_grid
+    monkeypatch.setattr(poster, "services_grid", lambda *a, **k: made.__setitem__(0, made[0] + 1) or real(*a, **k))
+    spared = 0
+    for plan in _feet_plans(tmp_path):
+        made[0] = 0
+        kept = _searched(plan, keep_feet=True)
+        with_feet = made[0]
+        made[0] = 0
+        assert _searched(plan, keep_feet=False) == kept, plan.org.contacts if plan.org else plan.id
+        spared += made[0] - with_feet
+        assert with_feet <= made[0]
+    assert spared > 0
+
+
+def test_feet_kept_under_too_short_a_key_would_fail_the_check(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: feet kept without their padding (snug) give the last phase the
+    roomier feet of the phases before, and a poster comes out otherwise."""
+    real = poster._measured
+    monkeypatch.setattr(poster, "_measured", lambda feet, styles, width, snug, name, make: real(
+        feet, styles, width, False, name, make))
+    assert [plan.id for plan in _feet_plans(tmp_path)
+            if _searched(plan, keep_feet=True) != _searched(plan, keep_feet=False)]

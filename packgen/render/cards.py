@@ -41,12 +41,13 @@ from .blocks import (
     title,
 )
 from .branding import identity_row, plain
-from .fit import DocumentTooLong, Overflow, fit_type_size, too_long
+from .fit import DocumentTooLong, Overflow, fit_type_size, style_keys, too_long
 from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
+from .memo import BoundedMemo
 from .page import finish_page, open_canvas, sheet_for
-from .paragraphs import Paragraph
+from .paragraphs import Paragraph, line_memo_awake
 from .qr import QrFlowable, draw_qr
 from .styles import Styles, make_styles
 from .tagging import model_of, tag
@@ -243,14 +244,16 @@ NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")  # a space inside a number: 01629 5
 TIGHT_LEADING = 1.1   # of the body size, for the contacts' lines on a tight back (else 1.2)
 
 
-def back_face(plan: DocumentPlan, styles: Styles, later: bool = False) -> Face:
+def back_face(plan: DocumentPlan, styles: Styles, later: bool = False, parts: Parts | None = None) -> Face:
     """A band, then the services side by side, each centred in its column, and the org's contacts.
 
     Every code has its printed address under it. Tried in order until one fits: the contacts under
     the services, under a full-size heading and then a smaller one; the contacts in
     the band in place of the "Get help" heading, one a line; the same as one run-on paragraph.
     Only then does the type shrink. With ``later`` (render_cards' later phases, when no size fit
-    those), :data:`LATER_BACKS` instead. A contact is never dropped.
+    those), :data:`LATER_BACKS` instead. A contact is never dropped. ``parts``: the services'
+    columns measured for an earlier back of the same card, kept (:data:`Parts`): the backs that
+    arrange them alike measure them once, with the same result.
     """
     contacts = bool(plan.org and plan.org.contacts)
     left_over = 0.0
@@ -258,7 +261,7 @@ def back_face(plan: DocumentPlan, styles: Styles, later: bool = False) -> Face:
         if back.contacts_in != "below" and not contacts:
             continue
         try:
-            return _back_face(plan, styles, back)
+            return _back_face(plan, styles, back, parts)
         except Overflow as exc:
             left_over = exc.height  # not the exception: kept, its traceback would hold this frame in a cycle
     raise Overflow(left_over)
@@ -287,8 +290,36 @@ def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: floa
         [tag(plain(c, line), model, index) for index, c in enumerate(printed)]
 
 
-def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
-    """The back arranged as ``back`` says (see :class:`Back`); Overflow if it does not fit."""
+# What a back's services take, measured once per card (render_cards) for every back that
+# arranges them alike: by (body size, compact, snug, fitted), the columns (None until a back that
+# fits needs them), their widths and lefts and their heights, or the Overflow height their measure
+# raised. The backs differ only in where the contacts go and how close their lines are, which the
+# columns do not depend on.
+Parts = dict[tuple[float, bool, bool, bool],
+             "tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float"]
+# The same measures (widths, lefts, heights, or the Overflow height), kept for the next card with
+# the same services (a batch's every school: the columns do not depend on the org), under a key of
+# everything the columns are made from (columns_key). Bounded; used only while the line memo is awake.
+MAX_COLUMNS = 64
+_COLUMNS = BoundedMemo(MAX_COLUMNS)
+
+
+def columns_key(plan: DocumentPlan, styles: Styles, back: Back) -> tuple[object, ...] | None:
+    """What a back's services' columns are made from (None: not to be kept): the services' model
+    nodes (names, codes' targets, phones and notes) and printed addresses, the code settings, every
+    attribute of the styles they use, the size, compact, snug and fitted."""
+    names = style_keys(styles, "service_name", "phone", "small")
+    if names is None:
+        return None
+    qr = plan.layout.qr
+    return ("card-columns", model_of(plan).services, tuple((s.url, s.printed_url) for s in plan.services),
+            qr.size_mm, qr.error_correction, plan.layout.theme.text, styles.body_pt, names,
+            back.compact, back.snug, back.fitted)
+
+
+def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | None = None) -> Face:
+    """The back arranged as ``back`` says (see :class:`Back`); Overflow if it does not fit.
+    ``parts``: the services' columns kept from an earlier back of the same card (:data:`Parts`)."""
     face = Face()
     compact = back.compact
     in_band = back.contacts_in != "below" and bool(plan.org and plan.org.contacts)
@@ -300,18 +331,19 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
             if compact else styles.title), model.services, "heading")]
     band_bottom = _band(face, band, plan.layout.theme.primary, styles, (0.2 if back.snug else 0.5) if compact else 1.2)
     face.fill(0, 0, CARD_WIDTH, FOOT, plan.layout.theme.accent)  # inside the safe margin: no content
-    width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
     gap = styles.body_pt * (0.06 if back.snug else 0.12)
     entries = model.services.entries if model.services else ()
     code_box = max((qr_for(e, plan).width for e in entries if e.qr), default=0.0)
-    columns = [_service_column(s, e, plan, styles, width, code_box, compact) for s, e in zip(plan.services, entries)]
+    key = (styles.body_pt, compact, back.snug, back.fitted)
+    kept = parts.get(key) if parts is not None else None
+    if kept is None:
+        kept = _measured_columns(plan, styles, back, gap, code_box)
+        if parts is not None:
+            parts[key] = kept
+    if not isinstance(kept, tuple):
+        raise Overflow(kept)
+    columns, widths, lefts, heights = kept
     contacts = [] if in_band else _contact_lines(plan, styles, "below", leading, back.fitted)
-    if back.fitted and len(columns) > 1:
-        widths = _fitted_widths(columns, CARD_WIDTH - 2 * SAFE, gap)
-        lefts = [SAFE + sum(widths[:index]) for index in range(len(widths))]
-    else:
-        widths, lefts = [width] * len(columns), [SAFE + index * width for index in range(len(columns))]
-    heights = [_stack_height(column, column_width, gap) for column, column_width in zip(columns, widths)] or [0.0]
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)
     # A code's quiet zone already separates it from the band.
     space_top = band_bottom - SAFE * ((0.0 if back.snug else 0.2) if code_box else 0.7)
@@ -320,11 +352,54 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back) -> Face:
     if needed > space_top - space_bottom:
         raise Overflow(needed - (space_top - space_bottom))
     top = space_top - (space_top - space_bottom - needed) / 2
+    if columns is None:  # measured for another card: made now, as they were then
+        columns = _service_columns(plan, styles, back, code_box)
     for column, left, column_width in zip(columns, lefts, widths):  # columns share their top edge
         _stack(face, column, left, top, column_width, gap)
     if contacts:
         _stack(face, contacts, SAFE, space_bottom + contacts_height, CARD_WIDTH - 2 * SAFE, 0)
     return face
+
+
+def _measured_columns(plan: DocumentPlan, styles: Styles, back: Back, gap: float, code_box: float) -> \
+        tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float:
+    """:func:`_columns`, or its Overflow's height; from an earlier card's measure (columns None)
+    when one with the same :func:`columns_key` was measured while the line memo is awake."""
+    key = columns_key(plan, styles, back) if line_memo_awake() else None
+    found = _COLUMNS.get(key) if key is not None else None
+    if found is not None:
+        return found if isinstance(found, float) else (None, *found)
+    try:
+        measured: tuple[list[list[Flowable]] | None, list[float], list[float], list[float]] | float = \
+            _columns(plan, styles, back, gap, code_box)
+    except Overflow as overflow:
+        measured = float(overflow.height)
+    if key is not None:
+        _COLUMNS.misses += 1
+        _COLUMNS.store(key, measured if isinstance(measured, float) else measured[1:])
+    return measured
+
+
+def _service_columns(plan: DocumentPlan, styles: Styles, back: Back, code_box: float) -> list[list[Flowable]]:
+    model = model_of(plan)
+    entries = model.services.entries if model.services else ()
+    width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
+    return [_service_column(s, e, plan, styles, width, code_box, back.compact) for s, e in zip(plan.services, entries)]
+
+
+def _columns(plan: DocumentPlan, styles: Styles, back: Back, gap: float, code_box: float) -> \
+        tuple[list[list[Flowable]], list[float], list[float], list[float]]:
+    """The services' columns of a back arranged as ``back`` says, their widths, lefts and heights
+    (Overflow when a word or code is wider than its column)."""
+    width = (CARD_WIDTH - 2 * SAFE) / max(len(plan.services), 1)
+    columns = _service_columns(plan, styles, back, code_box)
+    if back.fitted and len(columns) > 1:
+        widths = _fitted_widths(columns, CARD_WIDTH - 2 * SAFE, gap)
+        lefts = [SAFE + sum(widths[:index]) for index in range(len(widths))]
+    else:
+        widths, lefts = [width] * len(columns), [SAFE + index * width for index in range(len(columns))]
+    heights = [_stack_height(column, column_width, gap) for column, column_width in zip(columns, widths)] or [0.0]
+    return columns, widths, lefts, heights
 
 
 FITTED_PAD = 2 * mm  # either side's share of room beside a narrowed column's widest word
@@ -361,11 +436,12 @@ class BackOverflow(Overflow):
 
 
 def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: bool = False,
-             backs_over: dict[tuple[float, bool], float] | None = None) -> bytes:
+             backs_over: dict[tuple[float, bool], float] | None = None, parts: Parts | None = None) -> bytes:
     """The sheet at ``body_pt``; Overflow when either side of the card does not fit (the front's
     when neither does). ``backs_over``: the overflows of backs that did not fit, by size and
     ``later``, kept across one card's phases (the back does not depend on the shorts): a back
-    measured once is not measured again, and raises the same Overflow."""
+    measured once is not measured again, and raises the same Overflow. ``parts``: the backs'
+    services' columns, kept across one card's trials (:data:`Parts`)."""
     fonts = register_fonts()
     styles = make_styles(plan.layout, fonts, body_pt)
     front = front_face(plan, styles, shorts)
@@ -373,7 +449,7 @@ def _attempt(plan: DocumentPlan, body_pt: float, shorts: bool = True, later: boo
     if backs_over is not None and key in backs_over:
         raise BackOverflow(backs_over[key])
     try:
-        back = back_face(plan, styles, later)
+        back = back_face(plan, styles, later, parts)
     except Overflow as overflow:
         if backs_over is not None:
             backs_over[key] = overflow.height
@@ -408,9 +484,10 @@ def render_cards(plan: DocumentPlan) -> bytes:
     check_card_counts(plan)
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:2]
     backs_over: dict[tuple[float, bool], float] = {}
+    parts: Parts = {}  # a few sizes' columns, for this card only
     for number, (shorts, later) in enumerate(phases, start=1):
         try:
-            return fit_type_size(plan.layout, _in_phase(plan, shorts, later, backs_over))
+            return fit_type_size(plan.layout, _in_phase(plan, shorts, later, backs_over, parts))
         except Overflow as overflow:
             if number == len(phases):
                 hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
@@ -420,8 +497,9 @@ def render_cards(plan: DocumentPlan) -> bytes:
 
 
 def _in_phase(plan: DocumentPlan, shorts: bool, later: bool,
-              backs_over: dict[tuple[float, bool], float]) -> Callable[[float], bytes]:
-    return lambda body_pt: _attempt(plan, body_pt, shorts, later, backs_over)
+              backs_over: dict[tuple[float, bool], float] | None,
+              parts: Parts | None = None) -> Callable[[float], bytes]:
+    return lambda body_pt: _attempt(plan, body_pt, shorts, later, backs_over, parts)
 
 
 render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from reportlab.lib.colors import HexColor
@@ -153,9 +154,29 @@ def _with_gutters(cells: Sequence[object], columns: int) -> list[object]:
     return [item for index, cell in enumerate(cells) for item in ([cell] if index == 0 else ["", cell])]
 
 
+# The foot's arrangements made and measured at one size, kept for one poster's later trials at that
+# size (fit_poster's phases retry every size, and a phase but the last changes only the room the
+# foot has, or the key messages): (body size, width, snug, which arrangement) -> (its flowables,
+# height_of them). Each is made the same way every time, from the same plan and styles: the same.
+Feet = dict[tuple[object, ...], tuple[list[Flowable], float]]
+
+
+def _measured(feet: Feet | None, styles: Styles, width: float, snug: bool, name: object,
+              make: Callable[[], list[Flowable]]) -> tuple[list[Flowable], float]:
+    """``make()`` and its height_of, kept in ``feet`` (None: not kept) under ``name``."""
+    key = (styles.body_pt, width, snug, name)
+    if feet is not None and key in feet:
+        return feet[key]
+    flowables = make()
+    found = flowables, height_of(flowables, width)
+    if feet is not None:
+        feet[key] = found
+    return found
+
+
 def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float,
                    exact: bool = True, give_up: bool = False, compact: bool = False,
-                   snug: bool = False) -> list[Flowable]:
+                   snug: bool = False, feet: Feet | None = None) -> list[Flowable]:
     """The services (and the org's contacts) for the foot of the poster, in ``room`` points if possible.
 
     The contacts above the services read best; then beside them, in the widest column that fits
@@ -166,37 +187,40 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     are measured before the contacts block is made, and when they overflow, so does the trial.
     With ``compact`` (fit_poster's later phases), :func:`_compact_options` are tried after these;
     with ``snug``, every arrangement has less padding in the grid and the contacts block.
+    ``feet``: the arrangements made at this size by an earlier trial of the same poster (:data:`Feet`).
     """
+    def measured(name: object, make: Callable[[], list[Flowable]]) -> tuple[list[Flowable], float]:
+        return _measured(feet, styles, width, snug, name, make)
+
     if give_up and not exact and plan.org and plan.org.contacts and plan.services:
-        alone = services_grid(plan, styles, width, contacts=False, snug=snug)
-        alone_height = height_of(alone, width)
+        alone, alone_height = measured("alone", lambda: services_grid(plan, styles, width, contacts=False, snug=snug))
         # Then the contacts above them are returned below, and every height there is the same
         # (the same flowables, measured the same), the sums but for their rounding: GIVE_UP_MARGIN
         # covers that, and the contacts block's own height (tens of points) the frame's tolerance.
         if alone_height > room + GIVE_UP_MARGIN:
             raise Overflow(alone_height - room)
         assert plan.org is not None
-        block = contacts_block(plan.org, styles, plan.layout.theme, width, side=True,
-                               model=model_of(plan).contacts, snug=snug)
-        above = [block, *alone]
+        org = plan.org
+        above, best_height = measured("above", lambda: [
+            contacts_block(org, styles, plan.layout.theme, width, side=True, model=model_of(plan).contacts,
+                           snug=snug), *alone])
     else:
-        above = services_grid(plan, styles, width, snug=snug)
-    best, best_height = above, height_of(above, width)
+        above, best_height = measured("above", lambda: services_grid(plan, styles, width, snug=snug))
+    best = above
     if best_height <= room or not (plan.org and plan.org.contacts and plan.services):
         return above
-    if not exact and best_height - height_of(above[:1], width) > room:  # above[0] is the contacts block
+    if not exact and best_height - measured("block", lambda: above[:1])[1] > room:  # above[0]: the contacts block
         return above
     for share in BESIDE_SHARES:
-        option = services_grid(plan, styles, width, beside=share, snug=snug)
-        height = height_of(option, width)
+        option, height = measured(("beside", share), partial(services_grid, plan, styles, width, beside=share, snug=snug))
         if height <= room:
             return option
         if height < best_height:
             best, best_height = option, height
     if not compact:
         return best
-    for option in _compact_options(plan, styles, width, snug):
-        height = height_of(option, width)
+    for name, make in _compact_options(plan, styles, width, snug):
+        option, height = measured(name, make)
         if height <= room:
             return option
         if height < best_height:
@@ -204,15 +228,16 @@ def bottom_section(plan: DocumentPlan, styles: Styles, width: float, room: float
     return best
 
 
-def _compact_options(plan: DocumentPlan, styles: Styles, width: float, snug: bool) -> Iterator[list[Flowable]]:
+def _compact_options(plan: DocumentPlan, styles: Styles, width: float,
+                     snug: bool) -> Iterator[tuple[object, Callable[[], list[Flowable]]]]:
     """The arrangements of a crowded foot, tried when none of :func:`bottom_section`'s usual ones
     fits a poster at any size: the contacts above the services in two columns beside their
     heading, then beside the services with the codes kept in their rows (the services' own
     columns, narrower, where every code still fits its column whole, quiet zone included). Each is
     at least as tall as the services alone (the same columns, no wider), so giving up on those
-    (:func:`arrange`) still holds."""
+    (:func:`arrange`) still holds. Each as a name (for :data:`Feet`) and how to make it."""
     if len(plan.org.contacts) > 1:  # type: ignore[union-attr]  # called with contacts only
-        yield services_grid(plan, styles, width, contact_columns=2, snug=snug)
+        yield "two columns", partial(services_grid, plan, styles, width, contact_columns=2, snug=snug)
     gap = 6 * mm
     columns = _grid_columns(plan, narrow=False)
     widest = max((qr_for(entry, plan).width for entry in model_of(plan).services.entries  # type: ignore[union-attr]
@@ -220,7 +245,8 @@ def _compact_options(plan: DocumentPlan, styles: Styles, width: float, snug: boo
     for share in BESIDE_SHARES:
         column = (width - width * share - gap - gap * (columns - 1)) / columns
         if column >= widest:
-            yield services_grid(plan, styles, width, beside=share, keep_columns=True, snug=snug)
+            yield ("in rows", share), partial(services_grid, plan, styles, width, beside=share, keep_columns=True,
+                                              snug=snug)
 
 
 @dataclass
@@ -248,7 +274,7 @@ class Arrangement:
 
 
 def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: bool = True,
-            tight: int = 0, compact: bool = False) -> Arrangement:
+            tight: int = 0, compact: bool = False, feet: Feet | None = None) -> Arrangement:
     """The poster's blocks at ``body_pt`` and where they go; with ``check``, raises Overflow when the
     key messages do not fit between the bands and the services. Measures only: nothing is drawn.
     With ``give_up`` too, a trial size above the minimum raises as soon as the services alone
@@ -260,6 +286,7 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
     split): the same frame, the same wrap, the same tolerance. So a size accepted here is one at
     which :func:`draw` lays the poster out in full, and a size refused is one at which it would
     raise Overflow (tests/test_poster_fit.py checks both against drawing every trial).
+    ``feet``: the foot's arrangements made by earlier trials of this poster (:data:`Feet`).
     """
     layout = plan.layout
     fonts = register_fonts()
@@ -285,7 +312,8 @@ def arrange(plan: DocumentPlan, body_pt: float, *, check: bool = True, give_up: 
     messages = key_messages(plan, styles, width, tight=tight)
     messages_height = height_of(messages, width)
     services = bottom_section(plan, styles, width, body_top - bottom - messages_height,
-                              exact=exact, give_up=check and give_up, compact=compact, snug=tight >= SNUG)
+                              exact=exact, give_up=check and give_up, compact=compact, snug=tight >= SNUG,
+                              feet=feet)
     services_top = bottom + height_of(services, width)
     if check and messages and not _fits(messages[0], frame(x, services_top, width, body_top - services_top)):
         raise Overflow(messages_height - (body_top - services_top))
@@ -385,8 +413,15 @@ def _in_phase(attempt: Callable[[float, int, bool], T], tight: int, compact: boo
 
 def searched_size(plan: DocumentPlan) -> float:
     """The type size :func:`render_poster` picks: searched on measures alone (Overflow if none fits)."""
-    return fit_poster(plan, lambda body_pt, tight, compact: arrange(plan, body_pt, tight=tight,
-                                                                   compact=compact)).body_pt
+    return measured_search(plan).body_pt
+
+
+def measured_search(plan: DocumentPlan, keep_feet: bool = True) -> Arrangement:
+    """The arrangement :func:`render_poster` draws, searched on measures alone (Overflow if none
+    fits); with ``keep_feet``, every trial's foot kept for the poster's later trials (:data:`Feet`)."""
+    feet: Feet | None = {} if keep_feet else None
+    return fit_poster(plan, lambda body_pt, tight, compact: arrange(plan, body_pt, tight=tight, compact=compact,
+                                                                   feet=feet))
 
 
 def render_by_trials(plan: DocumentPlan) -> tuple[float, bytes]:
@@ -405,8 +440,7 @@ def render_poster(plan: DocumentPlan) -> bytes:
     they make the same test), the search is done again with every trial drawn, as it used to be.
     """
     try:
-        arranged = fit_poster(plan, lambda body_pt, tight, compact: arrange(plan, body_pt, tight=tight,
-                                                                            compact=compact))
+        arranged = measured_search(plan)
         try:
             return draw(plan, arranged)
         except Overflow:
