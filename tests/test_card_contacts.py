@@ -226,3 +226,34 @@ def test_a_front_that_cannot_fit_does_not_blame_the_contacts(tmp_path: Path) -> 
                                               r"cards-a4 at the minimum type size \(8 pt\); use fewer advice items "
                                               r"or services on cards$"):
         render_document(plan)
+
+
+def test_a_grouped_number_is_never_broken_in_any_contacts_block(tmp_path: Path) -> None:
+    """Every layout's contacts block (posters, leaflets, tri-folds: branding.contacts_block) and the
+    usual card backs keep "01629 533190" on one line, however narrow the column; the words around it
+    still wrap, and the text is the contact as typed."""
+    from packgen.render.branding import contacts_block, unbroken_numbers
+    from packgen.render.paragraphs import Paragraph
+
+    contact = "Early Help, Derbyshire County Council: 01629 533190 (weekdays)"
+    assert unbroken_numbers(contact) == contact.replace("01629 533190", "01629\u00a0533190")
+    assert unbroken_numbers("Room 3 4 5, Local police: 101") == "Room 3\u00a04\u00a05, Local police: 101"
+    plan = poster(tmp_path, "young-people-poster", [contact], False)
+    assert plan.org is not None
+    styles = make_styles(plan.layout, register_fonts(), plan.layout.type.min_body_pt)
+    for width in (150, 180, 240, 300):  # points: blocks narrow enough to wrap the contact
+        block = contacts_block(plan.org, styles, plan.layout.theme, width)
+        paragraph = next(p for row in block._cellvalues for p in row
+                         if isinstance(p, Paragraph) and "01629" in p.getPlainText())
+        block.wrap(width, 10_000)  # lays the paragraph out in its cell
+        lines = ["".join(frag.text for frag in line.words) if hasattr(line, "words") else " ".join(line[1])
+                 for line in paragraph.blPara.lines]
+        assert len(lines) > 1  # the contact wraps, but never inside its number
+        assert [line for line in lines if "01629" in line or "533190" in line] == \
+            [line for line in lines if "01629\u00a0533190" in line]
+    for plan, page in ((poster(tmp_path, "young-people-poster", [contact], False), 0),
+                       (card(tmp_path, SYNTHETIC[:1] + [contact], True), 1)):
+        pdf = tmp_path / plan.filename
+        pdf.write_bytes(render_document(plan))
+        assert verify_document(plan, pdf).problems == []  # the tagged text included
+        assert squash(contact) in squash(pdf_inspect.extract_text(pdf)[page])

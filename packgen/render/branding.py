@@ -8,6 +8,7 @@ name), and the logo keeps its proportions inside a box beside it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import HexColor
@@ -34,7 +35,14 @@ ONE_LINE_SHRINK = 0.85  # how much smaller a name may be set to keep it on one l
 LOGO_HEIGHT = 1.65  # a logo's tile, in heading sizes: a little taller than a line of the name
 LOGO_ASPECT = 3.0   # a logo box is at most three times as wide as it is high
 TILE_PAD = 0.12     # the logo's tile: this much of its height as padding on each side
+NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")  # a space inside a number written in groups: 01629 533190
 TINT = 0.07         # the contacts block's fill: this much of the primary colour over the background
+
+
+def unbroken_numbers(contact: str) -> str:
+    """A contact as printed: a number written in groups (01629 533190) is never broken across lines
+    (no-break spaces; ReportLab draws them as spaces, and the tagged text is the contact as typed)."""
+    return NUMBER_SPACE.sub("\u00a0", contact)
 
 
 def plain(value: str, style: ParagraphStyle) -> Paragraph:
@@ -147,7 +155,7 @@ def contacts_block(org: OrgBranding, styles: Styles, theme: Theme, width: float,
     heading = plain(org.contacts_heading, styles.heading.clone("contacts-heading", fontSize=size, leading=size * 1.2,
                                                                spaceBefore=0, spaceAfter=0, keepWithNext=0))
     line = styles.body.clone("contact", spaceAfter=0, leading=styles.body_pt * 1.3)
-    contacts = [plain(contact, line) for contact in org.contacts]
+    contacts = [plain(unbroken_numbers(contact), line) for contact in org.contacts]
     if model is not None:  # tagged: the model's contacts are the org's, in the same order
         tag(heading, model, "heading")
         for index, contact in enumerate(contacts):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,7 +39,7 @@ from .blocks import (
     text,
     title,
 )
-from .branding import identity_row, plain
+from .branding import identity_row, plain, unbroken_numbers
 from .fit import DocumentTooLong, Overflow, fit_type_size, style_keys, too_long
 from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
@@ -240,7 +239,6 @@ USUAL_BACKS = (Back("below", False), Back("below", True), Back("band", True), Ba
 # columns, then with the contacts' lines closer together too, then with less padding too.
 LATER_BACKS = tuple(Back(back.contacts_in, back.compact, fitted=True, tight=tight, snug=snug)
                     for tight, snug in ((False, False), (True, False), (True, True)) for back in USUAL_BACKS)
-NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")  # a space inside a number: 01629 533190
 TIGHT_LEADING = 1.1   # of the body size, for the contacts' lines on a tight back (else 1.2)
 
 
@@ -267,16 +265,14 @@ def back_face(plan: DocumentPlan, styles: Styles, later: bool = False, parts: Pa
     raise Overflow(left_over)
 
 
-def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: float = 1.2,
-                   numbers_whole: bool = False) -> list[Flowable]:
+def _contact_lines(plan: DocumentPlan, styles: Styles, where: str, leading: float = 1.2) -> list[Flowable]:
     """The org's contacts heading and lines: centred in the primary colour ``below`` the services,
     or in the page colour in the ``band`` (one a line) or as one ``run-on`` paragraph there;
-    ``leading``: of the body size; ``numbers_whole``: a number written in groups (01629 533190)
-    never broken across lines."""
+    ``leading``: of the body size. A number written in groups is never broken across lines."""
     if not (plan.org and plan.org.contacts):
         return []
     org, theme = plan.org, plan.layout.theme
-    printed = [NUMBER_SPACE.sub("\u00a0", c) for c in org.contacts] if numbers_whole else org.contacts
+    printed = [unbroken_numbers(c) for c in org.contacts]
     colour = HexColor(theme.primary if where == "below" else theme.background)
     line = styles.body.clone("card-contact", alignment=TA_CENTER if where == "below" else TA_LEFT, spaceAfter=0,
                              leading=styles.body_pt * leading, textColor=HexColor(theme.text) if where == "below" else colour)
@@ -325,7 +321,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | No
     in_band = back.contacts_in != "below" and bool(plan.org and plan.org.contacts)
     leading = TIGHT_LEADING if back.tight else 1.2
     model = model_of(plan)
-    band = _contact_lines(plan, styles, back.contacts_in, leading, back.fitted) if in_band else \
+    band = _contact_lines(plan, styles, back.contacts_in, leading) if in_band else \
         [tag(styled(plan.words.get_help, styles.title.clone(
             "card-back-heading", fontSize=styles.title.fontSize * 0.8, leading=styles.title.leading * 0.8)
             if compact else styles.title), model.services, "heading")]
@@ -343,7 +339,7 @@ def _back_face(plan: DocumentPlan, styles: Styles, back: Back, parts: Parts | No
     if not isinstance(kept, tuple):
         raise Overflow(kept)
     columns, widths, lefts, heights = kept
-    contacts = [] if in_band else _contact_lines(plan, styles, "below", leading, back.fitted)
+    contacts = [] if in_band else _contact_lines(plan, styles, "below", leading)
     contacts_height = _stack_height(contacts, CARD_WIDTH - 2 * SAFE, 0)
     # A code's quiet zone already separates it from the band.
     space_top = band_bottom - SAFE * ((0.0 if back.snug else 0.2) if code_box else 0.7)
