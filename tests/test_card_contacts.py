@@ -156,9 +156,9 @@ def test_the_backs_kept_over_across_phases_change_nothing(tmp_path: Path, contac
         return back_face(plan, styles, later)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cards, "back_face", counted)
-    in_phase = cards._in_phase
-    monkeypatch.setattr(cards, "_in_phase",
-                        lambda plan, shorts, later, backs_over, parts: in_phase(plan, shorts, later, None, None))
+    attempt = cards._attempt
+    monkeypatch.setattr(cards, "_attempt",
+                        lambda plan, body_pt, shorts, later, backs_over, parts: attempt(plan, body_pt, shorts, later))
     assert outcome() == kept
     assert kept_columns < len(made)  # without the parts, the same columns are made again for another back
     if phases > 1:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ from .blocks import (
     title,
 )
 from .branding import identity_row, plain, unbroken_numbers
-from .fit import DocumentTooLong, Overflow, fit_type_size, style_keys, too_long
+from .fit import DocumentTooLong, Overflow, fit_in_phases, style_keys, too_long
 from .fonts import register_fonts
 from .imposition import CARD_HEIGHT, CARD_WIDTH, Face, back_position, card_positions, draw_cut_marks, draw_face
 from .markup import check_link_url, plain_markup
@@ -481,21 +481,13 @@ def render_cards(plan: DocumentPlan) -> bytes:
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:2]
     backs_over: dict[tuple[float, bool], float] = {}
     parts: Parts = {}  # a few sizes' columns, for this card only
-    for number, (shorts, later) in enumerate(phases, start=1):
-        try:
-            return fit_type_size(plan.layout, _in_phase(plan, shorts, later, backs_over, parts))
-        except Overflow as overflow:
-            if number == len(phases):
-                hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
-                    if later and isinstance(overflow, BackOverflow) else "use fewer advice items or services on cards"
-                raise too_long(plan.id, plan.layout, overflow, hint) from None
-    raise AssertionError("unreachable: the last phase returns or raises")
-
-
-def _in_phase(plan: DocumentPlan, shorts: bool, later: bool,
-              backs_over: dict[tuple[float, bool], float] | None,
-              parts: Parts | None = None) -> Callable[[float], bytes]:
-    return lambda body_pt: _attempt(plan, body_pt, shorts, later, backs_over, parts)
+    try:
+        return fit_in_phases(plan.layout, phases, lambda body_pt, phase: _attempt(plan, body_pt, *phase,
+                                                                                  backs_over, parts))
+    except Overflow as overflow:
+        hint = "shorten the org's contacts, or use fewer advice items or services on cards" \
+            if phases[-1][1] and isinstance(overflow, BackOverflow) else "use fewer advice items or services on cards"
+        raise too_long(plan.id, plan.layout, overflow, hint) from None
 
 
 render = render_cards  # the name packgen.render looks up for every kind (packgen.catalogue.kinds)

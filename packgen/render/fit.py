@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: drawing never builds the catalogue's pyda
     from packgen.catalogue.layouts import Layout
 
 T = TypeVar("T")
+P = TypeVar("P")
 STEP_PT = 1.0  # whole points: half a point is invisible on a wall, and costs an extra trial layout
 
 
@@ -175,6 +176,23 @@ def fit_type_size(layout: Layout, attempt: Callable[[float], T]) -> T:
         except Overflow:
             high = middle
     return best if best is not None else attempt(low)
+
+
+def fit_in_phases(layout: Layout, phases: Sequence[P], attempt: Callable[[float, P], T]) -> T:
+    """``attempt(body_pt, phase)`` at the largest size that fits (:func:`fit_type_size`), in the
+    first of ``phases`` where any size fits: each phase is searched only when the ones before found
+    no size, so a document that fits in a phase is never arranged as a later one would. When none
+    fits, the last phase's Overflow reaches the caller."""
+    for phase in phases[:-1]:
+        try:
+            return fit_type_size(layout, _in_phase(attempt, phase))
+        except Overflow:
+            continue
+    return fit_type_size(layout, _in_phase(attempt, phases[-1]))
+
+
+def _in_phase(attempt: Callable[[float, P], T], phase: P) -> Callable[[float], T]:
+    return lambda body_pt: attempt(body_pt, phase)
 
 
 def too_long(document_id: str, layout: Layout, overflow: Overflow, advice: str) -> DocumentTooLong:

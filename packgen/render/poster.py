@@ -19,7 +19,17 @@ from packgen.plan.documents import DocumentPlan
 from .bands import band_bottom, band_contents, band_heights, band_top_pad, draw_band, draw_footer, footer_top
 from .blocks import advice_summary, key_message, qr_for, section_heading, service_lines, spans, styled
 from .branding import contacts_block
-from .fit import Overflow, added, fit_type_size, flow, frame, height_of, kept_increments, style_keys, too_long
+from .fit import (
+    Overflow,
+    added,
+    fit_in_phases,
+    flow,
+    frame,
+    height_of,
+    kept_increments,
+    style_keys,
+    too_long,
+)
 from .fonts import register_fonts
 from .page import Sheet, finish_page, open_canvas, sheet_for
 from .paragraphs import line_memo_awake
@@ -398,17 +408,7 @@ def fit_poster(plan: DocumentPlan, attempt: Callable[[float, int, bool], T]) -> 
     later phases; the Overflow that reaches the caller is the last phase's, the least (the last
     phase tries every arrangement of the ones before, none taller)."""
     phases = PHASES if plan.org and plan.org.contacts and plan.services else PHASES[:1]
-    for number, (tight, compact) in enumerate(phases, start=1):
-        try:
-            return fit_type_size(plan.layout, _in_phase(attempt, tight, compact))
-        except Overflow:
-            if number == len(phases):
-                raise
-    raise AssertionError("unreachable: the last phase returns or raises")
-
-
-def _in_phase(attempt: Callable[[float, int, bool], T], tight: int, compact: bool) -> Callable[[float], T]:
-    return lambda body_pt: attempt(body_pt, tight, compact)
+    return fit_in_phases(plan.layout, phases, lambda body_pt, phase: attempt(body_pt, *phase))
 
 
 def searched_size(plan: DocumentPlan) -> float:
